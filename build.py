@@ -1,0 +1,168 @@
+"""Sociale kaart: the command line and the build pipeline.
+
+    read YAML + Markdown -> validate -> derive -> render -> write to a temporary folder -> swap
+
+`python build.py` builds the example site into site/. See `python build.py --help`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from kaart.derive import derive
+from kaart.gather import Project, gather
+from kaart.problems import Problem, UsageError, UserError
+from kaart.render import Options, render_site
+from kaart.warnings import find_warnings
+from kaart.write import check_output_folder, write_atomically
+
+REPO = Path(__file__).resolve().parent
+TEMPLATES = str(REPO / "templates")
+COMMANDS = ("build", "check", "serve")
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+def reference_date(given: str | None) -> date:
+    """--today, else SOURCE_DATE_EPOCH, else today in Europe/Amsterdam."""
+    if given:
+        try:
+            return date.fromisoformat(given)
+        except ValueError:
+            raise UsageError(f"--today '{given}' is geen datum; schrijf JJJJ-MM-DD") from None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return datetime.fromtimestamp(int(epoch), AMSTERDAM).date()
+        except ValueError:
+            raise UsageError(f"SOURCE_DATE_EPOCH '{epoch}' is geen aantal seconden") from None
+    return datetime.now(AMSTERDAM).date()
+
+
+def load(args) -> Project:
+    """Read and validate the whole project (stage 1 and 2), warnings included."""
+    partners = getattr(args, "partners", None)
+    project = gather(args.organisations, args.content, reference_date(args.today), partners)
+    project.warnings = find_warnings(project)
+    return project
+
+
+def build_files(project: Project, options: Options) -> dict[str, bytes]:
+    """Derive and render (stage 3 and 4): every output file as bytes."""
+    return render_site(project, derive(project), TEMPLATES, options)
+
+
+def output_folder(args) -> Path:
+    """--out, or site/ (site-partners/ for a partner build)."""
+    if args.out:
+        return Path(args.out)
+    return REPO / ("site-partners" if args.partners else "site")
+
+
+def guard_output(args, out: Path) -> None:
+    """Refuse an output folder that overlaps the repository or a source folder."""
+    sources = [Path(args.organisations), Path(args.content), Path(TEMPLATES)]
+    if args.partners:
+        sources.append(Path(args.partners))
+    check_output_folder(out, REPO, sources)
+
+
+def command_build(args) -> int:
+    """Build the site and swap it into place; on any error the old output stays as it was."""
+    out = output_folder(args)
+    guard_output(args, out)
+    project = load(args)
+    report(project.warnings, args)
+    files = build_files(project, Options(base_url=args.base_url or "", partner=bool(args.partners)))
+    write_atomically(files, out)
+    print(f"Klaar: {len(project.organisations)} organisaties, {len(files)} bestanden in {out}", file=sys.stderr)
+    return 0
+
+
+def command_check(args) -> int:
+    """Validate only: every problem one line, then a summary; exit 1 on errors (or warnings with --strict)."""
+    project = load(args)
+    report(project.warnings, args)
+    count = len(project.warnings)
+    if args.strict and count:
+        print(f"{count} waarschuwing(en); --strict maakt daar fouten van.", file=sys.stderr)
+        return 1
+    print(f"Geen fouten in {len(project.organisations)} organisaties"
+          + (f" ({count} waarschuwing(en))." if count else "."))
+    return 0
+
+
+def command_serve(args) -> int:
+    """Build, serve on 127.0.0.1 and rebuild when a source file changes."""
+    from kaart.serve import serve
+
+    out = output_folder(args)
+    guard_output(args, out)
+    return serve(args, out, load, build_files, Options(base_url="", partner=bool(args.partners)))
+
+
+def report(problems: list[Problem], args) -> None:
+    """Print problems one per line, in the chosen format."""
+    github = getattr(args, "format", "text") == "github"
+    for problem in sorted(problems):
+        print(problem.format_github() if github else problem.format())
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line of DESIGN.md."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--organisations", default="organisations", metavar="MAP",
+                        help="map met de organisatiebestanden (standaard: organisations)")
+    common.add_argument("--content", default="content", metavar="MAP",
+                        help="map met instellingen, vocabulaire en pagina's (standaard: content)")
+    common.add_argument("--today", metavar="JJJJ-MM-DD", help="peildatum (standaard: vandaag, of SOURCE_DATE_EPOCH)")
+    main = argparse.ArgumentParser(prog="build.py", description="Bouw de sociale kaart.")
+    commands = main.add_subparsers(dest="command")
+    build = commands.add_parser("build", parents=[common], help="bouw de site")
+    check = commands.add_parser("check", parents=[common], help="controleer alleen")
+    serve = commands.add_parser("serve", parents=[common], help="bouw, toon op 127.0.0.1, bouw opnieuw bij wijzigingen")
+    for sub in (build, serve):
+        sub.add_argument("--out", metavar="MAP", help="uitvoermap (standaard: site/ of site-partners/)")
+        sub.add_argument("--partners", metavar="MAP", help="map met partnerbestanden (partnerversie)")
+    build.add_argument("--base-url", metavar="URL", help="volledig openbaar adres, bijv. https://kaart.example.nl/")
+    serve.add_argument("--port", type=int, default=8000, help="poort (standaard 8000)")
+    for sub in (build, check):
+        sub.add_argument("--format", choices=("text", "github"), default="text", help="vorm van de foutregels")
+    check.add_argument("--strict", action="store_true", help="waarschuwingen tellen als fouten")
+    check.add_argument("--partners", metavar="MAP", help="controleer ook deze partnermap")
+    return main
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command; user errors become Dutch lines and exit 1, never a traceback."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
+        argv.insert(0, "build")
+    args = parser().parse_args(argv)
+    run = {"build": command_build, "check": command_check, "serve": command_serve}[args.command]
+    try:
+        return run(args)
+    except UserError as error:
+        report(error.problems, args)
+        errors = [p for p in error.problems if not p.warning]
+        files = len({p.path for p in errors})
+        print(f"{len(errors)} fout(en) in {files} bestand(en); er is niets geschreven.", file=sys.stderr)
+        return 1
+    except UsageError as error:
+        print(f"build.py: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception:  # an internal bug: show it, it is ours to fix
+        traceback.print_exc()
+        print("build.py: interne fout; meld dit met de regels hierboven. Er is niets geschreven.", file=sys.stderr)
+        return 3
+
+
+if __name__ == "__main__":
+    sys.exit(main())

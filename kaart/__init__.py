@@ -1,0 +1,1 @@
+"""The stages of the sociale-kaart build: read -> validate -> derive -> render -> write."""

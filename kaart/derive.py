@@ -1,0 +1,84 @@
+"""Derive stage: from validated organisations to the lists every page shows.
+
+All ordering rules live here, so pages, search and data agree: the municipality's own
+organisations (soort: gemeente) first, then by name; on a doelgroep page the ones that
+name the doelgroep before the ones for everyone; a landelijk organisation in every gemeente.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import schema
+from kaart.gather import Project
+from kaart.text import fold, slugify
+
+
+@dataclass(frozen=True)
+class Gemeente:
+    """A gemeente that occurs in the data: its name as written and its URL slug."""
+
+    naam: str
+    slug: str
+
+
+@dataclass
+class Derived:
+    """The lists pages are made of: slugs in display order, per facet key and per gemeente."""
+
+    order: list[str]
+    by_facet: dict[str, dict[str, list[str]]]
+    gemeenten: list[Gemeente]
+    by_gemeente: dict[str, list[str]]
+    gemeente_slugs: dict[str, list[str]]
+
+
+def display_key(org: schema.Organisatie) -> tuple:
+    """Sort key: the municipality's own first, then by name (case and accents ignored)."""
+    return (org.soort != "gemeente", fold(org.naam), org.naam)
+
+
+def gemeenten_of(organisations: dict[str, schema.Organisatie]) -> list[Gemeente]:
+    """Every gemeente named in the data, by name; names that fold to one slug are one gemeente."""
+    by_slug: dict[str, str] = {}
+    for slug in sorted(organisations):
+        for naam in organisations[slug].werkgebied.gemeenten:
+            by_slug.setdefault(slugify(naam), naam)
+    return sorted((Gemeente(naam, slug) for slug, naam in by_slug.items()), key=lambda g: (fold(g.naam), g.slug))
+
+
+def derive(project: Project) -> Derived:
+    """Order organisations and group them by fase, rol, doelgroep, activiteit and gemeente."""
+    orgs = project.organisations
+    order = sorted(orgs, key=lambda slug: (display_key(orgs[slug]), slug))
+    by_facet: dict[str, dict[str, list[str]]] = {}
+    for facet, attribute in (("fase", "fases"), ("rol", "rollen"), ("activiteit", "activiteiten"),
+                             ("doelgroep", "doelgroepen")):
+        keys = getattr(project.vocab, facet)
+        by_facet[facet] = {key: [s for s in order if key in getattr(orgs[s], attribute)] for key in keys}
+    everyone = by_facet["doelgroep"].get(schema.IEDEREEN, [])
+    for key, slugs in by_facet["doelgroep"].items():
+        if key != schema.IEDEREEN:
+            slugs.extend(s for s in everyone if s not in slugs)
+    gemeenten = gemeenten_of(orgs)
+    gemeente_slugs = {slug: sorted({slugify(n) for n in orgs[slug].werkgebied.gemeenten}) for slug in orgs}
+    by_gemeente = {
+        g.slug: [s for s in order if orgs[s].werkgebied.landelijk or g.slug in gemeente_slugs[s]]
+        for g in gemeenten
+    }
+    return Derived(order, by_facet, gemeenten, by_gemeente, gemeente_slugs)
+
+
+def has_inloop(org: schema.Organisatie) -> bool:
+    """Whether residents can walk in without an appointment somewhere."""
+    return any(uur.vorm == "inloop" for loc in org.locaties for uur in loc.spreekuren)
+
+
+def melding_current(org: schema.Organisatie, project: Project) -> bool:
+    """A melding shows until and including its `tot` date."""
+    return org.melding is not None and org.melding.tot >= project.today
+
+
+def public_record(slug: str, org: schema.Organisatie) -> dict:
+    """The organisation as open data: slug plus the file's public fields under their own names."""
+    return {"slug": slug, **org.model_dump(mode="json", exclude_none=True)}

@@ -1,0 +1,142 @@
+"""Gather: read and validate every input file of a project before anything is written.
+
+The result is a Project of plain, validated values; any error in any file stops the build
+with all problems listed at once (a municipality fixes them in one pass, not one by one).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from datetime import date
+
+import schema
+from kaart.problems import Problem, UserError
+from kaart.read import SLUG_RE, YamlDoc, list_yaml_folder, read_markdown_file, read_yaml_file
+from kaart.validate import validate_doc
+
+
+@dataclass
+class ContentPage:
+    """A Markdown page from content/: its slug, front matter and Markdown body."""
+
+    slug: str
+    meta: schema.Pagina
+    body: str
+    path: str
+
+
+@dataclass
+class Project:
+    """Everything the build needs, validated: settings, vocabulary, organisations, pages."""
+
+    today: date
+    settings: schema.Instellingen
+    vocab: schema.Taxonomie
+    synonyms: schema.Synoniemen
+    organisations: dict[str, schema.Organisatie]
+    org_paths: dict[str, str]
+    org_docs: dict[str, YamlDoc]
+    pages: list[ContentPage]
+    partners: dict[str, schema.Partner] | None = None
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def _read_model(path: str, model, context: dict, problems: list[Problem]):
+    """Read and validate one YAML file; problems are appended, the model returned or None."""
+    doc, found = read_yaml_file(path)
+    if doc is None:
+        problems.extend(found)
+        return None, None
+    result, found = validate_doc(doc, model, context)
+    problems.extend(found)
+    return result, doc
+
+
+def read_content(content_dir: str, problems: list[Problem]) -> tuple:
+    """Settings, vocabulary, synonyms and Markdown pages from the content folder."""
+    settings, _ = _read_model(os.path.join(content_dir, "instellingen.yaml"), schema.Instellingen, {}, problems)
+    vocab, _ = _read_model(os.path.join(content_dir, "taxonomie.yaml"), schema.Taxonomie, {}, problems)
+    synonyms_path = os.path.join(content_dir, "synoniemen.yaml")
+    synonyms = schema.Synoniemen(groepen=[])
+    if os.path.exists(synonyms_path):
+        synonyms, _ = _read_model(synonyms_path, schema.Synoniemen, {}, problems)
+    pages = []
+    names = sorted(os.listdir(content_dir)) if os.path.isdir(content_dir) else []
+    for name in names:
+        if not name.endswith(".md") or name.startswith("."):
+            continue
+        path = os.path.join(content_dir, name)
+        slug = name[:-3]
+        if not SLUG_RE.match(slug):
+            problems.append(Problem(path, 1, 1, "", f"de bestandsnaam '{slug}' mag alleen kleine letters, "
+                                                     "cijfers en streepjes bevatten"))
+            continue
+        read, found = read_markdown_file(path)
+        problems.extend(found)
+        if read is None:
+            continue
+        doc, body = read
+        meta, found = validate_doc(doc, schema.Pagina, {})
+        problems.extend(found)
+        if meta is not None:
+            pages.append(ContentPage(slug, meta, body, path))
+    return settings, vocab, synonyms, pages
+
+
+RESERVED_SLUGS = {"zoeken", "organisaties", "fase", "rol", "doelgroep", "gemeente", "data", "assets",
+                  "verwijskaart", "print", "overzicht", "doorverwijzen", "404"}
+
+
+def read_organisations(folder: str, context: dict, problems: list[Problem]) -> tuple[dict, dict, dict]:
+    """Every organisation file of the folder, validated, keyed by slug."""
+    organisations, paths, docs = {}, {}, {}
+    files, found = list_yaml_folder(folder)
+    problems.extend(found)
+    for slug, path in files:
+        model, doc = _read_model(path, schema.Organisatie, context, problems)
+        if model is not None:
+            organisations[slug], paths[slug], docs[slug] = model, path, doc
+    return organisations, paths, docs
+
+
+def read_partners(folder: str, known_slugs: set[str], problems: list[Problem]) -> dict[str, schema.Partner]:
+    """Partner files, each for an organisation that exists."""
+    partners = {}
+    files, found = list_yaml_folder(folder)
+    problems.extend(found)
+    for slug, path in files:
+        if slug not in known_slugs:
+            problems.append(Problem(path, 1, 1, "", f"er is geen organisatie '{slug}'; de naam van een "
+                                                     "partnerbestand is die van het organisatiebestand"))
+            continue
+        model, _ = _read_model(path, schema.Partner, {}, problems)
+        if model is not None:
+            partners[slug] = model
+    return partners
+
+
+def gather(organisations_dir: str, content_dir: str, today: date, partners_dir: str | None = None) -> Project:
+    """Read and validate the whole project, or raise UserError with every problem found."""
+    problems: list[Problem] = []
+    settings, vocab, synonyms, pages = read_content(content_dir, problems)
+    if vocab is None:
+        raise UserError(problems)
+    context = {"vocab": vocab, "today": today}
+    organisations, paths, docs = read_organisations(organisations_dir, context, problems)
+    for page in pages:
+        if page.slug in RESERVED_SLUGS:
+            problems.append(Problem(page.path, 1, 1, "", f"de naam '{page.slug}' is al in gebruik door de site; "
+                                                          "kies een andere bestandsnaam"))
+    partners = None
+    if partners_dir is not None:
+        partners = read_partners(partners_dir, set(organisations) | _failed_slugs(organisations_dir), problems)
+    if problems or settings is None or synonyms is None:
+        raise UserError(problems)
+    return Project(today, settings, vocab, synonyms, organisations, paths, docs, pages, partners)
+
+
+def _failed_slugs(folder: str) -> set[str]:
+    """Slugs of files that exist but failed validation (their partner file is not 'unknown')."""
+    files, _ = list_yaml_folder(folder)
+    return {slug for slug, _ in files}

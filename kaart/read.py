@@ -1,0 +1,284 @@
+"""Read stage: YAML and Markdown files in, plain values with their line numbers out.
+
+Every YAML scalar is read as the text the editor typed (as a YAML 1.2 editor shows it),
+never through YAML 1.1's implicit types: `0301234567`, `9:30` and `no` stay text, and the
+schema decides what each field is. Positions of every value and key are kept so that a
+validation error can point at the line.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
+from kaart.problems import Problem
+
+MAX_FILE_BYTES = 1_000_000
+MAX_DEPTH = 12
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+NULL_PLAIN = {"", "~", "null", "Null", "NULL"}
+
+# PyYAML's English problem texts, as plain Dutch an editor can act on.
+YAML_PROBLEMS = [
+    ("found character '\\t'", "er staat een tab; spring in met spaties"),
+    ("cannot start any token", "dit teken mag hier niet staan; zet de tekst tussen aanhalingstekens"),
+    ("could not find expected ':'", "er ontbreekt een dubbele punt (:) na de veldnaam"),
+    ("mapping values are not allowed here",
+     "hier mag geen dubbele punt staan; zet de tekst tussen aanhalingstekens"),
+    ("expected <block end>", "de inspringing klopt niet; zet velden van hetzelfde niveau recht onder elkaar"),
+    ("found unexpected end of stream", "het bestand houdt onverwacht op; ontbreekt er een aanhalingsteken?"),
+    ("found unexpected ':'", "hier mag geen dubbele punt staan; zet de tekst tussen aanhalingstekens"),
+    ("expected ',' or ']'", "een lijst tussen [ ] is niet goed gesloten"),
+    ("expected ',' or '}'", "een blok tussen { } is niet goed gesloten"),
+    ("found undefined alias", "er staat een verwijzing (*) naar iets dat niet bestaat"),
+    ("expected a single document", "het bestand bevat meer dan één document (---); gebruik er één"),
+    ("special characters are not allowed", "er staat een onzichtbaar of ongeldig teken"),
+    ("expected alphabetic or numeric character", "een & of * moet gevolgd worden door een naam"),
+    ("found unknown escape character", "onbekende code na een \\ in tekst tussen dubbele aanhalingstekens"),
+]
+
+
+@dataclass
+class YamlDoc:
+    """A YAML file read as plain values, with the (line, column) of each value and key."""
+
+    path: str
+    data: object
+    positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, loc: tuple, key: bool = False) -> tuple[int, int]:
+        """The line and column of `loc`, or of its nearest parent that exists."""
+        loc = tuple(loc)
+        table = self.key_positions if key else self.positions
+        if loc in table:
+            return table[loc]
+        while loc:
+            loc = loc[:-1]
+            if loc in self.positions:
+                return self.positions[loc]
+        return (1, 1)
+
+
+class _TextLoader(yaml.SafeLoader):
+    """A composer that refuses aliases and deep nesting, with a located error for each."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent, index):
+        if self.check_event(AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.MarkedYAMLError(
+                problem="verwijzingen met * (aliassen) zijn niet toegestaan; schrijf de waarde voluit",
+                problem_mark=mark,
+            )
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise yaml.MarkedYAMLError(
+                    problem=f"het bestand is te diep genest (meer dan {MAX_DEPTH} niveaus)",
+                    problem_mark=self.peek_event().start_mark,
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+def _yaml_problem(path: str, text: str, error: yaml.YAMLError) -> Problem:
+    """Turn a PyYAML error into one Dutch problem line."""
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    if isinstance(error, yaml.reader.ReaderError):
+        line, column = _line_col_of_offset(text, error.position)
+        return Problem(path, line, column, "", "er staat een ongeldig teken in het bestand; haal het weg")
+    problem = str(getattr(error, "problem", "") or error)
+    for english, dutch in YAML_PROBLEMS:
+        if english in problem:
+            return Problem(path, line, column, "", dutch)
+    if not problem.isascii() or problem.startswith(("verwijzingen", "het bestand")):
+        return Problem(path, line, column, "", problem)
+    return Problem(path, line, column, "", f"de YAML klopt hier niet ({problem})")
+
+
+def _line_col_of_offset(text: str, offset: int) -> tuple[int, int]:
+    """The 1-based line and column of a character offset in text."""
+    before = text[:offset]
+    return before.count("\n") + 1, offset - (before.rfind("\n") + 1) + 1
+
+
+def decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
+    """Bytes to text: UTF-8 (a byte-order mark is allowed), else a located problem."""
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
+        return None, [Problem(path, line, column, "",
+                              f"het bestand is geen UTF-8 (byte 0x{raw[error.start]:02x}); "
+                              "sla het op als UTF-8")]
+    bad = re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text)
+    if bad:
+        line, column = _line_col_of_offset(text, bad.start())
+        return None, [Problem(path, line, column, "",
+                              f"er staat een onzichtbaar stuurteken in het bestand (code {ord(bad.group()):#04x}); haal het weg")]
+    return text, []
+
+
+def parse_yaml(path: str, text: str) -> tuple[YamlDoc | None, list[Problem]]:
+    """YAML text to plain values (every scalar as its text), or located problems."""
+    loader = _TextLoader(text)
+    try:
+        node = loader.get_single_node()
+    except yaml.YAMLError as error:
+        return None, [_yaml_problem(path, text, error)]
+    except RecursionError:
+        return None, [Problem(path, 1, 1, "", "het bestand is te diep genest")]
+    finally:
+        loader.dispose()
+    doc = YamlDoc(path, None)
+    problems: list[Problem] = []
+    if node is None:
+        return None, [Problem(path, 1, 1, "", "het bestand is leeg")]
+    doc.data = _to_value(node, (), doc, problems)
+    return (None if problems else doc), problems
+
+
+def _to_value(node, loc: tuple, doc: YamlDoc, problems: list[Problem]):
+    """A composed YAML node to str/list/dict, recording positions; duplicates are problems."""
+    doc.positions[loc] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, ScalarNode):
+        if node.style is None and node.value in NULL_PLAIN:
+            return None
+        return node.value
+    if isinstance(node, SequenceNode):
+        return [_to_value(item, loc + (i,), doc, problems) for i, item in enumerate(node.value)]
+    if isinstance(node, MappingNode):
+        result: dict = {}
+        for key_node, value_node in node.value:
+            key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if not isinstance(key_node, ScalarNode):
+                problems.append(Problem(doc.path, *key_pos, _dotted(loc), "een veldnaam moet gewone tekst zijn"))
+                continue
+            key = key_node.value
+            if key in result:
+                first = doc.key_positions[loc + (key,)]
+                problems.append(Problem(doc.path, *key_pos, _dotted(loc + (key,)),
+                                        f"'{key}' staat hier twee keer (eerst op regel {first[0]}); "
+                                        "haal er één weg"))
+                continue
+            doc.key_positions[loc + (key,)] = key_pos
+            result[key] = _to_value(value_node, loc + (key,), doc, problems)
+        return result
+    raise TypeError(f"unexpected YAML node {node!r}")
+
+
+def _dotted(loc: tuple) -> str:
+    """('locaties', 0, 'van') -> 'locaties[0].van', the field path editors see."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+dotted = _dotted
+
+
+def read_yaml_file(path: str) -> tuple[YamlDoc | None, list[Problem]]:
+    """Read one YAML file from disk with every check a hostile file needs."""
+    problem = check_file(path)
+    if problem:
+        return None, [problem]
+    with open(path, "rb") as handle:
+        raw = handle.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [Problem(path, 1, 1, "", f"het bestand is te groot (meer dan {MAX_FILE_BYTES // 1000} kB)")]
+    text, problems = decode(path, raw)
+    if text is None:
+        return None, problems
+    if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+        return None, [Problem(path, 1, 1, "", "het bestand is leeg")]
+    return parse_yaml(path, text)
+
+
+def check_file(path: str) -> Problem | None:
+    """A problem when `path` is not a regular file inside its folder (symlinks out, folders)."""
+    p = Path(path)
+    if p.is_symlink():
+        target = p.resolve()
+        if not target.is_relative_to(p.parent.resolve()):
+            return Problem(path, 1, 1, "", "dit is een snelkoppeling naar een bestand buiten de map; "
+                                           "zet het bestand zelf in de map")
+    if p.is_dir():
+        return Problem(path, 1, 1, "", "dit is een map, geen bestand; zet de gegevens in één .yaml-bestand")
+    if not p.is_file():
+        return Problem(path, 1, 1, "", "dit is geen gewoon bestand")
+    return None
+
+
+def list_yaml_folder(folder: str) -> tuple[list[tuple[str, str]], list[Problem]]:
+    """The (slug, path) of each .yaml file in a folder, sorted, with problems for bad names."""
+    found: list[tuple[str, str]] = []
+    problems: list[Problem] = []
+    if not os.path.isdir(folder):
+        return [], [Problem(folder, 1, 1, "", "deze map bestaat niet")]
+    seen: dict[str, str] = {}
+    for name in sorted(os.listdir(folder)):
+        path = os.path.join(folder, name)
+        if name.startswith(".") or name.lower() in ("readme.md", "readme.txt", "readme"):
+            continue
+        stem, dot, ext = name.rpartition(".")
+        if not dot or ext.lower() not in ("yaml", "yml"):
+            if os.path.isdir(path):
+                problems.append(Problem(path, 1, 1, "", "hier hoort geen map; zet elke organisatie in één "
+                                                         "bestand <naam>.yaml"))
+            else:
+                problems.append(Problem(path, 1, 1, "", "dit is geen .yaml-bestand; geef het de extensie .yaml "
+                                                         "of haal het uit de map"))
+            continue
+        if ext != "yaml":
+            problems.append(Problem(path, 1, 1, "", f"gebruik de extensie .yaml (niet .{ext})"))
+            continue
+        if not SLUG_RE.match(stem):
+            problems.append(Problem(path, 1, 1, "", f"de bestandsnaam '{stem}' mag alleen kleine letters, "
+                                                     "cijfers en streepjes bevatten, zoals 'voedselbank-noord.yaml'"))
+            continue
+        if stem.lower() in seen:
+            problems.append(Problem(path, 1, 1, "", f"deze naam lijkt te veel op '{seen[stem.lower()]}'"))
+            continue
+        seen[stem.lower()] = name
+        found.append((stem, path))
+    return found, problems
+
+
+FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n?", re.S)
+
+
+def read_markdown_file(path: str) -> tuple[tuple[YamlDoc, str] | None, list[Problem]]:
+    """A content page: front matter as YamlDoc (line numbers of the file) and its Markdown body."""
+    problem = check_file(path)
+    if problem:
+        return None, [problem]
+    with open(path, "rb") as handle:
+        raw = handle.read(MAX_FILE_BYTES + 1)
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [Problem(path, 1, 1, "", f"het bestand is te groot (meer dan {MAX_FILE_BYTES // 1000} kB)")]
+    text, problems = decode(path, raw)
+    if text is None:
+        return None, problems
+    match = FRONT_MATTER_RE.match(text)
+    if not match:
+        return None, [Problem(path, 1, 1, "", "de pagina begint niet met gegevens tussen twee regels '---' "
+                                               "(title, description)")]
+    # Pad with newlines so YAML line numbers are those of the file.
+    doc, problems = parse_yaml(path, "\n" + match.group(1))
+    if doc is None:
+        return None, problems
+    return (doc, text[match.end():]), []

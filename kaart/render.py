@@ -1,0 +1,135 @@
+"""Render stage: validated data and derived lists in, every output file as bytes out.
+
+HTML lives only in templates/; this module decides which page gets which values. Every
+link is relative (`root` is the way back to the site's top), so the site works under any
+base path; only sitemap, canonical and JSON-LD use the absolute --base-url.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import phonenumbers
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+import schema
+from kaart.derive import Derived, has_inloop, melding_current, public_record
+from kaart.gather import Project
+from kaart.text import markdown_to_html, slugify
+
+MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+           "oktober", "november", "december")
+FACET_PAGES = (("fase", "fases"), ("rol", "rollen"), ("doelgroep", "doelgroepen"))
+CONTRACT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Options:
+    """What the command line asked for: base URL and whether this is the partner build."""
+
+    base_url: str = ""
+    partner: bool = False
+
+
+def tel_href(number: str) -> str:
+    """A shown phone number as a tel: link target in international form."""
+    return "tel:" + phonenumbers.format_number(phonenumbers.parse(number, "NL"), phonenumbers.PhoneNumberFormat.E164)
+
+
+def whatsapp_href(number: str) -> str:
+    """A WhatsApp chat link for a number (opens the resident's own app)."""
+    e164 = phonenumbers.format_number(phonenumbers.parse(number, "NL"), phonenumbers.PhoneNumberFormat.E164)
+    return "https://wa.me/" + e164.lstrip("+")
+
+
+def datum(value) -> str:
+    """A date in plain Dutch: 2026-09-01 -> '1 september 2026'."""
+    return f"{value.day} {MAANDEN[value.month - 1]} {value.year}"
+
+
+def make_environment(templates_dir: str) -> Environment:
+    """The Jinja environment: autoescape on, undefined values are errors, our filters."""
+    env = Environment(loader=FileSystemLoader(templates_dir), autoescape=select_autoescape(default=True),
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters.update(tel_href=tel_href, whatsapp_href=whatsapp_href, datum=datum, taalnaam=schema.taalnaam,
+                       markdown=markdown_to_html, slugify=slugify, urlquote=lambda s: quote(str(s), safe=""))
+    return env
+
+
+def _root(path: str) -> str:
+    """The relative way from an output file back to the site's top folder."""
+    depth = path.count("/")
+    return "../" * depth if depth else "./"
+
+
+def page_list(project: Project, derived: Derived) -> list[tuple[str, str, dict]]:
+    """Every HTML page as (output path, template, page-specific values)."""
+    orgs = project.organisations
+    pages = [("index.html", "home.html", {}),
+             ("zoeken/index.html", "zoeken.html", {}),
+             ("organisaties/index.html", "organisaties.html", {})]
+    for slug in derived.order:
+        pages.append((f"organisaties/{slug}/index.html", "organisatie.html", {
+            "slug": slug, "org": orgs[slug], "inloop": has_inloop(orgs[slug]),
+            "melding": melding_current(orgs[slug], project),
+            "partner": (project.partners or {}).get(slug),
+            "bron": project.org_paths[slug],
+        }))
+    for facet, _ in FACET_PAGES:
+        pages.append((f"{facet}/index.html", "facet-overzicht.html", {"facet": facet}))
+        for key, term in getattr(project.vocab, facet).items():
+            pages.append((f"{facet}/{key}/index.html", "facet.html",
+                          {"facet": facet, "key": key, "term": term, "slugs": derived.by_facet[facet][key]}))
+    pages.append(("gemeente/index.html", "facet-overzicht.html", {"facet": "gemeente"}))
+    for gemeente in derived.gemeenten:
+        pages.append((f"gemeente/{gemeente.slug}/index.html", "gemeente.html",
+                      {"gemeente": gemeente, "slugs": derived.by_gemeente[gemeente.slug]}))
+    for page in project.pages:
+        pages.append((f"{page.slug}/index.html", "pagina.html",
+                      {"page": page, "body": markdown_to_html(page.body, shift_headings=0)}))
+    pages.append(("404.html", "404.html", {}))
+    return pages
+
+
+def url_of(path: str) -> str:
+    """The public URL path of an output file: 'fase/nazorg/index.html' -> 'fase/nazorg/'."""
+    return path[: -len("index.html")] if path.endswith("index.html") else path
+
+
+def render_site(project: Project, derived: Derived, templates_dir: str, options: Options) -> dict[str, bytes]:
+    """Every output file of the site, by relative path."""
+    env = make_environment(templates_dir)
+    base_url = options.base_url.rstrip("/") + "/" if options.base_url else ""
+    menu = sorted((p for p in project.pages if p.meta.menu is not None), key=lambda p: (p.meta.menu, p.slug))
+    common = {
+        "project": project, "site": project.settings, "vocab": project.vocab, "derived": derived,
+        "orgs": project.organisations, "menu": menu, "partner_build": options.partner, "base_url": base_url,
+        "today": project.today, "has_inloop": has_inloop,
+        "gemeente_naam": {g.slug: g.naam for g in derived.gemeenten},
+    }
+    files: dict[str, bytes] = {}
+    pages = page_list(project, derived)
+    for path, template, values in pages:
+        # The 404 page is served at any depth, so only an absolute path can lead back.
+        root = (urlsplit(base_url).path or "/") if path == "404.html" else _root(path)
+        html = env.get_template(template).render(**common, **values, root=root, path=path, url=url_of(path))
+        files[path] = html.encode("utf-8")
+    page_urls = [url_of(path) for path, _, _ in pages if path != "404.html"]
+    files["sitemap.xml"] = env.get_template("sitemap.xml").render(base_url=base_url, urls=page_urls).encode()
+    files["robots.txt"] = env.get_template("robots.txt").render(
+        base_url=base_url, partner_build=options.partner).encode()
+    files["data/organisaties.json"] = organisations_json(project, derived)
+    for asset in sorted(Path(templates_dir, "assets").rglob("*")):
+        if asset.is_file():
+            files["assets/" + asset.relative_to(Path(templates_dir, "assets")).as_posix()] = asset.read_bytes()
+    return files
+
+
+def organisations_json(project: Project, derived: Derived) -> bytes:
+    """/data/organisaties.json: the contract's open data, sorted by slug."""
+    records = [public_record(slug, project.organisations[slug]) for slug in sorted(project.organisations)]
+    data = {"versie": CONTRACT_VERSION, "organisaties": records}
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")

@@ -1,0 +1,94 @@
+"""Validate stage: plain values in, models out, or Dutch problems with file, line and field.
+
+pydantic's messages are English and written for programmers; here every error is keyed on
+its `type` and said again in plain Dutch. Our own validators in schema.py already speak
+Dutch (PydanticCustomError), so their message is kept.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ValidationError
+
+from kaart.problems import Problem
+from kaart.read import YamlDoc, dotted
+
+MESSAGES = {
+    "missing": "dit veld ontbreekt; het is verplicht",
+    "string_type": "hier hoort tekst",
+    "string_too_short": "is te kort (minstens {min_length} tekens)",
+    "string_too_long": "is te lang ({length} tekens; hooguit {max_length})",
+    "string_pattern_mismatch": "'{input}' mag alleen kleine letters, cijfers en streepjes bevatten",
+    "int_parsing": "'{input}' is geen heel getal",
+    "int_type": "hier hoort een heel getal",
+    "int_from_float": "'{input}' is geen heel getal",
+    "greater_than_equal": "moet minstens {ge} zijn",
+    "less_than_equal": "mag hooguit {le} zijn",
+    "bool_parsing": "'{input}' is geen ja/nee-waarde; schrijf true of false",
+    "bool_type": "hier hoort true of false",
+    "date_from_datetime_parsing": "'{input}' is geen bestaande datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2026-09-01",
+    "date_parsing": "'{input}' is geen bestaande datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2026-09-01",
+    "date_from_datetime_inexact": "schrijf alleen een datum (JJJJ-MM-DD), zonder tijd",
+    "date_type": "hier hoort een datum (JJJJ-MM-DD)",
+    "list_type": "hier hoort een lijst, bijvoorbeeld [a, b] of regels die beginnen met '- '",
+    "too_short": "de lijst moet minstens {min_length} waarde(n) hebben",
+    "too_long": "de lijst is te lang (hooguit {max_length})",
+    "dict_type": "hier horen velden (naam: waarde), geen losse waarde",
+    "model_type": "hier horen velden (naam: waarde), geen losse waarde",
+    "model_attributes_type": "hier horen velden (naam: waarde), geen losse waarde",
+    "literal_error": "'{input}' mag hier niet; kies uit: {expected}",
+    "extra_forbidden": "'{field}' is geen bekend veld; haal het weg of controleer de spelling",
+}
+CONTACTPERSOON = ("'contactpersoon' hoort niet in dit bestand: contactpersonen zijn persoonsgegevens en "
+                  "staan in de partnermap (partners/<slug>.yaml, zie partner.voorbeeld.yaml)")
+EMPTY = "is leeg; vul een waarde in of haal het veld weg"
+
+
+def dutch_message(error: dict) -> str:
+    """One pydantic error as a plain Dutch sentence, keyed on its type."""
+    kind = error["type"]
+    loc = error["loc"]
+    field = next((part for part in reversed(loc) if isinstance(part, str)), "")
+    if kind == "extra_forbidden" and field == "contactpersoon":
+        return CONTACTPERSOON
+    if error.get("input") is None and kind.endswith("_type"):
+        return EMPTY
+    template = MESSAGES.get(kind)
+    if template is None:
+        # Our own validators (PydanticCustomError) speak Dutch already; an unknown
+        # built-in type keeps its English text rather than hiding the problem.
+        return error["msg"]
+    context = dict(error.get("ctx") or {})
+    given = error.get("input")
+    context["input"] = given if isinstance(given, str) else ""
+    context["field"] = field
+    if "expected" in context:
+        context["expected"] = context["expected"].replace("'", "").replace(" or ", ", ")
+    if isinstance(given, (str, list)):
+        context["length"] = len(given)
+    try:
+        return template.format(**context)
+    except (KeyError, IndexError):
+        return error["msg"]
+
+
+def problems_from(doc: YamlDoc, error: ValidationError) -> list[Problem]:
+    """Every error of one validation as a located problem, in file order."""
+    found = []
+    for item in error.errors(include_url=False):
+        loc = tuple(part for part in item["loc"] if not (isinstance(part, str) and "[" in part))
+        is_key = item["type"] == "extra_forbidden"
+        line, column = doc.where(loc, key=is_key)
+        found.append(Problem(doc.path, line, column, dotted(loc), dutch_message(item)))
+    return sorted(set(found))
+
+
+def validate_doc(doc: YamlDoc, model: type[BaseModel], context: dict) -> tuple[BaseModel | None, list[Problem]]:
+    """Validate one file's values against its model, with the vocabulary and reference date."""
+    if not isinstance(doc.data, dict):
+        kind = "een lijst" if isinstance(doc.data, list) else "losse tekst"
+        return None, [Problem(doc.path, 1, 1, "", f"het bestand bevat {kind}; het moet velden bevatten "
+                                                  "(naam: ..., soort: ...)")]
+    try:
+        return model.model_validate(doc.data, context=context), []
+    except ValidationError as error:
+        return None, problems_from(doc, error)
