@@ -1,0 +1,136 @@
+"""Shared helpers for the tests: where the repository and the outside tools are,
+and one rule for a missing tool.
+
+The rule (`require`): on a developer's machine a test that needs a tool that is
+not installed is *skipped*, with the command that installs it; on CI (env
+CI=true) it *fails*, because CI installs every tool itself (.ci/run) and must
+never pass by silently skipping the checks.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+"""The repository root (the folder with build.py and pyproject.toml)."""
+
+DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
+
+
+def on_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() == "true"
+
+
+def require(tool_description: str, available: bool, install_hint: str) -> None:
+    """Skip (locally) or fail (on CI) the calling test when a tool is missing.
+
+    Call it at the top of a test or fixture:
+
+        require("Java runtime (for vnu.jar)", java_path() is not None,
+                "apt-get install -y --no-install-recommends default-jre-headless")
+    """
+    if available:
+        return
+    if on_ci():
+        pytest.fail(
+            f"{tool_description} is missing on CI; .ci/run should have installed it"
+            f" (install with: {install_hint})",
+            pytrace=False,
+        )
+    message = f"{tool_description} is not installed; install with: {install_hint}"
+    try:  # report the skip at the test, not at this line (as a skip in a test body is)
+        skip = pytest.skip.Exception(message, _use_item_location=True)
+    except TypeError:  # that keyword is pytest's own; without it, a plain skip
+        skip = pytest.skip.Exception(message)
+    raise skip
+
+
+def chromium_path() -> str | None:
+    """Debian's Chromium (the only browser these machines may use), or None."""
+    if DEBIAN_CHROMIUM.exists():
+        return str(DEBIAN_CHROMIUM)
+    return shutil.which("chromium")
+
+
+def java_path() -> str | None:
+    return shutil.which("java")
+
+
+def node_path() -> str | None:
+    return shutil.which("node")
+
+
+def node_modules() -> Path:
+    """The repository's node_modules folder (made by `npm ci`; may not exist)."""
+    return REPO / "node_modules"
+
+
+def vnu_jar() -> Path:
+    """The Nu Html Checker from the npm package vnu-jar."""
+    return node_modules() / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def axe_script() -> Path:
+    """axe-core's browser bundle from the npm package axe-core."""
+    return node_modules() / "axe-core" / "axe.min.js"
+
+
+CHROMIUM_HINT = "apt-get install -y --no-install-recommends chromium"
+JAVA_HINT = "apt-get install -y --no-install-recommends default-jre-headless"
+NODE_HINT = "apt-get install -y nodejs npm"
+NPM_CI_HINT = "npm ci (in the repository root; scripts/test.sh does it)"
+
+
+# --- browser tests (fixtures in tests/browser/conftest.py) -----------------------
+
+WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa")
+
+
+def origin(url: str) -> tuple[str, str]:
+    """(scheme, host:port) of a URL."""
+    parts = urlsplit(url)
+    return parts.scheme, parts.netloc
+
+
+def off_origin(urls: list[str], base_url: str) -> list[str]:
+    """The URLs whose scheme, host and port differ from base_url's.
+
+    data: and blob: URLs are made in the page itself and never leave it, so they
+    are not counted.
+    """
+    site = origin(base_url)
+    return [u for u in urls
+            if urlsplit(u).scheme not in ("data", "blob") and origin(u) != site]
+
+
+def axe_violations(page, tags=WCAG_TAGS) -> list[dict]:
+    """Run axe-core (from node_modules) on the page; return its violations.
+
+    axe is evaluated through the DevTools protocol (page.evaluate), not added as a
+    <script> element (page.add_script_tag), because the site's own
+    Content-Security-Policy rightly blocks inline scripts, and turning CSP off in
+    the browser (bypass_csp) would hide the site's real behaviour from the tests.
+    """
+    script = axe_script()
+    require("npm package axe-core (node_modules/axe-core)", script.is_file(), NPM_CI_HINT)
+    if not page.evaluate("() => typeof window.axe === 'object'"):
+        page.evaluate(script.read_text(encoding="utf-8"))
+    options = {"runOnly": {"type": "tag", "values": list(tags)},
+               "resultTypes": ["violations"]}
+    return page.evaluate(
+        "async options => (await axe.run(document, options)).violations", options)
+
+
+def format_violations(violations: list[dict]) -> str:
+    """One line per violation and affected element, for an assert message."""
+    lines = []
+    for v in violations:
+        lines.append(f"{v['id']} ({v.get('impact')}): {v['help']} - {v['helpUrl']}")
+        for node in v["nodes"][:10]:
+            lines.append(f"    {' '.join(map(str, node['target']))}: {node['html'][:200]}")
+    return "\n".join(lines)
