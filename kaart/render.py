@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 import schema
 from kaart.derive import Derived, has_inloop, melding_current, public_record
 from kaart.gather import Project
+from kaart.search import search_json
 from kaart.text import markdown_to_html, slugify
 
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
@@ -68,8 +69,12 @@ def _root(path: str) -> str:
 def page_list(project: Project, derived: Derived) -> list[tuple[str, str, dict]]:
     """Every HTML page as (output path, template, page-specific values)."""
     orgs = project.organisations
+    talen = sorted({code for org in orgs.values() for code in org.talen}, key=lambda c: (schema.taalnaam(c), c))
+    labels = {"fase": {key: term.label for key, term in project.vocab.fase.items()}}
     pages = [("index.html", "home.html", {}),
-             ("zoeken/index.html", "zoeken.html", {}),
+             ("zoeken/index.html", "zoeken.html", {
+                 "talen": [(code, schema.taalnaam(code)) for code in talen],
+                 "labels_json": json.dumps(labels, ensure_ascii=False, sort_keys=True)}),
              ("organisaties/index.html", "organisaties.html", {})]
     for slug in derived.order:
         pages.append((f"organisaties/{slug}/index.html", "organisatie.html", {
@@ -122,6 +127,7 @@ def render_site(project: Project, derived: Derived, templates_dir: str, options:
     files["robots.txt"] = env.get_template("robots.txt").render(
         base_url=base_url, partner_build=options.partner).encode()
     files["data/organisaties.json"] = organisations_json(project, derived)
+    files["zoeken/zoekindex.json"] = search_json(project, derived)
     for asset in sorted(Path(templates_dir, "assets").rglob("*")):
         if asset.is_file():
             files["assets/" + asset.relative_to(Path(templates_dir, "assets")).as_posix()] = asset.read_bytes()

@@ -29,8 +29,9 @@ def markdown_to_html(source: str, shift_headings: int = 0) -> str:
 
 def fold(text: str) -> str:
     """Lower case without accents: 'Curaçao' -> 'curacao', for sorting and matching."""
+    # Same steps as fold() in assets/zoeken.js: NFKD, drop marks (category M), lower case.
     decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).lower()
+    return "".join(ch for ch in decomposed if not unicodedata.category(ch).startswith("M")).lower()
 
 
 def slugify(name: str) -> str:
