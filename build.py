@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 import traceback
@@ -24,7 +25,7 @@ from kaart.write import check_output_folder, write_atomically
 
 REPO = Path(__file__).resolve().parent
 TEMPLATES = str(REPO / "templates")
-COMMANDS = ("build", "check", "serve")
+COMMANDS = ("build", "check", "serve", "rapport")
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
@@ -106,6 +107,24 @@ def command_serve(args) -> int:
     return serve(args, out, load, build_files, Options(base_url="", partner=bool(args.partners)))
 
 
+def command_rapport(args) -> int:
+    """The regisseur's report on stdout: text, json or html."""
+    from kaart.report import cell_text, report_data
+    from kaart.render import make_environment
+
+    project = load(args)
+    derived = derive(project)
+    data = report_data(project, derived, args.verouderd_maanden, args.overlap)
+    if args.format == "json":
+        print(json.dumps(data, ensure_ascii=False, indent=2))
+        return 0
+    template = "rapport.txt" if args.format == "text" else "rapport.html"
+    env = make_environment(TEMPLATES)
+    print(env.get_template(template).render(r=data, cell=cell_text(data), site=project.settings,
+                                            vocab=project.vocab, orgs=project.organisations), end="")
+    return 0
+
+
 def report(problems: list[Problem], args) -> None:
     """Print problems one per line, in the chosen format."""
     github = getattr(args, "format", "text") == "github"
@@ -134,6 +153,10 @@ def parser() -> argparse.ArgumentParser:
     for sub in (build, check):
         sub.add_argument("--format", choices=("text", "github"), default="text", help="vorm van de foutregels")
     check.add_argument("--strict", action="store_true", help="waarschuwingen tellen als fouten")
+    rapport = commands.add_parser("rapport", parents=[common], help="overzicht voor de gemeente: gaten, overlap, verouderd")
+    rapport.add_argument("--format", choices=("text", "json", "html"), default="text", help="vorm (standaard text)")
+    rapport.add_argument("--verouderd-maanden", type=int, metavar="N", help="verouderd na N maanden (standaard uit instellingen)")
+    rapport.add_argument("--overlap", type=int, metavar="N", help="overlap vanaf N organisaties (standaard uit instellingen)")
     check.add_argument("--partners", metavar="MAP", help="controleer ook deze partnermap")
     return main
 
@@ -144,7 +167,8 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
         argv.insert(0, "build")
     args = parser().parse_args(argv)
-    run = {"build": command_build, "check": command_check, "serve": command_serve}[args.command]
+    run = {"build": command_build, "check": command_check, "serve": command_serve,
+           "rapport": command_rapport}[args.command]
     try:
         return run(args)
     except UserError as error:

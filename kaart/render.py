@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 import schema
 from kaart.derive import Derived, has_inloop, melding_current, public_record
 from kaart.gather import Project
+from kaart.report import cell_text, report_data
 from kaart.search import search_json
 from kaart.text import markdown_to_html, slugify
 
@@ -95,6 +96,9 @@ def page_list(project: Project, derived: Derived) -> list[tuple[str, str, dict]]
     for page in project.pages:
         pages.append((f"{page.slug}/index.html", "pagina.html",
                       {"page": page, "body": markdown_to_html(page.body, shift_headings=0)}))
+    if project.partners is not None:
+        report = report_data(project, derived)
+        pages.append(("overzicht/index.html", "overzicht.html", {"r": report, "cell": cell_text(report)}))
     pages.append(("404.html", "404.html", {}))
     return pages
 
