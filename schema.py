@@ -412,6 +412,43 @@ class Synoniemen(Model):
     groepen: list[Annotated[list[Annotated[str, Field(min_length=1, max_length=60)]], Field(min_length=2)]]
 
 
+class WegwijzerFilters(Model):
+    """Which organisations a wegwijzer choice leads to (values of one filter OR-ed, filters AND-ed)."""
+
+    fase: KeyList("fase") = []
+    rol: KeyList("rol") = []
+    activiteit: KeyList("activiteit") = []
+    doelgroep: KeyList("doelgroep") = []
+    soort: KeyList("soort") = []
+    inloop: bool = False
+
+
+class Situatie(Model):
+    """One choice on the home page, in the resident's own words."""
+
+    id: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
+    tekst: Annotated[str, Field(min_length=5, max_length=120)]
+    uitleg: Tekst | None = None
+    filters: WegwijzerFilters
+    groeperen: Literal["gemeente", "doelgroep", "geen"] = "gemeente"
+
+
+class Wegwijzer(Model):
+    """content/wegwijzer.yaml: the question on the home page and its choices."""
+
+    vraag: Annotated[str, Field(min_length=5, max_length=120)] = "Wat past het best bij u?"
+    situaties: Annotated[list[Situatie], Field(min_length=1, max_length=12)]
+
+    @model_validator(mode="after")
+    def _unique_ids(self):
+        """Each choice has its own page, so ids differ."""
+        ids = [s.id for s in self.situaties]
+        for number, value in enumerate(ids):
+            if value in ids[:number]:
+                raise PydanticCustomError("dubbel_id", "het id '{id}' staat twee keer in de wegwijzer", {"id": value})
+        return self
+
+
 def taalnaam(code: str) -> str:
     """The Dutch name of a language code: 'tr' -> 'Turks'."""
     if code in TAALNAMEN_EXTRA:

@@ -82,3 +82,49 @@ def melding_current(org: schema.Organisatie, project: Project) -> bool:
 def public_record(slug: str, org: schema.Organisatie) -> dict:
     """The organisation as open data: slug plus the file's public fields under their own names."""
     return {"slug": slug, **org.model_dump(mode="json", exclude_none=True)}
+
+
+def matches_filters(org: schema.Organisatie, filters: schema.WegwijzerFilters) -> bool:
+    """The search page's rule: values of one filter OR-ed, filters AND-ed; iedereen fits every doelgroep."""
+    checks = ((filters.fase, org.fases), (filters.rol, org.rollen), (filters.activiteit, org.activiteiten),
+              (filters.soort, [org.soort]))
+    if any(wanted and not set(wanted) & set(have) for wanted, have in checks):
+        return False
+    if filters.doelgroep and not (set(filters.doelgroep) & set(org.doelgroepen)
+                                  or schema.IEDEREEN in org.doelgroepen):
+        return False
+    return not (filters.inloop and not has_inloop(org))
+
+
+def situation_slugs(project: Project, derived: Derived, filters: schema.WegwijzerFilters) -> list[str]:
+    """Organisations for one wegwijzer choice, in display order; named doelgroep before iedereen."""
+    orgs = project.organisations
+    found = [s for s in derived.order if matches_filters(orgs[s], filters)]
+    if filters.doelgroep:
+        named = [s for s in found if set(filters.doelgroep) & set(orgs[s].doelgroepen)]
+        found = named + [s for s in found if s not in named]
+    return found
+
+
+def search_query(filters: schema.WegwijzerFilters) -> str | None:
+    """The same choice as a search-page query string, or None when search has no such filter."""
+    if filters.soort:
+        return None
+    parts = [f"{name}={value}" for name in ("fase", "rol", "activiteit", "doelgroep")
+             for value in getattr(filters, name)]
+    if filters.inloop:
+        parts.append("inloop=1")
+    return "&".join(parts)
+
+
+def urgent_lines(project: Project, derived: Derived) -> list[dict]:
+    """Per gemeente the municipality's own debt-help numbers (settings' number as fallback)."""
+    orgs = project.organisations
+    lines = []
+    for gemeente in derived.gemeenten:
+        own = [s for s in derived.order if orgs[s].soort == "gemeente" and not orgs[s].werkgebied.landelijk
+               and gemeente.slug in derived.gemeente_slugs[s] and orgs[s].contact.telefoon]
+        numbers = [(orgs[s].naam, orgs[s].contact.telefoon) for s in own]
+        lines.append({"gemeente": gemeente, "nummers": numbers or [(project.settings.schuldhulp.naam,
+                                                                    project.settings.spoed.telefoon)]})
+    return lines

@@ -40,6 +40,7 @@ class Project:
     pages: list[ContentPage]
     partners: dict[str, schema.Partner] | None = None
     warnings: list[Problem] = field(default_factory=list)
+    wegwijzer: schema.Wegwijzer | None = None
 
 
 def _read_model(path: str, model, context: dict, problems: list[Problem]):
@@ -85,7 +86,7 @@ def read_content(content_dir: str, problems: list[Problem]) -> tuple:
 
 
 RESERVED_SLUGS = {"zoeken", "organisaties", "fase", "rol", "doelgroep", "gemeente", "data", "assets",
-                  "verwijskaart", "print", "overzicht", "doorverwijzen", "404"}
+                  "verwijskaart", "print", "overzicht", "wegwijzer", "404"}
 
 
 def read_organisations(folder: str, context: dict, problems: list[Problem]) -> tuple[dict, dict, dict]:
@@ -123,6 +124,10 @@ def gather(organisations_dir: str, content_dir: str, today: date, partners_dir: 
     if vocab is None:
         raise UserError(problems)
     context = {"vocab": vocab, "today": today}
+    wegwijzer = None
+    wegwijzer_path = os.path.join(content_dir, "wegwijzer.yaml")
+    if os.path.exists(wegwijzer_path):
+        wegwijzer, _ = _read_model(wegwijzer_path, schema.Wegwijzer, context, problems)
     organisations, paths, docs = read_organisations(organisations_dir, context, problems)
     for page in pages:
         if page.slug in RESERVED_SLUGS:
@@ -133,7 +138,8 @@ def gather(organisations_dir: str, content_dir: str, today: date, partners_dir: 
         partners = read_partners(partners_dir, set(organisations) | _failed_slugs(organisations_dir), problems)
     if problems or settings is None or synonyms is None:
         raise UserError(problems)
-    return Project(today, settings, vocab, synonyms, organisations, paths, docs, pages, partners)
+    return Project(today, settings, vocab, synonyms, organisations, paths, docs, pages, partners,
+                   wegwijzer=wegwijzer)
 
 
 def _failed_slugs(folder: str) -> set[str]:

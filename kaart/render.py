@@ -16,7 +16,8 @@ import phonenumbers
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 import schema
-from kaart.derive import Derived, has_inloop, melding_current, public_record
+from kaart.derive import (Derived, has_inloop, melding_current, public_record, search_query, situation_slugs,
+                          urgent_lines)
 from kaart.gather import Project
 from kaart.report import cell_text, report_data
 from kaart.search import search_json
@@ -96,6 +97,10 @@ def page_list(project: Project, derived: Derived) -> list[tuple[str, str, dict]]
     for page in project.pages:
         pages.append((f"{page.slug}/index.html", "pagina.html",
                       {"page": page, "body": markdown_to_html(page.body, shift_headings=0)}))
+    if project.wegwijzer is not None:
+        for situatie in project.wegwijzer.situaties:
+            pages.append((f"wegwijzer/{situatie.id}/index.html", "situatie.html", {
+                "situatie": situatie, "slugs": situation_slugs(project, derived, situatie.filters)}))
     if project.partners is not None:
         report = report_data(project, derived)
         pages.append(("overzicht/index.html", "overzicht.html", {"r": report, "cell": cell_text(report)}))
@@ -118,6 +123,7 @@ def render_site(project: Project, derived: Derived, templates_dir: str, options:
         "orgs": project.organisations, "menu": menu, "partner_build": options.partner, "base_url": base_url,
         "today": project.today, "has_inloop": has_inloop,
         "gemeente_naam": {g.slug: g.naam for g in derived.gemeenten},
+        "spoedlijnen": urgent_lines(project, derived), "search_query": search_query,
     }
     files: dict[str, bytes] = {}
     pages = page_list(project, derived)
