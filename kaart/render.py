@@ -27,6 +27,8 @@ MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augu
            "oktober", "november", "december")
 FACET_PAGES = (("fase", "fases"), ("rol", "rollen"), ("doelgroep", "doelgroepen"))
 CONTRACT_VERSION = 1
+# Content pages that also show data: the Markdown text comes first, the lists follow.
+PAGE_TEMPLATES = {"doorverwijzen": "doorverwijzen.html"}
 
 
 @dataclass(frozen=True)
@@ -95,8 +97,9 @@ def page_list(project: Project, derived: Derived) -> list[tuple[str, str, dict]]
         pages.append((f"gemeente/{gemeente.slug}/index.html", "gemeente.html",
                       {"gemeente": gemeente, "slugs": derived.by_gemeente[gemeente.slug]}))
     for page in project.pages:
-        pages.append((f"{page.slug}/index.html", "pagina.html",
+        pages.append((f"{page.slug}/index.html", PAGE_TEMPLATES.get(page.slug, "pagina.html"),
                       {"page": page, "body": markdown_to_html(page.body, shift_headings=0)}))
+    pages.append(("print/index.html", "print.html", {}))
     if project.wegwijzer is not None:
         for situatie in project.wegwijzer.situaties:
             pages.append((f"wegwijzer/{situatie.id}/index.html", "situatie.html", {
