@@ -1,0 +1,188 @@
+"""Relevance of the search page, measured through the real page in headless Chromium.
+
+    python bench/relevance.py                      # build the example region into a tmp folder
+    python bench/relevance.py --site site/         # an already built site
+    python bench/relevance.py --queries FILE.yaml  # another query set (same format)
+    python bench/relevance.py --organisations DIR --content DIR   # build another region first
+    python bench/relevance.py --check              # exit 1 below the targets
+
+Each query is opened as /zoeken/?q=..., the script waits for `html[data-zoeken=klaar]` (set by
+zoeken.js once the index is loaded and the results are shown) and reads the links to
+organisation pages inside #resultaten, in order. It prints success@5 (share of queries with a
+right answer in the first five) and MRR (mean of 1/rank of the first right answer, 0 if none),
+per kind of query, and every miss with what came up instead.
+
+The helpers here (build, serve, browser) are also used by bench/search_speed.py and the tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import functools
+import http.server
+import json
+import re
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from urllib.parse import quote, urlsplit
+
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+TODAY = "2026-11-26"
+QUERIES = REPO / "tests" / "zoekvragen.yaml"
+TARGET_SUCCESS, TARGET_MRR = 0.95, 0.85
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+ORG_LINK = re.compile(r"/organisaties/([a-z0-9-]+)/?$")
+
+
+# --- building and serving ------------------------------------------------------------------
+
+def build_site(out: Path, organisations: Path | None = None, content: Path | None = None) -> Path:
+    """Build a site with build.py into `out` (reference date fixed); return `out`."""
+    cmd = [sys.executable, "build.py", "build", "--out", str(out), "--today", TODAY]
+    if organisations:
+        cmd += ["--organisations", str(organisations)]
+    if content:
+        cmd += ["--content", str(content)]
+    result = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    if result.returncode != 0:
+        raise SystemExit(f"build failed ({' '.join(cmd[1:])}):\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return out
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@contextlib.contextmanager
+def serve(site: Path):
+    """Serve a folder on 127.0.0.1 and a free port, in a thread; yields the base URL."""
+    handler = functools.partial(_QuietHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+@contextlib.contextmanager
+def browser():
+    """Debian's Chromium, headless, through Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@contextlib.contextmanager
+def site_for(args) -> Path:
+    """The site to measure: --site as given, or a fresh build in a temporary folder."""
+    if args.site:
+        yield Path(args.site)
+        return
+    with tempfile.TemporaryDirectory(prefix="zoeken-bench-") as tmp:
+        yield build_site(Path(tmp) / "site", args.organisations, args.content)
+
+
+# --- the queries -----------------------------------------------------------------------------
+
+def load_queries(path: Path) -> list[dict]:
+    """[{vraag, soort, goed: [slug, ...]}, ...] from a zoekvragen YAML file."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    queries = data["vragen"] if isinstance(data, dict) else data
+    for q in queries:
+        q["vraag"] = str(q["vraag"])
+        q["goed"] = [str(s) for s in q["goed"]]
+        q.setdefault("soort", "overig")
+    return queries
+
+
+def result_slugs(page, base_url: str, query: str, timeout: float = 10_000) -> list[str]:
+    """The organisations the search page shows for a query, in rank order."""
+    page.goto(f"{base_url}zoeken/?q={quote(query)}", wait_until="domcontentloaded")
+    page.wait_for_selector("html[data-zoeken=klaar]", state="attached", timeout=timeout)
+    hrefs = page.eval_on_selector_all("#resultaten a[href]", "links => links.map(a => a.href)")
+    slugs: list[str] = []
+    for href in hrefs:
+        match = ORG_LINK.search(urlsplit(href).path)
+        if match and match.group(1) not in slugs:
+            slugs.append(match.group(1))
+    return slugs
+
+
+def evaluate(page, base_url: str, queries: list[dict]) -> dict:
+    """Run every query through the page; success@5, MRR, per kind, and the misses."""
+    rows = []
+    for q in queries:
+        got = result_slugs(page, base_url, q["vraag"])
+        rank = next((i + 1 for i, slug in enumerate(got) if slug in q["goed"]), None)
+        rows.append({**q, "top": got[:5], "aantal": len(got), "rang": rank})
+    return summarise(rows)
+
+
+def summarise(rows: list[dict]) -> dict:
+    def scores(subset):
+        n = len(subset) or 1
+        return {"n": len(subset),
+                "success@5": sum(1 for r in subset if r["rang"] and r["rang"] <= 5) / n,
+                "mrr": sum(1 / r["rang"] for r in subset if r["rang"]) / n}
+
+    kinds = sorted({r["soort"] for r in rows})
+    return {**scores(rows), "per_soort": {k: scores([r for r in rows if r["soort"] == k]) for k in kinds},
+            "missers": [r for r in rows if not r["rang"] or r["rang"] > 1], "rijen": rows}
+
+
+def report(summary: dict, out=sys.stdout) -> None:
+    print(f"{'soort':<14}{'n':>4}{'success@5':>11}{'MRR':>7}", file=out)
+    for kind, s in summary["per_soort"].items():
+        print(f"{kind:<14}{s['n']:>4}{s['success@5']:>11.3f}{s['mrr']:>7.3f}", file=out)
+    print(f"{'totaal':<14}{summary['n']:>4}{summary['success@5']:>11.3f}{summary['mrr']:>7.3f}"
+          f"   (doel: success@5 >= {TARGET_SUCCESS}, MRR >= {TARGET_MRR})", file=out)
+    misses = summary["missers"]
+    if misses:
+        print("\nNiet op plaats 1 (rang van het eerste goede antwoord; - = niet in de resultaten):", file=out)
+        for r in sorted(misses, key=lambda r: (r["rang"] is not None and r["rang"] <= 5, r["rang"] or 0)):
+            rank = r["rang"] if r["rang"] else "-"
+            print(f"  [{rank}] {r['vraag']!r} ({r['soort']}, {r['aantal']} resultaten)", file=out)
+            print(f"        goed: {', '.join(r['goed'][:4])}{' ...' if len(r['goed']) > 4 else ''}", file=out)
+            print(f"        top5: {', '.join(r['top']) or '(niets)'}", file=out)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--site", help="an already built site folder (default: build the example into a tmp dir)")
+    parser.add_argument("--queries", default=str(QUERIES), help="zoekvragen YAML (default: tests/zoekvragen.yaml)")
+    parser.add_argument("--organisations", help="build from this organisations folder")
+    parser.add_argument("--content", help="build with this content folder")
+    parser.add_argument("--json", help="also write the full results to this file")
+    parser.add_argument("--check", action="store_true", help="exit 1 when below the targets")
+    args = parser.parse_args(argv)
+    queries = load_queries(Path(args.queries))
+    with site_for(args) as site, serve(site) as base_url, browser() as chromium:
+        page = chromium.new_page(locale="nl-NL", timezone_id="Europe/Amsterdam")
+        summary = evaluate(page, base_url, queries)
+    report(summary)
+    if args.json:
+        Path(args.json).write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+    ok = summary["success@5"] >= TARGET_SUCCESS and summary["mrr"] >= TARGET_MRR
+    return 0 if ok or not args.check else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

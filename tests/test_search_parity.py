@@ -1,0 +1,127 @@
+"""The index (Python) and the query side (JavaScript) must turn every word into the same term.
+
+The real browser files run in Node: the vendored lunr.min.js, lunr.stemmer.support.min.js and
+lunr.nl.min.js and our zoektermen.js, loaded in one vm context the way a page loads them (no
+module system, globals on `self`). Every word of the example index goes through fold, words and
+the Dutch stemmer on both sides and the terms must be identical. Node is required: on CI a
+missing node fails the test (tests/support.require).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from datetime import date
+
+import pytest
+
+from kaart import search
+from kaart.derive import derive
+from kaart.gather import gather
+from kaart.text import fold
+from support import NODE_HINT, REPO, node_path, require
+
+pytestmark = pytest.mark.node
+
+VENDOR = REPO / "templates" / "assets" / "vendor"
+BROWSER_FILES = [VENDOR / "lunr.min.js", VENDOR / "lunr.stemmer.support.min.js", VENDOR / "lunr.nl.min.js",
+                 REPO / "templates" / "assets" / "zoektermen.js"]
+
+# Loads the browser files like a page does, then answers one JSON request on stdin.
+NODE_SCRIPT = r"""
+const fs = require('fs'), vm = require('vm');
+const ctx = { console };
+ctx.self = ctx; ctx.window = ctx;
+vm.createContext(ctx);
+for (const file of JSON.parse(process.argv[1])) {
+  vm.runInContext(fs.readFileSync(file, 'utf8'), ctx, { filename: file });
+}
+const request = JSON.parse(fs.readFileSync(0, 'utf8'));
+const Z = ctx.Zoektermen;
+const stop = new Set(request.stopwords);
+const stem = Z.makeStemmer(ctx.lunr);
+const out = {
+  fold: request.texts.map(t => Z.fold(t)),
+  words: request.texts.map(t => Z.words(t, stop)),
+  terms: request.texts.map(t => Z.words(t, stop).map(stem)),
+  stems: request.words.map(stem),
+};
+process.stdout.write(JSON.stringify(out));
+"""
+
+HARD_WORDS = ["financiële", "Curaçao", "ijs", "ĳs", "schulden", "baby", "fax", "1234AB", "1234 AB",
+              "coördinator", "naïef", "café", "geïnteresseerd", "Zwolle.", "(jongeren)", "zzp'er",
+              "e-mail", "DigiD-gegevens", "’s-Hertogenbosch", "Oekraïens", "İstanbul", "Ærø", "STRAßE",
+              "x²", "2026", "€10", "№5", "zo’n", "cliënten", "reünie", "ideeën", "België", "Façade",
+              "ÉÉN", "één", "knie", "knieën", "schuldhulpverlening", "huurachterstanden", "gokschulden"]
+
+
+def run_js(texts: list[str], words: list[str]) -> dict:
+    node = node_path()
+    require("Node.js", node is not None, NODE_HINT)
+    for f in BROWSER_FILES:
+        assert f.is_file(), f"missing browser file {f}"
+    request = {"texts": texts, "words": words, "stopwords": sorted(search.STOPWOORDEN)}
+    result = subprocess.run([node, "-e", NODE_SCRIPT, json.dumps([str(f) for f in BROWSER_FILES])],
+                            input=json.dumps(request), capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, f"node failed:\n{result.stderr[-3000:]}"
+    return json.loads(result.stdout)
+
+
+@pytest.fixture(scope="module")
+def example_texts() -> list[str]:
+    """Every text the example index is made of, plus synonyms and every vocabulary text."""
+    project = gather(str(REPO / "organisations"), str(REPO / "content"), date(2026, 11, 26))
+    texts = []
+    for org in project.organisations.values():
+        texts.extend(search.organisation_texts(org, project.vocab).values())
+    for group in project.synonyms.groepen:
+        texts.extend(group)
+    for facet in ("fase", "rol", "activiteit", "doelgroep", "soort", "aanmeldwijze"):
+        for term in getattr(project.vocab, facet).values():
+            texts.extend([term.label, term.uitleg])
+    texts.extend(search.AANMELD_WOORDEN.values())
+    assert derive(project).order, "the example has no organisations"
+    return texts
+
+
+def python_side(texts: list[str]) -> dict:
+    return {"fold": [fold(t) for t in texts],
+            "words": [search.words(t) for t in texts],
+            "terms": [[search.stem(w) for w in search.words(t)] for t in texts]}
+
+
+def first_difference(py: list, js: list, inputs: list[str]) -> str:
+    diffs = [f"{inp!r}: python {p!r} != js {j!r}" for inp, p, j in zip(inputs, py, js) if p != j]
+    return f"{len(diffs)} differ, e.g.:\n" + "\n".join(diffs[:20])
+
+
+def test_every_example_text_gives_the_same_terms_in_python_and_javascript(example_texts):
+    all_words = sorted({w for t in example_texts for w in search.words(t)})
+    assert len(all_words) > 500, "expected the example index to have hundreds of words"
+    js = run_js(example_texts, all_words)
+    py = python_side(example_texts)
+    for step in ("fold", "words", "terms"):
+        assert py[step] == js[step], f"{step}: " + first_difference(py[step], js[step], example_texts)
+    py_stems = [search.stem(w) for w in all_words]
+    assert py_stems == js["stems"], "stems: " + first_difference(py_stems, js["stems"], all_words)
+
+
+def test_hard_words_give_the_same_terms(example_texts):
+    js = run_js(HARD_WORDS, [w for t in HARD_WORDS for w in search.words(t)])
+    py = python_side(HARD_WORDS)
+    for step in ("fold", "words", "terms"):
+        assert py[step] == js[step], f"{step}: " + first_difference(py[step], js[step], HARD_WORDS)
+
+
+def test_hard_words_keep_what_a_resident_must_find():
+    """The traps of SEARCH-NOTES: accents fold, digits and q/x/y survive, schulden is not 'schul'."""
+    terms = {w: [search.stem(x) for x in search.words(w)] for w in HARD_WORDS}
+    assert terms["financiële"] == [search.stem("financiele")]
+    assert terms["Curaçao"] == ["curacao"]
+    assert terms["baby"] == ["baby"] and terms["fax"] == ["fax"]
+    assert terms["1234AB"] == ["1234ab"] and terms["1234 AB"] == ["1234", "ab"]
+    assert terms["2026"] == ["2026"]
+    assert terms["schulden"] == ["schuld"], "the Snowball 3 'dutch' stemmer would give 'schul'"
+    assert terms["Zwolle."] == [search.stem("zwolle")] and terms["(jongeren)"] == [search.stem("jongeren")]
+    assert terms["ĳs"] == terms["ijs"] == ["ijs"]
