@@ -86,6 +86,8 @@ def page_list(project: Project, derived: Derived) -> list[tuple[str, str, dict]]
             "melding": melding_current(orgs[slug], project),
             "partner": (project.partners or {}).get(slug),
             "bron": project.org_paths[slug],
+            "uren_json": json.dumps([[u.dag, u.van, u.tot, u.vorm] for loc in orgs[slug].locaties
+                                     for u in loc.spreekuren], ensure_ascii=False),
         }))
     for facet, _ in FACET_PAGES:
         pages.append((f"{facet}/index.html", "facet-overzicht.html", {"facet": facet}))
@@ -100,6 +102,7 @@ def page_list(project: Project, derived: Derived) -> list[tuple[str, str, dict]]
         pages.append((f"{page.slug}/index.html", PAGE_TEMPLATES.get(page.slug, "pagina.html"),
                       {"page": page, "body": markdown_to_html(page.body, shift_headings=0)}))
     pages.append(("print/index.html", "print.html", {}))
+    pages.append(("verwijskaart/index.html", "verwijskaart.html", {}))
     if project.wegwijzer is not None:
         for situatie in project.wegwijzer.situaties:
             pages.append((f"wegwijzer/{situatie.id}/index.html", "situatie.html", {
@@ -141,6 +144,7 @@ def render_site(project: Project, derived: Derived, templates_dir: str, options:
         base_url=base_url, partner_build=options.partner).encode()
     files["data/organisaties.json"] = organisations_json(project, derived)
     files["zoeken/zoekindex.json"] = search_json(project, derived)
+    files["verwijskaart/kaarten.json"] = referral_cards_json(project, derived)
     for asset in sorted(Path(templates_dir, "assets").rglob("*")):
         if asset.is_file():
             files["assets/" + asset.relative_to(Path(templates_dir, "assets")).as_posix()] = asset.read_bytes()
@@ -152,3 +156,22 @@ def organisations_json(project: Project, derived: Derived) -> bytes:
     records = [public_record(slug, project.organisations[slug]) for slug in sorted(project.organisations)]
     data = {"versie": CONTRACT_VERSION, "organisaties": records}
     return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+
+
+def referral_card(org: schema.Organisatie) -> dict:
+    """What a verwijskaart shows of one organisation: name, what, phone, walk-in hours, address, what to bring."""
+    inloop = [f"{u.dag} {u.van}-{u.tot} ({loc.naam})" for loc in org.locaties for u in loc.spreekuren
+              if u.vorm == "inloop"]
+    card = {"n": org.naam, "s": org.samenvatting,
+            "adres": [f"{loc.naam}, {loc.adres}, {loc.postcode} {loc.plaats}" for loc in org.locaties[:2]],
+            "inloop": inloop[:4],
+            "mee": list(org.doorverwijzen.meenemen) if org.doorverwijzen else []}
+    if org.contact.telefoon:
+        card["tel"] = org.contact.telefoon
+    return card
+
+
+def referral_cards_json(project: Project, derived: Derived) -> bytes:
+    """The data the verwijskaart page fills its cards from, by slug."""
+    cards = {slug: referral_card(project.organisations[slug]) for slug in sorted(project.organisations)}
+    return json.dumps(cards, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
