@@ -117,13 +117,25 @@ def KeyList(facet: str, min_length: int = 0):  # noqa: N802
     return Annotated[list[Key(facet)], Field(min_length=min_length), AfterValidator(_no_duplicates)]
 
 
+def _acceptable_number(number: phonenumbers.PhoneNumber) -> bool:
+    """Valid, or a Dutch number of the usual ten digits in a range not handed out yet.
+
+    The contract's own example numbers (06 98 76 54 32) lie in such ranges; requiring
+    only "valid" would reject them, requiring only "possible" would let 12345 through.
+    """
+    if phonenumbers.is_valid_number(number):
+        return True
+    return (number.country_code == 31 and phonenumbers.is_possible_number(number)
+            and len(phonenumbers.national_significant_number(number)) == 9)
+
+
 def _phone(value: str) -> str:
     """A Dutch phone number, written the one way the site shows it."""
     try:
         number = phonenumbers.parse(value, "NL")
     except phonenumbers.NumberParseException:
         number = None
-    if number is None or not phonenumbers.is_valid_number(number):
+    if number is None or not _acceptable_number(number):
         raise PydanticCustomError("telefoon", "'{value}' is geen geldig Nederlands telefoonnummer; "
                                   "schrijf het bijvoorbeeld als \"030 123 45 67\"", {"value": value})
     if number.country_code == 31:
@@ -192,13 +204,25 @@ def _plain_text(value: str) -> str:
 
 
 Tekst = Annotated[str, Field(min_length=1, max_length=1000), AfterValidator(_plain_text)]
-Telefoon = Annotated[str, Field(min_length=1, max_length=40, examples=["030 123 45 67"]), AfterValidator(_phone)]
-Email = Annotated[str, Field(min_length=3, max_length=254, examples=["info@voorbeeld.nl"]), AfterValidator(_email)]
-Website = Annotated[str, Field(min_length=8, max_length=500, examples=["https://www.voorbeeld.nl"]),
+# The `pattern`s below are for the editor's JSON Schema only (json_schema_extra never changes
+# validation): a rough first check while typing; the validators above have the last word.
+# A phone number may also be an integer there: a YAML 1.2 editor reads `0301234567` as one.
+Telefoon = Annotated[str, Field(min_length=1, max_length=40, examples=["030 123 45 67"],
+                                json_schema_extra={"type": ["string", "integer"],
+                                                   "pattern": r"^[+(]?[0-9][0-9 ().-]{5,}$"}),
+                     AfterValidator(_phone)]
+Email = Annotated[str, Field(min_length=3, max_length=254, examples=["info@voorbeeld.nl"],
+                             json_schema_extra={"pattern": r"^[^@\s]+@[^@\s]+\.[^@\s]+$"}),
+                  AfterValidator(_email)]
+Website = Annotated[str, Field(min_length=8, max_length=500, examples=["https://www.voorbeeld.nl"],
+                               json_schema_extra={"pattern": r"^https?://[^/?#\s<>\"']*\.[^/?#\s<>\"']*([/?#][^\s<>\"']*)?$"}),
                     AfterValidator(_website)]
-Postcode = Annotated[str, Field(examples=["1234 AB"]), AfterValidator(_postcode)]
-Tijd = Annotated[str, Field(examples=["09:30"]), AfterValidator(_time)]
-Taal = Annotated[str, Field(examples=["nl"]), AfterValidator(_language)]
+Postcode = Annotated[str, Field(examples=["1234 AB"], json_schema_extra={"pattern": r"^[1-9][0-9]{3} ?[A-Za-z]{2}$"}),
+                     AfterValidator(_postcode)]
+Tijd = Annotated[str, Field(examples=["09:30"], json_schema_extra={"pattern": r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$"}),
+                 AfterValidator(_time)]
+Taal = Annotated[str, Field(examples=["nl"], json_schema_extra={"pattern": r"^[A-Za-z]{2,3}$"}),
+                 AfterValidator(_language)]
 Naam = Annotated[str, Field(min_length=1, max_length=120)]
 
 
@@ -207,9 +231,24 @@ Naam = Annotated[str, Field(min_length=1, max_length=120)]
 class Werkgebied(Model):
     """Where an organisation helps: the whole country, or named gemeenten (and wijken)."""
 
-    landelijk: bool = False
-    gemeenten: Annotated[list[Naam], AfterValidator(_no_duplicates)] = []
-    wijken: Annotated[list[Naam], AfterValidator(_no_duplicates)] = []
+    # The rules of _one_kind below, for the editor's JSON Schema (text forms of true/false included).
+    model_config = ConfigDict(json_schema_extra={
+        "anyOf": [{"required": ["gemeenten"], "properties": {"gemeenten": {"minItems": 1},
+                                                             "landelijk": {"enum": [False, "false"]}}},
+                  {"required": ["landelijk"], "properties": {"landelijk": {"enum": [True, "true"]},
+                                                             "gemeenten": {"maxItems": 0}}}],
+        "if": {"required": ["wijken"], "properties": {"wijken": {"minItems": 1}}},
+        "then": {"required": ["gemeenten"], "properties": {"gemeenten": {"minItems": 1, "maxItems": 1}}},
+    })
+
+    landelijk: bool = Field(False, description="Helpt de organisatie in heel Nederland? Schrijf dan "
+                            "'landelijk: true' en laat 'gemeenten' weg.", examples=[True])
+    gemeenten: Annotated[list[Naam], AfterValidator(_no_duplicates)] = Field(
+        [], description="De gemeenten waar de organisatie helpt. Schrijf elke naam zoals overal op de kaart.",
+        examples=[["Voorbeeldstad"], ["Voorbeeldstad", "Buurdorp"]])
+    wijken: Annotated[list[Naam], AfterValidator(_no_duplicates)] = Field(
+        [], description="Alleen als de organisatie in een deel van één gemeente helpt: de wijken.",
+        examples=[["Centrum", "Noord"]])
 
     @model_validator(mode="after")
     def _one_kind(self):
@@ -227,20 +266,33 @@ class Werkgebied(Model):
 class Aanmelden(Model):
     """How a resident signs up."""
 
-    manieren: KeyList("aanmeldwijze", 1)
-    uitleg: Tekst | None = None
-    kosten: Annotated[str, Field(max_length=200)] | None = None
-    wachttijd: Annotated[str, Field(max_length=200)] | None = None
+    manieren: KeyList("aanmeldwijze", 1) = Field(
+        description="Hoe meldt een inwoner zich aan? Eén of meer manieren.", examples=[["zelf-bellen", "inloop"]])
+    uitleg: Tekst | None = Field(None, description="Korte uitleg over het aanmelden, in gewone taal.",
+                                 examples=["Bel of mail ons. Wij bellen u binnen een week terug."])
+    kosten: Annotated[str, Field(max_length=200)] | None = Field(
+        None, description="Wat kost de hulp? Laat weg als u het niet weet.", examples=["gratis"])
+    wachttijd: Annotated[str, Field(max_length=200)] | None = Field(
+        None, description="Hoe lang moet een inwoner ongeveer wachten?", examples=["ongeveer twee weken"])
 
 
 class Contact(Model):
     """How to reach the organisation; at least one of telefoon, email, website."""
 
-    telefoon: Telefoon | None = None
-    email: Email | None = None
-    website: Website | None = None
-    whatsapp: Telefoon | None = None
-    bereikbaarheid: Tekst | None = None
+    # The rule of _reachable below, for the editor's JSON Schema.
+    model_config = ConfigDict(json_schema_extra={"anyOf": [
+        {"required": [name], "properties": {name: {"not": {"type": "null"}}}}
+        for name in ("telefoon", "email", "website")]})
+
+    telefoon: Telefoon | None = Field(None, description="Het telefoonnummer voor inwoners. Zet het tussen "
+                                      "aanhalingstekens.", examples=["030 123 45 67"])
+    email: Email | None = Field(None, description="Het e-mailadres voor inwoners.", examples=["info@voorbeeld.nl"])
+    website: Website | None = Field(None, description="Het webadres. Het begint met https://.",
+                                    examples=["https://www.voorbeeld.nl"])
+    whatsapp: Telefoon | None = Field(None, description="Het nummer voor WhatsApp, als inwoners u zo kunnen "
+                                      "bereiken.", examples=["06 12 34 56 78"])
+    bereikbaarheid: Tekst | None = Field(None, description="Wanneer neemt u de telefoon op?",
+                                         examples=["Op werkdagen van 9.00 tot 17.00 uur"])
 
     @model_validator(mode="after")
     def _reachable(self):
@@ -253,10 +305,12 @@ class Contact(Model):
 class Spreekuur(Model):
     """One weekly opening hour at a location."""
 
-    dag: Literal[DAGEN]
-    van: Tijd
-    tot: Tijd
-    vorm: Literal["inloop", "op-afspraak"]
+    dag: Literal[DAGEN] = Field(description="De dag van de week, in kleine letters.", examples=["dinsdag"])
+    van: Tijd = Field(description="Hoe laat het begint, tussen aanhalingstekens: \"09:30\".", examples=["09:30"])
+    tot: Tijd = Field(description="Hoe laat het eindigt (later dan 'van').", examples=["12:00"])
+    vorm: Literal["inloop", "op-afspraak"] = Field(
+        description="inloop: binnenlopen zonder afspraak; op-afspraak: alleen met een afspraak.",
+        examples=["inloop"])
 
     @model_validator(mode="after")
     def _ends_after_start(self):
@@ -270,60 +324,108 @@ class Spreekuur(Model):
 class Locatie(Model):
     """An address where residents can go."""
 
-    naam: Naam
-    adres: Annotated[str, Field(min_length=2, max_length=200)]
-    postcode: Postcode
-    plaats: Naam
-    rolstoeltoegankelijk: bool | None = None
-    toelichting: Tekst | None = None
-    spreekuren: list[Spreekuur] = []
+    naam: Naam = Field(description="De naam van de plek, zoals inwoners hem kennen.",
+                       examples=["Bibliotheek Centrum"])
+    adres: Annotated[str, Field(min_length=2, max_length=200)] = Field(
+        description="Straat en huisnummer.", examples=["Stationsplein 1"])
+    postcode: Postcode = Field(description="De postcode, zoals 1234 AB.", examples=["1234 AB"])
+    plaats: Naam = Field(description="De plaats.", examples=["Voorbeeldstad"])
+    rolstoeltoegankelijk: bool | None = Field(
+        None, description="Kunt u er met een rolstoel in? true (ja) of false (nee). Weet u het niet, laat het "
+        "dan weg.", examples=[True])
+    toelichting: Tekst | None = Field(None, description="Extra uitleg om de plek te vinden.",
+                                      examples=["Op de eerste verdieping, bij de leestafel."])
+    spreekuren: list[Spreekuur] = Field([], description="Vaste tijden waarop inwoners hier terechtkunnen.",
+                                        examples=[[{"dag": "dinsdag", "van": "09:30", "tot": "12:00",
+                                                    "vorm": "inloop"}]])
 
 
 class Doorverwijzen(Model):
     """What a volunteer or professional needs to refer someone well."""
 
-    wanneer: Tekst | None = None
-    meenemen: list[Annotated[str, Field(min_length=1, max_length=200)]] = []
-    werkwijze: Tekst | None = None
-    terugkoppeling: bool | None = None
+    wanneer: Tekst | None = Field(None, description="Wanneer verwijst een vrijwilliger of hulpverlener iemand "
+                                  "naar u door?", examples=["Als iemand zijn post niet meer opent."])
+    meenemen: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        [], description="Wat neemt de inwoner mee naar het eerste gesprek?",
+        examples=[["brieven van schuldeisers", "bankafschriften van de laatste drie maanden"]])
+    werkwijze: Tekst | None = Field(None, description="Hoe gaat de overdracht bij u?",
+                                    examples=["Bel de coördinator; wij plannen binnen een week een kennismaking."])
+    terugkoppeling: bool | None = Field(None, description="Laat u de doorverwijzer weten hoe het ging? "
+                                        "true (ja) of false (nee).", examples=[True])
 
 
 class Samenwerking(Model):
     """The municipality's relation with the organisation (public, not shown to residents)."""
 
-    relatie: Key("relatie") | None = None
-    financiering: KeyList("financiering") = []
-    vrijwilligers: Annotated[int, Field(ge=0, le=1_000_000)] | None = None
+    relatie: Key("relatie") | None = Field(None, description="De relatie van de organisatie met de gemeente.",
+                                           examples=["subsidie"])
+    financiering: KeyList("financiering") = Field([], description="Waar komt het geld van de organisatie vandaan?",
+                                                  examples=[["gemeente", "fondsen"]])
+    vrijwilligers: Annotated[int, Field(ge=0, le=1_000_000)] | None = Field(
+        None, description="Hoeveel vrijwilligers werken er mee? Een heel getal.", examples=[40])
 
 
 class Melding(Model):
     """A temporary notice shown on top until the day after `tot`."""
 
-    tekst: Tekst
-    tot: date
+    tekst: Tekst = Field(description="De tijdelijke melding, in gewone taal.",
+                         examples=["Van 21 december tot en met 4 januari is er geen inloopspreekuur."])
+    tot: date = Field(description="De laatste dag waarop de melding op de site staat (JJJJ-MM-DD).",
+                      examples=["2027-01-04"])
 
 
 class Organisatie(Model):
     """One organisation file, organisations/<slug>.yaml, field for field as the contract says."""
 
-    naam: Annotated[str, Field(min_length=2, max_length=120)]
-    soort: Key("soort")
-    samenvatting: Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_plain_text)]
-    beschrijving: Annotated[str, Field(max_length=10_000)] | None = None
-    werkgebied: Werkgebied
-    fases: KeyList("fase", 1)
-    rollen: KeyList("rol", 1)
-    activiteiten: KeyList("activiteit") = []
-    doelgroepen: KeyList("doelgroep", 1)
-    trefwoorden: list[Annotated[str, Field(min_length=1, max_length=60)]] = []
-    aanmelden: Aanmelden
-    talen: Annotated[list[Taal], Field(min_length=1), AfterValidator(_no_duplicates)] = ["nl"]
-    contact: Contact
-    locaties: list[Locatie] = []
-    doorverwijzen: Doorverwijzen | None = None
-    samenwerking: Samenwerking | None = None
-    melding: Melding | None = None
-    gecontroleerd: Annotated[date, AfterValidator(_not_after_today)]
+    model_config = ConfigDict(title="Organisatie op de sociale kaart", json_schema_extra={
+        "description": "Eén organisatie op de sociale kaart: het bestand organisations/<naam>.yaml."})
+
+    naam: Annotated[str, Field(min_length=2, max_length=120)] = Field(
+        description="De naam van de organisatie, zoals inwoners hem kennen.",
+        examples=["SchuldHulpMaatje Voorbeeldstad"])
+    soort: Key("soort") = Field(description="Wat voor organisatie is het?", examples=["vrijwilligersorganisatie"])
+    samenvatting: Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_plain_text)] = Field(
+        description="Wat doet u voor inwoners? Eén of twee korte zinnen, hooguit 200 tekens, zonder opmaak.",
+        examples=["Een getraind maatje helpt u overzicht te krijgen in uw post en uw geld."])
+    beschrijving: Annotated[str, Field(max_length=10_000)] | None = Field(
+        None, description="Meer uitleg, in korte zinnen. U mag Markdown gebruiken, zoals **vet** en lijstjes.",
+        examples=["Onze maatjes zijn vrijwilligers. Zij komen bij u thuis."])
+    werkgebied: Werkgebied = Field(description="Waar helpt de organisatie? 'landelijk: true' of een lijst "
+                                   "'gemeenten'.", examples=[{"gemeenten": ["Voorbeeldstad"]}])
+    fases: KeyList("fase", 1) = Field(description="In welke fase van de schuldhulp helpt u? Eén of meer fasen.",
+                                      examples=[["voor-aanmelding", "nazorg"]])
+    rollen: KeyList("rol", 1) = Field(description="Welke soort steun geeft u? Eén of meer.",
+                                      examples=[["praktische-steun", "morele-steun"]])
+    activiteiten: KeyList("activiteit") = Field([], description="Wat doet u precies?",
+                                                examples=[["overzicht-creeren", "stimuleren"]])
+    doelgroepen: KeyList("doelgroep", 1) = Field(
+        description="Voor wie is de hulp? Kies 'iedereen' als de hulp voor iedereen is.", examples=[["iedereen"]])
+    trefwoorden: list[Annotated[str, Field(min_length=1, max_length=60)]] = Field(
+        [], description="Extra woorden waarop inwoners kunnen zoeken.", examples=[["maatje", "post", "brieven"]])
+    aanmelden: Aanmelden = Field(description="Hoe meldt een inwoner zich aan?",
+                                 examples=[{"manieren": ["zelf-bellen"], "kosten": "gratis"}])
+    talen: Annotated[list[Taal], Field(min_length=1), AfterValidator(_no_duplicates)] = Field(
+        ["nl"], description="In welke talen kunt u helpen? Codes van 2 of 3 letters; zonder dit veld: nl.",
+        examples=[["nl", "en", "tr"]])
+    contact: Contact = Field(description="Hoe bereikt een inwoner u? Vul minstens telefoon, email of website in.",
+                             examples=[{"telefoon": "030 123 45 67", "email": "info@voorbeeld.nl"}])
+    locaties: list[Locatie] = Field([], description="Adressen waar inwoners langs kunnen komen. Geen adres? Laat "
+                                    "dit veld weg.", examples=[[{"naam": "Bibliotheek Centrum",
+                                                                 "adres": "Stationsplein 1", "postcode": "1234 AB",
+                                                                 "plaats": "Voorbeeldstad"}]])
+    doorverwijzen: Doorverwijzen | None = Field(
+        None, description="Voor vrijwilligers en hulpverleners die iemand doorverwijzen. Namen van "
+        "contactpersonen horen hier niet: die staan in de partnermap.",
+        examples=[{"wanneer": "Als iemand zijn post niet meer opent.", "terugkoppeling": True}])
+    samenwerking: Samenwerking | None = Field(
+        None, description="Voor het overzicht van de gemeente en voor open data. Inwoners zien dit niet.",
+        examples=[{"relatie": "subsidie", "financiering": ["gemeente"], "vrijwilligers": 40}])
+    melding: Melding | None = Field(
+        None, description="Een tijdelijke melding bovenaan de pagina, bijvoorbeeld over de vakantie.",
+        examples=[{"tekst": "In de kerstvakantie is er geen spreekuur.", "tot": "2027-01-04"}])
+    gecontroleerd: Annotated[date, AfterValidator(_not_after_today)] = Field(
+        description="De datum waarop u de gegevens voor het laatst met de organisatie hebt nagekeken "
+        "(JJJJ-MM-DD).", examples=["2026-09-01"])
 
 
 # --- the partner file -------------------------------------------------------------------
@@ -331,10 +433,16 @@ class Organisatie(Model):
 class Contactpersoon(Model):
     """The direct line for referrers: personal data, only in the partner build."""
 
-    naam: Naam
-    functie: Naam | None = None
-    telefoon: Telefoon | None = None
-    email: Email | None = None
+    # The rule of _reachable below, for the editor's JSON Schema.
+    model_config = ConfigDict(json_schema_extra={"anyOf": [
+        {"required": [name], "properties": {name: {"not": {"type": "null"}}}} for name in ("telefoon", "email")]})
+
+    naam: Naam = Field(description="Naam van de contactpersoon.", examples=["Anna de Vries"])
+    functie: Naam | None = Field(None, description="Functie van de contactpersoon.", examples=["coördinator"])
+    telefoon: Telefoon | None = Field(None, description="Direct telefoonnummer voor doorverwijzers.",
+                                      examples=["06 12 34 56 78"])
+    email: Email | None = Field(None, description="Direct e-mailadres voor doorverwijzers.",
+                                examples=["a.devries@voorbeeld.nl"])
 
     @model_validator(mode="after")
     def _reachable(self):
@@ -347,8 +455,15 @@ class Contactpersoon(Model):
 class Partner(Model):
     """partners/<slug>.yaml: partner-only data for one organisation."""
 
-    contactpersoon: Contactpersoon
-    notitie: Tekst | None = None
+    model_config = ConfigDict(title="Partnergegevens op de sociale kaart", json_schema_extra={
+        "description": "Gegevens alleen voor partners (persoonsgegevens): partners/<naam>.yaml. "
+                       "Zet dit bestand nooit in een openbare map."})
+
+    contactpersoon: Contactpersoon = Field(
+        description="De contactpersoon voor doorverwijzers. Dit zijn persoonsgegevens: alleen in de partnerversie.",
+        examples=[{"naam": "Anna de Vries", "telefoon": "06 12 34 56 78"}])
+    notitie: Tekst | None = Field(None, description="Een korte notitie voor partners.",
+                                  examples=["Bel liever niet op vrijdag."])
 
 
 # --- site settings and content ----------------------------------------------------------
