@@ -27,8 +27,9 @@ VENDOR = REPO / "templates" / "assets" / "vendor"
 BROWSER_FILES = [VENDOR / "lunr.min.js", VENDOR / "lunr.stemmer.support.min.js", VENDOR / "lunr.nl.min.js",
                  REPO / "templates" / "assets" / "zoektermen.js"]
 
-# Loads the browser files like a page does, then answers one JSON request on stdin.
-NODE_SCRIPT = r"""
+# Loads the browser files like a page does (globals on `self`), then runs BODY with `ctx` (the
+# page's global object), `request` (the JSON on stdin) and `reply(value)`.
+NODE_PRELUDE = r"""
 const fs = require('fs'), vm = require('vm');
 const ctx = { console };
 ctx.self = ctx; ctx.window = ctx;
@@ -37,17 +38,33 @@ for (const file of JSON.parse(process.argv[1])) {
   vm.runInContext(fs.readFileSync(file, 'utf8'), ctx, { filename: file });
 }
 const request = JSON.parse(fs.readFileSync(0, 'utf8'));
+const reply = value => process.stdout.write(JSON.stringify(value));
+"""
+
+TERMS_BODY = r"""
 const Z = ctx.Zoektermen;
 const stop = new Set(request.stopwords);
 const stem = Z.makeStemmer(ctx.lunr);
-const out = {
+reply({
   fold: request.texts.map(t => Z.fold(t)),
   words: request.texts.map(t => Z.words(t, stop)),
   terms: request.texts.map(t => Z.words(t, stop).map(stem)),
   stems: request.words.map(stem),
-};
-process.stdout.write(JSON.stringify(out));
+});
 """
+
+
+def run_node(body: str, request: dict) -> object:
+    """Run BODY in Node after loading the search page's scripts; returns its reply."""
+    node = node_path()
+    require("Node.js", node is not None, NODE_HINT)
+    for f in BROWSER_FILES:
+        assert f.is_file(), f"missing browser file {f}"
+    result = subprocess.run([node, "-e", NODE_PRELUDE + body, json.dumps([str(f) for f in BROWSER_FILES])],
+                            input=json.dumps(request), capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, f"node failed:\n{result.stderr[-3000:]}"
+    return json.loads(result.stdout)
+
 
 HARD_WORDS = ["financiële", "Curaçao", "ijs", "ĳs", "schulden", "baby", "fax", "1234AB", "1234 AB",
               "coördinator", "naïef", "café", "geïnteresseerd", "Zwolle.", "(jongeren)", "zzp'er",
@@ -57,15 +74,7 @@ HARD_WORDS = ["financiële", "Curaçao", "ijs", "ĳs", "schulden", "baby", "fax"
 
 
 def run_js(texts: list[str], words: list[str]) -> dict:
-    node = node_path()
-    require("Node.js", node is not None, NODE_HINT)
-    for f in BROWSER_FILES:
-        assert f.is_file(), f"missing browser file {f}"
-    request = {"texts": texts, "words": words, "stopwords": sorted(search.STOPWOORDEN)}
-    result = subprocess.run([node, "-e", NODE_SCRIPT, json.dumps([str(f) for f in BROWSER_FILES])],
-                            input=json.dumps(request), capture_output=True, text=True, timeout=120)
-    assert result.returncode == 0, f"node failed:\n{result.stderr[-3000:]}"
-    return json.loads(result.stdout)
+    return run_node(TERMS_BODY, {"texts": texts, "words": words, "stopwords": sorted(search.STOPWOORDEN)})
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@
   var DOC_KEY = { fase: 'f', rol: 'r', activiteit: 'a', doelgroep: 'd', gemeente: 'g', taal: 't' };
   var root = form.getAttribute('data-root');
   var labels = JSON.parse(form.getAttribute('data-labels'));
-  var state = null, index = null, docs = [], stem = null, termData = null, timer = null;
+  var zoeker = null, docs = [], timer = null;
 
   function readUrl() {
     var params = new URLSearchParams(window.location.search);
@@ -85,14 +85,10 @@
     return true;
   }
 
-  /* Documents for the query in rank order (all, in default order, for an empty query). */
+  /* Documents for the query in rank order (all, in default order, for a query without words). */
   function ranked(q) {
-    var clauses = window.Zoektermen.clauses(q, termData, stem, function (t) { return t in index.invertedIndex; });
-    if (!clauses.length) return docs.slice();
-    var hits = index.query(function (query) {
-      clauses.forEach(function (c) { query.term(c.term, c); });
-    });
-    return hits.map(function (hit) { return docs[Number(hit.ref)]; });
+    if (!zoeker.hasWords(q)) return docs.slice();
+    return zoeker.search(q).map(function (hit) { return docs[hit.doc]; });
   }
 
   /* Docs naming a chosen doelgroep come before those for everyone (stable). */
@@ -182,6 +178,7 @@
   }
 
   function render(s) {
+    mark('zoeken:render-start');
     var now = new Date();
     var base = ranked(s.q);
     var shown = doelgroepFirst(base.filter(function (doc) { return passes(doc, s, null, now); }), s.groups.doelgroep);
@@ -197,6 +194,7 @@
     count.textContent = shown.length === 1 ? '1 organisatie gevonden' : shown.length + ' organisaties gevonden';
     updateCounts(base, s, now);
     results.setAttribute('aria-busy', 'false');
+    measure('zoeken:render', 'zoeken:render-start');
   }
 
   function apply(push) {
@@ -209,14 +207,14 @@
   }
 
   function start(data) {
-    index = window.lunr.Index.load(data.index);
+    mark('zoeken:index-ontvangen');
+    zoeker = window.Zoektermen.Zoeker(window.lunr, data);
     docs = data.docs;
-    termData = { stopwords: new Set(data.stopwoorden), synonyms: data.synoniemen };
-    stem = window.Zoektermen.makeStemmer(window.lunr);
     if (filters) filters.hidden = false;
     form.classList.add('live');
     writeForm(readUrl());
     render(readForm());
+    mark('zoeken:klaar');
     document.documentElement.setAttribute('data-zoeken', 'klaar');
     input.addEventListener('input', function () {
       clearTimeout(timer);
@@ -236,6 +234,13 @@
     });
   }
 
+  /* Performance marks for bench/search_speed.py (harmless where the API is missing). */
+  function mark(name) { if (window.performance && performance.mark) performance.mark(name); }
+  function measure(name, from) {
+    if (window.performance && performance.measure) { performance.measure(name, from); performance.clearMarks(from); }
+  }
+
+  mark('zoeken:start');
   results.setAttribute('aria-busy', 'true');
   fetch(form.getAttribute('data-index'))
     .then(function (response) {

@@ -1,0 +1,261 @@
+"""Search without a browser: the index kaart/search.py builds, and queries run through the real
+zoektermen.js (with the vendored lunr files) in Node over that index.
+
+Folding, compound words, typos, synonyms, stop words, digits, a deterministic index, and the
+traps of SEARCH-NOTES.md (no query can throw, the trimmer, digits).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kaart import search
+from kaart.derive import derive
+from kaart.gather import gather
+from support import REPO
+from test_search_parity import run_node
+
+pytestmark = pytest.mark.node
+
+TODAY = date(2026, 11, 26)
+
+SEARCH_BODY = r"""
+const data = request.data;
+const z = ctx.Zoektermen.Zoeker(ctx.lunr, data);
+reply(request.queries.map(q => {
+  const ranked = z.hasWords(q) ? z.search(q).map(h => data.docs[h.doc].u) : data.docs.map(d => d.u);
+  return { query: q, ranked: ranked, words: z.analyse(q) };
+}));
+"""
+
+PARTS_BODY = r"""
+const Z = ctx.Zoektermen, stem = Z.makeStemmer(ctx.lunr), known = new Set(request.known);
+reply(request.words.map(w => Z.compoundParts(w, stem, t => known.has(t), new Set(request.stopwords))));
+"""
+
+
+def search_data(organisations: Path = REPO / "organisations", content: Path = REPO / "content") -> dict:
+    project = gather(str(organisations), str(content), TODAY)
+    return search.build_search_data(project, derive(project))
+
+
+@pytest.fixture(scope="module")
+def example() -> dict:
+    return search_data()
+
+
+def ranked(data: dict, *queries: str) -> dict[str, list[str]]:
+    """query -> slugs in rank order, through the browser's search code in Node."""
+    replies = run_node(SEARCH_BODY, {"data": data, "queries": list(queries)})
+    return {r["query"]: r["ranked"] for r in replies}
+
+
+def analysed(data: dict, query: str) -> list[dict]:
+    return run_node(SEARCH_BODY, {"data": data, "queries": [query]})[0]["words"]
+
+
+def doc_terms(data: dict, slug: str) -> set[str]:
+    """Every term the index holds for one organisation (decoded from the compact index)."""
+    number = [d["u"] for d in data["docs"]].index(slug)
+    terms = data["index"]["termen"]
+    return {terms[v[i]] for field in data["index"]["vectoren"] for v in [field[number]] for i in range(0, len(v), 2)}
+
+
+def region(tmp_path: Path, extra: dict[str, dict], synonyms: list | None = None) -> tuple[Path, Path]:
+    """A copy of the example region with extra organisations (and other synonyms)."""
+    orgs, content = tmp_path / "organisations", tmp_path / "content"
+    shutil.copytree(REPO / "organisations", orgs)
+    shutil.copytree(REPO / "content", content)
+    template = yaml.safe_load((REPO / "organisations" / "geldwerkplaats-noord.yaml").read_text(encoding="utf-8"))
+    for slug, fields in extra.items():
+        org = {**template, **fields}
+        (orgs / f"{slug}.yaml").write_text(yaml.safe_dump(org, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    if synonyms is not None:
+        (content / "synoniemen.yaml").write_text(yaml.safe_dump({"groepen": synonyms}), encoding="utf-8")
+    return orgs, content
+
+
+# --- folding -----------------------------------------------------------------------------------
+
+def test_accents_fold_both_ways(example):
+    r = ranked(example, "financiele", "financiële", "curacao", "Curaçao", "CURAÇAO", "oekraiens", "Oekraïens")
+    assert r["financiele"][:1] == ["sociaal-raadslieden-dijkhaven"], "financiële is in its description"
+    assert r["financiele"] == r["financiële"]
+    assert r["curacao"][:1] == ["nos-ta-huntu-dijkhaven"]
+    assert r["curacao"] == r["Curaçao"] == r["CURAÇAO"]
+    assert r["oekraiens"][:1] == r["Oekraïens"][:1] == ["nieuw-thuis-dijkhaven"]
+
+
+# --- compounds ---------------------------------------------------------------------------------
+
+def test_index_splits_compounds_against_its_own_vocabulary(example):
+    terms = doc_terms(example, "thuisadministratie-dijkhaven")
+    assert {"thuisadministratie", "administratie"} <= terms
+    assert search.compound_parts("thuisadministratie", {"administratie", "thui"}) == ["administratie", "thui"]
+    assert search.compound_parts("boodschappen", {"app"}) == [], "a tail stem of 3 letters is no part"
+    assert search.compound_parts("1234abcd", {"abcd"}) == [], "no parts of postcodes and numbers"
+
+
+def test_administratie_finds_thuisadministratie(example):
+    top = ranked(example, "administratie")["administratie"][:2]
+    assert set(top) == {"thuisadministratie-dijkhaven", "thuisadministratie-wierdam"}
+
+
+def test_gokschulden_splits_into_gok_and_schuld(example):
+    stems = {search.stem(w) for w in ("gok", "schuld", "geld", "stress", "administratie")}
+    parts = run_node(PARTS_BODY, {"words": ["gokschulden", "geldstress", "schuldenstress", "administratie"],
+                                  "known": sorted(stems), "stopwords": sorted(search.STOPWOORDEN)})
+    stress = search.stem("stress")
+    assert parts == [["gok", "schuld"], ["geld", stress], ["schuld", stress], []]
+    assert ranked(example, "gokschulden")["gokschulden"][0] == "gokhulp-regio-dijkhaven"
+
+
+def test_geldstress_and_stress_find_each_other_without_synonyms(tmp_path):
+    """Compound splitting alone (no synonym groups): a document about 'stress' is found by
+    'geldstress', and the Geldstresscafé by 'stress'."""
+    orgs, content = region(tmp_path, {"praatgroep-spanning": {
+        "naam": "Praatgroep Rust", "samenvatting": "Praten over stress in een kleine groep.",
+        "beschrijving": "Een groep voor wie veel stress heeft.", "trefwoorden": ["stress", "praatgroep"]}},
+        synonyms=[])
+    data = search_data(orgs, content)
+    r = ranked(data, "geldstress", "stress")
+    assert "praatgroep-spanning" in r["geldstress"][:3]
+    assert r["stress"][0] in {"geldstresscafe-oosterveen", "praatgroep-spanning"}
+    assert "geldstresscafe-oosterveen" in r["stress"][:2]
+
+
+def test_a_compound_with_an_unknown_head_falls_back_to_its_known_tail(example):
+    assert ranked(example, "gebarentolk")["gebarentolk"][:2] != []
+    assert "geldwerkplaats-noord" in ranked(example, "gebarentolk")["gebarentolk"][:2]
+
+
+# --- typos -------------------------------------------------------------------------------------
+
+def test_one_typo_is_forgiven_in_words_of_five_letters_or_more(example):
+    r = ranked(example, "gelzorgen", "schulhulp", "voedselbnak", "diakonie", "energi")
+    assert r["gelzorgen"][0] in {"geldzorgenlijn-nederland", "geldpunt-bibliotheek-dijkhaven"}
+    assert r["schulhulp"][0].startswith("schuldhulp")
+    assert r["voedselbnak"][0] == "voedselbank-dijkhaven", "a swap of two letters is one edit"
+    assert r["diakonie"][0] == "diaconie-havenkerk"
+    assert r["energi"][0] == "energiecoaches-dijkhaven"
+
+
+def test_short_words_get_no_typo_forgiveness(example):
+    r = ranked(example, "posr", "gak")
+    assert r["posr"] == [] and r["gak"] == [], "a typo in a word under five letters is not guessed"
+
+
+# --- synonyms ----------------------------------------------------------------------------------
+
+def test_synonym_groups_are_stems_and_map_both_ways():
+    project = gather(str(REPO / "organisations"), str(REPO / "content"), TODAY)
+    mapping = search.synonym_map(project)
+    assert search.stem("geldproblemen") in mapping[search.stem("geldzorgen")]
+    assert search.stem("geldzorgen") in mapping[search.stem("geldproblemen")]
+    assert search.stem("statushouder") in mapping[search.stem("vluchteling")]
+    groups = search.synonym_groups(project)
+    assert len(groups) >= 40, "a sensible Dutch starting list has about 40 groups"
+    seen: dict[str, int] = {}
+    for number, group in enumerate(groups):
+        for s in group:
+            assert s not in seen, f"stem {s!r} is in two synonym groups ({seen[s]} and {number})"
+            seen[s] = number
+
+
+def test_synonyms_find_what_residents_mean(example):
+    r = ranked(example, "asielzoeker", "bewindvoerder", "verslaafd", "huisbaas", "geldproblemen")
+    assert r["asielzoeker"][0] == "nieuw-thuis-dijkhaven"
+    assert r["bewindvoerder"][0] == "budgetbeheer-regio-dijkhaven"
+    assert r["verslaafd"][0] == "gokhulp-regio-dijkhaven"
+    assert r["huisbaas"][0] == "huurteam-dijkhaven"
+    assert r["geldproblemen"], "geldproblemen is in no text, only in the synonyms"
+
+
+def test_a_synonym_never_outweighs_the_word_itself(example):
+    """'brieven' has heavy synonyms (thuisadministratie); the rare word deurwaarder must win."""
+    r = ranked(example, "ik krijg brieven van een deurwaarder")
+    assert r["ik krijg brieven van een deurwaarder"][0] in {"schuldhulp-dijkhaven", "schuldhulp-wierdam"}
+
+
+# --- sentences and stop words ------------------------------------------------------------------
+
+def test_stop_words_are_dropped_and_sentences_rank_by_their_meaning(example):
+    assert search.words("Ik kan mijn huur niet betalen") == ["huur", "betalen"]
+    assert search.words("ik weet niet waar ik moet beginnen") == ["beginnen"]
+    assert "zonder" not in search.STOPWOORDEN, "'zonder afspraak' is how residents say walk-in"
+    words = [w["word"] for w in analysed(example, "Ik kan mijn huur niet betalen")]
+    assert words == ["huur", "betalen"]
+    r = ranked(example, "ik kan mijn huur niet betalen", "mijn man gokt al ons geld weg", "ik", "de het een")
+    assert r["ik kan mijn huur niet betalen"][0] == "huurteam-dijkhaven"
+    assert r["mijn man gokt al ons geld weg"][0] == "gokhulp-regio-dijkhaven", "gokt -> gok (verb form)"
+    assert r["ik"] == r["de het een"] == [d["u"] for d in example["docs"]], "no words: everything, in order"
+
+
+# --- digits, postcodes, the trimmer ----------------------------------------------------------------
+
+def test_digits_are_kept_for_postcode_search(example):
+    assert search.words("1234AB 1234 AB (jongeren) Zwolle. 2026") == ["1234ab", "1234", "ab", "jongeren", "zwolle",
+                                                                     "2026"]
+    r = ranked(example, "4563 EK", "4563EK", "4563", "4581")
+    expected = {"formulierenbrigade-dijkhaven", "geldpunt-bibliotheek-dijkhaven", "geldwerkplaats-noord",
+                "sociaal-raadslieden-dijkhaven", "nos-ta-huntu-dijkhaven"}
+    assert set(r["4563 EK"][:5]) == expected
+    assert set(r["4563EK"][:5]) == expected
+    assert set(r["4563"][:5]) == expected
+    assert "schuldhulp-oosterveen" in r["4581"][:3]
+
+
+def test_no_query_can_throw(example):
+    """The query box never reaches lunr's query parser (SEARCH-NOTES trap 7)."""
+    nasty = ["schuld:", "schuld -", "-", "+", "+de", "huur^10", "schuld~2", "*", "naam:huur", ":", "\\", "~", "^",
+             "huur*", "a" * 300, "😀 schulden", "<img src=x onerror=alert(1)>", "'\"", "%20", "ꙮ"]
+    r = ranked(example, *nasty)
+    assert set(r) == set(nasty)
+    assert r["schuld:"] == ranked(example, "schuld")["schuld"]
+    assert r["naam:huur"][0] == "huurteam-dijkhaven"
+
+
+# --- the index itself --------------------------------------------------------------------------
+
+def test_index_is_deterministic():
+    project = gather(str(REPO / "organisations"), str(REPO / "content"), TODAY)
+    first = search.search_json(project, derive(project))
+    again = gather(str(REPO / "organisations"), str(REPO / "content"), TODAY)
+    assert search.search_json(again, derive(again)) == first
+    data = json.loads(first)
+    assert data["index"]["termen"] == sorted(data["index"]["termen"]), "terms are sorted (lunr's TokenSet needs it)"
+
+
+def test_compact_index_holds_exactly_lunrs_vectors():
+    """The compact index decodes to the same field vectors as lunr.py's own serialisation."""
+    project = gather(str(REPO / "organisations"), str(REPO / "content"), TODAY)
+    derived = derive(project)
+    texts = [search.organisation_texts(project.organisations[s], project.vocab) for s in derived.order]
+    documents = [search.document_terms(t, {"administratie"}) for t in texts]
+    serialised = search.build_index(documents)
+    compact = search.compact_index(serialised, len(documents))
+    term_of = {posting["_index"]: term for term, posting in serialised["invertedIndex"]}
+    original = {ref: {(term_of[v[i]], v[i + 1]) for i in range(0, len(v), 2)} for ref, v in serialised["fieldVectors"]}
+    decoded = {}
+    for f, field in enumerate(compact["velden"]):
+        for doc, v in enumerate(compact["vectoren"][f]):
+            decoded[f"{field}/{doc}"] = {(compact["termen"][v[i]], v[i + 1]) for i in range(0, len(v), 2)}
+    assert decoded == original
+    assert serialised["pipeline"] == [], "terms are finished in Python: the browser must not stem them again"
+
+
+def test_what_a_resident_types_is_in_the_index(example):
+    terms = doc_terms(example, "nos-ta-huntu-dijkhaven")
+    expected = ["Papiaments", "Curaçao", "Noord", "4563EK", "4563", "inloop", "zonder", "afspraak", "binnenlopen",
+                "zaterdag", "WhatsApp"]
+    assert {search.stem(search.fold(w)) for w in expected} <= terms
+    moskee = doc_terms(example, "moskee-oost-geldspreekuur")
+    assert {search.stem(w) for w in ("arabisch", "turks", "perzisch", "farsi", "zaterdag", "oost")} <= moskee
+    assert search.stem("somalisch") in doc_terms(example, "jong-en-geld-dijkhaven")
+    assert search.stem("schuldeisers") in doc_terms(example, "schuldhulp-dijkhaven"), "vocabulary explanations"
