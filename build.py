@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from kaart.derive import derive
 from kaart.gather import Project, gather
+from kaart.history import read_history
 from kaart.problems import Problem, UsageError, UserError
 from kaart.render import Options, render_site
 from kaart.warnings import find_warnings
@@ -25,7 +26,7 @@ from kaart.write import check_output_folder, write_atomically
 
 REPO = Path(__file__).resolve().parent
 TEMPLATES = str(REPO / "templates")
-COMMANDS = ("build", "check", "serve", "rapport")
+COMMANDS = ("build", "check", "serve", "rapport", "schema", "nieuw")
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
@@ -49,7 +50,9 @@ def load(args) -> Project:
     """Read and validate the whole project (stage 1 and 2), warnings included."""
     partners = getattr(args, "partners", None)
     project = gather(args.organisations, args.content, reference_date(args.today), partners)
-    project.warnings = find_warnings(project)
+    history = read_history(args.organisations)
+    project.changed, project.data_date = history.changed, history.latest
+    project.warnings = find_warnings(project, getattr(args, "compare", None) or "HEAD")
     return project
 
 
@@ -125,6 +128,33 @@ def command_rapport(args) -> int:
     return 0
 
 
+def command_schema(args) -> int:
+    """Write organisatie.schema.json and partner.schema.json beside the organisations folder."""
+    from kaart.schemafile import outdated_problems, write_schema_files
+
+    outdated = write_schema_files(args.organisations, args.content, check_only=args.check)
+    if args.check and outdated:
+        raise UserError(outdated_problems(outdated))
+    for path in outdated:
+        print(f"Geschreven: {os.path.relpath(path)}")
+    if not outdated:
+        print("Het schema was al bij.")
+    return 0
+
+
+def command_nieuw(args) -> int:
+    """Write organisations/<slug>.yaml for a new organisation, with every field and a hint."""
+    from kaart.scaffold import create
+    from kaart.schemafile import read_vocabulary, schema_folder
+
+    path = create(args.organisations, args.content, args.naam, read_vocabulary(args.content))
+    print(f"Nieuw bestand: {path}")
+    print("Vul de lege velden in en controleer het bestand daarna met: python build.py check")
+    if not (schema_folder(args.organisations) / "organisatie.schema.json").exists():
+        print("Tip: maak ook het schema voor uw editor, met: python build.py schema")
+    return 0
+
+
 def report(problems: list[Problem], args) -> None:
     """Print problems one per line, in the chosen format."""
     github = getattr(args, "format", "text") == "github"
@@ -153,11 +183,20 @@ def parser() -> argparse.ArgumentParser:
     for sub in (build, check):
         sub.add_argument("--format", choices=("text", "github"), default="text", help="vorm van de foutregels")
     check.add_argument("--strict", action="store_true", help="waarschuwingen tellen als fouten")
+    check.add_argument("--compare", metavar="GIT-VERSIE",
+                       help="meld organisaties die verdwenen zijn sinds deze git-versie, bijv. origin/main "
+                            "(standaard: HEAD)")
     rapport = commands.add_parser("rapport", parents=[common], help="overzicht voor de gemeente: gaten, overlap, verouderd")
     rapport.add_argument("--format", choices=("text", "json", "html"), default="text", help="vorm (standaard text)")
     rapport.add_argument("--verouderd-maanden", type=int, metavar="N", help="verouderd na N maanden (standaard uit instellingen)")
     rapport.add_argument("--overlap", type=int, metavar="N", help="overlap vanaf N organisaties (standaard uit instellingen)")
     check.add_argument("--partners", metavar="MAP", help="controleer ook deze partnermap")
+    schema_command = commands.add_parser("schema", parents=[common],
+                                         help="schrijf organisatie.schema.json en partner.schema.json voor uw editor")
+    schema_command.add_argument("--check", action="store_true",
+                                help="schrijf niets; meld een fout als het schema niet meer klopt")
+    nieuw = commands.add_parser("nieuw", parents=[common], help="maak een nieuw organisatiebestand om in te vullen")
+    nieuw.add_argument("naam", help="naam van de organisatie, tussen aanhalingstekens")
     return main
 
 
@@ -168,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
         argv.insert(0, "build")
     args = parser().parse_args(argv)
     run = {"build": command_build, "check": command_check, "serve": command_serve,
-           "rapport": command_rapport}[args.command]
+           "rapport": command_rapport, "schema": command_schema, "nieuw": command_nieuw}[args.command]
     try:
         return run(args)
     except UserError as error:

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 import phonenumbers
 import pycountry
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
 
 FACETS = ("fase", "rol", "activiteit", "doelgroep", "soort", "aanmeldwijze", "relatie", "financiering")
@@ -562,6 +562,43 @@ class Wegwijzer(Model):
             if value in ids[:number]:
                 raise PydanticCustomError("dubbel_id", "het id '{id}' staat twee keer in de wegwijzer", {"id": value})
         return self
+
+
+# --- organisations that moved or stopped ----------------------------------------------
+
+GESTOPT = "gestopt"
+SLUG_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+
+
+def _old_slug(value: str, info: ValidationInfo) -> str:
+    """An old slug: its file is gone from the organisations folder (context: `slugs`)."""
+    slugs = (info.context or {}).get("slugs")
+    if slugs is not None and value in slugs:
+        raise PydanticCustomError("verhuisd_bestaat", "'{value}' staat nog in de map met organisaties "
+                                  "({value}.yaml); een oude naam mag daar niet meer staan. Haal de regel hier "
+                                  "weg, of het oude bestand", {"value": value})
+    return value
+
+
+def _new_slug(value: str, info: ValidationInfo) -> str:
+    """Where an old slug leads: an organisation that exists, or `gestopt`."""
+    slugs = (info.context or {}).get("slugs")
+    if value == GESTOPT or slugs is None or value in slugs:
+        return value
+    guess = difflib.get_close_matches(value, sorted(slugs), n=1, cutoff=0.6)
+    if guess:
+        raise PydanticCustomError("verhuisd_onbekend", "er is geen organisatie '{value}'; bedoelt u '{guess}'?",
+                                  {"value": value, "guess": guess[0]})
+    raise PydanticCustomError("verhuisd_onbekend", "er is geen organisatie '{value}'; schrijf de nieuwe "
+                              "bestandsnaam (zonder .yaml), of 'gestopt'", {"value": value})
+
+
+class Verhuisd(RootModel[dict[Annotated[str, Field(pattern=SLUG_PATTERN, max_length=120), AfterValidator(_old_slug)],
+                              Annotated[str, Field(pattern=SLUG_PATTERN, max_length=120),
+                                        AfterValidator(_new_slug)]]]):
+    """content/verhuisd.yaml: old slug -> new slug, or `gestopt`; the old URL keeps a page."""
+
+    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
 
 
 def taalnaam(code: str) -> str:

@@ -41,6 +41,14 @@ class Project:
     partners: dict[str, schema.Partner] | None = None
     warnings: list[Problem] = field(default_factory=list)
     wegwijzer: schema.Wegwijzer | None = None
+    verhuisd: dict[str, str] = field(default_factory=dict)
+    """content/verhuisd.yaml: old slug -> new slug or 'gestopt'"""
+    organisations_dir: str = ""
+    content_dir: str = ""
+    changed: dict[str, date] = field(default_factory=dict)
+    """slug -> date of the last git commit that touched its file (kaart/history.py; empty without git)"""
+    data_date: date | None = None
+    """date of the last git commit that touched the organisations folder (None without git)"""
 
 
 def _read_model(path: str, model, context: dict, problems: list[Problem]):
@@ -136,10 +144,28 @@ def gather(organisations_dir: str, content_dir: str, today: date, partners_dir: 
     partners = None
     if partners_dir is not None:
         partners = read_partners(partners_dir, set(organisations) | _failed_slugs(organisations_dir), problems)
+    verhuisd = read_verhuisd(content_dir, _failed_slugs(organisations_dir), problems)
     if problems or settings is None or synonyms is None:
         raise UserError(problems)
     return Project(today, settings, vocab, synonyms, organisations, paths, docs, pages, partners,
-                   wegwijzer=wegwijzer)
+                   wegwijzer=wegwijzer, verhuisd=verhuisd, organisations_dir=organisations_dir,
+                   content_dir=content_dir)
+
+
+def read_verhuisd(content_dir: str, slugs: set[str], problems: list[Problem]) -> dict[str, str]:
+    """content/verhuisd.yaml (optional; only comments counts as empty), checked against the slugs."""
+    path = os.path.join(content_dir, "verhuisd.yaml")
+    if not os.path.exists(path):
+        return {}
+    doc, found = read_yaml_file(path)
+    if doc is None and found and found[0].message == "het bestand is leeg":
+        return {}
+    if doc is None:
+        problems.extend(found)
+        return {}
+    model, found = validate_doc(doc, schema.Verhuisd, {"slugs": slugs})
+    problems.extend(found)
+    return dict(model.root) if model is not None else {}
 
 
 def _failed_slugs(folder: str) -> set[str]:

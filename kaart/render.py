@@ -18,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 import schema
 from kaart.derive import (Derived, has_inloop, melding_current, public_record, search_query, situation_slugs,
                           urgent_lines)
+from kaart.export import json_ld, open_data_files
 from kaart.gather import Project
 from kaart.report import cell_text, report_data
 from kaart.search import search_json
@@ -86,6 +87,7 @@ def page_list(project: Project, derived: Derived) -> list[tuple[str, str, dict]]
             "melding": melding_current(orgs[slug], project),
             "partner": (project.partners or {}).get(slug),
             "bron": project.org_paths[slug],
+            "gewijzigd": project.changed.get(slug),
             "uren_json": json.dumps([[u.dag, u.van, u.tot, u.vorm] for loc in orgs[slug].locaties
                                      for u in loc.spreekuren], ensure_ascii=False),
         }))
@@ -110,6 +112,9 @@ def page_list(project: Project, derived: Derived) -> list[tuple[str, str, dict]]
     if project.partners is not None:
         report = report_data(project, derived)
         pages.append(("overzicht/index.html", "overzicht.html", {"r": report, "cell": cell_text(report)}))
+    for old, new in sorted(project.verhuisd.items()):
+        pages.append((f"organisaties/{old}/index.html", "verhuisd.html",
+                      {"oud": old, "nieuw": None if new == schema.GESTOPT else new}))
     pages.append(("404.html", "404.html", {}))
     return pages
 
@@ -130,6 +135,7 @@ def render_site(project: Project, derived: Derived, templates_dir: str, options:
         "today": project.today, "has_inloop": has_inloop,
         "gemeente_naam": {g.slug: g.naam for g in derived.gemeenten},
         "spoedlijnen": urgent_lines(project, derived), "search_query": search_query,
+        "json_ld": lambda slug: json_ld(project, slug, base_url),
     }
     files: dict[str, bytes] = {}
     pages = page_list(project, derived)
@@ -138,11 +144,12 @@ def render_site(project: Project, derived: Derived, templates_dir: str, options:
         root = (urlsplit(base_url).path or "/") if path == "404.html" else _root(path)
         html = env.get_template(template).render(**common, **values, root=root, path=path, url=url_of(path))
         files[path] = html.encode("utf-8")
-    page_urls = [url_of(path) for path, _, _ in pages if path != "404.html"]
+    page_urls = [url_of(path) for path, template, _ in pages if path != "404.html" and template != "verhuisd.html"]
     files["sitemap.xml"] = env.get_template("sitemap.xml").render(base_url=base_url, urls=page_urls).encode()
     files["robots.txt"] = env.get_template("robots.txt").render(
         base_url=base_url, partner_build=options.partner).encode()
     files["data/organisaties.json"] = organisations_json(project, derived)
+    files.update(open_data_files(project, derived, base_url))
     files["zoeken/zoekindex.json"] = search_json(project, derived)
     files["verwijskaart/kaarten.json"] = referral_cards_json(project, derived)
     for asset in sorted(Path(templates_dir, "assets").rglob("*")):

@@ -1,11 +1,30 @@
-"""Warnings that keep the map alive: they never fail a build unless `check --strict`."""
+"""Warnings that keep the map alive: they never fail a build unless `check --strict`.
+
+Each is located at the line of the file an editor has to look at: an entry not checked for
+too long, an expired melding, sentences too long for plain language (B1), a gemeente name that
+looks like a typo of another, an organisation nobody can phone or visit, two entries with the
+same phone number or website (likely one organisation twice), and a file that disappeared
+from the organisations folder (compared with git) without an entry in content/verhuisd.yaml.
+"""
 
 from __future__ import annotations
 
+import difflib
+import os
+import re
+from collections import defaultdict
 from datetime import date
+from urllib.parse import urlsplit
 
 from kaart.gather import Project
 from kaart.problems import Problem
+from kaart.read import YamlDoc, dotted
+from kaart.text import fold
+
+MAX_WORDS = 20
+GEMEENTE_LIKENESS = 0.85
+ABBREVIATIONS = ("bijv", "bv", "o.a", "d.w.z", "enz", "ca", "evt", "incl", "excl", "nr", "tel", "zgn", "m.b.v",
+                 "i.p.v", "t/m", "mr", "dhr", "mevr", "drs", "ing", "st", "vs")
 
 
 def months_before(day: date, months: int) -> date:
@@ -25,7 +44,213 @@ def is_stale(checked: date, today: date, months: int) -> bool:
     return checked < months_before(today, months)
 
 
-def find_warnings(project: Project) -> list[Problem]:
+def _warning(doc: YamlDoc, loc: tuple, message: str, line: int | None = None) -> Problem:
+    """A warning at a field of a file (or at a given line inside a long text field)."""
+    where = doc.where(loc)
+    if line is not None:
+        where = (line, 1)
+    return Problem(doc.path, *where, dotted(loc), message, warning=True)
+
+
+# --- plain language ----------------------------------------------------------------------
+
+def _plain(markdown: str) -> list[str]:
+    """Markdown as units of running text: each paragraph, list item and heading on its own."""
+    units, current = [], []
+    for line in markdown.splitlines():
+        bare = line.strip()
+        starts_unit = not bare or re.match(r"(#{1,6}\s|[-*+]\s|\d+[.)]\s|>)", bare)
+        if starts_unit and current:
+            units.append(" ".join(current))
+            current = []
+        bare = re.sub(r"^(#{1,6}|[-*+]|\d+[.)]|>)\s*", "", bare)
+        if bare:
+            current.append(bare)
+    if current:
+        units.append(" ".join(current))
+    cleaned = []
+    for unit in units:
+        unit = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", unit)     # [text](url) -> text
+        unit = re.sub(r"[*_`]+", "", unit)
+        cleaned.append(unit)
+    return cleaned
+
+
+def _words(text: str) -> list[str]:
+    """The words of a text: runs with a letter or a digit."""
+    return [w for w in re.findall(r"\S+", text) if re.search(r"\w", w)]
+
+
+def long_sentences(text: str, limit: int = MAX_WORDS) -> list[tuple[str, int]]:
+    """Each sentence of `text` (plain or Markdown) with more than `limit` words, with its count."""
+    found = []
+    for unit in _plain(text):
+        # Split after . ! ? followed by a space, unless the dot ends a known abbreviation.
+        sentences, start = [], 0
+        for match in re.finditer(r"[.!?]+\s+", unit):
+            before = unit[start:match.start()].split()
+            last = before[-1].lower().rstrip(".") if before else ""
+            if match.group().startswith(".") and last in ABBREVIATIONS:
+                continue
+            sentences.append(unit[start:match.end()])
+            start = match.end()
+        sentences.append(unit[start:])
+        for sentence in sentences:
+            count = len(_words(sentence))
+            if count > limit:
+                found.append((sentence.strip(), count))
+    return found
+
+
+def _line_of(doc: YamlDoc, loc: tuple, sentence: str, source: str | None) -> int | None:
+    """The file line where `sentence` starts, searched from the field's own line."""
+    if source is None:
+        return None
+    first = [re.escape(re.sub(r"\W+$", "", w)) for w in _words(sentence)[:4]]
+    pattern = r"\W+".join(w for w in first if w)
+    if not pattern:
+        return None
+    line, _ = doc.where(loc)
+    lines = source.splitlines()
+    offset = sum(len(text) + 1 for text in lines[: line - 1])
+    match = re.compile(pattern).search(source, offset)
+    return source.count("\n", 0, match.start()) + 1 if match else None
+
+
+def _sentence_warnings(doc: YamlDoc, org) -> list[Problem]:
+    """Sentences over MAX_WORDS words in samenvatting and beschrijving."""
+    found = []
+    source = None
+    for name in ("samenvatting", "beschrijving"):
+        text = getattr(org, name)
+        if not text:
+            continue
+        for sentence, count in long_sentences(text):
+            if source is None:
+                try:
+                    with open(doc.path, encoding="utf-8-sig") as handle:
+                        source = handle.read()
+                except OSError:
+                    source = ""
+            start = " ".join(_words(sentence)[:6])
+            found.append(_warning(doc, (name,), f"een zin van {count} woorden (\"{start} ...\"); schrijf korte "
+                                               f"zinnen van hooguit {MAX_WORDS} woorden, dan leest iedereen mee",
+                                  _line_of(doc, (name,), sentence, source)))
+    return found
+
+
+# --- likely mistakes across files --------------------------------------------------------
+
+def _gemeente_warnings(project: Project) -> list[Problem]:
+    """A gemeente name written once that looks like another name: probably a typo."""
+    places: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    for slug, org in sorted(project.organisations.items()):
+        for index, naam in enumerate(org.werkgebied.gemeenten):
+            places[naam].append((slug, index))
+    by_fold: dict[str, list[str]] = defaultdict(list)
+    for naam in places:
+        by_fold[fold(naam)].append(naam)
+    found = []
+    for naam, where in sorted(places.items()):
+        if len(where) != 1:
+            continue
+        same = [other for other in by_fold[fold(naam)] if other != naam]
+        if same:
+            other = max(same, key=lambda o: (len(places[o]), o))
+        else:
+            candidates = [f for f in by_fold if f != fold(naam)]
+            close = difflib.get_close_matches(fold(naam), candidates, n=3, cutoff=GEMEENTE_LIKENESS)
+            if not close:
+                continue
+            other = max((o for f in close for o in by_fold[f]), key=lambda o: (len(places[o]), o))
+        slug, index = where[0]
+        count = len(places[other])
+        found.append(_warning(project.org_docs[slug], ("werkgebied", "gemeenten", index),
+                              f"'{naam}' staat maar in één bestand en lijkt op '{other}' "
+                              f"({count} keer); is het een tikfout?"))
+    return found
+
+
+def _website_key(url: str) -> str:
+    """A website without the parts that do not tell two sites apart: scheme, www., a final /."""
+    parts = urlsplit(url.strip().lower())
+    host = parts.netloc.removeprefix("www.")
+    return host + parts.path.rstrip("/") + (f"?{parts.query}" if parts.query else "")
+
+
+def _duplicate_warnings(project: Project) -> list[Problem]:
+    """Two organisations with the same phone number or website: probably one organisation twice."""
+    found = []
+    for field, label, key in (("telefoon", "hetzelfde telefoonnummer", lambda v: re.sub(r"\D", "", v)),
+                              ("website", "dezelfde website", _website_key)):
+        owners: dict[str, list[str]] = defaultdict(list)
+        for slug, org in sorted(project.organisations.items()):
+            value = getattr(org.contact, field)
+            if value:
+                owners[key(value)].append(slug)
+        for slugs in owners.values():
+            if len(slugs) < 2:
+                continue
+            for slug in slugs:
+                others = ", ".join(os.path.basename(project.org_paths[o]) for o in slugs if o != slug)
+                found.append(_warning(project.org_docs[slug], ("contact", field),
+                                      f"{label} als {others}; staat dezelfde organisatie er twee keer in? "
+                                      "Voeg ze dan samen"))
+    return found
+
+
+def _unreachable_warning(doc: YamlDoc, org) -> list[Problem]:
+    """No phone and no address: a resident without internet cannot reach this organisation."""
+    if org.contact.telefoon or org.locaties:
+        return []
+    return [_warning(doc, ("contact",), "geen telefoonnummer en geen adres: wie geen internet heeft, kan deze "
+                                        "organisatie niet bereiken. Vul contact.telefoon in, of een locatie")]
+
+
+def _disappeared_warnings(project: Project, ref: str) -> list[Problem]:
+    """Slugs in git's version of the folder that are gone now, without an entry in verhuisd.yaml."""
+    from kaart.history import slugs_at
+
+    if not project.organisations_dir:
+        return []
+    before = slugs_at(project.organisations_dir, ref)
+    if not before:
+        return []
+    now = {os.path.basename(path)[: -len(".yaml")] for path in _yaml_files(project.organisations_dir)}
+    path = os.path.join(project.content_dir, "verhuisd.yaml")
+    return [Problem(path, 1, 1, "", f"'{slug}' staat niet meer in de map met organisaties (in git, {ref}, "
+                                    f"stond {slug}.yaml er nog). Zet in {path} waar hij nu staat "
+                                    f"('{slug}: nieuwe-naam') of '{slug}: gestopt', dan blijven oude links werken",
+                    warning=True)
+            for slug in sorted(before - now - set(project.verhuisd))]
+
+
+def _yaml_files(folder: str) -> list[str]:
+    """The .yaml files of a folder (any name; a badly named file is an error elsewhere)."""
+    try:
+        return [os.path.join(folder, name) for name in os.listdir(folder) if name.endswith(".yaml")]
+    except OSError:
+        return []
+
+
+def _schema_warnings(project: Project) -> list[Problem]:
+    """The editor's JSON Schema beside the organisations folder no longer matches the vocabulary."""
+    from kaart.schemafile import SCHEMA_FILES, schema_files, schema_folder
+
+    if not project.organisations_dir:
+        return []
+    folder = schema_folder(project.organisations_dir)
+    if not all((folder / name).exists() for name in SCHEMA_FILES):
+        return []
+    found = []
+    for name, content in schema_files(project.vocab).items():
+        if (folder / name).read_bytes() != content:
+            found.append(Problem(os.path.relpath(folder / name), 1, 1, "", "past niet meer bij schema.py of de "
+                                 "vocabulaire; maak het opnieuw met: python build.py schema", warning=True))
+    return found
+
+
+def find_warnings(project: Project, compare_ref: str = "HEAD") -> list[Problem]:
     """Every warning about the organisations, located in their files."""
     found = []
     months = project.settings.verouderd_na_maanden
@@ -33,7 +258,7 @@ def find_warnings(project: Project) -> list[Problem]:
         doc = project.org_docs[slug]
 
         def warn(loc: tuple, message: str) -> None:
-            found.append(Problem(doc.path, *doc.where(loc), ".".join(map(str, loc)), message, warning=True))
+            found.append(_warning(doc, loc, message))
 
         if is_stale(org.gecontroleerd, project.today, months):
             warn(("gecontroleerd",), f"al meer dan {months} maanden niet gecontroleerd "
@@ -41,4 +266,10 @@ def find_warnings(project: Project) -> list[Problem]:
         if org.melding is not None and org.melding.tot < project.today:
             warn(("melding", "tot"), f"de melding is verlopen op {org.melding.tot.isoformat()}; "
                                      "haal de melding weg")
+        found += _sentence_warnings(doc, org)
+        found += _unreachable_warning(doc, org)
+    found += _gemeente_warnings(project)
+    found += _duplicate_warnings(project)
+    found += _disappeared_warnings(project, compare_ref)
+    found += _schema_warnings(project)
     return found
