@@ -259,3 +259,12 @@ def test_what_a_resident_types_is_in_the_index(example):
     assert {search.stem(w) for w in ("arabisch", "turks", "perzisch", "farsi", "zaterdag", "oost")} <= moskee
     assert search.stem("somalisch") in doc_terms(example, "jong-en-geld-dijkhaven")
     assert search.stem("schuldeisers") in doc_terms(example, "schuldhulp-dijkhaven"), "vocabulary explanations"
+
+
+def test_every_right_answer_of_the_relevance_queries_exists(example):
+    queries = yaml.safe_load((REPO / "tests" / "zoekvragen.yaml").read_text(encoding="utf-8"))["vragen"]
+    assert len(queries) >= 60
+    slugs = {d["u"] for d in example["docs"]}
+    for q in queries:
+        assert q["goed"] and set(q["goed"]) <= slugs, f"{q['vraag']!r}: unknown {set(q['goed']) - slugs}"
+    assert len({q["vraag"] for q in queries}) == len(queries), "a query occurs twice"
