@@ -195,6 +195,7 @@ def parser() -> argparse.ArgumentParser:
                                          help="schrijf organisatie.schema.json en partner.schema.json voor uw editor")
     schema_command.add_argument("--check", action="store_true",
                                 help="schrijf niets; meld een fout als het schema niet meer klopt")
+    schema_command.add_argument("--format", choices=("text", "github"), default="text", help="vorm van de foutregels")
     nieuw = commands.add_parser("nieuw", parents=[common], help="maak een nieuw organisatiebestand om in te vullen")
     nieuw.add_argument("naam", help="naam van de organisatie, tussen aanhalingstekens")
     return main

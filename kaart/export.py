@@ -299,7 +299,7 @@ def json_ld_data(project: Project, slug: str, base_url: str) -> dict:
 
 def json_ld(project: Project, slug: str, base_url: str) -> str:
     """JSON-LD text, safe inside <script type="application/ld+json"> (no '</' can close it)."""
-    text = json.dumps(json_ld_data(project, slug, base_url), ensure_ascii=False, indent=1)
+    text = json.dumps(json_ld_data(project, slug, base_url), ensure_ascii=False, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 

@@ -76,7 +76,7 @@ def problems_from(doc: YamlDoc, error: ValidationError) -> list[Problem]:
     found = []
     for item in error.errors(include_url=False):
         loc = tuple(part for part in item["loc"] if not (isinstance(part, str) and "[" in part))
-        is_key = item["type"] == "extra_forbidden"
+        is_key = item["type"] == "extra_forbidden" or "[key]" in item["loc"]  # a bad key of a mapping
         line, column = doc.where(loc, key=is_key)
         found.append(Problem(doc.path, line, column, dotted(loc), dutch_message(item)))
     return sorted(set(found))
