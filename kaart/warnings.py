@@ -44,9 +44,9 @@ def is_stale(checked: date, today: date, months: int) -> bool:
     return checked < months_before(today, months)
 
 
-def _warning(doc: YamlDoc, loc: tuple, message: str, line: int | None = None) -> Problem:
-    """A warning at a field of a file (or at a given line inside a long text field)."""
-    where = doc.where(loc)
+def _warning(doc: YamlDoc, loc: tuple, message: str, line: int | None = None, key: bool = False) -> Problem:
+    """A warning at a field of a file (at its name with key=True, or at a line inside a long text)."""
+    where = doc.where(loc, key=key)
     if line is not None:
         where = (line, 1)
     return Problem(doc.path, *where, dotted(loc), message, warning=True)
@@ -204,7 +204,8 @@ def _unreachable_warning(doc: YamlDoc, org) -> list[Problem]:
     if org.contact.telefoon or org.locaties:
         return []
     return [_warning(doc, ("contact",), "geen telefoonnummer en geen adres: wie geen internet heeft, kan deze "
-                                        "organisatie niet bereiken. Vul contact.telefoon in, of een locatie")]
+                                        "organisatie niet bereiken. Vul contact.telefoon in, of een locatie",
+                     key=True)]
 
 
 def _disappeared_warnings(project: Project, ref: str) -> list[Problem]:
