@@ -1,6 +1,12 @@
 /* The search page: live search and filters on top of the server-rendered list.
  * State lives in the query string (q, fase, rol, activiteit, doelgroep, gemeente, taal, inloop, open),
- * so reload, back/forward and shared links restore it. Result text is set as text, never as HTML. */
+ * so reload, back/forward and shared links restore it. Result text is set as text, never as HTML.
+ *
+ * Speed: the search itself is in zoektermen.js. Here a result card is built once per organisation
+ * (and again only when the minute changes, for the "open now" line); the first FIRST cards go
+ * into the page at once and a long list follows in chunks between frames; the filter counts are
+ * one pass over the results per filter. Performance marks (zoeken:klaar) and measures
+ * (zoeken:render, zoeken:render-alles) are for bench/search_speed.py. */
 (function () {
   'use strict';
 
@@ -9,14 +15,23 @@
   var results = document.getElementById('resultaten');
   var count = document.getElementById('aantal-resultaten');
   var filters = document.getElementById('filters');
-  if (!form || !input || !results || !count || !window.lunr || !window.Zoektermen) return;
+  if (!form || !input || !results || !count || !window.lunr || !window.Zoektermen || !window.Tijden) return;
 
   var GROUPS = ['fase', 'rol', 'activiteit', 'doelgroep', 'gemeente', 'taal'];
   var FLAGS = ['inloop', 'open'];
   var DOC_KEY = { fase: 'f', rol: 'r', activiteit: 'a', doelgroep: 'd', gemeente: 'g', taal: 't' };
+  var DEBOUNCE = 120, FIRST = 50, CHUNK = 250;
   var root = form.getAttribute('data-root');
   var labels = JSON.parse(form.getAttribute('data-labels'));
-  var zoeker = null, docs = [], timer = null;
+  var zoeker = null, docs = [], timer = null, renderToken = 0;
+  var boxes = {}, countFor = {};
+
+  function mark(name) { if (window.performance && performance.mark) performance.mark(name); }
+  function measure(name, from) {
+    if (window.performance && performance.measure) performance.measure(name, from);
+  }
+
+  /* --- state <-> URL and form ------------------------------------------------------------- */
 
   function readUrl() {
     var params = new URLSearchParams(window.location.search);
@@ -38,68 +53,118 @@
   function readForm() {
     var s = { q: input.value, groups: {}, flags: {} };
     GROUPS.forEach(function (g) {
-      s.groups[g] = Array.prototype.map.call(form.querySelectorAll('input[name="' + g + '"]:checked'),
-        function (box) { return box.value; });
+      s.groups[g] = (boxes[g] || []).filter(function (box) { return box.checked; })
+        .map(function (box) { return box.value; });
     });
-    FLAGS.forEach(function (f) {
-      var box = form.querySelector('input[name="' + f + '"]');
-      s.flags[f] = !!(box && box.checked);
-    });
+    FLAGS.forEach(function (f) { s.flags[f] = !!(boxes[f] && boxes[f][0] && boxes[f][0].checked); });
     return s;
   }
 
   function writeForm(s) {
     input.value = s.q;
     GROUPS.forEach(function (g) {
-      form.querySelectorAll('input[name="' + g + '"]').forEach(function (box) {
-        box.checked = s.groups[g].indexOf(box.value) !== -1;
-      });
+      (boxes[g] || []).forEach(function (box) { box.checked = s.groups[g].indexOf(box.value) !== -1; });
     });
-    FLAGS.forEach(function (f) {
-      var box = form.querySelector('input[name="' + f + '"]');
-      if (box) box.checked = s.flags[f];
-    });
+    FLAGS.forEach(function (f) { if (boxes[f] && boxes[f][0]) boxes[f][0].checked = s.flags[f]; });
   }
+
+  /* --- opening hours, memoised per minute (Intl formatting is slow for thousands of cards) -- */
+
+  var minute = -1, statusCache = new Map(), openCache = new Map();
+
+  function clock() {
+    var now = new Date(), m = Math.floor(now.getTime() / 60000);
+    if (m !== minute) { minute = m; statusCache.clear(); openCache.clear(); cardCache.clear(); }
+    return now;
+  }
+
+  function statusOf(doc, number, now) {
+    if (!doc.h) return '';
+    if (!statusCache.has(number)) statusCache.set(number, window.Tijden.statusText(doc.h, now));
+    return statusCache.get(number);
+  }
+
+  function openNow(doc, number, now) {
+    if (!doc.h) return false;
+    if (!openCache.has(number)) openCache.set(number, !!window.Tijden.openNow(doc.h, now, false));
+    return openCache.get(number);
+  }
+
+  /* --- filtering ------------------------------------------------------------------------- */
 
   function matchesGroup(doc, group, values) {
     if (!values.length) return true;
-    var have = doc[DOC_KEY[group]] || [];
     if (group === 'gemeente' && doc.l) return true;
+    var have = doc[DOC_KEY[group]] || [];
     if (group === 'doelgroep' && have.indexOf('iedereen') !== -1) return true;
-    return values.some(function (v) { return have.indexOf(v) !== -1; });
+    for (var i = 0; i < values.length; i++) if (have.indexOf(values[i]) !== -1) return true;
+    return false;
   }
 
-  function matchesFlag(doc, flag, now) {
+  function matchesFlag(number, flag, now) {
+    var doc = docs[number];
     if (flag === 'inloop') return !!doc.i;
-    if (flag === 'open') return !!window.Tijden.openNow(doc.h, now, false);
+    if (flag === 'open') return openNow(doc, number, now);
     return true;
   }
 
-  function passes(doc, s, skipGroup, now) {
+  /* Does a document pass every filter except `skip` (a group or flag name, or null)? */
+  function passes(number, s, skip, now) {
+    var doc = docs[number];
     for (var i = 0; i < GROUPS.length; i++) {
-      if (GROUPS[i] !== skipGroup && !matchesGroup(doc, GROUPS[i], s.groups[GROUPS[i]])) return false;
+      if (GROUPS[i] !== skip && !matchesGroup(doc, GROUPS[i], s.groups[GROUPS[i]])) return false;
     }
     for (var j = 0; j < FLAGS.length; j++) {
-      if (FLAGS[j] !== skipGroup && s.flags[FLAGS[j]] && !matchesFlag(doc, FLAGS[j], now)) return false;
+      if (FLAGS[j] !== skip && s.flags[FLAGS[j]] && !matchesFlag(number, FLAGS[j], now)) return false;
     }
     return true;
   }
 
-  /* Documents for the query in rank order (all, in default order, for a query without words). */
+  /* Document numbers for the query in rank order (all, in default order, for a query without words). */
   function ranked(q) {
-    if (!zoeker.hasWords(q)) return docs.slice();
-    return zoeker.search(q).map(function (hit) { return docs[hit.doc]; });
+    if (!zoeker.hasWords(q)) return docs.map(function (d, number) { return number; });
+    return zoeker.search(q).map(function (hit) { return hit.doc; });
   }
 
-  /* Docs naming a chosen doelgroep come before those for everyone (stable). */
+  /* Documents naming a chosen doelgroep come before those for everyone (stable). */
   function doelgroepFirst(list, chosen) {
     if (!chosen.length) return list;
     var named = [], everyone = [];
-    list.forEach(function (doc) {
-      (chosen.some(function (v) { return doc.d.indexOf(v) !== -1; }) ? named : everyone).push(doc);
+    list.forEach(function (number) {
+      var d = docs[number].d;
+      (chosen.some(function (v) { return d.indexOf(v) !== -1; }) ? named : everyone).push(number);
     });
     return named.concat(everyone);
   }
+
+  /* The number next to each filter option: how many results ticking it would give. One pass per
+   * filter over the results that pass all the other filters. */
+  function updateCounts(base, s, now) {
+    GROUPS.concat(FLAGS).forEach(function (group) {
+      if (!boxes[group] || !boxes[group].length) return;
+      var tally = {}, isFlag = FLAGS.indexOf(group) !== -1, total = 0;
+      base.forEach(function (number) {
+        if (!passes(number, s, group, now)) return;
+        total++;
+        if (isFlag) { if (matchesFlag(number, group, now)) tally['1'] = (tally['1'] || 0) + 1; return; }
+        var doc = docs[number];
+        if (group === 'gemeente' && doc.l) { tally['*'] = (tally['*'] || 0) + 1; return; }
+        if (group === 'doelgroep' && doc.d.indexOf('iedereen') !== -1) { tally['*'] = (tally['*'] || 0) + 1; return; }
+        (doc[DOC_KEY[group]] || []).forEach(function (v) { tally[v] = (tally[v] || 0) + 1; });
+      });
+      boxes[group].forEach(function (box) {
+        var target = countFor[box.id];
+        if (!target) return;
+        var n = (tally[box.value] || 0) + (tally['*'] || 0);
+        var text = '(' + n + ')';
+        if (target.textContent !== text) target.textContent = text;
+      });
+    });
+  }
+
+  /* --- rendering ------------------------------------------------------------------------- */
+
+  var cardCache = new Map();
 
   function el(tag, text, className) {
     var node = document.createElement(tag);
@@ -115,7 +180,10 @@
     list.appendChild(row);
   }
 
-  function card(doc, now) {
+  function card(number, now) {
+    var cached = cardCache.get(number);
+    if (cached) return cached;
+    var doc = docs[number];
     var item = el('li');
     var article = el('article', null, 'kaartje');
     var heading = el('h2');
@@ -135,10 +203,11 @@
     detail(list, 'Fase', doc.f.map(function (k) { return labels.fase[k] || k; }).join('; '));
     if (doc.tel) detail(list, 'Telefoon', doc.tel);
     if (doc.i) detail(list, 'Inloop', 'U kunt zonder afspraak langskomen');
-    var status = window.Tijden.statusText(doc.h, now);
+    var status = statusOf(doc, number, now);
     if (status) detail(list, 'Open', status);
     article.appendChild(list);
     item.appendChild(article);
+    cardCache.set(number, item);
     return item;
   }
 
@@ -162,39 +231,47 @@
     return box;
   }
 
-  function updateCounts(base, s, now) {
-    GROUPS.concat(FLAGS).forEach(function (group) {
-      form.querySelectorAll('input[name="' + group + '"]').forEach(function (box) {
-        var target = form.querySelector('[data-aantal-voor="' + box.id + '"]');
-        if (!target) return;
-        var n = 0;
-        base.forEach(function (doc) {
-          if (!passes(doc, s, group, now)) return;
-          if (FLAGS.indexOf(group) !== -1 ? matchesFlag(doc, group, now) : matchesGroup(doc, group, [box.value])) n++;
-        });
-        target.textContent = '(' + n + ')';
-      });
+  function appendCards(list, numbers, from, to, now) {
+    var fragment = document.createDocumentFragment();
+    for (var i = from; i < to; i++) fragment.appendChild(card(numbers[i], now));
+    list.appendChild(fragment);
+  }
+
+  /* The rest of a long list, a chunk per frame, unless a newer render has started. */
+  function appendRest(list, numbers, from, token, now) {
+    if (from >= numbers.length) {
+      results.setAttribute('aria-busy', 'false');
+      measure('zoeken:render-alles', 'zoeken:render-start');
+      return;
+    }
+    window.requestAnimationFrame(function () {
+      if (token !== renderToken) return;
+      var to = Math.min(numbers.length, from + CHUNK);
+      appendCards(list, numbers, from, to, now);
+      appendRest(list, numbers, to, token, now);
     });
   }
 
   function render(s) {
     mark('zoeken:render-start');
-    var now = new Date();
+    var token = ++renderToken;
+    var now = clock();
     var base = ranked(s.q);
-    var shown = doelgroepFirst(base.filter(function (doc) { return passes(doc, s, null, now); }), s.groups.doelgroep);
-    var fragment = document.createDocumentFragment();
+    var shown = doelgroepFirst(base.filter(function (number) { return passes(number, s, null, now); }),
+      s.groups.doelgroep);
+    count.textContent = shown.length === 1 ? '1 organisatie gevonden' : shown.length + ' organisaties gevonden';
     if (shown.length) {
       var list = el('ul', null, 'kaartjes');
-      shown.forEach(function (doc) { list.appendChild(card(doc, now)); });
-      fragment.appendChild(list);
+      appendCards(list, shown, 0, Math.min(FIRST, shown.length), now);
+      results.replaceChildren(list);
+      results.setAttribute('aria-busy', shown.length > FIRST ? 'true' : 'false');
     } else {
-      fragment.appendChild(noResults());
+      results.replaceChildren(noResults());
+      results.setAttribute('aria-busy', 'false');
     }
-    results.replaceChildren(fragment);
-    count.textContent = shown.length === 1 ? '1 organisatie gevonden' : shown.length + ' organisaties gevonden';
     updateCounts(base, s, now);
-    results.setAttribute('aria-busy', 'false');
     measure('zoeken:render', 'zoeken:render-start');
+    appendRest(list, shown, FIRST, token, now);
   }
 
   function apply(push) {
@@ -210,6 +287,12 @@
     mark('zoeken:index-ontvangen');
     zoeker = window.Zoektermen.Zoeker(window.lunr, data);
     docs = data.docs;
+    GROUPS.concat(FLAGS).forEach(function (g) {
+      boxes[g] = Array.prototype.slice.call(form.querySelectorAll('input[name="' + g + '"]'));
+    });
+    Array.prototype.forEach.call(form.querySelectorAll('[data-aantal-voor]'), function (target) {
+      countFor[target.getAttribute('data-aantal-voor')] = target;
+    });
     if (filters) filters.hidden = false;
     form.classList.add('live');
     writeForm(readUrl());
@@ -218,7 +301,7 @@
     document.documentElement.setAttribute('data-zoeken', 'klaar');
     input.addEventListener('input', function () {
       clearTimeout(timer);
-      timer = setTimeout(function () { apply(false); }, 120);
+      timer = setTimeout(function () { apply(false); }, DEBOUNCE);
     });
     form.addEventListener('change', function (event) {
       if (event.target !== input) apply(true);
@@ -232,12 +315,6 @@
       writeForm(readUrl());
       render(readForm());
     });
-  }
-
-  /* Performance marks for bench/search_speed.py (harmless where the API is missing). */
-  function mark(name) { if (window.performance && performance.mark) performance.mark(name); }
-  function measure(name, from) {
-    if (window.performance && performance.measure) { performance.measure(name, from); performance.clearMarks(from); }
   }
 
   mark('zoeken:start');

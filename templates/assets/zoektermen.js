@@ -74,25 +74,31 @@
     return headOnly ? [headOnly] : [];
   }
 
-  /* lunr's serialised index from the compact form kaart/search.py writes (compact_index). */
+  /* lunr's serialised index from the compact form kaart/search.py writes (compact_index). Postings
+   * carry no metadata (the index has no positions), so they share one empty object. */
+  var NO_METADATA = Object.freeze({});
+
   function toLunr(compact) {
-    var fields = compact.velden, terms = compact.termen;
-    var postings = terms.map(function (term, i) {
+    var fields = compact.velden, terms = compact.termen, vectors = compact.vectoren;
+    var postings = new Array(terms.length);
+    for (var i = 0; i < terms.length; i++) {
       var posting = { _index: i };
-      fields.forEach(function (f) { posting[f] = {}; });
-      return posting;
-    });
+      for (var f = 0; f < fields.length; f++) posting[fields[f]] = {};
+      postings[i] = posting;
+    }
     var fieldVectors = [];
-    fields.forEach(function (field, f) {
-      compact.vectoren[f].forEach(function (elements, doc) {
+    for (var g = 0; g < fields.length; g++) {
+      var field = fields[g], list = vectors[g];
+      for (var doc = 0; doc < list.length; doc++) {
+        var elements = list[doc];
         fieldVectors.push([field + '/' + doc, elements]);
-        for (var k = 0; k < elements.length; k += 2) postings[elements[k]][field][doc] = {};
-      });
-    });
-    return {
-      version: compact.versie, fields: fields, fieldVectors: fieldVectors, pipeline: [],
-      invertedIndex: terms.map(function (term, i) { return [term, postings[i]]; })
-    };
+        for (var k = 0; k < elements.length; k += 2) postings[elements[k]][field][doc] = NO_METADATA;
+      }
+    }
+    var invertedIndex = new Array(terms.length);
+    for (var t = 0; t < terms.length; t++) invertedIndex[t] = [terms[t], postings[t]];
+    return { version: compact.versie, fields: fields, fieldVectors: fieldVectors, pipeline: [],
+      invertedIndex: invertedIndex };
   }
 
   /* A searcher over the search data of zoekindex.json (kaart/search.py build_search_data). */
