@@ -6,13 +6,16 @@
  * syntax): each word of it becomes a set of variants, weighted by how sure we are that the
  * resident means it:
  *   the word itself (stem) 1.0; a verb form without its -t ("gokt" -> gok) 0.9;
- *   synonyms from content/synoniemen.yaml 0.8; the known parts of a compound ("gokschulden" ->
- *   gok + schuld) 0.7; one typo (words of 5+ letters) 0.6; longer words it begins ("huur" ->
- *   huurachterstand) 0.5.
- * A document's score for a word is its best variant (so synonyms never count twice), weighted
- * with lunr's BM25 field vectors (field boosts included); the score for the query is the sum
- * over its words, times the share of the query's words the document matches, squared (a document
- * that matches "huur" and "betalen" beats one that matches only "betalen" very well). */
+ *   synonyms from content/synoniemen.yaml 0.8; the known head and tail of a compound
+ *   ("gokschulden" -> gok + schuld) 0.7; one typo (words of 5+ letters) 0.6; longer words it
+ *   begins ("huur" -> huurachterstand) 0.5; only a known tail or head of it
+ *   ("afbetalingsregeling" -> betalingsregeling) 0.5.
+ * A document's score for a word is its best variant (so synonyms never count twice), from
+ * lunr's BM25 field vectors (field boosts included, idf made plain), times the word's idf (a rare
+ * word like "deurwaarder" matters more than "brieven"). A synonym or longer word never counts
+ * for more than the word itself would. The score for the query is the sum over its words, times
+ * the share of the query's words the document matches, squared (a document that matches "huur"
+ * and "betalen" beats one that matches only "betalen" very well). Ties keep the display order. */
 (function (root) {
   'use strict';
 
