@@ -252,8 +252,23 @@
     });
   }
 
+  /* The urgent-help block (issue 4): with a gemeente filter set, only that gemeente's line(s);
+   * otherwise, or when none of the chosen gemeenten has a line of its own, every line. */
+  function updateUrgent(s) {
+    var lines = document.querySelectorAll('.spoed li[data-gemeente]');
+    if (!lines.length) return;
+    var chosen = s.groups.gemeente;
+    var any = Array.prototype.some.call(lines, function (li) {
+      return chosen.indexOf(li.getAttribute('data-gemeente')) !== -1;
+    });
+    Array.prototype.forEach.call(lines, function (li) {
+      li.hidden = any && chosen.indexOf(li.getAttribute('data-gemeente')) === -1;
+    });
+  }
+
   function render(s) {
     mark('zoeken:render-start');
+    updateUrgent(s);
     var token = ++renderToken;
     var now = clock();
     var base = ranked(s.q);
