@@ -125,8 +125,9 @@ def _acceptable_number(number: phonenumbers.PhoneNumber) -> bool:
     """
     if phonenumbers.is_valid_number(number):
         return True
+    national = phonenumbers.national_significant_number(number)
     return (number.country_code == 31 and phonenumbers.is_possible_number(number)
-            and len(phonenumbers.national_significant_number(number)) == 9)
+            and len(national) == 9 and national[0] != "0")
 
 
 def _phone(value: str) -> str:
