@@ -1,0 +1,148 @@
+"""The pages of a built site, found in the built output itself (not hard-coded), so the
+quality gates follow the site as page types are added and work for any region.
+
+    html_pages(site)   every generated HTML page as (output path, url)
+    page_types(site)   {name: url}, one page of every type the contract names, plus
+                       one page of every other folder the build made
+    org_with_and_without_locations(site)
+    build_example(out, *args)   build the example with other options (partner, --base-url)
+    Server(folder)              `with Server(folder) as base_url:` serves it on 127.0.0.1
+
+A url is relative to the site's top ("zoeken/?q=huur"); join it to the served base URL.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+# The search states of the issue: results, no results, filters applied.
+SEARCH_STATES = {
+    "zoeken": "zoeken/",
+    "zoeken-met-resultaten": "zoeken/?q=huur",
+    "zoeken-geen-resultaten": "zoeken/?q=xqzwv",
+    "zoeken-met-filters": "zoeken/?fase=nazorg&doelgroep=jongeren",
+}
+FACETS = ("fase", "rol", "doelgroep", "gemeente")
+
+# The page types of DESIGN.md's URL contract; every built example must have each of them.
+CONTRACT_TYPES = ("home", *SEARCH_STATES, "organisaties", "organisatie-met-locaties",
+                  "organisatie-zonder-locaties", *(f"{f}-overzicht" for f in FACETS), *FACETS, "404")
+
+
+def url_of(relative: str) -> str:
+    """'fase/nazorg/index.html' -> 'fase/nazorg/'; 'index.html' -> ''."""
+    return relative[: -len("index.html")] if relative.endswith("index.html") else relative
+
+
+def html_pages(site: Path) -> list[tuple[str, str]]:
+    """Every generated .html file as (path relative to the site, its url), sorted."""
+    return [(p.relative_to(site).as_posix(), url_of(p.relative_to(site).as_posix()))
+            for p in sorted(site.rglob("*.html"))]
+
+
+def organisation_pages(site: Path) -> list[str]:
+    """The url of every organisation page (not the pages left at a moved or stopped one's old address)."""
+    return [f"organisaties/{p.parent.name}/" for p in sorted((site / "organisaties").glob("*/index.html"))
+            if '<article class="organisatie"' in p.read_text(encoding="utf-8")]
+
+
+def org_with_and_without_locations(site: Path) -> tuple[str | None, str | None]:
+    """The first organisation page with a location (an address) and the first without."""
+    with_loc = without_loc = None
+    for url in organisation_pages(site):
+        html = (site / url / "index.html").read_text(encoding="utf-8")
+        if 'class="locatie"' in html:
+            with_loc = with_loc or url
+        else:
+            without_loc = without_loc or url
+    return with_loc, without_loc
+
+
+def page_types(site: Path) -> dict[str, str]:
+    """One url of every page type, by name: the contract's types, then one page of every
+    other top-level folder (content pages, print, wegwijzer, ...) and of its subfolders."""
+    types = {"home": ""}
+    types.update(SEARCH_STATES)
+    types["organisaties"] = "organisaties/"
+    with_loc, without_loc = org_with_and_without_locations(site)
+    if with_loc:
+        types["organisatie-met-locaties"] = with_loc
+    if without_loc:
+        types["organisatie-zonder-locaties"] = without_loc
+    for folder in sorted(p for p in site.iterdir() if p.is_dir()):
+        name = folder.name
+        if name in ("zoeken", "organisaties"):
+            continue
+        if (folder / "index.html").is_file():
+            types[f"{name}-overzicht" if name in FACETS else name] = f"{name}/"
+        children = sorted(p.parent.name for p in folder.glob("*/index.html"))
+        if children:
+            types[name if name in FACETS else f"{name}-item"] = f"{name}/{children[0]}/"
+    types["404"] = "404.html"
+    return types
+
+
+# --- building and serving another variant of the example (partner build, --base-url) ---
+
+REPO = Path(__file__).resolve().parent.parent
+TODAY = "2026-11-26"
+
+
+def build_example(out: Path, *args: str, env: dict | None = None, cwd: Path = REPO) -> Path:
+    """Build the example into `out` with extra build.py arguments; fail the test if it fails."""
+    full_env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    full_env.update(env or {})
+    cmd = [sys.executable, str(REPO / "build.py"), "build", "--out", str(out), *args]
+    if "--today" not in args and "SOURCE_DATE_EPOCH" not in (env or {}):
+        cmd += ["--today", TODAY]
+    result = subprocess.run(cmd, cwd=cwd, env=full_env, capture_output=True, text=True,
+                            stdin=subprocess.DEVNULL, timeout=300)
+    if result.returncode != 0:
+        pytest.fail(f"build failed (exit {result.returncode}): {' '.join(cmd[1:])}\n{result.stderr[-4000:]}",
+                    pytrace=False)
+    return out
+
+
+class Server:
+    """`with Server(folder) as base_url:` serves folder on 127.0.0.1 and a free port."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def __enter__(self) -> str:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-u", "-m", "http.server", "--bind", "127.0.0.1", "--directory", str(self.folder), "0"],
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        match = re.search(r"port (\d+)", self.proc.stdout.readline().decode(errors="replace"))
+        if not match:
+            self.__exit__()
+            raise RuntimeError("http.server did not start")
+        url = f"http://127.0.0.1:{match.group(1)}/"
+        deadline = time.monotonic() + 15
+        while True:
+            try:
+                urllib.request.urlopen(url, timeout=2).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline:
+                    self.__exit__()
+                    raise RuntimeError(f"http.server at {url} does not answer") from None
+                time.sleep(0.05)
+        return url
+
+    def __exit__(self, *exc) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.proc.stdout.close()
