@@ -16,6 +16,7 @@ Only the validated public model goes in: partner files never reach this module.
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
@@ -143,13 +144,21 @@ def organisations_csv(project: Project, base_url: str) -> bytes:
 # --- Open Referral HSDS 3.0 ---------------------------------------------------------------
 
 class _Ids:
-    """uuid5 ids: the same name in the same dataset gives the same id in every build."""
+    """uuid5 ids: the same name in the same dataset gives the same id in every build.
+
+    Computed as uuid.uuid5 does (SHA-1 of namespace and name, version 5, RFC 4122 variant), without
+    building UUID objects: a big region needs hundreds of thousands of them.
+    """
 
     def __init__(self, dataset: str):
-        self.namespace = uuid.uuid5(ID_ROOT, dataset)
+        self.namespace = uuid.uuid5(ID_ROOT, dataset).bytes
 
     def __call__(self, *parts) -> str:
-        return str(uuid.uuid5(self.namespace, "/".join(str(part) for part in parts)))
+        digest = bytearray(hashlib.sha1(self.namespace + "/".join(map(str, parts)).encode("utf-8")).digest()[:16])
+        digest[6] = (digest[6] & 0x0F) | 0x50
+        digest[8] = (digest[8] & 0x3F) | 0x80
+        text = digest.hex()
+        return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
 def _international(number: str) -> str:
@@ -171,6 +180,8 @@ def hsds_tables(project: Project, base_url: str) -> dict[str, list[dict]]:
         "organizations", "services", "locations", "addresses", "phones", "schedules", "service_areas",
         "languages", "service_at_location", "accessibility", "funding", "taxonomies", "taxonomy_terms",
         "attributes")}
+    term_ids = {(facet, key): ids("taxonomy_term", facet, key)
+                for facet in HSDS_FACETS for key in getattr(vocab, facet)}
     for facet, (_, description) in HSDS_FACETS.items():
         taxonomy_id = ids("taxonomy", facet)
         tables["taxonomies"].append(_add({"id": taxonomy_id, "name": facet, "description": description},
@@ -178,7 +189,7 @@ def hsds_tables(project: Project, base_url: str) -> dict[str, list[dict]]:
                                          version=str(schema_version())))
         for key, term in getattr(vocab, facet).items():
             tables["taxonomy_terms"].append(_add(
-                {"id": ids("taxonomy_term", facet, key), "code": key, "name": term.label,
+                {"id": term_ids[facet, key], "code": key, "name": term.label,
                  "description": term.uitleg, "taxonomy": facet, "taxonomy_id": taxonomy_id, "language": "nl"},
                 term_uri=f"{base_url}{facet}/{key}/" if base_url and facet in FACET_PAGES else None))
     for slug in sorted(project.organisations):
@@ -250,7 +261,7 @@ def hsds_tables(project: Project, base_url: str) -> dict[str, list[dict]]:
                 tables["attributes"].append({
                     "id": ids("attribute", slug, facet, key),
                     "link_id": org_id if entity == "organization" else service_id, "link_entity": entity,
-                    "link_type": facet, "taxonomy_term_id": ids("taxonomy_term", facet, key)})
+                    "link_type": facet, "taxonomy_term_id": term_ids[facet, key]})
     return tables
 
 
@@ -309,13 +320,19 @@ def _json_bytes(data) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
+def _json_records(records: list[dict]) -> bytes:
+    """A JSON list with one compact record per line: small, and still readable and diffable."""
+    lines = ",\n".join(json.dumps(record, ensure_ascii=False, separators=(",", ":")) for record in records)
+    return f"[\n{lines}\n]\n".encode("utf-8") if records else b"[]\n"
+
+
 def open_data_files(project: Project, derived: Derived, base_url: str) -> dict[str, bytes]:
     """Every file of /data/ except organisaties.json (render.py), plus /data/index.json."""
     version = schema_version()
     files = {"data/organisaties.csv": organisations_csv(project, base_url)}
     tables = hsds_tables(project, base_url)
     for name, records in tables.items():
-        files[f"data/hsds/{name}.json"] = _json_bytes(records)
+        files[f"data/hsds/{name}.json"] = _json_records(records)
     day, source = data_date(project)
     index = {
         "versie": version,

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from kaart.gather import Project
 from kaart.problems import Problem
 from kaart.read import YamlDoc, dotted
-from kaart.text import fold
+from kaart.text import fold, slugify
 
 MAX_WORDS = 20
 GEMEENTE_LIKENESS = 0.85
@@ -84,6 +84,8 @@ def _words(text: str) -> list[str]:
 def long_sentences(text: str, limit: int = MAX_WORDS) -> list[tuple[str, int]]:
     """Each sentence of `text` (plain or Markdown) with more than `limit` words, with its count."""
     found = []
+    if len(text.split()) <= limit:
+        return found  # short texts (most samenvattingen) cannot hold a long sentence
     for unit in _plain(text):
         # Split after . ! ? followed by a space, unless the dot ends a known abbreviation.
         sentences, start = [], 0
@@ -178,21 +180,35 @@ def _website_key(url: str) -> str:
     return host + parts.path.rstrip("/") + (f"?{parts.query}" if parts.query else "")
 
 
+def _areas(org) -> set[str]:
+    """Where an organisation helps, as gemeente slugs; '*' for the whole country."""
+    return {"*"} if org.werkgebied.landelijk else {slugify(naam) for naam in org.werkgebied.gemeenten}
+
+
 def _duplicate_warnings(project: Project) -> list[Problem]:
-    """Two organisations with the same phone number or website: probably one organisation twice."""
+    """Two organisations with the same phone number or website in the same area: probably one
+    organisation twice. (Branches of one national organisation in different gemeenten often share
+    a website or a national number; they are no duplicates.)"""
     found = []
+    orgs = project.organisations
+    areas = {slug: _areas(org) for slug, org in orgs.items()}
     for field, label, key in (("telefoon", "hetzelfde telefoonnummer", lambda v: re.sub(r"\D", "", v)),
                               ("website", "dezelfde website", _website_key)):
         owners: dict[str, list[str]] = defaultdict(list)
-        for slug, org in sorted(project.organisations.items()):
-            value = getattr(org.contact, field)
+        for slug in sorted(orgs):
+            value = getattr(orgs[slug].contact, field)
             if value:
                 owners[key(value)].append(slug)
         for slugs in owners.values():
             if len(slugs) < 2:
                 continue
             for slug in slugs:
-                others = ", ".join(os.path.basename(project.org_paths[o]) for o in slugs if o != slug)
+                same = [o for o in slugs if o != slug and ("*" in areas[o] or "*" in areas[slug]
+                                                           or areas[o] & areas[slug])]
+                if not same:
+                    continue
+                names = [os.path.basename(project.org_paths[o]) for o in same]
+                others = ", ".join(names[:3]) + (f" en nog {len(names) - 3}" if len(names) > 3 else "")
                 found.append(_warning(project.org_docs[slug], ("contact", field),
                                       f"{label} als {others}; staat dezelfde organisatie er twee keer in? "
                                       "Voeg ze dan samen"))

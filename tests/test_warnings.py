@@ -193,6 +193,28 @@ def test_same_website_is_a_likely_duplicate(region):
     assert messages(found, c) == []
 
 
+def test_branches_in_other_gemeenten_may_share_a_website_or_number(region):
+    """Local branches of one national organisation often share its website or national number."""
+    shared = '  telefoon: "0800 123 45 67"\n  website: https://www.maatjes.example.nl\n'
+    region.write("maatjes-dijkhaven", org_text(naam="Maatjes Dijkhaven", gemeenten="Dijkhaven", contact=shared))
+    region.write("maatjes-wierdam", org_text(naam="Maatjes Wierdam", gemeenten="Wierdam", contact=shared))
+    assert [w for w in region.warnings() if "twee keer" in w.message] == []
+    landelijk = org_text(naam="Maatjes Nederland", contact=shared).replace("  gemeenten: [Dijkhaven]",
+                                                                            "  landelijk: true")
+    path = region.write("maatjes-nederland", landelijk)
+    found = [w for w in region.warnings() if "twee keer" in w.message]
+    assert len(found) == 6  # telefoon and website, for each of the three (landelijk overlaps every gemeente)
+    assert "maatjes-dijkhaven.yaml, maatjes-wierdam.yaml;" in [w for w in found if w.path == str(path)][0].message
+
+
+def test_many_duplicates_are_named_briefly(region):
+    for number in range(6):
+        region.write(f"kopie-{number}", org_text(naam=f"Kopie {number}", contact='  telefoon: "030 555 55 55"\n'))
+    found = [w for w in region.warnings() if w.path.endswith("kopie-0.yaml")]
+    assert found[0].message.startswith("hetzelfde telefoonnummer als kopie-1.yaml, kopie-2.yaml, kopie-3.yaml en "
+                                       "nog 2;")
+
+
 def test_example_region_has_no_duplicates_typos_or_unreachable_entries():
     project = gather(str(REPO / "organisations"), str(REPO / "content"), TODAY)
     noisy = [w.format() for w in find_warnings(project)
