@@ -118,6 +118,13 @@ def compound_parts(word: str, known: set[str]) -> list[str]:
     return parts
 
 
+def spreekuur_woorden(dag: str, van, vorm: str) -> str:
+    """A spreekuur as residents say it: "dinsdag ochtend dinsdagochtend inloop"."""
+    hour = int(str(van)[:2])
+    dagdeel = "ochtend" if hour < 12 else "middag" if hour < 17 else "avond"
+    return f"{dag} {dagdeel} {dag}{dagdeel} {vorm}"
+
+
 def organisation_texts(org: schema.Organisatie, vocab: schema.Taxonomie) -> dict[str, str]:
     """Per index field, the text a resident might type to find this organisation."""
     labels = [vocab.fase[k].label for k in org.fases] + [vocab.rol[k].label for k in org.rollen]
@@ -133,7 +140,7 @@ def organisation_texts(org: schema.Organisatie, vocab: schema.Taxonomie) -> dict
     aanmelden = [vocab.aanmeldwijze[k].label + " " + AANMELD_WOORDEN.get(k, "") for k in org.aanmelden.manieren]
     if has_inloop(org) and "inloop" not in org.aanmelden.manieren:
         aanmelden.append(AANMELD_WOORDEN["inloop"])
-    aanmelden += sorted({f"{uur.dag} {uur.vorm}" for loc in org.locaties for uur in loc.spreekuren})
+    aanmelden += sorted({spreekuur_woorden(uur.dag, uur.van, uur.vorm) for loc in org.locaties for uur in loc.spreekuren})
     talen = [schema.taalnaam(code) + " " + TAAL_WOORDEN.get(code, "") for code in org.talen]
     return {
         "naam": org.naam,

@@ -268,3 +268,11 @@ def test_every_right_answer_of_the_relevance_queries_exists(example):
     for q in queries:
         assert q["goed"] and set(q["goed"]) <= slugs, f"{q['vraag']!r}: unknown {set(q['goed']) - slugs}"
     assert len({q["vraag"] for q in queries}) == len(queries), "a query occurs twice"
+
+
+def test_spreekuren_are_indexed_as_residents_say_them(example):
+    assert search.spreekuur_woorden("dinsdag", "09:30", "inloop") == "dinsdag ochtend dinsdagochtend inloop"
+    assert search.spreekuur_woorden("woensdag", "19:00", "op-afspraak").startswith("woensdag avond woensdagavond")
+    r = ranked(example, "zaterdagmiddag", "inloop op zaterdag")
+    assert set(r["zaterdagmiddag"][:2]) == {"moskee-oost-geldspreekuur", "nos-ta-huntu-dijkhaven"}
+    assert set(r["inloop op zaterdag"][:2]) == {"moskee-oost-geldspreekuur", "nos-ta-huntu-dijkhaven"}
