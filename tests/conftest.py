@@ -1,0 +1,238 @@
+"""Shared fixtures for the tests of the build (everything except tests/browser/).
+
+Fixtures
+    repo            (session) Path of the repository root (the folder with build.py).
+    today           (session) "2026-11-26", the --today every test builds with.
+    run_build       (session) run_build(*args, cwd=repo, env=None, timeout=60) runs
+                    `python build.py ARGS` of the project in `cwd` and returns the
+                    CompletedProcess (text, stdout and stderr captured). Every call has a
+                    timeout, so a hanging build fails the test instead of the suite.
+    run_builds      (session) run_builds([args, (args, {"cwd": ...}), ...]) runs several
+                    at once (the machine has cores to spare) and returns their results.
+    example_site    (session) Path of the example site (organisations/ + content/), built
+                    once with --today; treat it as read-only.
+    plain_content   (session) content/ without the files that name example organisations
+                    (verhuisd.yaml): the --content for a test's own organisations folder.
+    repo_copy       make a throw-away copy of the project (code, templates, content,
+                    organisations, voorbeeld-partners) in a temporary folder; for tests
+                    that run commands whose failure could damage the folder they run in.
+    tree_hashes     tree_hashes(folder) -> {relative path: sha256} of every file in it.
+    site_files      site_files(folder, *suffixes) -> sorted relative paths of the files.
+    parse_html      parse_html(text) -> HtmlPage with the tags, links and scripts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+TODAY = "2026-11-26"
+BUILD_TIMEOUT = 60
+
+# The project is run from its folder, not installed: make `import schema` and
+# `import kaart...` work however pytest was started.
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+# What a copy of the project needs to run build.py (no .git, node_modules, site/, ...).
+PROJECT_PARTS = ("build.py", "schema.py", "pyproject.toml", "kaart", "templates", "content",
+                 "organisations", "voorbeeld-partners")
+
+
+@pytest.fixture(scope="session")
+def repo() -> Path:
+    return REPO
+
+
+@pytest.fixture(scope="session")
+def today() -> str:
+    return TODAY
+
+
+def _run(*args, cwd: Path = REPO, env: dict | None = None, timeout: float = BUILD_TIMEOUT):
+    command = [sys.executable, str(Path(cwd) / "build.py"), *map(str, args)]
+    full_env = dict(os.environ)
+    full_env.pop("SOURCE_DATE_EPOCH", None)
+    full_env["PYTHONDONTWRITEBYTECODE"] = "1"
+    if env:
+        full_env.update(env)
+    return subprocess.run(command, cwd=cwd, env=full_env, capture_output=True, text=True,
+                          timeout=timeout, check=False)
+
+
+@pytest.fixture(scope="session")
+def run_build():
+    """run_build(*args, cwd=repo, env=None, timeout=60) -> CompletedProcess."""
+    return _run
+
+
+def _run_many(calls) -> list:
+    """Run several builds at once (each is its own process); results in the order given.
+
+    Each call is a tuple of arguments, or (tuple of arguments, {keyword arguments of run_build}).
+    """
+    jobs = [call if len(call) == 2 and isinstance(call[0], tuple) and isinstance(call[1], dict) else (tuple(call), {})
+            for call in calls]
+    with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
+        return list(pool.map(lambda job: _run(*job[0], **job[1]), jobs))
+
+
+@pytest.fixture(scope="session")
+def run_builds():
+    """run_builds([args, args, ...]) -> [CompletedProcess, ...], run in parallel."""
+    return _run_many
+
+
+@pytest.fixture(scope="session")
+def example_site(tmp_path_factory) -> Path:
+    """The example site, built once per session into a temporary folder."""
+    out = tmp_path_factory.mktemp("example") / "site"
+    result = _run("build", "--out", out, "--today", TODAY)
+    if result.returncode != 0:
+        pytest.fail(f"building the example site failed (exit {result.returncode}):\n"
+                    f"{result.stdout}\n{result.stderr}", pytrace=False)
+    return out
+
+
+# Content files that name example organisations: checked against the organisations
+# folder, so they belong to organisations/ and not to a test's own folder.
+CONTENT_ABOUT_EXAMPLE = ("verhuisd.yaml",)
+
+
+@pytest.fixture(scope="session")
+def plain_content(tmp_path_factory) -> Path:
+    """content/ without the files that name example organisations (CONTENT_ABOUT_EXAMPLE):
+    the --content for a build or check of a test's own organisations folder."""
+    target = tmp_path_factory.mktemp("content") / "content"
+    shutil.copytree(REPO / "content", target, ignore=shutil.ignore_patterns(*CONTENT_ABOUT_EXAMPLE))
+    return target
+
+
+@pytest.fixture(scope="session")
+def repo_copy(tmp_path_factory):
+    """repo_copy() -> Path of a new copy of the project in a temporary folder."""
+
+    def make() -> Path:
+        target = tmp_path_factory.mktemp("project") / "kaart-project"
+        target.mkdir()
+        for part in PROJECT_PARTS:
+            source = REPO / part
+            if source.is_dir():
+                shutil.copytree(source, target / part,
+                                ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+            elif source.exists():
+                shutil.copy2(source, target / part)
+        return target
+
+    return make
+
+
+def _tree_hashes(folder: Path) -> dict[str, str]:
+    folder = Path(folder)
+    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+            for path in sorted(folder.rglob("*")) if path.is_file()}
+
+
+@pytest.fixture(scope="session")
+def tree_hashes():
+    return _tree_hashes
+
+
+def _site_files(folder: Path, *suffixes: str) -> list[str]:
+    folder = Path(folder)
+    return sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*")
+                  if path.is_file() and (not suffixes or path.name.endswith(suffixes)))
+
+
+@pytest.fixture(scope="session")
+def site_files():
+    return _site_files
+
+
+# --- a small HTML reader (the standard library's parser; no extra dependency) ----------
+
+URL_ATTRIBUTES = ("href", "src", "action", "formaction", "poster", "data", "srcset", "xlink:href")
+
+
+@dataclass
+class HtmlPage:
+    """What the tests look at in a page."""
+
+    tags: list[tuple[str, dict]] = field(default_factory=list)
+    """Every start tag as (name, {attribute: value}), in document order."""
+    links: list[tuple[str, str, str, bool]] = field(default_factory=list)
+    """Every URL-valued attribute as (tag, attribute, value, inside <main>)."""
+    scripts: list[tuple[dict, str]] = field(default_factory=list)
+    """Every <script> element as (attributes, inline text)."""
+    main_text: str = ""
+    """The text inside <main>, as shown (entities decoded)."""
+
+    def main_hrefs(self) -> list[str]:
+        return [value for tag, attr, value, in_main in self.links if in_main and tag == "a" and attr == "href"]
+
+    def find(self, tag: str, **attrs: str) -> list[dict]:
+        """The attributes of every `tag` whose attributes include `attrs`."""
+        return [a for name, a in self.tags
+                if name == tag and all(a.get(k.replace("_", "-")) == v for k, v in attrs.items())]
+
+
+class _Reader(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.page = HtmlPage()
+        self.main_depth = 0
+        self.script: dict | None = None
+        self.script_text: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        values = {name: (value or "") for name, value in attrs}
+        self.page.tags.append((tag, values))
+        if tag == "main":
+            self.main_depth += 1
+        for name, value in values.items():
+            if name in URL_ATTRIBUTES:
+                self.page.links.append((tag, name, value, self.main_depth > 0))
+        if tag == "script":
+            self.script, self.script_text = values, []
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag == "script":
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag):
+        if tag == "main" and self.main_depth:
+            self.main_depth -= 1
+        if tag == "script" and self.script is not None:
+            self.page.scripts.append((self.script, "".join(self.script_text)))
+            self.script = None
+
+    def handle_data(self, data):
+        if self.script is not None:
+            self.script_text.append(data)
+        elif self.main_depth:
+            self.text.append(data)
+
+
+def _parse_html(text: str) -> HtmlPage:
+    reader = _Reader()
+    reader.feed(text)
+    reader.close()
+    reader.page.main_text = " ".join("".join(reader.text).split())
+    return reader.page
+
+
+@pytest.fixture(scope="session")
+def parse_html():
+    return _parse_html
