@@ -8,6 +8,9 @@ base path; only sitemap, canonical and JSON-LD use the absolute --base-url.
 from __future__ import annotations
 
 import json
+import multiprocessing
+import os
+import traceback
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -137,24 +140,102 @@ def render_site(project: Project, derived: Derived, templates_dir: str, options:
         "spoedlijnen": urgent_lines(project, derived), "search_query": search_query,
         "json_ld": lambda slug: json_ld(project, slug, base_url),
     }
-    files: dict[str, bytes] = {}
     pages = page_list(project, derived)
-    for path, template, values in pages:
+
+    def render_page(number: int) -> tuple[str, bytes]:
+        path, template, values = pages[number]
         # The 404 page is served at any depth, so only an absolute path can lead back.
         root = (urlsplit(base_url).path or "/") if path == "404.html" else _root(path)
         html = env.get_template(template).render(**common, **values, root=root, path=path, url=url_of(path))
-        files[path] = html.encode("utf-8")
+        return path, html.encode("utf-8")
+
+    # The data files; the search index is the largest job, so it goes first.
+    jobs = [lambda: {"zoeken/zoekindex.json": search_json(project, derived)},
+            lambda: {"data/organisaties.json": organisations_json(project, derived)},
+            lambda: open_data_files(project, derived, base_url),
+            lambda: {"verwijskaart/kaarten.json": referral_cards_json(project, derived)}]
+    files = render_in_parallel(env, pages, render_page, jobs, len(project.organisations))
     page_urls = [url_of(path) for path, template, _ in pages if path != "404.html" and template != "verhuisd.html"]
     files["sitemap.xml"] = env.get_template("sitemap.xml").render(base_url=base_url, urls=page_urls).encode()
     files["robots.txt"] = env.get_template("robots.txt").render(
         base_url=base_url, partner_build=options.partner).encode()
-    files["data/organisaties.json"] = organisations_json(project, derived)
-    files.update(open_data_files(project, derived, base_url))
-    files["zoeken/zoekindex.json"] = search_json(project, derived)
-    files["verwijskaart/kaarten.json"] = referral_cards_json(project, derived)
     for asset in sorted(Path(templates_dir, "assets").rglob("*")):
         if asset.is_file():
             files["assets/" + asset.relative_to(Path(templates_dir, "assets")).as_posix()] = asset.read_bytes()
+    return files
+
+
+# From this many organisations on, a second process shares the work (on a machine with 2+ cores).
+PARALLEL_FROM = 200
+
+
+def workers() -> int:
+    """How many processes render: KAART_WORKERS, else 2 when the machine has 2 or more cores."""
+    given = os.environ.get("KAART_WORKERS", "")
+    if given.isdigit() and int(given) >= 1:
+        return min(int(given), 2)
+    return 2 if (os.cpu_count() or 1) >= 2 else 1
+
+
+def render_in_parallel(env: Environment, pages: list, render_page, jobs: list, organisations: int) -> dict[str, bytes]:
+    """Every page and data file, by relative path; on two cores when the site is large enough.
+
+    A forked child (it shares the parent's validated data and compiled templates) first runs
+    the data jobs, the search index first, then takes pages from the same counter as the
+    parent until none are left, and sends its files back. The bytes do not depend on which
+    process made them.
+    """
+    files: dict[str, bytes] = {}
+    if workers() < 2 or organisations < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        for number in range(len(pages)):
+            path, content = render_page(number)
+            files[path] = content
+        for job in jobs:
+            files.update(job())
+        return files
+    for template in sorted({template for _, template, _ in pages}):
+        env.get_template(template)  # compile once, before the fork, for both processes
+    context = multiprocessing.get_context("fork")
+    counter = context.Value("l", 0)
+    receive, send = context.Pipe(duplex=False)
+
+    def take() -> int | None:
+        with counter.get_lock():
+            number = counter.value
+            counter.value += 1
+        return number if number < len(pages) else None
+
+    def child() -> None:
+        try:
+            made: dict[str, bytes] = {}
+            for job in jobs:
+                made.update(job())
+            while (number := take()) is not None:
+                path, content = render_page(number)
+                made[path] = content
+            send.send(("ok", made))
+        except BaseException:  # noqa: BLE001 - the parent reports it as the build's own error
+            send.send(("fout", traceback.format_exc()))
+        finally:
+            send.close()
+
+    process = context.Process(target=child, daemon=True)
+    process.start()
+    send.close()
+    try:
+        while (number := take()) is not None:
+            path, content = render_page(number)
+            files[path] = content
+        status, made = receive.recv()
+    except BaseException:
+        process.kill()
+        raise
+    finally:
+        receive.close()
+        process.join()
+    if status != "ok":
+        raise RuntimeError("het tweede bouwproces faalde:\n" + made)
+    files.update(made)
     return files
 
 
