@@ -215,7 +215,8 @@ def main(argv: list[str] | None = None) -> int:
         report(error.problems, args)
         errors = [p for p in error.problems if not p.warning]
         files = len({p.path for p in errors})
-        print(f"{len(errors)} fout(en) in {files} bestand(en); er is niets geschreven.", file=sys.stderr)
+        after = "" if args.command == "check" else "; er is niets geschreven"
+        print(f"{len(errors)} fout(en) in {files} bestand(en){after}.", file=sys.stderr)
         return 1
     except UsageError as error:
         print(f"build.py: {error}", file=sys.stderr)

@@ -86,7 +86,9 @@ def _vocab_check(facet: str):
         keys = list(getattr(vocab, facet))
         if value in keys:
             return value
-        guess = difflib.get_close_matches(value.lower(), keys, n=1, cutoff=0.6)
+        guess = difflib.get_close_matches(value.lower(), keys, n=1, cutoff=0.75)
+        # A word inside a key is a likely meaning too: 'bellen' -> 'zelf-bellen'.
+        guess = guess or [k for k in keys if len(value) >= 4 and value.lower() in k.split("-")][:1]
         if guess:
             raise PydanticCustomError("vocab_unknown", "'{value}' is geen {noun}; bedoelt u '{guess}'?",
                                       {"value": value, "noun": FACET_NOUN[facet], "guess": guess[0]})
@@ -139,6 +141,10 @@ def _phone(value: str) -> str:
     if number is None or not _acceptable_number(number):
         raise PydanticCustomError("telefoon", "'{value}' is geen geldig Nederlands telefoonnummer; "
                                   "schrijf het bijvoorbeeld als \"030 123 45 67\"", {"value": value})
+    if number.country_code == 31 and not phonenumbers.is_valid_number(number):
+        # libphonenumber drops the trunk 0 for ranges it does not know; group it ourselves.
+        national = phonenumbers.national_significant_number(number)
+        return f"0{national[0]} {national[1:]}" if national[0] == "6" else f"0{national[:2]} {national[2:]}"
     if number.country_code == 31:
         return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
@@ -156,8 +162,8 @@ def _website(value: str) -> str:
     """An http(s) address with a host; anything else (javascript:, data:) is refused."""
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or "." not in parts.netloc or re.search(r"[\s<>\"']", value):
-        raise PydanticCustomError("website", "'{value}' is geen geldig webadres; het begint met https:// "
-                                  "(of http://)", {"value": value})
+        raise PydanticCustomError("website", "'{value}' is geen geldig webadres; een webadres begint met "
+                                  "https:// en bevat geen spaties of < > \" '", {"value": value})
     return value
 
 
@@ -623,3 +629,17 @@ def _dutch_language_names():
 
         _translations = gettext.translation("iso639-3", pycountry.LOCALES_DIR, languages=["nl"], fallback=True)
     return _translations
+
+
+def field_names() -> set[str]:
+    """Every field name of every file model, for a did-you-mean on a misspelt field."""
+    names: set[str] = set()
+    todo = [Organisatie, Partner, Instellingen, Pagina, Wegwijzer, Taxonomie, Term]
+    while todo:
+        model = todo.pop()
+        for name, info in model.model_fields.items():
+            names.add(name)
+            for arg in getattr(info.annotation, "__args__", ()) + (info.annotation,):
+                if isinstance(arg, type) and issubclass(arg, BaseModel) and arg not in todo:
+                    todo.append(arg)
+    return names

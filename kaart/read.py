@@ -95,14 +95,21 @@ class _TextLoader(yaml.SafeLoader):
 
 def _yaml_problem(path: str, text: str, error: yaml.YAMLError) -> Problem:
     """Turn a PyYAML error into one Dutch problem line."""
+    context = str(getattr(error, "context", "") or "")
     mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    if "quoted scalar" in context and getattr(error, "context_mark", None):
+        # The end of the file is where PyYAML notices; the opening quote is what to fix.
+        mark = error.context_mark
     line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     if isinstance(error, yaml.reader.ReaderError):
         line, column = _line_col_of_offset(text, error.position)
         return Problem(path, line, column, "", "er staat een ongeldig teken in het bestand; haal het weg")
     problem = str(getattr(error, "problem", "") or error)
+    if "quoted scalar" in context:
+        return Problem(path, line, column, "", "dit aanhalingsteken wordt niet gesloten; zet er een aan het eind "
+                                               "van de tekst")
     for english, dutch in YAML_PROBLEMS:
-        if english in problem:
+        if english in problem or english in context:
             return Problem(path, line, column, "", dutch)
     if not problem.isascii() or problem.startswith(("verwijzingen", "het bestand")):
         return Problem(path, line, column, "", problem)

@@ -7,7 +7,11 @@ Dutch (PydanticCustomError), so their message is kept.
 
 from __future__ import annotations
 
+import difflib
+
 from pydantic import BaseModel, ValidationError
+
+import schema
 
 from kaart.problems import Problem
 from kaart.read import YamlDoc, dotted
@@ -40,7 +44,7 @@ MESSAGES = {
 }
 CONTACTPERSOON = ("'contactpersoon' hoort niet in dit bestand: contactpersonen zijn persoonsgegevens en "
                   "staan in de partnermap (partners/<slug>.yaml, zie partner.voorbeeld.yaml)")
-EMPTY = "is leeg; vul een waarde in of haal het veld weg"
+EMPTY = "is leeg; vul een waarde in"
 
 
 def dutch_message(error: dict) -> str:
@@ -48,6 +52,12 @@ def dutch_message(error: dict) -> str:
     kind = error["type"]
     loc = error["loc"]
     field = next((part for part in reversed(loc) if isinstance(part, str)), "")
+    if kind == "extra_forbidden" and field != "contactpersoon":
+        if field in schema.field_names():
+            return f"'{field}' hoort hier niet; staat het op de goede plek (let op de inspringing)?"
+        guess = difflib.get_close_matches(field, sorted(schema.field_names()), n=1, cutoff=0.8)
+        if guess:
+            return f"'{field}' is geen bekend veld; bedoelt u '{guess[0]}'?"
     if kind == "extra_forbidden" and field == "contactpersoon":
         return CONTACTPERSOON
     if error.get("input") is None and kind.endswith("_type"):

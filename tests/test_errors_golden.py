@@ -116,7 +116,7 @@ def test_summary_line_counts_every_file(golden_run, expected_lines):
     files = len(by_file(expected_lines))
     assert files == len(broken_entries())
     assert golden_run.stderr.strip().splitlines()[-1] == (
-        f"{len(expected_lines)} fout(en) in {files} bestand(en); er is niets geschreven.")
+        f"{len(expected_lines)} fout(en) in {files} bestand(en).")
     assert "Traceback" not in golden_run.stderr
 
 
