@@ -4,7 +4,7 @@
 
 Deterministic for a seed (one random.Random(seed) drives everything). The organisations are
 spread over M gemeenten (default N/60, at least 1), each with its own municipal debt-help
-organisation (soort: gemeente); about 3% work landelijk. Texts are plain Dutch sentences from a
+organisation (soort: gemeente); about 3% work landelijk, at most MAX_LANDELIJK. Texts are plain Dutch sentences from a
 word bank of the debt-help domain, so the search index sees a realistic vocabulary. Every file
 passes `python build.py check --organisations DIR --today 2026-11-26` (warnings for stale
 entries and expired meldingen included on purpose: they occur in real maps).
@@ -24,6 +24,10 @@ from datetime import date, timedelta
 from pathlib import Path
 
 TODAY = date(2026, 11, 26)
+# A national map lists each national helpline or programme once: a few dozen, not a share
+# of every gemeente's local help. So landelijk organisations are about 3% of a small region
+# and at most this many in the whole country.
+MAX_LANDELIJK = 60
 
 # --- the word bank -------------------------------------------------------------------------
 
@@ -368,13 +372,14 @@ def generate(n: int, out: str | os.PathLike, gemeenten: int | None = None, seed:
         used.add(slug)
         (out / f"{slug}.yaml").write_text(text, encoding="utf-8")
 
-    count = 0
+    count = landelijk = 0
     for g in names[: min(m, n)]:  # each gemeente's own debt help first
         write(GEMEENTE_ARCHETYPE[0].format(g=g), organisation(rng, GEMEENTE_ARCHETYPE[0].format(g=g), "gemeente",
                                                               GEMEENTE_ARCHETYPE, [g], False))
         count += 1
     while count < n:
-        if rng.random() < 0.03:
+        if rng.random() < 0.03 and landelijk < MAX_LANDELIJK:
+            landelijk += 1
             naam, soort = rng.choice(LANDELIJK)
             naam = naam.format(k=rng.choice(LANDELIJK_K))
             write(naam, organisation(rng, naam, soort, None, [], True))
