@@ -7,21 +7,26 @@ quality gates follow the site as page types are added and work for any region.
     org_with_and_without_locations(site)
     build_example(out, *args)   build the example with other options (partner, --base-url)
     Server(folder)              `with Server(folder) as base_url:` serves it on 127.0.0.1
+    vnu(*args), vnu_report(messages, root)   run vnu.jar --errors-only; its messages as text
 
 A url is relative to the site's top ("zoeken/?q=huur"); join it to the served base URL.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
 import pytest
+
+from support import JAVA_HINT, NPM_CI_HINT, java_path, require, vnu_jar
 
 # The search states of the issue: results, no results, filters applied.
 SEARCH_STATES = {
@@ -146,3 +151,41 @@ class Server:
             self.proc.kill()
             self.proc.wait()
         self.proc.stdout.close()
+
+
+# --- the Nu Html Checker ----------------------------------------------------------
+
+
+def vnu(*args: str) -> list[dict]:
+    """Run vnu.jar with --errors-only and return its error messages."""
+    java = java_path()
+    require("Java runtime (for vnu.jar)", java is not None, JAVA_HINT)
+    require("npm package vnu-jar (node_modules/vnu-jar)", vnu_jar().is_file(), NPM_CI_HINT)
+    result = subprocess.run([java, "-jar", str(vnu_jar()), "--errors-only", "--format", "json", "--stdout", *args],
+                            capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    try:
+        messages = json.loads(result.stdout)["messages"]
+    except (ValueError, KeyError):
+        pytest.fail(f"vnu.jar gave no JSON (exit {result.returncode}):\n{result.stdout[-2000:]}\n"
+                    f"{result.stderr[-2000:]}", pytrace=False)
+    if result.returncode != 0 and not messages:
+        pytest.fail(f"vnu.jar failed (exit {result.returncode}):\n{result.stderr[-2000:]}", pytrace=False)
+    return messages
+
+
+def file_of(message: dict) -> str:
+    """The file a vnu message is about ('file:/tmp/x/a.html' -> '/tmp/x/a.html')."""
+    url = message.get("url", "")
+    if not url.startswith("file:"):
+        return url
+    return "/" + urllib.parse.unquote(url[len("file:"):]).lstrip("/")
+
+
+def vnu_report(messages: list[dict], root: Path) -> str:
+    """vnu's messages, one per line with file (relative to root), line, column and extract."""
+    lines = []
+    for m in messages[:80]:
+        where = file_of(m).replace(str(Path(root).resolve()) + "/", "")
+        lines.append(f"{where}:{m.get('lastLine', '?')}:{m.get('firstColumn', m.get('lastColumn', '?'))}: "
+                     f"{m['message']}\n    {(m.get('extract') or '').strip()[:140]!r}")
+    return "\n".join(lines)
