@@ -26,7 +26,9 @@ from kaart.problems import Problem, UserError
 from kaart.read import read_yaml_file
 from kaart.validate import validate_doc
 
-DIALECT = "https://json-schema.org/draft/2020-12/schema"
+# Draft 7: the version the YAML language server of VS Code (and of most editors) implements; a
+# newer $schema makes it warn that the schema is "not yet fully supported".
+DIALECT = "http://json-schema.org/draft-07/schema#"
 SCHEMA_FILES = {"organisatie.schema.json": schema.Organisatie, "partner.schema.json": schema.Partner}
 DATE_PATTERN = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 COMMENT = ("Gemaakt met 'python build.py schema' uit schema.py en content/taxonomie.yaml. "
@@ -88,6 +90,25 @@ def _adapt(node, vocab: schema.Taxonomie):
         node["type"] = ["string", "number"]
 
 
+def _draft7(node):
+    """pydantic writes 2020-12; make it draft 7: `definitions`, and no keyword beside a `$ref`
+    (draft 7 ignores those), so a field's own description wraps its model in `allOf`."""
+    if isinstance(node, list):
+        return [_draft7(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _draft7(value) if key not in ("examples", "default", "enum", "const") else value
+            for key, value in node.items()}
+    if "$ref" in node:
+        node["$ref"] = node["$ref"].replace("#/$defs/", "#/definitions/")
+        if len(node) > 1:
+            ref = node.pop("$ref")
+            node = {"allOf": [{"$ref": ref}], **node}
+    if "$defs" in node:
+        node["definitions"] = node.pop("$defs")
+    return node
+
+
 def editor_schema(model, vocab: schema.Taxonomie) -> dict:
     """The JSON Schema of one file model, as an editor's YAML language server needs it."""
     generated = copy.deepcopy(model.model_json_schema())
@@ -96,6 +117,7 @@ def editor_schema(model, vocab: schema.Taxonomie) -> dict:
         # model carries its own Dutch description.
         definition.pop("description", None)
     _adapt(generated, vocab)
+    generated = _draft7(generated)
     head = {"$schema": DIALECT, "title": generated.pop("title"), "description": generated.pop("description"),
             "$comment": COMMENT}
     return {**head, **generated}
