@@ -207,6 +207,19 @@ def test_schema_accepts_every_example_file_as_the_build_and_an_editor_read_it(pa
     assert schema_errors(validator, editor_view(path)) == []
 
 
+def test_schema_accepts_a_region_that_is_not_in_this_repository(tmp_path):
+    """bench/generate.py writes a synthetic region (other gemeenten, names, hours, landelijk ones)."""
+    out = tmp_path / "organisations"
+    subprocess.run([sys.executable, str(REPO / "bench" / "generate.py"), "--n", "150", "--seed", "7", "--out",
+                    str(out)], check=True, capture_output=True, timeout=120)
+    validator = load_schema("organisatie.schema.json")
+    files = sorted(out.glob("*.yaml"))
+    assert len(files) == 150
+    for path in files:
+        assert schema_errors(validator, text_view(path)) == [], path.name
+        assert schema_errors(validator, editor_view(path)) == [], path.name
+
+
 def test_contract_example_file_passes_the_build_too():
     """tests/data/organisatie.voorbeeld.yaml is the contract's own example (DESIGN.md, contract 1)."""
     vocab = read_vocabulary(str(REPO / "content"))

@@ -198,6 +198,24 @@ def test_every_hsds_record_is_valid_hsds_3(site):
     assert checked > 500
 
 
+def test_hsds_export_of_a_region_that_is_not_in_this_repository_is_valid(tmp_path):
+    region = tmp_path / "regio"
+    subprocess.run([sys.executable, str(REPO / "bench" / "generate.py"), "--n", "200", "--seed", "3", "--out",
+                    str(region / "organisations")], check=True, capture_output=True, timeout=120)
+    shutil.copytree(REPO / "content", region / "content")
+    (region / "content" / "verhuisd.yaml").unlink(missing_ok=True)
+    out = build(region / "site", "--organisations", region / "organisations", "--content", region / "content",
+                cwd=region)
+    validators = hsds_validators()
+    tables = hsds(out)
+    assert len(tables["organizations"]) == 200
+    for table, records in tables.items():
+        for record in records:
+            assert [e.message for e in validators[table].iter_errors(record)] == [], (table, record)
+    _, rows = read_csv(out)
+    assert len(rows) == 200
+
+
 def test_hsds_links_resolve_and_carry_the_vocabulary(site):
     t = hsds(site)
     ids = {table: {r["id"] for r in records} for table, records in t.items()}
