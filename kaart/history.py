@@ -48,10 +48,16 @@ def commit_date(epoch: int) -> date:
 
 
 def read_history(organisations_dir: str) -> History:
-    """Last-change dates of every organisation file, from one `git log` over the folder."""
+    """Last-change dates of every organisation file, from one `git log` over the folder.
+
+    A shallow clone (CI's default `fetch-depth: 1`) knows only the last commit, which would give
+    every file that commit's date: then nothing is known rather than something wrong.
+    """
+    history = History()
+    if (_git(["rev-parse", "--is-shallow-repository"], organisations_dir) or "").strip() != "false":
+        return history
     output = _git(["log", "--format=%x00%ct", "--name-only", "--relative", "--no-renames", "--", "."],
                   organisations_dir)
-    history = History()
     if not output:
         return history
     epochs: dict[str, int] = {}

@@ -662,10 +662,20 @@ def test_history_is_one_git_call_for_all_files(git_region, monkeypatch):
 
     monkeypatch.setattr(history.subprocess, "run", counting)
     found = history.read_history(str(git_region / "organisaties"))
-    assert len(calls) == 1 and calls[0][:2] == ["git", "log"]
+    assert [call[:2] for call in calls] == [["git", "rev-parse"], ["git", "log"]]  # not one per file
     assert found.changed == {"schuldhulp-dijkhaven": date(2026, 3, 3), "huurteam-dijkhaven": date(2026, 11, 1),
                              "taalhuis-dijkhaven": date(2026, 3, 3)}
     assert found.latest == date(2026, 11, 1)
+
+
+def test_a_shallow_clone_gives_no_dates_rather_than_wrong_ones(git_region, tmp_path):
+    from kaart.history import read_history
+
+    clone = tmp_path / "ondiep"
+    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{git_region}", str(clone)], check=True,
+                   capture_output=True)
+    assert read_history(str(clone / "organisaties")).changed == {}
+    assert read_history(str(git_region / "organisaties")).changed
 
 
 def test_history_stays_fast_for_many_files(tmp_path):
