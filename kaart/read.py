@@ -291,8 +291,8 @@ def _dotted(loc: tuple) -> str:
 dotted = _dotted
 
 
-def read_yaml_file(path: str) -> tuple[YamlDoc | None, list[Problem]]:
-    """Read one YAML file from disk with every check a hostile file needs."""
+def read_text_file(path: str) -> tuple[str | None, list[Problem]]:
+    """A regular file inside its folder, at most MAX_FILE_BYTES, as UTF-8 text; else a problem."""
     problem = check_file(path)
     if problem:
         return None, [problem]
@@ -300,7 +300,12 @@ def read_yaml_file(path: str) -> tuple[YamlDoc | None, list[Problem]]:
         raw = handle.read(MAX_FILE_BYTES + 1)
     if len(raw) > MAX_FILE_BYTES:
         return None, [Problem(path, 1, 1, "", f"het bestand is te groot (meer dan {MAX_FILE_BYTES // 1000} kB)")]
-    text, problems = decode(path, raw)
+    return decode(path, raw)
+
+
+def read_yaml_file(path: str) -> tuple[YamlDoc | None, list[Problem]]:
+    """Read one YAML file from disk with every check a hostile file needs."""
+    text, problems = read_text_file(path)
     if text is None:
         return None, problems
     if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
@@ -363,14 +368,7 @@ FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n?", re.S)
 
 def read_markdown_file(path: str) -> tuple[tuple[YamlDoc, str] | None, list[Problem]]:
     """A content page: front matter as YamlDoc (line numbers of the file) and its Markdown body."""
-    problem = check_file(path)
-    if problem:
-        return None, [problem]
-    with open(path, "rb") as handle:
-        raw = handle.read(MAX_FILE_BYTES + 1)
-    if len(raw) > MAX_FILE_BYTES:
-        return None, [Problem(path, 1, 1, "", f"het bestand is te groot (meer dan {MAX_FILE_BYTES // 1000} kB)")]
-    text, problems = decode(path, raw)
+    text, problems = read_text_file(path)
     if text is None:
         return None, problems
     match = FRONT_MATTER_RE.match(text)
