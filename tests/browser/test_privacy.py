@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from site_pages import html_pages, page_types
+from site_pages import REPO, build_example, html_pages, page_types
 from support import off_origin
 
 SEARCH_READY = "html[data-zoeken='klaar']"
@@ -247,11 +247,19 @@ def policy_problems(content: str) -> list[str]:
     return problems
 
 
-def test_every_page_has_a_strict_content_security_policy(built_site):
+@pytest.fixture(scope="module")
+def partner_build(tmp_path_factory):
+    return build_example(tmp_path_factory.mktemp("csp") / "site-partners", "--partners",
+                         str(REPO / "voorbeeld-partners"))
+
+
+@pytest.mark.parametrize("variant", ["public", "partner"])
+def test_every_page_has_a_strict_content_security_policy(built_site, partner_build, variant):
+    site = built_site if variant == "public" else partner_build
     failures = []
-    for path, _ in html_pages(built_site):
+    for path, _ in html_pages(site):
         reader = _Head()
-        reader.feed((built_site / path).read_text(encoding="utf-8"))
+        reader.feed((site / path).read_text(encoding="utf-8"))
         reader.close()
         if len(reader.csp) != 1:
             failures.append(f"{path}: {len(reader.csp)} CSP meta tags")
