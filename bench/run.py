@@ -23,6 +23,7 @@ import gzip
 import json
 import os
 import platform
+import re
 import shutil
 import socket
 import statistics
@@ -156,8 +157,26 @@ def prepare(n: int) -> dict:
             "generate_s": generated, "hugo_convert_s": converted}
 
 
+CODE = WORK / "code"
+
+
+def snapshot_code() -> Path:
+    """A copy of our generator (build.py, schema.py, kaart/, templates/) for the whole run.
+
+    Every measurement of ours runs this copy, so edits in the work tree during a run change
+    nothing, and serve mode is not woken by them."""
+    if CODE.exists():
+        shutil.rmtree(CODE)
+    CODE.mkdir(parents=True)
+    for name in ("build.py", "schema.py"):
+        shutil.copy2(REPO / name, CODE / name)
+    for name in ("kaart", "templates"):
+        shutil.copytree(REPO / name, CODE / name, ignore=shutil.ignore_patterns("__pycache__"))
+    return CODE / "build.py"
+
+
 def ours_cmd(region: dict, out: Path) -> list[str]:
-    return [sys.executable, str(REPO / "build.py"), "build", "--organisations", str(region["orgs"]),
+    return [sys.executable, str(CODE / "build.py"), "build", "--organisations", str(region["orgs"]),
             "--content", str(region["content"]), "--out", str(out), "--today", TODAY]
 
 
@@ -216,7 +235,7 @@ def measure_serve(region: dict, changes: int = 5) -> dict:
         shutil.rmtree(out)
     port = free_port()
     log = open(region["base"] / "serve-log.txt", "wb")
-    cmd = [sys.executable, str(REPO / "build.py"), "serve", "--organisations", str(region["orgs"]),
+    cmd = [sys.executable, str(CODE / "build.py"), "serve", "--organisations", str(region["orgs"]),
            "--content", str(region["content"]), "--out", str(out), "--today", TODAY, "--port", str(port)]
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=log, stderr=log)
@@ -233,6 +252,12 @@ def measure_serve(region: dict, changes: int = 5) -> dict:
                 time.sleep(0.05)
         result["first_build_s"] = time.perf_counter() - started
         time.sleep(1.0)  # let the first poll of the sources settle
+        log_path = region["base"] / "serve-log.txt"
+
+        def rebuilds() -> int:
+            return log_path.read_text(encoding="utf-8", errors="replace").count("Opnieuw gebouwd in")
+
+
         files = sorted(region["orgs"].glob("*.yaml"))
         for k in range(changes):
             path = files[(k * 7919) % len(files)]
@@ -241,6 +266,7 @@ def measure_serve(region: dict, changes: int = 5) -> dict:
             text = path.read_text(encoding="utf-8")
             changed = text.replace("samenvatting: >-\n  ", f"samenvatting: >-\n  {marker} ", 1)
             assert changed != text
+            before = rebuilds()
             saved = time.perf_counter()
             path.write_text(changed, encoding="utf-8")
             seen = None
@@ -254,7 +280,12 @@ def measure_serve(region: dict, changes: int = 5) -> dict:
                 time.sleep(0.002)
             path.write_text(text, encoding="utf-8")  # put it back, and let serve catch up
             result["changes"].append(seen)
-            time.sleep(1.5)
+            # Wait until serve is idle: a full rebuild finished after the file was put back (one
+            # started earlier is cancelled by that change).
+            until = time.time() + 600
+            while time.time() < until and rebuilds() <= before:
+                time.sleep(0.1)
+            time.sleep(0.3)
     finally:
         proc.terminate()
         try:
@@ -264,6 +295,9 @@ def measure_serve(region: dict, changes: int = 5) -> dict:
         log.close()
     seen = [c for c in result["changes"] if c is not None]
     result["median_ms"] = statistics.median(seen) * 1000 if seen else None
+    full = [float(m) for m in re.findall(r"Opnieuw gebouwd in (\d+) ms",
+                                         (region["base"] / "serve-log.txt").read_text(encoding="utf-8"))]
+    result["full_rebuild_median_ms"] = statistics.median(full) if full else None
     result["max_ms"] = max(seen) * 1000 if seen else None
     return result
 
@@ -491,6 +525,7 @@ def table(results: dict) -> str:
         row(f"{name}: first result whole map ms", lambda r, k=name: r["browser"][k]["first_result_all_ms"], 0)
         row(f"{name}: query median ms (20)", lambda r, k=name: r["browser"][k]["query_median_ms"], 1)
     row("serve: save to page on disk, median ms", lambda r: r["serve"]["median_ms"], 0)
+    row("serve: then whole site rebuilt, median ms", lambda r: r["serve"]["full_rebuild_median_ms"], 0)
     width = max(len(label) for label, _ in rows)
     head = "N".ljust(width) + "".join(f"{int(n):>12,}" for n in sizes)
     lines = [head, "-" * len(head)]
@@ -509,6 +544,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", default=str(BENCH / "results.json"), help="waar de resultaten heen gaan")
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    snapshot_code()
     results = {"command": "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:]),
                "machine": machine(), "today": TODAY, "seed": SEED, "repeat": args.repeat, "sizes": {}}
     for n in sizes:

@@ -74,6 +74,20 @@ def _root(path: str) -> str:
     return "../" * depth if depth else "./"
 
 
+def organisation_page(project: Project, slug: str) -> tuple[str, str, dict]:
+    """The page of one organisation as (output path, template, page-specific values)."""
+    org = project.organisations[slug]
+    return (f"organisaties/{slug}/index.html", "organisatie.html", {
+        "slug": slug, "org": org, "inloop": has_inloop(org),
+        "melding": melding_current(org, project),
+        "partner": (project.partners or {}).get(slug),
+        "bron": project.org_paths[slug],
+        "gewijzigd": project.changed.get(slug),
+        "uren_json": json.dumps([[u.dag, u.van, u.tot, u.vorm] for loc in org.locaties
+                                 for u in loc.spreekuren], ensure_ascii=False),
+    })
+
+
 def page_list(project: Project, derived: Derived) -> list[tuple[str, str, dict]]:
     """Every HTML page as (output path, template, page-specific values)."""
     orgs = project.organisations
@@ -85,15 +99,7 @@ def page_list(project: Project, derived: Derived) -> list[tuple[str, str, dict]]
                  "labels_json": json.dumps(labels, ensure_ascii=False, sort_keys=True)}),
              ("organisaties/index.html", "organisaties.html", {})]
     for slug in derived.order:
-        pages.append((f"organisaties/{slug}/index.html", "organisatie.html", {
-            "slug": slug, "org": orgs[slug], "inloop": has_inloop(orgs[slug]),
-            "melding": melding_current(orgs[slug], project),
-            "partner": (project.partners or {}).get(slug),
-            "bron": project.org_paths[slug],
-            "gewijzigd": project.changed.get(slug),
-            "uren_json": json.dumps([[u.dag, u.van, u.tot, u.vorm] for loc in orgs[slug].locaties
-                                     for u in loc.spreekuren], ensure_ascii=False),
-        }))
+        pages.append(organisation_page(project, slug))
     for facet, _ in FACET_PAGES:
         pages.append((f"{facet}/index.html", "facet-overzicht.html", {"facet": facet}))
         for key, term in getattr(project.vocab, facet).items():
@@ -127,8 +133,8 @@ def url_of(path: str) -> str:
     return path[: -len("index.html")] if path.endswith("index.html") else path
 
 
-def render_site(project: Project, derived: Derived, templates_dir: str, options: Options) -> dict[str, bytes]:
-    """Every output file of the site, by relative path."""
+def page_renderer(project: Project, derived: Derived, templates_dir: str, options: Options):
+    """(render, env, base_url): render(output path, template, values) -> bytes, with what pages share."""
     env = make_environment(templates_dir)
     base_url = options.base_url.rstrip("/") + "/" if options.base_url else ""
     menu = sorted((p for p in project.pages if p.meta.menu is not None), key=lambda p: (p.meta.menu, p.slug))
@@ -140,14 +146,24 @@ def render_site(project: Project, derived: Derived, templates_dir: str, options:
         "spoedlijnen": urgent_lines(project, derived), "search_query": search_query,
         "json_ld": lambda slug: json_ld(project, slug, base_url),
     }
+
+    def render(path: str, template: str, values: dict) -> bytes:
+        # The 404 page is served at any depth, so only an absolute path can lead back.
+        root = (urlsplit(base_url).path or "/") if path == "404.html" else _root(path)
+        html = env.get_template(template).render(**common, **values, root=root, path=path, url=url_of(path))
+        return html.encode("utf-8")
+
+    return render, env, base_url
+
+
+def render_site(project: Project, derived: Derived, templates_dir: str, options: Options) -> dict[str, bytes]:
+    """Every output file of the site, by relative path."""
+    render, env, base_url = page_renderer(project, derived, templates_dir, options)
     pages = page_list(project, derived)
 
     def render_page(number: int) -> tuple[str, bytes]:
         path, template, values = pages[number]
-        # The 404 page is served at any depth, so only an absolute path can lead back.
-        root = (urlsplit(base_url).path or "/") if path == "404.html" else _root(path)
-        html = env.get_template(template).render(**common, **values, root=root, path=path, url=url_of(path))
-        return path, html.encode("utf-8")
+        return path, render(path, template, values)
 
     # The data files; the search index is the largest job, so it goes first.
     jobs = [lambda: {"zoeken/zoekindex.json": search_json(project, derived)},

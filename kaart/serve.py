@@ -1,13 +1,18 @@
 """Serve mode: build, serve the output on 127.0.0.1, and rebuild when a source file changes.
 
 Changes are found by polling modification times (no extra dependency, works on every
-file system). A rebuild writes only the files whose bytes changed, in place; a broken
-file prints its errors and keeps the last good site on screen.
+file system). When only existing organisation files changed, those files alone are read
+and validated again and their own pages are written at once (a few tens of milliseconds,
+whatever the size of the map); then the whole site is rebuilt from the sources as in a
+full build, and only files whose bytes changed are written, in place. Any other change
+(a new or removed file, content, templates, partners) takes that full rebuild directly.
+A broken file prints its errors and keeps the last good site on screen.
 """
 
 from __future__ import annotations
 
 import functools
+import hashlib
 import http.server
 import os
 import sys
@@ -15,10 +20,12 @@ import threading
 import time
 from pathlib import Path
 
+import schema
+from kaart.gather import _read_model
 from kaart.problems import Problem, UserError
-from kaart.write import write_atomically, write_in_place
+from kaart.write import write_atomically
 
-POLL_SECONDS = 0.2
+POLL_SECONDS = 0.1
 
 
 def snapshot(folders: list[str]) -> dict[str, float]:
@@ -52,34 +59,225 @@ def print_problems(problems: list[Problem]) -> None:
     """Show a failed rebuild's problems; the last good site stays."""
     for problem in sorted(problems):
         print(problem.format(), file=sys.stderr)
-    print(f"{len(problems)} fout(en); de site blijft zoals hij was.", file=sys.stderr)
+    print(f"{len(problems)} fout(en); de site blijft zoals hij was.", file=sys.stderr, flush=True)
+
+
+def _digest(content: bytes) -> bytes:
+    return hashlib.blake2b(content, digest_size=16).digest()
+
+
+class Output:
+    """The served folder and a digest of every file in it, to write only what changed."""
+
+    def __init__(self, out: Path, files: dict[str, bytes]):
+        self.out = Path(out)
+        self.digests = {path: _digest(content) for path, content in files.items()}
+
+    def write(self, files: dict[str, bytes], complete: bool) -> list[str]:
+        """Write the files whose bytes changed; with `complete`, remove the ones no longer made."""
+        written = []
+        for relative, content in sorted(files.items()):
+            digest = _digest(content)
+            if self.digests.get(relative) == digest:
+                continue
+            target = self.out / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            temporary = target.with_name(f".{target.name}.nieuw")
+            temporary.write_bytes(content)
+            os.replace(temporary, target)  # a reader never sees half a page
+            self.digests[relative] = digest
+            written.append(relative)
+        if complete:
+            for relative in sorted(set(self.digests) - set(files)):
+                try:
+                    (self.out / relative).unlink()
+                except FileNotFoundError:
+                    pass
+                del self.digests[relative]
+                written.append(relative)
+        return written
+
+
+def quick_pages(project, changed: list[str], renderer) -> dict[str, bytes] | None:
+    """The pages of changed organisation files, read and validated alone; None when not possible.
+
+    Only for files that were part of the last good build; raises UserError when one is broken.
+    """
+    from kaart.render import organisation_page
+
+    by_path = {os.path.abspath(path): slug for slug, path in project.org_paths.items()}
+    slugs = [by_path.get(os.path.abspath(path)) for path in changed]
+    if not changed or None in slugs:
+        return None
+    context = {"vocab": project.vocab, "today": project.today}
+    problems: list[Problem] = []
+    models = {}
+    for slug, path in zip(slugs, changed):
+        model, doc = _read_model(project.org_paths[slug], schema.Organisatie, context, problems)
+        if model is not None:
+            models[slug] = (model, doc)
+    if problems:
+        raise UserError(problems)
+    pages = {}
+    for slug, (model, doc) in models.items():
+        project.organisations[slug], project.org_docs[slug] = model, doc
+        path, template, values = organisation_page(project, slug)
+        pages[path] = renderer(path, template, values)
+    return pages
+
+
+class FullRebuild:
+    """The whole site rebuilt from the sources in a forked, lower-priority process.
+
+    The serving process keeps polling meanwhile, so a changed organisation page is written
+    at once even while the rest of the site is being rebuilt. The child sends back only the
+    files whose bytes differ from what is served, and the list of every file it made.
+    """
+
+    def __init__(self, load, build_files, args, options, output: Output, sources: dict):
+        import multiprocessing
+
+        self.sources = sources  # the state of the sources this rebuild reads
+        self.started = time.perf_counter()
+        context = multiprocessing.get_context("fork")
+        self.receive, send = context.Pipe(duplex=False)
+        digests = dict(output.digests)
+
+        def child() -> None:
+            import signal
+
+            # Stopped with SIGTERM when the sources change again: end as SystemExit, so the
+            # render process this one may have started is ended too.
+            signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+            try:
+                os.nice(10)
+            except OSError:
+                pass
+            try:
+                files = build_files(load(args), options)
+                changed = {path: content for path, content in files.items() if digests.get(path) != _digest(content)}
+                send.send(("ok", changed, sorted(files)))
+            except UserError as error:
+                send.send(("fout", error.problems, None))
+            except BaseException:  # noqa: BLE001 - shown as the build's own error, serving goes on
+                import traceback
+
+                send.send(("intern", traceback.format_exc(), None))
+            finally:
+                send.close()
+
+        self.process = context.Process(target=child)
+        self.process.start()
+        send.close()
+
+    def result(self):
+        """(status, payload, all paths) when done, else None."""
+        if not self.receive.poll():
+            return None
+        try:
+            answer = self.receive.recv()
+        except EOFError:
+            answer = ("intern", "het bouwproces stopte zonder antwoord", None)
+        self.stop()
+        return answer
+
+    def stop(self) -> None:
+        self.receive.close()
+        if self.process.is_alive():
+            self.process.terminate()
+            self.process.join(5)
+            if self.process.is_alive():
+                self.process.kill()
+        self.process.join()
 
 
 def serve(args, out: Path, load, build_files, options) -> int:
     """Build once, serve, and rebuild on every change until interrupted."""
-    write_atomically(build_files(load(args), options), out)
+    from kaart.derive import derive
+    from kaart.render import page_renderer
+
+    templates = str(Path(__file__).resolve().parent.parent / "templates")
+    project = load(args)
+    files = build_files(project, options)
+    write_atomically(files, out)
+    output = Output(out, files)
+    del files
     server = start_server(out, args.port)
-    print(f"De site staat op http://127.0.0.1:{server.server_address[1]}/ (stoppen: Ctrl+C)", file=sys.stderr)
-    folders = [args.organisations, args.content, str(Path(__file__).resolve().parent.parent / "templates")]
+    print(f"De site staat op http://127.0.0.1:{server.server_address[1]}/ (stoppen: Ctrl+C)", file=sys.stderr,
+          flush=True)
+    # Ready for a quick page: the shared values of the pages, made once per full build.
+    renderer, _, _ = page_renderer(project, derive(project), templates, options)
+    folders = [args.organisations, args.content, templates]
     if getattr(args, "partners", None):
         folders.append(args.partners)
+    organisations = os.path.abspath(args.organisations)
     seen = snapshot(folders)
+    built = seen  # the sources the served site was last fully built from
+    rebuild: FullRebuild | None = None
     try:
         while True:
             time.sleep(POLL_SECONDS)
             now = snapshot(folders)
-            if now == seen:
+            if now != seen:
+                changed = sorted(path for path in now if seen.get(path) != now[path])
+                only_organisations = set(now) == set(seen) and all(
+                    os.path.dirname(os.path.abspath(path)) == organisations for path in changed)
+                seen = now
+                started = time.perf_counter()
+                if only_organisations and project is not None:
+                    try:
+                        pages = quick_pages(project, changed, renderer)
+                    except UserError as error:
+                        print_problems(error.problems)
+                        project = None  # read in full again once the sources are good
+                        pages = None
+                    if pages:
+                        written = output.write(pages, complete=False)
+                        took = (time.perf_counter() - started) * 1000
+                        print(f"Pagina bijgewerkt in {took:.0f} ms: {', '.join(written) or 'niets veranderd'}; "
+                              "nu de rest van de site.", file=sys.stderr, flush=True)
+                else:
+                    project = None
+                if rebuild is not None:  # it reads sources that are out of date now
+                    rebuild.stop()
+                    rebuild = None
+            if rebuild is None and seen != built:
+                rebuild = FullRebuild(load, build_files, args, options, output, seen)
                 continue
-            seen = now
-            started = time.perf_counter()
-            try:
-                written = write_in_place(build_files(load(args), options), out)
-            except UserError as error:
-                print_problems(error.problems)
+            answer = rebuild.result() if rebuild is not None else None
+            if answer is None:
                 continue
-            took = (time.perf_counter() - started) * 1000
-            print(f"Opnieuw gebouwd in {took:.0f} ms: {len(written)} bestand(en) veranderd.", file=sys.stderr)
+            status, payload, paths = answer
+            took = (time.perf_counter() - rebuild.started) * 1000
+            built = rebuild.sources
+            rebuild = None
+            if status == "fout":
+                print_problems(payload)
+                continue
+            if status != "ok":
+                print(payload, file=sys.stderr)
+                print("build.py: interne fout bij het opnieuw bouwen; de site blijft zoals hij was.", file=sys.stderr,
+                      flush=True)
+                continue
+            written = output.write(payload, complete=False)
+            for gone in sorted(set(output.digests) - set(paths)):
+                try:
+                    (output.out / gone).unlink()
+                except FileNotFoundError:
+                    pass
+                del output.digests[gone]
+                written.append(gone)
+            print(f"Opnieuw gebouwd in {took:.0f} ms: {len(written)} bestand(en) veranderd.", file=sys.stderr,
+                  flush=True)
+            if project is None:  # after a change beyond organisation files: the quick path reads anew
+                try:
+                    project = load(args)
+                    renderer, _, _ = page_renderer(project, derive(project), templates, options)
+                except UserError:
+                    project = None
     except KeyboardInterrupt:
         return 0
     finally:
+        if rebuild is not None:
+            rebuild.stop()
         server.shutdown()
