@@ -164,14 +164,22 @@ def snapshot_code() -> Path:
     """A copy of our generator (build.py, schema.py, kaart/, templates/) for the whole run.
 
     Every measurement of ours runs this copy, so edits in the work tree during a run change
-    nothing, and serve mode is not woken by them."""
+    nothing, and serve mode is not woken by them. It is the last commit (git archive HEAD);
+    BENCH_WORKTREE=1 measures the work tree as it is instead."""
     if CODE.exists():
         shutil.rmtree(CODE)
     CODE.mkdir(parents=True)
-    for name in ("build.py", "schema.py"):
-        shutil.copy2(REPO / name, CODE / name)
-    for name in ("kaart", "templates"):
-        shutil.copytree(REPO / name, CODE / name, ignore=shutil.ignore_patterns("__pycache__"))
+    names = ["build.py", "schema.py", "kaart", "templates"]
+    archive = subprocess.run(["git", "archive", "--format=tar", "HEAD"] + names, cwd=REPO, capture_output=True)
+    if archive.returncode == 0 and not os.environ.get("BENCH_WORKTREE"):
+        # The committed code, not whatever is half-edited in the work tree.
+        subprocess.run(["tar", "-x", "-C", str(CODE)], input=archive.stdout, check=True)
+        return CODE / "build.py"
+    for name in names:
+        if (REPO / name).is_dir():
+            shutil.copytree(REPO / name, CODE / name, ignore=shutil.ignore_patterns("__pycache__"))
+        else:
+            shutil.copy2(REPO / name, CODE / name)
     return CODE / "build.py"
 
 

@@ -197,6 +197,10 @@ def serve(args, out: Path, load, build_files, options) -> int:
     from kaart.render import page_renderer
 
     templates = str(Path(__file__).resolve().parent.parent / "templates")
+    folders = [args.organisations, args.content, templates]
+    if getattr(args, "partners", None):
+        folders.append(args.partners)
+    seen = snapshot(folders)  # before reading: a file saved during the first build is a change
     project = load(args)
     files = build_files(project, options)
     write_atomically(files, out)
@@ -207,11 +211,7 @@ def serve(args, out: Path, load, build_files, options) -> int:
           flush=True)
     # Ready for a quick page: the shared values of the pages, made once per full build.
     renderer, _, _ = page_renderer(project, derive(project), templates, options)
-    folders = [args.organisations, args.content, templates]
-    if getattr(args, "partners", None):
-        folders.append(args.partners)
     organisations = os.path.abspath(args.organisations)
-    seen = snapshot(folders)
     built = seen  # the sources the served site was last fully built from
     rebuild: FullRebuild | None = None
     try:
