@@ -15,6 +15,7 @@ import functools
 import hashlib
 import http.server
 import os
+import signal
 import sys
 import threading
 import time
@@ -144,8 +145,6 @@ class FullRebuild:
         digests = dict(output.digests)
 
         def child() -> None:
-            import signal
-
             # Stopped with SIGTERM when the sources change again: end as SystemExit, so the
             # render process this one may have started is ended too.
             signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
@@ -201,6 +200,11 @@ def serve(args, out: Path, load, build_files, options) -> int:
     if getattr(args, "partners", None):
         folders.append(args.partners)
     seen = snapshot(folders)  # before reading: a file saved during the first build is a change
+
+    def stop(*_):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)  # stopped by a tool: end a rebuild in progress too
     project = load(args)
     files = build_files(project, options)
     write_atomically(files, out)
