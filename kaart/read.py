@@ -24,6 +24,8 @@ MAX_FILE_BYTES = 1_000_000
 MAX_DEPTH = 12
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 NULL_PLAIN = {"", "~", "null", "Null", "NULL"}
+# Control characters (C0 but tab and line breaks, DEL, C1 but NEL): invisible, and never wanted on a page.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 
 # PyYAML's English problem texts, as plain Dutch an editor can act on.
 YAML_PROBLEMS = [
@@ -132,7 +134,7 @@ def decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
         return None, [Problem(path, line, column, "",
                               f"het bestand is geen UTF-8 (byte 0x{raw[error.start]:02x}); "
                               "sla het op als UTF-8")]
-    bad = re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text)
+    bad = CONTROL_RE.search(text)
     if bad:
         line, column = _line_col_of_offset(text, bad.start())
         return None, [Problem(path, line, column, "",
@@ -144,22 +146,46 @@ def parse_yaml(path: str, text: str) -> tuple[YamlDoc | None, list[Problem]]:
     """YAML text to plain values (every scalar as its text), or located problems."""
     doc = _parse_fast(path, text)
     if doc is not None:
-        return doc, []
-    loader = _TextLoader(text)
+        return _without_control_characters(doc)
+    loader = None
     try:
+        loader = _TextLoader(text)
         node = loader.get_single_node()
     except yaml.YAMLError as error:
         return None, [_yaml_problem(path, text, error)]
     except RecursionError:
         return None, [Problem(path, 1, 1, "", "het bestand is te diep genest")]
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     doc = YamlDoc(path, None)
     problems: list[Problem] = []
     if node is None:
         return None, [Problem(path, 1, 1, "", "het bestand is leeg")]
     doc.data = _to_value(node, (), doc, problems)
-    return (None if problems else doc), problems
+    if problems:
+        return None, problems
+    return _without_control_characters(doc)
+
+
+def _without_control_characters(doc: YamlDoc) -> tuple[YamlDoc | None, list[Problem]]:
+    """Refuse control characters written as escapes ("\\x07"): the raw-text check cannot see them."""
+    problems = []
+
+    def walk(value, loc: tuple) -> None:
+        if isinstance(value, str):
+            if CONTROL_RE.search(value):
+                problems.append(Problem(doc.path, *doc.where(loc), _dotted(loc),
+                                        "er staat een onzichtbaar stuurteken in deze tekst; haal het weg"))
+        elif isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, loc + (key,))
+        elif isinstance(value, list):
+            for number, item in enumerate(value):
+                walk(item, loc + (number,))
+
+    walk(doc.data, ())
+    return (None, problems) if problems else (doc, [])
 
 
 # The fast path: libyaml's C parser gives the events (with the same marks), and they are turned

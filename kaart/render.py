@@ -81,7 +81,7 @@ def organisation_page(project: Project, slug: str) -> tuple[str, str, dict]:
         "slug": slug, "org": org, "inloop": has_inloop(org),
         "melding": melding_current(org, project),
         "partner": (project.partners or {}).get(slug),
-        "bron": project.org_paths[slug],
+        "bron": repository_path(project.org_paths[slug]),
         "gewijzigd": project.changed.get(slug),
         "uren_json": json.dumps([[u.dag, u.van, u.tot, u.vorm] for loc in org.locaties
                                  for u in loc.spreekuren], ensure_ascii=False),
@@ -126,6 +126,15 @@ def page_list(project: Project, derived: Derived) -> list[tuple[str, str, dict]]
                       {"oud": old, "nieuw": None if new == schema.GESTOPT else new}))
     pages.append(("404.html", "404.html", {}))
     return pages
+
+
+def repository_path(path: str) -> str:
+    """A source file's path as the edit link wants it: relative, never the machine's own folders."""
+    source = Path(path)
+    try:
+        return source.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return f"{source.parent.name}/{source.name}"
 
 
 def url_of(path: str) -> str:

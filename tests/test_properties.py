@@ -367,10 +367,6 @@ def test_the_markup_check_sees_markup():
     assert not markup_problems('<a href="https://x.nl/?q=javascript:">a</a><img src="data:,">')
 
 
-@pytest.mark.xfail(strict=True, raises=Exception,
-                   reason="bug reported: kaart/read.py parse_yaml builds its _TextLoader outside the try, "
-                          "so PyYAML's ReaderError for a C1 control character (U+0096, a Windows dash read "
-                          "wrongly) escapes as a traceback ('interne fout') instead of a located problem")
 def test_a_c1_control_character_is_reported(vocab_context):
     text = EXAMPLE_TEXT.replace("naam: Huurteam Dijkhaven", "naam: Huurteam \u0096 Dijkhaven")
     decoded, problems = decode(PATH, text.encode("utf-8"))
@@ -381,8 +377,6 @@ def test_a_c1_control_character_is_reported(vocab_context):
     assert doc is None and problems and problems[0].line == 2, problems
 
 
-@pytest.mark.xfail(strict=True, reason="bug reported: control characters written as YAML escapes (\"\\x07\", "
-                                       "\"\\x00\") pass the reader's check of the raw text and reach the HTML")
 def test_no_control_characters_reach_the_output(vocab_context, project):
     text = EXAMPLE_TEXT.replace("naam: Huurteam Dijkhaven", 'naam: "Huurteam\\x07 Dijkhaven\\x00"')
     model, problems = load(text, vocab_context)

@@ -445,9 +445,6 @@ def test_no_absolute_path_of_the_build_machine(two_builds):
     assert not problems, "\n".join(problems[:30])
 
 
-@pytest.mark.xfail(strict=True, reason="bug reported: kaart/render.py passes the organisation file's path as "
-                                       "given on the command line as {pad} of bewerk_url, so an absolute "
-                                       "--organisations puts the machine's path in every edit link")
 def test_no_machine_path_in_edit_links_with_absolute_source_folders(tmp_path):
     content = tmp_path / "bron" / "content"
     shutil.copytree(REPO / "content", content)
