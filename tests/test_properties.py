@@ -74,17 +74,9 @@ def assert_clean(problems: list, text: str) -> None:
         p.format_github()
 
 
-# PyYAML's reader refuses these (yaml.reader.Reader.NON_PRINTABLE) and kaart.read.decode
-# lets the C1 ones (U+0080-U+009F but U+0085) and U+FFFE/U+FFFF through: parse_yaml then
-# raises instead of reporting (bug reported; test_a_c1_control_character_is_reported
-# below). Until that is fixed, the loader properties leave these characters out.
-REFUSED_BY_PYYAML = re.compile("[\x80-\x84\x86-\x9f\ufffe\uffff]")
-
-
 def load(text: str, context: dict):
     """The loader as the build runs a file through it: UTF-8 bytes, decode, parse, then
     validate. Returns (model, problems)."""
-    text = REFUSED_BY_PYYAML.sub("", text)
     decoded, problems = decode(PATH, text.encode("utf-8", errors="surrogatepass"))
     if decoded is None:
         assert_clean(problems, text)
