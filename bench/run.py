@@ -363,6 +363,7 @@ async (q) => {
     };
     const observer = new MutationObserver(done);
     observer.observe(count, { childList: true, characterData: true, subtree: true });
+    observer.observe(results, { attributes: true, attributeFilter: ['aria-busy'] });
     setTimeout(() => { observer.disconnect(); resolve(null); }, 20000);
     t0 = performance.now();
     input.value = q;
