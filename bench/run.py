@@ -62,27 +62,31 @@ def measure(cmd: list[str], cwd: Path = REPO, log: Path | None = None, env: dict
     out = open(log, "ab") if log else subprocess.DEVNULL
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=out, env=env)
-    peak = 0
+    peak = peak_pss = 0
     stop = threading.Event()
 
     def poll() -> None:
-        nonlocal peak
+        nonlocal peak, peak_pss
         try:
             root = psutil.Process(proc.pid)
         except psutil.NoSuchProcess:
             return
         while not stop.is_set():
-            total = 0
+            total = pss = 0
             try:
                 tree = [root] + root.children(recursive=True)
             except psutil.NoSuchProcess:
                 break
             for p in tree:
                 try:
-                    total += p.memory_info().rss
-                except psutil.NoSuchProcess:
+                    # PSS shares a page between the processes that map it (fork), RSS counts it in each.
+                    info = p.memory_full_info()
+                    total += info.rss
+                    pss += getattr(info, "pss", info.rss)
+                except (psutil.NoSuchProcess, psutil.AccessDenied):
                     pass
             peak = max(peak, total)
+            peak_pss = max(peak_pss, pss)
             stop.wait(0.02)
 
     poller = threading.Thread(target=poll, daemon=True)
@@ -96,6 +100,7 @@ def measure(cmd: list[str], cwd: Path = REPO, log: Path | None = None, env: dict
         out.close()
     return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "user_s": usage.ru_utime,
             "sys_s": usage.ru_stime, "peak_rss_mb": max(peak, usage.ru_maxrss * 1024) / 2**20,
+            "peak_pss_mb": peak_pss / 2**20,
             "exit": proc.returncode}
 
 
@@ -214,7 +219,8 @@ def measure_builds(region: dict, n: int, repeat: int) -> dict:
         if any(run["exit"] for run in r):
             raise SystemExit(f"{name} faalde bij N={n}; zie {log}")
     peer_runs = [{"wall_s": h["wall_s"] + p["wall_s"], "cpu_s": h["cpu_s"] + p["cpu_s"],
-                  "peak_rss_mb": max(h["peak_rss_mb"], p["peak_rss_mb"]), "exit": 0}
+                  "peak_rss_mb": max(h["peak_rss_mb"], p["peak_rss_mb"]),
+                  "peak_pss_mb": max(h["peak_pss_mb"], p["peak_pss_mb"]), "exit": 0}
                  for h, p in zip(runs["hugo"], runs["pagefind"])]
     result["peer"] = median_of(peer_runs)
     result["ours"]["ms_per_org"] = result["ours"]["wall_s"] * 1000 / n
@@ -509,12 +515,14 @@ def table(results: dict) -> str:
     row("ours: wall s", lambda r: r["builds"]["ours"]["wall_s"])
     row("ours: CPU s", lambda r: r["builds"]["ours"]["cpu_s"])
     row("ours: peak RSS MB (tree)", lambda r: r["builds"]["ours"]["peak_rss_mb"], 0)
+    row("ours: peak PSS MB (tree)", lambda r: r["builds"]["ours"]["peak_pss_mb"], 0)
     row("ours: ms per organisation", lambda r: r["builds"]["ours"]["ms_per_org"])
     row("hugo: wall s", lambda r: r["builds"]["hugo"]["wall_s"])
     row("pagefind: wall s", lambda r: r["builds"]["pagefind"]["wall_s"])
     row("peer (hugo+pagefind): wall s", lambda r: r["builds"]["peer"]["wall_s"])
     row("peer: CPU s", lambda r: r["builds"]["peer"]["cpu_s"])
     row("peer: peak RSS MB", lambda r: r["builds"]["peer"]["peak_rss_mb"], 0)
+    row("peer: peak PSS MB", lambda r: r["builds"]["peer"]["peak_pss_mb"], 0)
     row("peer: ms per organisation", lambda r: r["builds"]["peer"]["ms_per_org"])
     row("RATIO wall peer/ours (>=1: we win)", lambda r: r["builds"]["ratio_wall"])
     row("ratio CPU peer/ours", lambda r: r["builds"]["ratio_cpu"])
