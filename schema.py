@@ -518,6 +518,11 @@ class Instellingen(Model):
     redactie: Redactie
     verouderd_na_maanden: Annotated[int, Field(ge=1, le=120)] = 12
     overlap_drempel: Annotated[int, Field(ge=2, le=100)] = 4
+    zoekindex: Literal["automatisch", "een", "per-gemeente"] = Field(
+        "automatisch", description="Hoe de zoekpagina haar gegevens ophaalt. een: één bestand met alle "
+        "organisaties. per-gemeente: een bestand per gemeente plus één met de landelijke organisaties; een "
+        "inwoner die zijn gemeente kiest, haalt alleen die op (voor grote kaarten). automatisch: per gemeente "
+        "vanaf 500 organisaties in meer dan één gemeente, anders één bestand.")
 
 
 class Pagina(Model):

@@ -5,6 +5,14 @@
     python bench/relevance.py --queries FILE.yaml  # another query set (same format)
     python bench/relevance.py --organisations DIR --content DIR   # build another region first
     python bench/relevance.py --check              # exit 1 below the targets
+    python bench/relevance.py --zoekindex per-gemeente   # build with a search file per gemeente
+    python bench/relevance.py --per-gemeente       # also: every query within each gemeente
+
+--zoekindex overrides `zoekindex` of content/instellingen.yaml for the build (een: one file for
+the whole map; per-gemeente: a file per gemeente plus the landelijk one). --per-gemeente runs
+every query once more in each gemeente where one of its right answers works, as
+/zoeken/?gemeente=<slug>&q=..., with only those right answers counting: in the per-gemeente
+mode that is the search over the gemeente's own file and the landelijk one.
 
 Each query is opened as /zoeken/?q=..., the script waits for `html[data-zoeken=klaar]` (set by
 zoeken.js once the index is loaded and the results are shown) and reads the links to
@@ -23,6 +31,7 @@ import functools
 import http.server
 import json
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -44,8 +53,23 @@ ORG_LINK = re.compile(r"/organisaties/([a-z0-9-]+)/?$")
 
 # --- building and serving ------------------------------------------------------------------
 
-def build_site(out: Path, organisations: Path | None = None, content: Path | None = None) -> Path:
-    """Build a site with build.py into `out` (reference date fixed); return `out`."""
+def with_zoekindex(content: Path | None, mode: str, folder: Path) -> Path:
+    """A copy of the content folder (default: the repository's) whose instellingen.yaml sets zoekindex."""
+    folder = Path(folder)
+    shutil.copytree(content or REPO / "content", folder)
+    settings = folder / "instellingen.yaml"
+    lines = [line for line in settings.read_text(encoding="utf-8").splitlines()
+             if not line.startswith("zoekindex:")]
+    settings.write_text("\n".join(lines + [f"zoekindex: {mode}"]) + "\n", encoding="utf-8")
+    return folder
+
+
+def build_site(out: Path, organisations: Path | None = None, content: Path | None = None,
+               zoekindex: str | None = None) -> Path:
+    """Build a site with build.py into `out` (reference date fixed); return `out`.
+    `zoekindex` (een, per-gemeente) overrides the content's setting, through a copy of the content."""
+    if zoekindex:
+        content = with_zoekindex(content, zoekindex, Path(str(out) + "-content"))
     cmd = [sys.executable, "build.py", "build", "--out", str(out), "--today", TODAY]
     if organisations:
         cmd += ["--organisations", str(organisations)]
@@ -102,7 +126,7 @@ def site_for(args) -> Path:
         yield Path(args.site)
         return
     with tempfile.TemporaryDirectory(prefix="zoeken-bench-") as tmp:
-        yield build_site(Path(tmp) / "site", args.organisations, args.content)
+        yield build_site(Path(tmp) / "site", args.organisations, args.content, getattr(args, "zoekindex", None))
 
 
 # --- the queries -----------------------------------------------------------------------------
@@ -118,9 +142,10 @@ def load_queries(path: Path) -> list[dict]:
     return queries
 
 
-def result_slugs(page, base_url: str, query: str, timeout: float = 10_000) -> list[str]:
-    """The organisations the search page shows for a query, in rank order."""
-    page.goto(f"{base_url}zoeken/?q={quote(query)}", wait_until="domcontentloaded")
+def result_slugs(page, base_url: str, query: str, timeout: float = 10_000, gemeente: str | None = None) -> list[str]:
+    """The organisations the search page shows for a query (within a gemeente), in rank order."""
+    where = f"gemeente={quote(gemeente)}&" if gemeente else ""
+    page.goto(f"{base_url}zoeken/?{where}q={quote(query)}", wait_until="domcontentloaded")
     page.wait_for_selector("html[data-zoeken=klaar]", state="attached", timeout=timeout)
     hrefs = page.eval_on_selector_all("#resultaten a[href]", "links => links.map(a => a.href)")
     slugs: list[str] = []
@@ -138,6 +163,29 @@ def evaluate(page, base_url: str, queries: list[dict]) -> dict:
         got = result_slugs(page, base_url, q["vraag"])
         rank = next((i + 1 for i, slug in enumerate(got) if slug in q["goed"]), None)
         rows.append({**q, "top": got[:5], "aantal": len(got), "rang": rank})
+    return summarise(rows)
+
+
+def map_docs(site: Path) -> dict[str, dict]:
+    """Slug -> display record of every organisation, from the site's whole-map search file."""
+    data = json.loads((Path(site) / "zoeken" / "zoekindex.json").read_text(encoding="utf-8"))
+    return {d["u"]: d for d in data["docs"]}
+
+
+def evaluate_per_gemeente(page, base_url: str, queries: list[dict], docs: dict[str, dict]) -> dict:
+    """Every query in every gemeente where one of its right answers works (landelijk ones work
+    everywhere); only those answers count."""
+    gemeenten = sorted({g for d in docs.values() for g in d["g"]})
+    rows = []
+    for q in queries:
+        for gemeente in gemeenten:
+            goed = [s for s in q["goed"] if s in docs and (docs[s].get("l") or gemeente in docs[s]["g"])]
+            if not goed:
+                continue
+            got = result_slugs(page, base_url, q["vraag"], gemeente=gemeente)
+            rank = next((i + 1 for i, slug in enumerate(got) if slug in goed), None)
+            rows.append({**q, "vraag": f"{q['vraag']} [{gemeente}]", "goed": goed, "top": got[:5],
+                         "aantal": len(got), "rang": rank})
     return summarise(rows)
 
 
@@ -175,6 +223,10 @@ def main(argv=None) -> int:
     parser.add_argument("--queries", default=str(QUERIES), help="zoekvragen YAML (default: tests/zoekvragen.yaml)")
     parser.add_argument("--organisations", help="build from this organisations folder")
     parser.add_argument("--content", help="build with this content folder")
+    parser.add_argument("--zoekindex", choices=["een", "per-gemeente"],
+                        help="build with this search-file mode (overrides content/instellingen.yaml)")
+    parser.add_argument("--per-gemeente", action="store_true",
+                        help="also run every query within each gemeente of its right answers")
     parser.add_argument("--json", help="also write the full results to this file")
     parser.add_argument("--check", action="store_true", help="exit 1 when below the targets")
     args = parser.parse_args(argv)
@@ -182,7 +234,12 @@ def main(argv=None) -> int:
     with site_for(args) as site, serve(site) as base_url, browser() as chromium:
         page = chromium.new_page(locale="nl-NL", timezone_id="Europe/Amsterdam")
         summary = evaluate(page, base_url, queries)
+        if args.per_gemeente:
+            summary["per_gemeente"] = evaluate_per_gemeente(page, base_url, queries, map_docs(site))
     report(summary)
+    if args.per_gemeente:
+        print("\nBinnen een gemeente (/zoeken/?gemeente=...&q=..., alleen de goede antwoorden die daar werken):")
+        report(summary["per_gemeente"])
     if args.json:
         Path(args.json).write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
     ok = summary["success@5"] >= TARGET_SUCCESS and summary["mrr"] >= TARGET_MRR

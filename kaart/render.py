@@ -24,7 +24,7 @@ from kaart.derive import (Derived, has_inloop, melding_current, public_record, s
 from kaart.export import json_ld, open_data_files
 from kaart.gather import Project
 from kaart.report import cell_text, report_data
-from kaart.search import search_json
+from kaart.search import search_files, search_page_values
 from kaart.text import markdown_to_html, slugify
 
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
@@ -96,7 +96,8 @@ def page_list(project: Project, derived: Derived) -> list[tuple[str, str, dict]]
     pages = [("index.html", "home.html", {}),
              ("zoeken/index.html", "zoeken.html", {
                  "talen": [(code, schema.taalnaam(code)) for code in talen],
-                 "labels_json": json.dumps(labels, ensure_ascii=False, sort_keys=True)}),
+                 "labels_json": json.dumps(labels, ensure_ascii=False, sort_keys=True),
+                 **search_page_values(project, derived)}),
              ("organisaties/index.html", "organisaties.html", {})]
     for slug in derived.order:
         pages.append(organisation_page(project, slug))
@@ -175,7 +176,7 @@ def render_site(project: Project, derived: Derived, templates_dir: str, options:
         return path, render(path, template, values)
 
     # The data files; the search index is the largest job, so it goes first.
-    jobs = [lambda: {"zoeken/zoekindex.json": search_json(project, derived)},
+    jobs = [lambda: search_files(project, derived),
             lambda: {"data/organisaties.json": organisations_json(project, derived)},
             lambda: open_data_files(project, derived, base_url),
             lambda: {"verwijskaart/kaarten.json": referral_cards_json(project, derived)}]

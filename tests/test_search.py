@@ -61,10 +61,10 @@ def analysed(data: dict, query: str) -> list[dict]:
 
 
 def doc_terms(data: dict, slug: str) -> set[str]:
-    """Every term the index holds for one organisation (decoded from the compact index)."""
+    """Every term the index holds for one organisation (decoded from the search file)."""
     number = [d["u"] for d in data["docs"]].index(slug)
     terms = data["index"]["termen"]
-    return {terms[v[i]] for field in data["index"]["vectoren"] for v in [field[number]] for i in range(0, len(v), 2)}
+    return {terms[p] for field in data["index"]["vectoren"] for p in search.decode_vector(field[number])}
 
 
 def region(tmp_path: Path, extra: dict[str, dict], synonyms: list | None = None) -> tuple[Path, Path]:
@@ -229,25 +229,64 @@ def test_index_is_deterministic():
     again = gather(str(REPO / "organisations"), str(REPO / "content"), TODAY)
     assert search.search_json(again, derive(again)) == first
     data = json.loads(first)
-    assert data["index"]["termen"] == sorted(data["index"]["termen"]), "terms are sorted (lunr's TokenSet needs it)"
+    terms = data["index"]["termen"]
+    assert terms == sorted(terms, key=search.js_order), "terms in JavaScript's order (lunr's TokenSet needs it)"
 
 
-def test_compact_index_holds_exactly_lunrs_vectors():
-    """The compact index decodes to the same field vectors as lunr.py's own serialisation."""
-    project = gather(str(REPO / "organisations"), str(REPO / "content"), TODAY)
-    derived = derive(project)
-    texts = [search.organisation_texts(project.organisations[s], project.vocab) for s in derived.order]
-    documents = [search.document_terms(t, {"administratie"}) for t in texts]
-    serialised = search.build_index(documents)
-    compact = search.compact_index(serialised, len(documents))
-    term_of = {posting["_index"]: term for term, posting in serialised["invertedIndex"]}
-    original = {ref: {(term_of[v[i]], v[i + 1]) for i in range(0, len(v), 2)} for ref, v in serialised["fieldVectors"]}
-    decoded = {}
-    for f, field in enumerate(compact["velden"]):
-        for doc, v in enumerate(compact["vectoren"][f]):
-            decoded[f"{field}/{doc}"] = {(compact["termen"][v[i]], v[i + 1]) for i in range(0, len(v), 2)}
-    assert decoded == original
-    assert serialised["pipeline"] == [], "terms are finished in Python: the browser must not stem them again"
+WEIGHTS_BODY = r"""
+const loaded = ctx.Zoektermen.toLunr(request.data);
+reply({terms: loaded.serialised.invertedIndex.map(e => e[0]), postings: loaded.postings,
+       docs: loaded.docs.map(d => d.u)});
+"""
+
+
+def test_weights_are_lunr_pys_bm25_weights(example):
+    """The browser computes from the term frequencies what lunr.py's Builder computes: per term and
+    document the BM25 weights of the fields (boosts included) summed, only without lunr's idf, which
+    the ranking replaces by the plain BM25 idf over documents (zoektermen.js weights())."""
+    from lunr.builder import Builder
+    from lunr.idf import idf as lunr_idf
+
+    builder = Builder()
+    builder.pipeline.reset()
+    builder.search_pipeline.reset()
+    builder.ref("id")
+    for name, boost in search.FIELDS:
+        builder.field(name, boost=boost)
+    terms = example["index"]["termen"]
+    for number in range(len(example["docs"])):
+        document = {"id": str(number)}
+        for f, (name, _) in enumerate(search.FIELDS):
+            counts = search.decode_vector(example["index"]["vectoren"][f][number])
+            document[name] = " ".join(terms[p] for p, tf in sorted(counts.items()) for _ in range(tf))
+        builder.add(document)
+    index = builder.build()
+    term_of = {posting["_index"]: term for term, posting in index.inverted_index.items()}
+    expected: dict[tuple[str, int], float] = {}
+    for ref, vector in index.field_vectors.items():
+        doc = int(ref.split("/", 1)[1])
+        for i in range(0, len(vector.elements), 2):
+            key = (term_of[vector.elements[i]], doc)
+            expected[key] = expected.get(key, 0) + vector.elements[i + 1]
+    js = run_node(WEIGHTS_BODY, {"data": example})
+    assert js["terms"] == terms and js["docs"] == [d["u"] for d in example["docs"]]
+    ours = {(terms[t], postings[i]): postings[i + 1]
+            for t, postings in enumerate(js["postings"]) for i in range(0, len(postings), 2)}
+    assert set(ours) == set(expected)
+    for (term, doc), weight in ours.items():
+        idf = lunr_idf(index.inverted_index[term], len(example["docs"]))
+        # lunr.py rounds each field's weight to 3 decimals; at most 9 fields
+        assert abs(weight * idf - expected[term, doc]) <= 9 * 0.0005 + 1e-9, (term, doc)
+    assert len(ours) > 3000
+
+
+def test_vectors_encode_term_frequencies_compactly():
+    position = {t: i for i, t in enumerate("abcd")}
+    assert search.encode_vector({"b": 1, "d": 2}, position) == [2, 2, 0]
+    assert search.encode_vector({"a": 3}, position) == [1, 0, 0]
+    assert search.decode_vector([2, 2, 0]) == {1: 1, 3: 2}
+    assert search.decode_vector([1, 0, 0]) == {0: 3}
+    assert search.encode_vector({}, position) == []
 
 
 def test_what_a_resident_types_is_in_the_index(example):

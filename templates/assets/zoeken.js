@@ -2,6 +2,12 @@
  * State lives in the query string (q, fase, rol, activiteit, doelgroep, gemeente, taal, inloop, open),
  * so reload, back/forward and shared links restore it. Result text is set as text, never as HTML.
  *
+ * What is fetched (kaart/search.py): with data-modus="een" the whole map (zoekindex.json). With
+ * data-modus="per-gemeente" (large maps) a resident who chose a gemeente gets that gemeente's file
+ * and the landelijk one, a few dozen KB; only a search without a gemeente fetches the whole map.
+ * Files carry the whole map's statistics, so results are the same whichever files are loaded; a
+ * file once loaded stays (ticking a second gemeente fetches only that one).
+ *
  * Speed: the search itself is in zoektermen.js. Here a result card is built once per organisation
  * (and again only when the minute changes, for the "open now" line); the first FIRST cards go
  * into the page at once and a long list follows in chunks between frames; the filter counts are
@@ -10,28 +16,22 @@
 (function () {
   'use strict';
 
-  var form = document.getElementById('zoekformulier');
-  var input = document.getElementById('q');
-  var results = document.getElementById('resultaten');
-  var count = document.getElementById('aantal-resultaten');
-  var filters = document.getElementById('filters');
-  if (!form || !input || !results || !count || !window.lunr || !window.Zoektermen || !window.Tijden) return;
-
+  /* This script is async: it starts fetching the search files the URL asks for at once, while the
+   * page and the other scripts still load, and does the rest when the document is ready. Where the
+   * files are: data-index, data-modus, data-shards, data-landelijk on its own script element. */
+  var script = document.currentScript;
+  if (!script || !window.fetch || !window.URLSearchParams) return;
+  var perGemeente = script.getAttribute('data-modus') === 'per-gemeente';
   var GROUPS = ['fase', 'rol', 'activiteit', 'doelgroep', 'gemeente', 'taal'];
   var FLAGS = ['inloop', 'open'];
   var DOC_KEY = { fase: 'f', rol: 'r', activiteit: 'a', doelgroep: 'd', gemeente: 'g', taal: 't' };
   var DEBOUNCE = 120, FIRST = 50, CHUNK = 250;
-  var root = form.getAttribute('data-root');
-  var labels = JSON.parse(form.getAttribute('data-labels'));
-  var zoeker = null, docs = [], timer = null, renderToken = 0;
-  var boxes = {}, countFor = {};
+  var files = new Map(), pending = new Map();  // loaded search files by key ('*', 'landelijk', 'g:<slug>')
 
   function mark(name) { if (window.performance && performance.mark) performance.mark(name); }
   function measure(name, from) {
     if (window.performance && performance.measure) performance.measure(name, from);
   }
-
-  /* --- state <-> URL and form ------------------------------------------------------------- */
 
   function readUrl() {
     var params = new URLSearchParams(window.location.search);
@@ -40,6 +40,43 @@
     FLAGS.forEach(function (f) { s.flags[f] = params.get(f) === '1'; });
     return s;
   }
+
+  /* --- which search files a state needs, and loading them ---------------------------------- */
+
+  /* Keys of the files a state needs: the whole map ('*'), or, per gemeente, the landelijk file and
+   * the file of each chosen gemeente. */
+  function needed(s) {
+    if (!perGemeente || files.has('*') || !s.groups.gemeente.length) return ['*'];
+    return ['landelijk'].concat(s.groups.gemeente.map(function (g) { return 'g:' + g; }));
+  }
+
+  function urlOf(key) {
+    if (key === '*') return script.getAttribute('data-index');
+    if (key === 'landelijk') return script.getAttribute('data-landelijk');
+    return script.getAttribute('data-shards') + encodeURIComponent(key.slice(2)) + '.json';
+  }
+
+  function fetchFile(key) {
+    if (!pending.has(key)) {
+      pending.set(key, fetch(urlOf(key)).then(function (response) {
+        if (!response.ok) throw new Error('zoekindex ' + response.status);
+        return response.json();
+      }).then(function (data) { files.set(key, data); }, function (error) {
+        pending.delete(key);
+        throw error;
+      }));
+    }
+    return pending.get(key);
+  }
+
+  mark('zoeken:start');
+  needed(readUrl()).forEach(function (key) { fetchFile(key).catch(function () {}); });  // a head start
+
+  var form, input, results, count, filters, root, labels;
+  var zoeker = null, docs = [], timer = null, renderToken = 0, showToken = 0;
+  var boxes = {}, countFor = {};
+
+  /* --- state <-> URL and form ------------------------------------------------------------- */
 
   function toUrl(s) {
     var params = new URLSearchParams();
@@ -78,16 +115,16 @@
     return now;
   }
 
-  function statusOf(doc, number, now) {
+  function statusOf(doc, now) {
     if (!doc.h) return '';
-    if (!statusCache.has(number)) statusCache.set(number, window.Tijden.statusText(doc.h, now));
-    return statusCache.get(number);
+    if (!statusCache.has(doc.o)) statusCache.set(doc.o, window.Tijden.statusText(doc.h, now));
+    return statusCache.get(doc.o);
   }
 
-  function openNow(doc, number, now) {
+  function openNow(doc, now) {
     if (!doc.h) return false;
-    if (!openCache.has(number)) openCache.set(number, !!window.Tijden.openNow(doc.h, now, false));
-    return openCache.get(number);
+    if (!openCache.has(doc.o)) openCache.set(doc.o, !!window.Tijden.openNow(doc.h, now, false));
+    return openCache.get(doc.o);
   }
 
   /* --- filtering ------------------------------------------------------------------------- */
@@ -104,7 +141,7 @@
   function matchesFlag(number, flag, now) {
     var doc = docs[number];
     if (flag === 'inloop') return !!doc.i;
-    if (flag === 'open') return openNow(doc, number, now);
+    if (flag === 'open') return openNow(doc, now);
     return true;
   }
 
@@ -137,26 +174,40 @@
     return named.concat(everyone);
   }
 
-  /* The number next to each filter option: how many results ticking it would give. One pass per
-   * filter over the results that pass all the other filters. */
+  /* The number next to each filter option: how many results ticking it would give, counted over the
+   * results that pass every other filter. One pass over the results: a result that fails no filter
+   * counts for every filter, one that fails exactly one filter counts only for that one. */
   function updateCounts(base, s, now) {
-    GROUPS.concat(FLAGS).forEach(function (group) {
-      if (!boxes[group] || !boxes[group].length) return;
-      var tally = {}, isFlag = FLAGS.indexOf(group) !== -1, total = 0;
-      base.forEach(function (number) {
-        if (!passes(number, s, group, now)) return;
-        total++;
-        if (isFlag) { if (matchesFlag(number, group, now)) tally['1'] = (tally['1'] || 0) + 1; return; }
-        var doc = docs[number];
-        if (group === 'gemeente' && doc.l) { tally['*'] = (tally['*'] || 0) + 1; return; }
-        if (group === 'doelgroep' && doc.d.indexOf('iedereen') !== -1) { tally['*'] = (tally['*'] || 0) + 1; return; }
-        (doc[DOC_KEY[group]] || []).forEach(function (v) { tally[v] = (tally[v] || 0) + 1; });
-      });
+    var names = GROUPS.concat(FLAGS).filter(function (g) { return boxes[g] && boxes[g].length; });
+    var tallies = {};
+    names.forEach(function (g) { tallies[g] = {}; });
+    function add(tally, key) { tally[key] = (tally[key] || 0) + 1; }
+    function count(group, number) {
+      var tally = tallies[group], doc = docs[number];
+      if (FLAGS.indexOf(group) !== -1) { if (matchesFlag(number, group, now)) add(tally, '1'); return; }
+      if (group === 'gemeente' && doc.l) { add(tally, '*'); return; }
+      if (group === 'doelgroep' && doc.d.indexOf('iedereen') !== -1) { add(tally, '*'); return; }
+      var values = doc[DOC_KEY[group]] || [];
+      for (var i = 0; i < values.length; i++) add(tally, values[i]);
+    }
+    base.forEach(function (number) {
+      var doc = docs[number], failed = null, fails = 0, i;
+      for (i = 0; i < GROUPS.length && fails < 2; i++) {
+        if (!matchesGroup(doc, GROUPS[i], s.groups[GROUPS[i]])) { fails++; failed = GROUPS[i]; }
+      }
+      for (i = 0; i < FLAGS.length && fails < 2; i++) {
+        if (s.flags[FLAGS[i]] && !matchesFlag(number, FLAGS[i], now)) { fails++; failed = FLAGS[i]; }
+      }
+      if (fails === 1) { if (tallies[failed]) count(failed, number); return; }
+      if (fails === 0) names.forEach(function (g) { count(g, number); });
+    });
+    names.forEach(function (group) {
+      var tally = tallies[group];
       boxes[group].forEach(function (box) {
         var target = countFor[box.id];
         if (!target) return;
         var n = (tally[box.value] || 0) + (tally['*'] || 0);
-        var text = '(' + n + ')';
+        var text = group === 'gemeente' && !gemeenteLoaded(box.value) ? '' : '(' + n + ')';
         if (target.textContent !== text) target.textContent = text;
       });
     });
@@ -181,9 +232,9 @@
   }
 
   function card(number, now) {
-    var cached = cardCache.get(number);
-    if (cached) return cached;
     var doc = docs[number];
+    var cached = cardCache.get(doc.o);
+    if (cached) return cached;
     var item = el('li');
     var article = el('article', null, 'kaartje');
     var heading = el('h2');
@@ -203,11 +254,11 @@
     detail(list, 'Fase', doc.f.map(function (k) { return labels.fase[k] || k; }).join('; '));
     if (doc.tel) detail(list, 'Telefoon', doc.tel);
     if (doc.i) detail(list, 'Inloop', 'U kunt zonder afspraak langskomen');
-    var status = statusOf(doc, number, now);
+    var status = statusOf(doc, now);
     if (status) detail(list, 'Open', status);
     article.appendChild(list);
     item.appendChild(article);
-    cardCache.set(number, item);
+    cardCache.set(doc.o, item);
     return item;
   }
 
@@ -289,31 +340,55 @@
     appendRest(list, shown, FIRST, token, now);
   }
 
+  /* --- the searcher over what is loaded -------------------------------------------------- */
+
+  /* One searcher over what is loaded: the whole map when it is there, else every loaded file. */
+  function rebuild() {
+    var data = files.has('*') ? files.get('*') : Array.from(files.keys()).sort().map(function (k) {
+      return files.get(k);
+    });
+    zoeker = window.Zoektermen.Zoeker(window.lunr, data);
+    docs = zoeker.docs;
+    if (document.documentElement.getAttribute('data-zoeken') === 'klaar') {
+      setTimeout(function () { zoeker.prepare(); }, 0);
+    }
+    renderToken++;  // a long list still being appended belonged to the old documents
+  }
+
+  function gemeenteLoaded(slug) {
+    return !perGemeente || files.has('*') || files.has('g:' + slug);
+  }
+
+  /* Show a state: at once when its files are loaded, else after loading them (the newest state wins). */
+  function show(s) {
+    var token = ++showToken;
+    var missing = needed(s).filter(function (key) { return !files.has(key); });
+    if (!missing.length) {
+      render(s);
+      return Promise.resolve();
+    }
+    results.setAttribute('aria-busy', 'true');
+    return Promise.all(missing.map(fetchFile)).then(function () {
+      rebuild();
+      if (token === showToken) render(s);
+    });
+  }
+
+  function failed() {
+    results.setAttribute('aria-busy', 'false');
+    count.textContent = 'Zoeken lukt nu niet. Hieronder staan alle organisaties.';
+  }
+
   function apply(push) {
     var s = readForm();
     var url = toUrl(s);
     if (url !== window.location.pathname + window.location.search) {
       window.history[push ? 'pushState' : 'replaceState'](null, '', url);
     }
-    render(s);
+    show(s).catch(failed);
   }
 
-  function start(data) {
-    mark('zoeken:index-ontvangen');
-    zoeker = window.Zoektermen.Zoeker(window.lunr, data);
-    docs = data.docs;
-    GROUPS.concat(FLAGS).forEach(function (g) {
-      boxes[g] = Array.prototype.slice.call(form.querySelectorAll('input[name="' + g + '"]'));
-    });
-    Array.prototype.forEach.call(form.querySelectorAll('[data-aantal-voor]'), function (target) {
-      countFor[target.getAttribute('data-aantal-voor')] = target;
-    });
-    if (filters) filters.hidden = false;
-    form.classList.add('live');
-    writeForm(readUrl());
-    render(readForm());
-    mark('zoeken:klaar');
-    document.documentElement.setAttribute('data-zoeken', 'klaar');
+  function listen() {
     input.addEventListener('input', function () {
       clearTimeout(timer);
       timer = setTimeout(function () { apply(false); }, DEBOUNCE);
@@ -328,20 +403,55 @@
     });
     window.addEventListener('popstate', function () {
       writeForm(readUrl());
-      render(readForm());
+      show(readForm()).catch(failed);
     });
   }
 
-  mark('zoeken:start');
-  results.setAttribute('aria-busy', 'true');
-  fetch(form.getAttribute('data-index'))
-    .then(function (response) {
-      if (!response.ok) throw new Error('zoekindex ' + response.status);
-      return response.json();
-    })
-    .then(start)
-    .catch(function () {
-      results.setAttribute('aria-busy', 'false');
-      count.textContent = 'Zoeken lukt nu niet. Hieronder staan alle organisaties.';
+  /* The rest, once the document and the deferred scripts (lunr, zoektermen, tijden) are there. */
+  function main() {
+    form = document.getElementById('zoekformulier');
+    input = document.getElementById('q');
+    results = document.getElementById('resultaten');
+    count = document.getElementById('aantal-resultaten');
+    filters = document.getElementById('filters');
+    if (!form || !input || !results || !count || !window.lunr || !window.Zoektermen || !window.Tijden) return;
+    root = form.getAttribute('data-root');
+    labels = JSON.parse(form.getAttribute('data-labels'));
+    results.setAttribute('aria-busy', 'true');
+    GROUPS.concat(FLAGS).forEach(function (g) {
+      boxes[g] = Array.prototype.slice.call(form.querySelectorAll('input[name="' + g + '"]'));
     });
+    writeForm(readUrl());
+    var first = readForm();  // what the page can show: a gemeente it does not know is no filter
+    Promise.all(needed(first).map(fetchFile))
+      .then(function () {
+        mark('zoeken:index-ontvangen');
+        rebuild();
+        Array.prototype.forEach.call(form.querySelectorAll('[data-aantal-voor]'), function (target) {
+          countFor[target.getAttribute('data-aantal-voor')] = target;
+        });
+        if (filters) filters.hidden = false;
+        form.classList.add('live');
+        render(first);
+        mark('zoeken:klaar');
+        document.documentElement.setAttribute('data-zoeken', 'klaar');
+        listen();
+        setTimeout(function () { zoeker.prepare(); }, 0);  // the token set for typos, before the next keystroke
+      })
+      .catch(failed);
+  }
+
+  /* Async: this may run before, between or after the deferred scripts. Start when the document is
+   * parsed and they have run (tijden.js is the last of them); else at DOMContentLoaded or load. */
+  var started = false;
+  function start() {
+    if (started) return;
+    started = true;
+    main();
+  }
+  if (document.readyState !== 'loading' && window.Tijden) start();
+  else {
+    document.addEventListener('DOMContentLoaded', start);
+    window.addEventListener('load', start);
+  }
 })();

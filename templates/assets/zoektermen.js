@@ -10,12 +10,18 @@
  *   ("gokschulden" -> gok + schuld) 0.7; one typo (words of 5+ letters) 0.6; longer words it
  *   begins ("huur" -> huurachterstand) 0.5; only a known tail or head of it
  *   ("afbetalingsregeling" -> betalingsregeling) 0.5.
- * A document's score for a word is its best variant (so synonyms never count twice), from
- * lunr's BM25 field vectors (field boosts included, idf made plain), times the word's idf (a rare
- * word like "deurwaarder" matters more than "brieven"). A synonym or longer word never counts
- * for more than the word itself would. The score for the query is the sum over its words, times
- * the share of the query's words the document matches, squared (a document that matches "huur"
- * and "betalen" beats one that matches only "betalen" very well). Ties keep the display order. */
+ * A document's score for a word is its best variant (so synonyms never count twice), from its
+ * BM25 weights (computed here from the term frequencies as lunr.py's Builder does, field boosts
+ * included, with the plain idf over documents), times the word's idf (a rare word like
+ * "deurwaarder" matters more than "brieven"). A synonym or longer word never counts for more than
+ * the word itself would. The score for the query is the sum over its words, times the share of the
+ * query's words the document matches, squared (a document that matches "huur" and "betalen" beats
+ * one that matches only "betalen" very well). Ties keep the display order.
+ *
+ * The search files (kaart/search.py) carry the statistics of the whole map, so a Zoeker over a
+ * gemeente's file and the landelijk one weighs every document as the whole map does. Only what
+ * the query side knows of words in none of the loaded files can differ (tests/test_search_shards.py).
+ * lunr.js loads the terms: its token set finds the words within one typo. */
 (function (root) {
   'use strict';
 
@@ -77,79 +83,122 @@
     return headOnly ? [headOnly] : [];
   }
 
-  /* lunr's serialised index from the compact form kaart/search.py writes (compact_index). Postings
-   * carry no metadata (the index has no positions), so they share one empty object. */
-  var NO_METADATA = Object.freeze({});
-
-  function toLunr(compact) {
-    var fields = compact.velden, terms = compact.termen, vectors = compact.vectoren;
-    var postings = new Array(terms.length);
-    for (var i = 0; i < terms.length; i++) {
-      var posting = { _index: i };
-      for (var f = 0; f < fields.length; f++) posting[fields[f]] = {};
-      postings[i] = posting;
-    }
-    var fieldVectors = [];
-    for (var g = 0; g < fields.length; g++) {
-      var field = fields[g], list = vectors[g];
-      for (var doc = 0; doc < list.length; doc++) {
-        var elements = list[doc];
-        fieldVectors.push([field + '/' + doc, elements]);
-        for (var k = 0; k < elements.length; k += 2) postings[elements[k]][field][doc] = NO_METADATA;
-      }
-    }
-    var invertedIndex = new Array(terms.length);
-    for (var t = 0; t < terms.length; t++) invertedIndex[t] = [terms[t], postings[t]];
-    return { version: compact.versie, fields: fields, fieldVectors: fieldVectors, pipeline: [],
-      invertedIndex: invertedIndex };
+  /* One index from the search files kaart/search.py writes (shard_data): the whole map, or any
+   * set of shards (a gemeente's file and the landelijk one). Every file carries the statistics of the
+   * whole map (document count, average field lengths, each term's document frequency), so a document
+   * gets the same weights whichever file it came from, and results merge by score. Documents are
+   * put in display order (`o`, their place on the whole map) and occur once, however many files hold
+   * them. Returns the terms in lunr's serialised form for `lunr.Index.load` (its token set finds
+   * typos and prefixes), and per term its postings [doc, weight, doc, weight, ...]: the BM25 weight
+   * summed over the fields, boosts included, as lunr.py's Builder computes it for a field vector but
+   * without the idf (weights() below multiplies by the plain idf over documents). */
+  /* The sorted union of the files' terms, and per file its term positions in it (null: the same). */
+  function mergeTerms(shards) {
+    if (shards.length === 1) return { terms: shards[0].index.termen, maps: [null] };
+    var all = new Set();
+    shards.forEach(function (shard) { shard.index.termen.forEach(function (t) { all.add(t); }); });
+    var terms = Array.from(all).sort(function (a, b) { return a < b ? -1 : a > b ? 1 : 0; });
+    var at = new Map();
+    terms.forEach(function (t, i) { at.set(t, i); });
+    return { terms: terms, maps: shards.map(function (shard) {
+      return shard.index.termen.map(function (t) { return at.get(t); });
+    }) };
   }
 
-  /* A searcher over the search data of zoekindex.json (kaart/search.py build_search_data). */
+  function toLunr(input) {
+    var shards = Array.isArray(input) ? input : [input];
+    var first = shards[0].index, boosts = first.boosts;
+    var k1 = first.k1, b = first.b, average = first.lengte;
+    var merged = mergeTerms(shards), terms = merged.terms;
+    var df = new Array(terms.length);
+    shards.forEach(function (shard, s) {
+      var map = merged.maps[s];
+      shard.index.df.forEach(function (d, i) { df[map ? map[i] : i] = d; });
+    });
+    var entries = [];
+    shards.forEach(function (shard, s) {
+      shard.docs.forEach(function (doc, i) { entries.push({ doc: doc, shard: s, local: i }); });
+    });
+    if (shards.length > 1) entries.sort(function (x, y) { return x.doc.o - y.doc.o; });
+    var kept = [];
+    entries.forEach(function (e) { if (!kept.length || kept[kept.length - 1].doc.o !== e.doc.o) kept.push(e); });
+    var postings = new Array(terms.length);
+    for (var i = 0; i < terms.length; i++) postings[i] = [];
+    var sum = new Float64Array(terms.length), touched = [];
+    for (var n = 0; n < kept.length; n++) {
+      var e = kept[n], vectors = shards[e.shard].index.vectoren, map = merged.maps[e.shard];
+      for (var g = 0; g < vectors.length; g++) {
+        var steps = vectors[g][e.local], norm = k1 * (1 - b + b * steps.length / average[g]);
+        var k = 0, local = -1;
+        while (k < steps.length) {
+          local += steps[k];
+          var tf = 1;
+          for (k++; k < steps.length && steps[k] === 0; k++) tf++;  // a step of 0: the same term again
+          var term = map ? map[local] : local;
+          if (sum[term] === 0) touched.push(term);
+          sum[term] += (k1 + 1) * tf / (norm + tf) * boosts[g];
+        }
+      }
+      for (var j = 0; j < touched.length; j++) {
+        postings[touched[j]].push(n, sum[touched[j]]);
+        sum[touched[j]] = 0;
+      }
+      touched.length = 0;
+    }
+    var invertedIndex = new Array(terms.length);
+    for (var t = 0; t < terms.length; t++) invertedIndex[t] = [terms[t], { _index: t }];
+    return {
+      serialised: { version: null, fields: first.velden, fieldVectors: [], pipeline: [], invertedIndex: invertedIndex },
+      postings: postings, docs: kept.map(function (x) { return x.doc; }), df: df, n: first.n, shared: shards[0]
+    };
+  }
+
+  /* A searcher over one or more search files (kaart/search.py shard_data). */
   function Zoeker(lunr, data) {
-    var index = lunr.Index.load(toLunr(data.index));
-    var stopwords = new Set(data.stopwoorden);
+    var loaded = toLunr(data);
+    loaded.serialised.version = lunr.version;
+    var terms = loaded.serialised.invertedIndex.map(function (entry) { return entry[0]; });
+    var position = new Map();
+    terms.forEach(function (t, i) { position.set(t, i); });
+    /* lunr's index of the terms, for its token set (typos); made when first needed, or after the first
+     * results are on the page (prepare()): building the token set is the slowest part of loading. */
+    var lunrIndex = null;
+    function index() {
+      if (!lunrIndex) lunrIndex = lunr.Index.load(loaded.serialised);
+      return lunrIndex;
+    }
+    var stopwords = new Set(loaded.shared.stopwoorden);
     var stem = makeStemmer(lunr);
     var synonyms = new Map();
-    data.synoniemen.forEach(function (group) {
+    loaded.shared.synoniemen.forEach(function (group) {
       group.forEach(function (s) {
         var others = synonyms.get(s) || [];
         group.forEach(function (o) { if (o !== s && others.indexOf(o) === -1) others.push(o); });
         synonyms.set(s, others);
       });
     });
-    var docCount = data.docs.length, secondary = data.index.secundair || [];
+    var docCount = loaded.n, df = loaded.df;
+    var mapDf = new Map();  // synonyms on the whole map, also when no loaded document has them
+    (loaded.shared.synoniemen_df || []).forEach(function (group, g) {
+      group.forEach(function (d, i) { if (d > 0) mapDf.set(loaded.shared.synoniemen[g][i], d); });
+    });
     var weightCache = new Map(), expandCache = new Map();
 
-    function isKnown(term) { return Object.prototype.hasOwnProperty.call(index.invertedIndex, term); }
+    function isKnown(term) { return position.has(term); }
 
-    /* Document number -> BM25 weight of a term, summed over the fields (boosts included).
-     * lunr's idf counts field postings, not documents, and takes |x| in log(1 + |x|), so a term in
-     * every document of one field scores higher than one in half of them; its weights are
-     * rescaled to the plain BM25 idf over documents. Secondary fields (the explanations of the
-     * vocabulary, the same sentence for every organisation in a phase) do not make a word common:
-     * documents count only for the other fields, unless the word is nowhere else. */
+    /* Document number -> BM25 weight of a term, summed over the fields (boosts included), times
+     * the term's idf over the documents of the whole map. The document frequency counts only the
+     * main fields: the explanations of the vocabulary (the same sentence for every organisation in
+     * a phase) do not make a word common, unless it is nowhere else (kaart/search.py). */
     function weights(term) {
       var hit = weightCache.get(term);
       if (hit) return hit;
       hit = new Map();
-      var posting = index.invertedIndex[term];
-      if (posting) {
-        var primary = new Set();
-        index.fields.forEach(function (field) {
-          var isPrimary = secondary.indexOf(field) === -1;
-          Object.keys(posting[field]).forEach(function (ref) {
-            var vector = index.fieldVectors[field + '/' + ref];
-            var pos = vector.positionForIndex(posting._index);
-            if (vector.elements[pos] === posting._index) {
-              var doc = Number(ref);
-              hit.set(doc, (hit.get(doc) || 0) + vector.elements[pos + 1]);
-              if (isPrimary) primary.add(doc);
-            }
-          });
-        });
-        var scale = idfOf(primary.size || hit.size) / lunr.idf(posting, docCount);
-        hit.forEach(function (w, doc) { hit.set(doc, w * scale); });
-        hit.df = primary.size || hit.size;
+      var at = position.get(term);
+      if (at !== undefined) {
+        var list = loaded.postings[at], scale = idfOf(df[at]);
+        for (var i = 0; i < list.length; i += 2) hit.set(list[i], list[i + 1] * scale);
+        hit.df = df[at];
       }
       weightCache.set(term, hit);
       return hit;
@@ -162,13 +211,29 @@
     /* How specific a term is (plain BM25 idf); 0 for a term not in the index. */
     function idf(term) { return isKnown(term) ? idfOf(weights(term).df) : 0; }
 
+    /* How specific a word the resident typed is on the whole map; null when unknown. */
+    function ownIdf(term) {
+      if (isKnown(term)) return idf(term);
+      return mapDf.has(term) ? idfOf(mapDf.get(term)) : null;
+    }
+
     /* Index terms within one edit of a term, or beginning with it. */
     function expand(term, kind) {
       var key = kind + ':' + term;
       var hit = expandCache.get(key);
       if (hit) return hit;
-      var set = kind === 'typo' ? lunr.TokenSet.fromFuzzyString(term, 1) : lunr.TokenSet.fromString(term + '*');
-      hit = index.tokenSet.intersect(set).toArray().filter(function (t) { return t !== term; });
+      if (kind === 'typo') {
+        hit = index().tokenSet.intersect(lunr.TokenSet.fromFuzzyString(term, 1)).toArray();
+      } else {  // the sorted terms that begin with it: what lunr's `term*` finds, without its token set
+        var low = 0, high = terms.length;
+        while (low < high) {
+          var mid = (low + high) >> 1;
+          if (terms[mid] < term) low = mid + 1; else high = mid;
+        }
+        hit = [];
+        for (var i = low; i < terms.length && terms[i].lastIndexOf(term, 0) === 0; i++) hit.push(terms[i]);
+      }
+      hit = hit.filter(function (t) { return t !== term; });
       expandCache.set(key, hit);
       return hit;
     }
@@ -194,6 +259,10 @@
       }
       var syn = (synonyms.get(s) || []).concat(verb ? synonyms.get(verb) || [] : []);
       add('synonym', syn);
+      // Synonyms elsewhere on the map but in none of the loaded files: they find nothing here, but
+      // count, as on the whole map, in how specific the word is (below).
+      var synElsewhere = syn.filter(function (t) { return t !== s && t !== verb && !isKnown(t) && mapDf.has(t); })
+        .map(ownIdf);
       var parts = compoundParts(word, stem, isKnown, stopwords);
       if (parts.length > 1) add('parts', parts);
       else if (parts.length === 1 && parts[0] !== s) add('part', parts);
@@ -203,15 +272,18 @@
       if (s.length >= MIN_PREFIX) prefixes = prefixes.concat(expand(s, 'prefix'));
       if (word !== s && word.length >= MIN_PREFIX) prefixes = prefixes.concat(expand(word, 'prefix'));
       add('prefix', prefixes);
-      var own = isKnown(s) ? idf(s) : (verb && isKnown(verb) ? idf(verb) : null);
+      var own = ownIdf(s);
+      if (own === null && verb) own = ownIdf(verb);
       var all = [];
       list.forEach(function (v) {
         all = all.concat(v.terms);
         if (v.kind !== 'synonym' && v.kind !== 'prefix' && v.kind !== 'part') return;
-        var reference = own !== null ? own : Math.min.apply(null, v.terms.map(idf));
+        var reference = own !== null ? own
+          : Math.min.apply(null, v.terms.map(idf).concat(v.kind === 'synonym' ? synElsewhere : []));
         v.scale = v.terms.map(function (t) { return Math.min(1, reference / idf(t)); });
       });
-      var specificity = own !== null ? own : (all.length ? Math.min.apply(null, all.map(idf)) : 0);
+      all = all.map(idf).concat(synElsewhere);
+      var specificity = own !== null ? own : (all.length ? Math.min.apply(null, all) : 0);
       return { word: word, stem: s, variants: list, idf: specificity };
     }
 
@@ -272,7 +344,7 @@
     }
 
     return {
-      index: index, stem: stem, isKnown: isKnown, analyse: analyse, search: search,
+      index: index, prepare: index, docs: loaded.docs, stem: stem, isKnown: isKnown, analyse: analyse, search: search,
       hasWords: function (text) { return words(text, stopwords).length > 0; }
     };
   }

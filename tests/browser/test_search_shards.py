@@ -1,0 +1,175 @@
+"""The search page with a search file per gemeente (issue 6), in real headless Chromium.
+
+The example region is built twice: as usual (one file, the `built_site` of conftest.py) and with
+`zoekindex: per-gemeente`. The same URL must show the same organisations in the same order on
+both, while the per-gemeente site fetches only what the state needs: a gemeente's file and the
+landelijk one, and the whole map only for a search without a gemeente.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+from urllib.parse import urlsplit
+
+import pytest
+
+from support import REPO, axe_violations, format_violations, off_origin
+
+READY = "html[data-zoeken='klaar']"
+
+
+def load_bench(name: str):
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", REPO / "bench" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+relevance = load_bench("relevance")
+GEMEENTEN = ["dijkhaven", "oosterveen", "wierdam"]
+
+
+@pytest.fixture(scope="module")
+def sharded_server(tmp_path_factory):
+    site = relevance.build_site(tmp_path_factory.mktemp("sharded") / "site", zoekindex="per-gemeente")
+    assert (site / "zoeken" / "landelijk.json").is_file()
+    assert {p.stem for p in (site / "zoeken" / "index").glob("*.json")} == set(GEMEENTEN)
+    with relevance.serve(site) as base_url:
+        yield base_url
+
+
+def open_search(page, base: str, query: str = "") -> None:
+    page.goto(f"{base}zoeken/{query}", wait_until="domcontentloaded")
+    page.wait_for_selector(READY, state="attached", timeout=15_000)
+
+
+def shown(page) -> list[str]:
+    """Slugs of the organisations in #resultaten, in order."""
+    hrefs = page.eval_on_selector_all("#resultaten a[href]", "links => links.map(a => a.href)")
+    slugs = []
+    for href in hrefs:
+        match = re.search(r"/organisaties/([a-z0-9-]+)/$", urlsplit(href).path)
+        if match and match.group(1) not in slugs:
+            slugs.append(match.group(1))
+    return slugs
+
+
+def count_text(page) -> str:
+    return page.locator("#aantal-resultaten").inner_text()
+
+
+def search_files(urls: list[str]) -> list[str]:
+    """The search files among requested URLs, as paths below zoeken/."""
+    paths = [urlsplit(u).path for u in urls]
+    return sorted(p.split("/zoeken/", 1)[1] for p in paths if "/zoeken/" in p and p.endswith(".json"))
+
+
+def both(page, site_server, sharded_server, query: str) -> tuple[list[str], list[str]]:
+    open_search(page, site_server, query)
+    one = shown(page)
+    open_search(page, sharded_server, query)
+    return one, shown(page)
+
+
+def test_a_search_in_a_gemeente_fetches_its_file_and_the_landelijk_one(page, requests_log, sharded_server):
+    open_search(page, sharded_server, "?gemeente=wierdam&q=huur")
+    assert search_files(requests_log) == ["index/wierdam.json", "landelijk.json"]
+    assert shown(page), "results for huur in Wierdam"
+    assert off_origin(requests_log, sharded_server) == []
+
+
+@pytest.mark.parametrize("query", [
+    "?gemeente=wierdam&q=huur", "?gemeente=dijkhaven&q=ik+kan+mijn+huur+niet+betalen", "?gemeente=oosterveen",
+    "?gemeente=dijkhaven&q=schulhulp&doelgroep=jongeren", "?gemeente=wierdam&gemeente=oosterveen&q=maatje",
+    "?gemeente=oosterveen&q=gebarentolk&inloop=1", "?q=huur", "", "?gemeente=nergens&q=huur",
+])
+def test_the_same_url_shows_the_same_results_as_with_one_file(page, site_server, sharded_server, query):
+    one, sharded = both(page, site_server, sharded_server, query)
+    assert sharded == one
+    assert count_text(page).split()[0] == str(len(one))
+
+
+def test_every_relevance_query_in_every_gemeente_ranks_as_with_one_file(page, site_server, sharded_server):
+    """The queries of tests/zoekvragen.yaml through both pages, in every gemeente: the same
+    organisations and (nearly always: see test_search_shards.py) the same order."""
+    queries = [q["vraag"] for q in relevance.load_queries(relevance.QUERIES)][::4]
+    same = same_set = total = 0
+    for q in queries:
+        for gemeente in GEMEENTEN:
+            one = relevance.result_slugs(page, site_server, q, gemeente=gemeente)
+            sharded = relevance.result_slugs(page, sharded_server, q, gemeente=gemeente)
+            total += 1
+            same += one == sharded
+            same_set += set(one) == set(sharded)
+    assert same_set >= total - 1 and same >= 0.95 * total, (same, same_set, total)
+
+
+def test_ticking_gemeenten_fetches_only_what_is_new(page, requests_log, site_server, sharded_server):
+    open_search(page, sharded_server, "?gemeente=wierdam&q=geld")
+    assert search_files(requests_log) == ["index/wierdam.json", "landelijk.json"]
+    assert page.locator("span[data-aantal-voor='f-gemeente-wierdam']").inner_text() != ""
+    assert page.locator("span[data-aantal-voor='f-gemeente-dijkhaven']").inner_text() == "", \
+        "the count of a gemeente whose file is not loaded is not known"
+    renders = page.evaluate("() => performance.getEntriesByName('zoeken:render').length")
+    page.locator("label[for='f-gemeente-oosterveen']").click()
+    page.wait_for_function("n => performance.getEntriesByName('zoeken:render').length > n", arg=renders)
+    assert search_files(requests_log) == ["index/oosterveen.json", "index/wierdam.json", "landelijk.json"]
+    with_two = shown(page)
+    assert page.locator("span[data-aantal-voor='f-gemeente-oosterveen']").inner_text() != ""
+
+    renders = page.evaluate("() => performance.getEntriesByName('zoeken:render').length")
+    page.locator("label[for='f-gemeente-wierdam']").click()
+    page.locator("label[for='f-gemeente-oosterveen']").click()
+    page.wait_for_function("() => !new URLSearchParams(location.search).has('gemeente')")
+    page.wait_for_function("n => performance.getEntriesByName('zoeken:render').length > n", arg=renders)
+    page.wait_for_function("() => document.getElementById('resultaten').getAttribute('aria-busy') === 'false'")
+    assert "zoekindex.json" in search_files(requests_log), "no gemeente: the whole map"
+    whole = shown(page)
+    counts = [page.locator(f"span[data-aantal-voor='f-gemeente-{g}']").inner_text() for g in GEMEENTEN]
+    assert all(c.startswith("(") for c in counts), "with the whole map every count is known"
+
+    page.go_back()
+    page.wait_for_function("() => new URLSearchParams(location.search).getAll('gemeente').length === 1")
+    page.go_back()
+    page.wait_for_function("() => new URLSearchParams(location.search).getAll('gemeente').length === 2")
+    page.wait_for_function("n => document.querySelectorAll('#resultaten li').length === n", arg=len(with_two))
+    assert shown(page) == with_two
+
+    assert whole == both(page, site_server, sharded_server, "?q=geld")[0]
+    assert with_two == both(page, site_server, sharded_server, "?gemeente=wierdam&gemeente=oosterveen&q=geld")[0]
+
+
+def test_without_javascript_the_page_leads_to_the_gemeente_pages(browser, browser_context_args, sharded_server):
+    context = browser.new_context(**browser_context_args, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(sharded_server + "zoeken/?gemeente=wierdam&q=huur", wait_until="load")
+    main = page.locator("main").inner_text()
+    assert "JavaScript" in main
+    assert page.locator("#resultaten a[href$='gemeente/']").count() == 1, "a link to the gemeente pages"
+    assert "gemeenten" in count_text(page)
+    page.locator("#resultaten a[href$='gemeente/']").click()
+    page.wait_for_load_state("load")
+    assert page.locator("main a[href*='gemeente/wierdam/']").count() >= 1
+    context.close()
+
+
+@pytest.mark.parametrize("query", ["?gemeente=wierdam&q=huur", "?gemeente=dijkhaven&q=xqzwv", ""])
+def test_axe_finds_no_violation_with_files_per_gemeente(page, sharded_server, query):
+    open_search(page, sharded_server, query)
+    violations = axe_violations(page)
+    assert violations == [], f"axe on zoeken/{query}:\n" + format_violations(violations)
+
+
+def test_the_relevance_benchmark_gives_the_same_figures(page, site_server, sharded_server):
+    """Issue 6: with the per-gemeente design switched on, bench/relevance.py gives the same
+    success@5 and MRR on the example region."""
+    queries = relevance.load_queries(relevance.QUERIES)
+    one = relevance.evaluate(page, site_server, queries)
+    sharded = relevance.evaluate(page, sharded_server, queries)
+    assert (sharded["success@5"], sharded["mrr"]) == (one["success@5"], one["mrr"])
+    assert [r["top"] for r in sharded["rijen"]] == [r["top"] for r in one["rijen"]]
+    page.goto(sharded_server + "zoeken/?q=huur")
+    page.wait_for_selector(READY, state="attached")
