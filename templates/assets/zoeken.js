@@ -10,22 +10,24 @@
  *
  * Speed: the search itself is in zoektermen.js. Here a result card is built once per organisation
  * (and again only when the minute changes, for the "open now" line); the first FIRST cards go
- * into the page at once and a long list follows in chunks between frames; the filter counts are
- * one pass over the results per filter. Performance marks (zoeken:klaar) and measures
+ * into the page at once and a long list follows in chunks between frames, from rank FULL on as
+ * short cards (name and summary) in lists laid out only near the screen; the filter counts are
+ * one pass over the results. Performance marks (zoeken:klaar) and measures
  * (zoeken:render, zoeken:render-alles) are for bench/search_speed.py. */
 (function () {
   'use strict';
 
-  /* This script is async: it starts fetching the search files the URL asks for at once, while the
-   * page and the other scripts still load, and does the rest when the document is ready. Where the
-   * files are: data-index, data-modus, data-shards, data-landelijk on its own script element. */
+  /* This script is the first deferred one: it starts fetching the search files the URL asks for as
+   * soon as the page is parsed, while the other scripts run and the page is laid out, and does the
+   * rest when they have run. Where the files are: data-index, data-modus, data-shards,
+   * data-landelijk on its own script element. */
   var script = document.currentScript;
   if (!script || !window.fetch || !window.URLSearchParams) return;
   var perGemeente = script.getAttribute('data-modus') === 'per-gemeente';
   var GROUPS = ['fase', 'rol', 'activiteit', 'doelgroep', 'gemeente', 'taal'];
   var FLAGS = ['inloop', 'open'];
   var DOC_KEY = { fase: 'f', rol: 'r', activiteit: 'a', doelgroep: 'd', gemeente: 'g', taal: 't' };
-  var DEBOUNCE = 120, FIRST = 50, CHUNK = 250;
+  var DEBOUNCE = 120, FIRST = 50, CHUNK = 250, FULL = 200, GROUP = 500, SHORT_HEIGHT = 140, FRAME_MS = 8;
   var files = new Map(), pending = new Map();  // loaded search files by key ('*', 'landelijk', 'g:<slug>')
 
   function mark(name) { if (window.performance && performance.mark) performance.mark(name); }
@@ -215,7 +217,7 @@
 
   /* --- rendering ------------------------------------------------------------------------- */
 
-  var cardCache = new Map();
+  var cardCache = new Map(), shortCache = new Map();
 
   function el(tag, text, className) {
     var node = document.createElement(tag);
@@ -262,6 +264,25 @@
     return item;
   }
 
+  /* A result far down a long list (rank FULL and later, as on the whole map): name and summary.
+   * A tenth of the page's work per result: thousands of full cards made every keystroke slow. */
+  function shortCard(number) {
+    var doc = docs[number];
+    var cached = shortCache.get(doc.o);
+    if (cached) return cached;
+    var item = el('li');
+    var article = el('article', null, 'kaartje');
+    var heading = el('h2');
+    var link = el('a', doc.n);
+    link.href = root + 'organisaties/' + doc.u + '/';
+    heading.appendChild(link);
+    article.appendChild(heading);
+    article.appendChild(el('p', doc.s));
+    item.appendChild(article);
+    shortCache.set(doc.o, item);
+    return item;
+  }
+
   function noResults() {
     var box = el('div', null, 'geen-resultaten');
     box.appendChild(el('p', 'We vinden niets dat past bij uw zoekvraag. Dat is jammer. Probeer een ander woord of minder filters.'));
@@ -284,11 +305,13 @@
 
   function appendCards(list, numbers, from, to, now) {
     var fragment = document.createDocumentFragment();
-    for (var i = from; i < to; i++) fragment.appendChild(card(numbers[i], now));
+    for (var i = from; i < to; i++) fragment.appendChild(i < FULL ? card(numbers[i], now) : shortCard(numbers[i]));
     list.appendChild(fragment);
   }
 
-  /* The rest of a long list, a chunk per frame, unless a newer render has started. */
+  /* The rest of a long list, a chunk per frame, unless a newer render has started: full cards up to
+   * rank FULL, then short cards in lists of GROUP that the browser lays out only when they are near
+   * the screen (content-visibility), so that 20,000 results cost a few ms to add and to remove. */
   function appendRest(list, numbers, from, token, now) {
     if (from >= numbers.length) {
       results.setAttribute('aria-busy', 'false');
@@ -297,8 +320,22 @@
     }
     window.requestAnimationFrame(function () {
       if (token !== renderToken) return;
-      var to = Math.min(numbers.length, from + CHUNK);
-      appendCards(list, numbers, from, to, now);
+      var to;
+      if (from < FULL) {
+        to = Math.min(numbers.length, from + CHUNK, FULL);
+        appendCards(list, numbers, from, to, now);
+      } else {  // as many lists as fit in a few ms: they cost little until they are seen
+        var started = window.performance.now();
+        to = from;
+        while (to < numbers.length && window.performance.now() - started < FRAME_MS) {
+          var end = Math.min(numbers.length, to + GROUP), group = el('ul', null, 'kaartjes');
+          group.style.contentVisibility = 'auto';
+          group.style.containIntrinsicSize = 'auto ' + (end - to) * SHORT_HEIGHT + 'px';
+          appendCards(group, numbers, to, end, now);
+          results.appendChild(group);
+          to = end;
+        }
+      }
       appendRest(list, numbers, to, token, now);
     });
   }
@@ -441,8 +478,8 @@
       .catch(failed);
   }
 
-  /* Async: this may run before, between or after the deferred scripts. Start when the document is
-   * parsed and they have run (tijden.js is the last of them); else at DOMContentLoaded or load. */
+  /* Start when the document is parsed and the other deferred scripts have run (tijden.js is the
+   * last of them): at DOMContentLoaded, or at once if that has passed (or at load, to be sure). */
   var started = false;
   function start() {
     if (started) return;

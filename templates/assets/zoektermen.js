@@ -92,12 +92,20 @@
    * typos and prefixes), and per term its postings [doc, weight, doc, weight, ...]: the BM25 weight
    * summed over the fields, boosts included, as lunr.py's Builder computes it for a field vector but
    * without the idf (weights() below multiplies by the plain idf over documents). */
-  /* The sorted union of the files' terms, and per file its term positions in it (null: the same). */
+  /* The sorted union of the files' terms (each file's are sorted: kaart/search.py js_order), and per
+   * file its term positions in it (null: the same). Merged pairwise, in linear time. */
   function mergeTerms(shards) {
     if (shards.length === 1) return { terms: shards[0].index.termen, maps: [null] };
-    var all = new Set();
-    shards.forEach(function (shard) { shard.index.termen.forEach(function (t) { all.add(t); }); });
-    var terms = Array.from(all).sort(function (a, b) { return a < b ? -1 : a > b ? 1 : 0; });
+    var terms = [];
+    shards.forEach(function (shard) {
+      var other = shard.index.termen, out = [], i = 0, j = 0;
+      while (i < terms.length || j < other.length) {
+        if (j >= other.length || (i < terms.length && terms[i] < other[j])) out.push(terms[i++]);
+        else if (i >= terms.length || other[j] < terms[i]) out.push(other[j++]);
+        else { out.push(terms[i++]); j++; }
+      }
+      terms = out;
+    });
     var at = new Map();
     terms.forEach(function (t, i) { at.set(t, i); });
     return { terms: terms, maps: shards.map(function (shard) {

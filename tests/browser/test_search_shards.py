@@ -173,3 +173,64 @@ def test_the_relevance_benchmark_gives_the_same_figures(page, site_server, shard
     assert [r["top"] for r in sharded["rijen"]] == [r["top"] for r in one["rijen"]]
     page.goto(sharded_server + "zoeken/?q=huur")
     page.wait_for_selector(READY, state="attached")
+
+
+# --- a generated map large enough for files per gemeente and long lists -------------------------
+
+@pytest.fixture(scope="module")
+def region_server(tmp_path_factory):
+    """A generated region of 600 organisations in 10 gemeenten: per gemeente automatically."""
+    base = tmp_path_factory.mktemp("regio")
+    speed = load_bench("search_speed")
+    organisations = speed.generate_region(600, base / "organisations")
+    site = relevance.build_site(base / "site", organisations)
+    assert (site / "zoeken" / "landelijk.json").is_file(), "600 organisations in 10 gemeenten: per gemeente"
+    docs = relevance.map_docs(site)
+    with relevance.serve(site) as base_url:
+        yield base_url, list(docs), docs
+
+
+def all_shown(page) -> list[str]:
+    page.wait_for_function("() => document.getElementById('resultaten').getAttribute('aria-busy') === 'false'")
+    return shown(page)
+
+
+def test_a_long_list_is_complete_in_order_with_short_cards_after_the_first(page, requests_log, region_server):
+    base, order, docs = region_server
+    open_search(page, base)
+    assert search_files(requests_log) == ["zoekindex.json"], "no gemeente: the whole map"
+    assert all_shown(page) == order, "every organisation, the municipality's own first, then by name"
+    assert count_text(page).startswith(f"{len(order)} ")
+    items = page.locator("#resultaten li")
+    assert items.count() == len(order)
+    assert page.locator("#resultaten li").nth(10).locator("dl").count() == 1, "the first results: full cards"
+    assert page.locator("#resultaten li").nth(len(order) - 1).locator("dl").count() == 0, "far down: short cards"
+    assert page.evaluate("() => getComputedStyle(document.querySelectorAll('#resultaten > ul')[1])"
+                         ".contentVisibility") == "auto"
+    assert page.locator("#resultaten a[href*='organisaties/']").count() == len(order), "one link per result"
+
+    renders = page.evaluate("() => performance.getEntriesByName('zoeken:render').length")
+    page.locator("#q").fill("schulden")
+    page.locator("#q").fill("huur")
+    page.wait_for_function("n => performance.getEntriesByName('zoeken:render').length > n", arg=renders)
+    page.wait_for_function("() => new URLSearchParams(location.search).get('q') === 'huur'")
+    found = all_shown(page)
+    assert len(found) == len(set(found)) == page.locator("#resultaten li").count() == int(count_text(page).split()[0])
+    assert found and len(found) < len(order)
+
+
+def test_a_long_list_passes_axe(page, region_server):
+    base, _, _ = region_server
+    open_search(page, base, "?q=geld")
+    page.wait_for_function("() => document.getElementById('resultaten').getAttribute('aria-busy') === 'false'")
+    violations = axe_violations(page)
+    assert violations == [], format_violations(violations)
+
+
+def test_in_a_gemeente_of_a_region_only_its_file_and_the_landelijk_one(page, requests_log, region_server):
+    base, order, docs = region_server
+    gemeente = sorted({g for d in docs.values() for g in d["g"]})[0]
+    open_search(page, base, f"?gemeente={gemeente}")
+    assert search_files(requests_log) == [f"index/{gemeente}.json", "landelijk.json"]
+    expected = [s for s in order if docs[s].get("l") or gemeente in docs[s]["g"]]
+    assert all_shown(page) == expected
