@@ -59,13 +59,15 @@ def derive(project: Project) -> Derived:
     everyone = by_facet["doelgroep"].get(schema.IEDEREEN, [])
     for key, slugs in by_facet["doelgroep"].items():
         if key != schema.IEDEREEN:
-            slugs.extend(s for s in everyone if s not in slugs)
+            named = set(slugs)
+            slugs.extend(s for s in everyone if s not in named)
     gemeenten = gemeenten_of(orgs)
     gemeente_slugs = {slug: sorted({slugify(n) for n in orgs[slug].werkgebied.gemeenten}) for slug in orgs}
-    by_gemeente = {
-        g.slug: [s for s in order if orgs[s].werkgebied.landelijk or g.slug in gemeente_slugs[s]]
-        for g in gemeenten
-    }
+    # One pass over the organisations (not one per gemeente): linear at national scale.
+    by_gemeente: dict[str, list[str]] = {g.slug: [] for g in gemeenten}
+    for s in order:
+        for gemeente in (by_gemeente if orgs[s].werkgebied.landelijk else gemeente_slugs[s]):
+            by_gemeente[gemeente].append(s)
     return Derived(order, by_facet, gemeenten, by_gemeente, gemeente_slugs)
 
 
@@ -102,8 +104,26 @@ def situation_slugs(project: Project, derived: Derived, filters: schema.Wegwijze
     found = [s for s in derived.order if matches_filters(orgs[s], filters)]
     if filters.doelgroep:
         named = [s for s in found if set(filters.doelgroep) & set(orgs[s].doelgroepen)]
-        found = named + [s for s in found if s not in named]
+        named_set = set(named)
+        found = named + [s for s in found if s not in named_set]
     return found
+
+
+def situation_groups(derived: Derived, vocab, groeperen: str | None, slugs: list[str]) -> list[tuple]:
+    """A wegwijzer page's list split up as it asks: (gemeente, slugs) or (key, term, slugs) per group."""
+    if groeperen == "gemeente":
+        return [(g, subset_in_order(slugs, derived.by_gemeente[g.slug])) for g in derived.gemeenten]
+    if groeperen == "doelgroep":
+        groups = [(key, term, subset_in_order(slugs, derived.by_facet["doelgroep"][key]))
+                  for key, term in vocab.doelgroep.items()]
+        return [group for group in groups if group[2]]
+    return []
+
+
+def subset_in_order(slugs: list[str], allowed: list[str]) -> list[str]:
+    """The slugs that are also in allowed, in the order of slugs."""
+    allowed_set = set(allowed)
+    return [s for s in slugs if s in allowed_set]
 
 
 def search_query(filters: schema.WegwijzerFilters) -> str | None:
@@ -122,8 +142,8 @@ def urgent_lines(project: Project, derived: Derived) -> list[dict]:
     orgs = project.organisations
     lines = []
     for gemeente in derived.gemeenten:
-        own = [s for s in derived.order if orgs[s].soort == "gemeente" and not orgs[s].werkgebied.landelijk
-               and gemeente.slug in derived.gemeente_slugs[s] and orgs[s].contact.telefoon]
+        own = [s for s in derived.by_gemeente[gemeente.slug] if orgs[s].soort == "gemeente"
+               and not orgs[s].werkgebied.landelijk and orgs[s].contact.telefoon]
         numbers = [(orgs[s].naam, orgs[s].contact.telefoon) for s in own]
         lines.append({"gemeente": gemeente, "nummers": numbers or [(project.settings.schuldhulp.naam,
                                                                     project.settings.spoed.telefoon)]})

@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import traceback
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -19,8 +20,8 @@ import phonenumbers
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 import schema
-from kaart.derive import (Derived, has_inloop, melding_current, public_record, search_query, situation_slugs,
-                          urgent_lines)
+from kaart.derive import (Derived, has_inloop, melding_current, public_record, search_query, situation_groups,
+                          situation_slugs, urgent_lines)
 from kaart.export import json_ld, open_data_files
 from kaart.gather import Project
 from kaart.report import cell_text, report_data
@@ -43,6 +44,7 @@ class Options:
     partner: bool = False
 
 
+@lru_cache(maxsize=4096)  # the same numbers show on many pages
 def tel_href(number: str) -> str:
     """A shown phone number as a tel: link target in international form."""
     return "tel:" + phonenumbers.format_number(phonenumbers.parse(number, "NL"), phonenumbers.PhoneNumberFormat.E164)
@@ -117,8 +119,10 @@ def page_list(project: Project, derived: Derived) -> list[tuple[str, str, dict]]
     pages.append(("verwijskaart/index.html", "verwijskaart.html", {}))
     if project.wegwijzer is not None:
         for situatie in project.wegwijzer.situaties:
+            slugs = situation_slugs(project, derived, situatie.filters)
             pages.append((f"wegwijzer/{situatie.id}/index.html", "situatie.html", {
-                "situatie": situatie, "slugs": situation_slugs(project, derived, situatie.filters)}))
+                "situatie": situatie, "slugs": slugs,
+                "groepen": situation_groups(derived, project.vocab, situatie.groeperen, slugs)}))
     if project.partners is not None:
         report = report_data(project, derived)
         pages.append(("overzicht/index.html", "overzicht.html", {"r": report, "cell": cell_text(report)}))
@@ -156,6 +160,7 @@ def page_renderer(project: Project, derived: Derived, templates_dir: str, option
         "spoedlijnen": urgent_lines(project, derived), "search_query": search_query,
         "json_ld": lambda slug: json_ld(project, slug, base_url),
     }
+    common["kaartje_van"] = card_renderer(env, common)
 
     def render(path: str, template: str, values: dict) -> bytes:
         # The 404 page is served at any depth, so only an absolute path can lead back.
@@ -164,6 +169,29 @@ def page_renderer(project: Project, derived: Derived, templates_dir: str, option
         return html.encode("utf-8")
 
     return render, env, base_url
+
+
+def card_renderer(env: Environment, common: dict):
+    """kaartje_van(slug, root, kop): an organisation's card as the kaartje macro makes it, made once.
+
+    One card shows on many pages (facets, gemeente, wegwijzer, search); with the same way back
+    to the top and heading level it is the same HTML, so it is rendered once per process.
+    """
+    cards: dict[tuple[str, str, str], str] = {}
+    orgs = common["orgs"]
+    macros = None
+
+    def kaartje_van(slug: str, root: str, kop: str):
+        nonlocal macros
+        key = (slug, root, kop)
+        card = cards.get(key)
+        if card is None:
+            if macros is None:
+                macros = env.get_template("macros.html").make_module(common)
+            card = cards[key] = macros.kaartje(slug, orgs[slug], root, kop)
+        return card
+
+    return kaartje_van
 
 
 def render_site(project: Project, derived: Derived, templates_dir: str, options: Options) -> dict[str, bytes]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import markdown
 import nh3
@@ -18,7 +19,7 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 def markdown_to_html(source: str, shift_headings: int = 0) -> str:
     """Markdown to HTML that can hold no script, no raw HTML and no link but http(s), mailto, tel."""
-    html = markdown.markdown(source, extensions=["sane_lists"], output_format="html")
+    html = _markdown().reset().convert(source)
     if shift_headings:
         html = re.sub(r"<(/?)h([1-6])>", lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift_headings)}>",
                       html)
@@ -27,9 +28,17 @@ def markdown_to_html(source: str, shift_headings: int = 0) -> str:
                      link_rel="noopener noreferrer nofollow", strip_comments=True)
 
 
+@lru_cache(maxsize=1)
+def _markdown() -> markdown.Markdown:
+    """One Markdown converter per process: making one loads its extensions, the slow part of a call."""
+    return markdown.Markdown(extensions=["sane_lists"], output_format="html")
+
+
 def fold(text: str) -> str:
     """Lower case without accents: 'Curaçao' -> 'curacao', for sorting and matching."""
     # Same steps as fold() in assets/zoeken.js: NFKD, drop marks (category M), lower case.
+    if text.isascii():
+        return text.lower()  # NFKD leaves ASCII as it is and it has no marks: same result, much faster
     decomposed = unicodedata.normalize("NFKD", text)
     return "".join(ch for ch in decomposed if not unicodedata.category(ch).startswith("M")).lower()
 
