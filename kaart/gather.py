@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 import schema
+from kaart.parallel import map_in_two
 from kaart.problems import Problem, UserError
-from kaart.read import SLUG_RE, YamlDoc, list_yaml_folder, read_markdown_file, read_yaml_file
+from kaart.read import SLUG_RE, PackedLocations, YamlDoc, list_yaml_folder, read_markdown_file, read_yaml_file
 from kaart.validate import validate_doc
 
 
@@ -36,7 +37,8 @@ class Project:
     synonyms: schema.Synoniemen
     organisations: dict[str, schema.Organisatie]
     org_paths: dict[str, str]
-    org_docs: dict[str, YamlDoc]
+    org_docs: dict[str, YamlDoc | PackedLocations]
+    """slug -> where each field stands in its file (for warnings)"""
     pages: list[ContentPage]
     partners: dict[str, schema.Partner] | None = None
     warnings: list[Problem] = field(default_factory=list)
@@ -98,14 +100,23 @@ RESERVED_SLUGS = {"zoeken", "organisaties", "fase", "rol", "doelgroep", "gemeent
 
 
 def read_organisations(folder: str, context: dict, problems: list[Problem]) -> tuple[dict, dict, dict]:
-    """Every organisation file of the folder, validated, keyed by slug."""
+    """Every organisation file of the folder, validated, keyed by slug (on two cores when many)."""
     organisations, paths, docs = {}, {}, {}
     files, found = list_yaml_folder(folder)
     problems.extend(found)
-    for slug, path in files:
-        model, doc = _read_model(path, schema.Organisatie, context, problems)
+
+    def read_some(some: list[tuple[str, str]]) -> list[tuple]:
+        read = []
+        for slug, path in some:
+            found: list[Problem] = []
+            model, doc = _read_model(path, schema.Organisatie, context, found)
+            read.append((slug, path, model, None if model is None else PackedLocations(doc), found))
+        return read
+
+    for slug, path, model, where, found in map_in_two(files, read_some):
+        problems.extend(found)
         if model is not None:
-            organisations[slug], paths[slug], docs[slug] = model, path, doc
+            organisations[slug], paths[slug], docs[slug] = model, path, where
     return organisations, paths, docs
 
 

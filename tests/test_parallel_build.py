@@ -32,3 +32,32 @@ def test_two_processes_build_the_same_bytes_as_one(tmp_path):
         outs[workers] = _hashes(out)
     assert len(outs["1"]) > 240
     assert outs["1"] == outs["2"]
+
+
+def _check_outputs(organisations):
+    """`check` output with one and with two processes."""
+    outputs = {}
+    for workers in ("1", "2"):
+        result = subprocess.run(
+            [sys.executable, "build.py", "check", "--organisations", str(organisations), "--today", "2026-11-26"],
+            cwd=REPO, capture_output=True, text=True, timeout=600, env={**os.environ, "KAART_WORKERS": workers})
+        outputs[workers] = (result.returncode, result.stdout + result.stderr)
+    return outputs
+
+
+def test_two_processes_read_and_report_like_one(tmp_path):
+    """Files are read by two processes from PARALLEL_FROM on: the same errors and warnings, in order."""
+    organisations = tmp_path / "organisations"
+    generate.generate(240, organisations, seed=7)
+    clean = _check_outputs(organisations)
+    assert clean["1"] == clean["2"]
+    assert clean["2"][0] == 0 and clean["2"][1].count("waarschuwing") > 10
+    files = sorted(organisations.glob("*.yaml"))
+    for broken in (files[3], files[-3]):  # one in each half
+        broken.write_text(broken.read_text(encoding="utf-8").replace("fases:", "fasen:", 1), encoding="utf-8")
+    files[-1].write_text("naam: [niet gesloten\n", encoding="utf-8")
+    broken = _check_outputs(organisations)
+    assert broken["1"] == broken["2"]
+    assert broken["2"][0] == 1
+    assert f"{files[3].name}:" in broken["2"][1] and f"{files[-3].name}:" in broken["2"][1]
+    assert f"{files[-1].name}:2:1: een lijst tussen [ ] is niet goed gesloten" in broken["2"][1]

@@ -101,6 +101,21 @@ def test_positions_are_kept_for_errors():
     assert doc.where(("contact", "telefoon"), key=True) == (3, 3)
 
 
+def test_packed_positions_point_where_the_full_ones_do():
+    """Organisations keep their positions packed for warnings: every lookup answers the same, also pickled."""
+    import pickle
+
+    from kaart.read import PackedLocations
+    text = Path(__file__).parent.parent.joinpath("organisations").glob("*.yaml").__next__().read_text("utf-8")
+    doc, _ = parse_yaml("x.yaml", text + "extra:\n  - lang: " + "x" * 5000 + "\n    kort: 1\n")
+    for packed in (PackedLocations(doc), pickle.loads(pickle.dumps(PackedLocations(doc)))):
+        assert packed.path == "x.yaml"
+        for key in (False, True):
+            for loc in list(doc.positions) + list(doc.key_positions) + [("nergens", 3), ("extra", 0, "niet")]:
+                assert packed.where(loc, key=key) == doc.where(loc, key=key), loc
+    assert doc.where(("extra", 0, "kort")) == (text.count("\n") + 3, 11)
+
+
 @pytest.mark.parametrize("name, text, line", [
     ("tab", "naam: A\ncontact:\n\ttelefoon: 1\n", 3),
     ("duplicate key", "naam: A\nsoort: b\nnaam: C\n", 3),
