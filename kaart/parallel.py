@@ -2,16 +2,24 @@
 
 Forking shares what the parent has read and compiled so far without copying it; the worker
 sends only its results back. What comes out does not depend on which process made it.
+A fork does count twice in the memory of the process tree (the worker's resident set starts
+as the parent's), so the build forks only while twice its current size fits its memory
+budget: a national map (20,000 organisations) then renders in one process, within budget.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import traceback
 
 # From this many organisations on, a second process shares the work (on a machine with 2+ cores).
 PARALLEL_FROM = 200
+# Memory the build's processes may use together, in MB (KAART_GEHEUGEN_MB overrides it).
+MEMORY_BUDGET_MB = 600
+# What a worker adds beyond the pages it shares with the parent: its own output and lists.
+WORKER_HEADROOM_MB = 100
 
 
 def workers() -> int:
@@ -23,8 +31,26 @@ def workers() -> int:
 
 
 def can_fork(size: int) -> bool:
-    """Whether a job list of this size is worth a second process here."""
-    return workers() >= 2 and size >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods()
+    """Whether a job list of this size is worth a second process here, and fits the memory budget."""
+    return (workers() >= 2 and size >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods()
+            and 2 * resident_mb() + WORKER_HEADROOM_MB <= memory_budget_mb())
+
+
+def memory_budget_mb() -> int:
+    """KAART_GEHEUGEN_MB, else MEMORY_BUDGET_MB."""
+    given = os.environ.get("KAART_GEHEUGEN_MB", "")
+    return int(given) if given.isdigit() else MEMORY_BUDGET_MB
+
+
+def resident_mb() -> float:
+    """This process's resident memory now, in MB (its peak so far where /proc is missing)."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+    except (OSError, ValueError, IndexError):
+        import resource
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
 
 
 def map_in_two(items: list, work) -> list:

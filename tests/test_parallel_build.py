@@ -61,3 +61,20 @@ def test_two_processes_read_and_report_like_one(tmp_path):
     assert broken["2"][0] == 1
     assert f"{files[3].name}:" in broken["2"][1] and f"{files[-3].name}:" in broken["2"][1]
     assert f"{files[-1].name}:2:1: een lijst tussen [ ] is niet goed gesloten" in broken["2"][1]
+
+
+def test_a_second_process_only_while_twice_the_memory_fits(monkeypatch):
+    """A fork counts twice in the process tree's memory: beyond the budget the build stays in one process."""
+    from kaart import parallel
+
+    monkeypatch.setenv("KAART_WORKERS", "2")
+    monkeypatch.setenv("KAART_GEHEUGEN_MB", "100000")
+    assert parallel.can_fork(parallel.PARALLEL_FROM)
+    assert not parallel.can_fork(parallel.PARALLEL_FROM - 1)
+    budget = int(2 * parallel.resident_mb() + parallel.WORKER_HEADROOM_MB)
+    monkeypatch.setenv("KAART_GEHEUGEN_MB", str(budget - 5))
+    assert not parallel.can_fork(10_000)
+    assert parallel.map_in_two(list(range(300)), lambda part: [n * 2 for n in part]) == [n * 2 for n in range(300)]
+    monkeypatch.setenv("KAART_WORKERS", "1")
+    monkeypatch.setenv("KAART_GEHEUGEN_MB", "100000")
+    assert not parallel.can_fork(10_000)
