@@ -162,7 +162,7 @@ class _Ids:
         return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=None)  # one entry per distinct number on the map
 def _international(number: str) -> str:
     """A shown phone number in international form: '030 123 45 67' -> '+31 30 123 4567'."""
     return phonenumbers.format_number(phonenumbers.parse(number, "NL"), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
