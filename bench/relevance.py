@@ -9,7 +9,8 @@
     python bench/relevance.py --per-gemeente       # also: every query within each gemeente
 
 --zoekindex overrides `zoekindex` of content/instellingen.yaml for the build (een: one file for
-the whole map; per-gemeente: a file per gemeente plus the landelijk one). --per-gemeente runs
+the whole map; per-gemeente: a file per gemeente plus the landelijk one); it needs a build, so
+not with --site. --per-gemeente runs
 every query once more in each gemeente where one of its right answers works, as
 /zoeken/?gemeente=<slug>&q=..., with only those right answers counting: in the per-gemeente
 mode that is the search over the gemeente's own file and the landelijk one.
@@ -67,15 +68,17 @@ def with_zoekindex(content: Path | None, mode: str, folder: Path) -> Path:
 def build_site(out: Path, organisations: Path | None = None, content: Path | None = None,
                zoekindex: str | None = None) -> Path:
     """Build a site with build.py into `out` (reference date fixed); return `out`.
-    `zoekindex` (een, per-gemeente) overrides the content's setting, through a copy of the content."""
-    if zoekindex:
-        content = with_zoekindex(content, zoekindex, Path(str(out) + "-content"))
-    cmd = [sys.executable, "build.py", "build", "--out", str(out), "--today", TODAY]
-    if organisations:
-        cmd += ["--organisations", str(organisations)]
-    if content:
-        cmd += ["--content", str(content)]
-    result = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+    `zoekindex` (een, per-gemeente) overrides the content's setting, through a copy of the content
+    in a temporary folder (removed after the build: nothing is left beside `out`)."""
+    with tempfile.TemporaryDirectory(prefix="zoeken-content-") as tmp:
+        if zoekindex:
+            content = with_zoekindex(content, zoekindex, Path(tmp) / "content")
+        cmd = [sys.executable, "build.py", "build", "--out", str(out), "--today", TODAY]
+        if organisations:
+            cmd += ["--organisations", str(organisations)]
+        if content:
+            cmd += ["--content", str(content)]
+        result = subprocess.run(cmd, cwd=REPO, capture_output=True, text=True, stdin=subprocess.DEVNULL)
     if result.returncode != 0:
         raise SystemExit(f"build failed ({' '.join(cmd[1:])}):\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
     return out
@@ -230,6 +233,9 @@ def main(argv=None) -> int:
     parser.add_argument("--json", help="also write the full results to this file")
     parser.add_argument("--check", action="store_true", help="exit 1 when below the targets")
     args = parser.parse_args(argv)
+    if args.site and (args.zoekindex or args.organisations or args.content):
+        parser.error("--zoekindex, --organisations and --content build a site: not with --site "
+                     "(build it in that mode yourself, or leave out --site)")
     queries = load_queries(Path(args.queries))
     with site_for(args) as site, serve(site) as base_url, browser() as chromium:
         page = chromium.new_page(locale="nl-NL", timezone_id="Europe/Amsterdam")

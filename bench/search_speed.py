@@ -275,6 +275,8 @@ def main(argv=None) -> int:
     parser.add_argument("--out", default=str(RESULTS), help="where to write the figures (JSON)")
     parser.add_argument("--check", action="store_true", help="exit 1 when the example misses a target")
     args = parser.parse_args(argv)
+    if args.site and args.zoekindex and not (args.n or args.organisations):
+        parser.error("--zoekindex applies to the sites this script builds, not to --site (built already)")
     sizes = [n for n in (args.n or ([] if args.site or args.organisations else [3000])) if n > 0]
     rows = []
     with relevance.browser() as browser, tempfile.TemporaryDirectory(prefix="zoeken-speed-") as tmp:
