@@ -3,10 +3,14 @@
  * so reload, back/forward and shared links restore it. Result text is set as text, never as HTML.
  *
  * What is fetched (kaart/search.py): with data-modus="een" the whole map (zoekindex.json). With
- * data-modus="per-gemeente" (large maps) a resident who chose a gemeente gets that gemeente's file
- * and the landelijk one, a few dozen KB; only a search without a gemeente fetches the whole map.
- * Files carry the whole map's statistics, so results are the same whichever files are loaded; a
- * file once loaded stays (ticking a second gemeente fetches only that one).
+ * data-modus="per-gemeente" (large maps) a state with a gemeente gets that gemeente's file and the
+ * landelijk one, a few dozen KB; a state without one gets the whole map. The search always runs over
+ * exactly the files the state needs, never over whatever else happens to be loaded: the files carry
+ * the whole map's statistics (so document weights are the same in every file), but typos, prefixes
+ * and compound parts are looked up among the loaded words, so the same URL must mean the same files
+ * to give the same order, whatever the resident did before. Within a gemeente the order can differ
+ * a little from the whole map's (tests/browser/test_search_shards.py, bench/relevance.py
+ * --per-gemeente). A loaded file stays (ticking a second gemeente fetches only that one).
  *
  * Speed: the search itself is in zoektermen.js. Here a result card is built once per organisation
  * (and again only when the minute changes, for the "open now" line); the first FIRST cards go
@@ -20,10 +24,12 @@
   /* This script is the first deferred one: it starts fetching the search files the URL asks for as
    * soon as the page is parsed, while the other scripts run and the page is laid out, and does the
    * rest when they have run. Where the files are: data-index, data-modus, data-shards,
-   * data-landelijk on its own script element. */
+   * data-landelijk on its own script element; data-gemeenten lists the gemeente slugs that have a
+   * file, so a slug the map does not know is never fetched (it is no filter, as on the page). */
   var script = document.currentScript;
   if (!script || !window.fetch || !window.URLSearchParams) return;
   var perGemeente = script.getAttribute('data-modus') === 'per-gemeente';
+  var known = new Set((script.getAttribute('data-gemeenten') || '').split(' ').filter(Boolean));
   var GROUPS = ['fase', 'rol', 'activiteit', 'doelgroep', 'gemeente', 'taal'];
   var FLAGS = ['inloop', 'open'];
   var DOC_KEY = { fase: 'f', rol: 'r', activiteit: 'a', doelgroep: 'd', gemeente: 'g', taal: 't' };
@@ -45,11 +51,14 @@
 
   /* --- which search files a state needs, and loading them ---------------------------------- */
 
-  /* Keys of the files a state needs: the whole map ('*'), or, per gemeente, the landelijk file and
-   * the file of each chosen gemeente. */
+  /* Keys of the files a state needs, from the state alone: the whole map ('*'), or, per gemeente,
+   * the landelijk file and the file of each chosen gemeente the map knows (sorted, once each). */
   function needed(s) {
-    if (!perGemeente || files.has('*') || !s.groups.gemeente.length) return ['*'];
-    return ['landelijk'].concat(s.groups.gemeente.map(function (g) { return 'g:' + g; }));
+    var chosen = perGemeente ? s.groups.gemeente.filter(function (g, i, all) {
+      return known.has(g) && all.indexOf(g) === i;
+    }).sort() : [];
+    if (!chosen.length) return ['*'];
+    return ['landelijk'].concat(chosen.map(function (g) { return 'g:' + g; }));
   }
 
   function urlOf(key) {
@@ -75,7 +84,8 @@
   needed(readUrl()).forEach(function (key) { fetchFile(key).catch(function () {}); });  // a head start
 
   var form, input, results, count, filters, root, labels;
-  var zoeker = null, docs = [], timer = null, renderToken = 0, showToken = 0;
+  var zoeker = null, zoekerKey = '', wholeMap = null, docs = [], timer = null, renderToken = 0, showToken = 0;
+  var initial = [];
   var boxes = {}, countFor = {};
 
   /* --- state <-> URL and form ------------------------------------------------------------- */
@@ -209,7 +219,7 @@
         var target = countFor[box.id];
         if (!target) return;
         var n = (tally[box.value] || 0) + (tally['*'] || 0);
-        var text = group === 'gemeente' && !gemeenteLoaded(box.value) ? '' : '(' + n + ')';
+        var text = group === 'gemeente' && !inView(box.value) ? '' : '(' + n + ')';
         if (target.textContent !== text) target.textContent = text;
       });
     });
@@ -356,6 +366,7 @@
 
   function render(s) {
     mark('zoeken:render-start');
+    use(needed(s));
     updateUrgent(s);
     var token = ++renderToken;
     var now = clock();
@@ -377,26 +388,33 @@
     appendRest(list, shown, FIRST, token, now);
   }
 
-  /* --- the searcher over what is loaded -------------------------------------------------- */
+  /* --- the searcher over the files a state needs ------------------------------------------- */
 
-  /* One searcher over what is loaded: the whole map when it is there, else every loaded file. */
-  function rebuild() {
-    var data = files.has('*') ? files.get('*') : Array.from(files.keys()).sort().map(function (k) {
-      return files.get(k);
-    });
-    zoeker = window.Zoektermen.Zoeker(window.lunr, data);
-    docs = zoeker.docs;
-    if (document.documentElement.getAttribute('data-zoeken') === 'klaar') {
-      setTimeout(function () { zoeker.prepare(); }, 0);
-    }
+  /* Search exactly the files of `keys` (loaded): a new searcher when they change. The whole map's
+   * is kept (the slowest to make, and going back to it is common); a gemeente's is quick to make.
+   * Throws when a file is not in the format zoektermen.js reads (an old file from a cache). */
+  function use(keys) {
+    var key = keys.join(' ');
+    if (key === zoekerKey) return;
+    var made = key === '*' && wholeMap ? wholeMap : window.Zoektermen.Zoeker(window.lunr,
+      key === '*' ? files.get('*') : keys.map(function (k) { return files.get(k); }));
+    if (key === '*') wholeMap = made;
+    zoeker = made;
+    zoekerKey = key;
+    docs = made.docs;
     renderToken++;  // a long list still being appended belonged to the old documents
+    if (document.documentElement.getAttribute('data-zoeken') === 'klaar') {
+      setTimeout(function () { made.prepare(); }, 0);  // the token set for typos
+    }
   }
 
-  function gemeenteLoaded(slug) {
-    return !perGemeente || files.has('*') || files.has('g:' + slug);
+  /* Are the organisations of a gemeente in the files searched now (so its count is known)? */
+  function inView(slug) {
+    return zoekerKey === '*' || zoekerKey.split(' ').indexOf('g:' + slug) !== -1;
   }
 
-  /* Show a state: at once when its files are loaded, else after loading them (the newest state wins). */
+  /* Show a state: at once when its files are loaded, else when they are, unless the resident has
+   * moved on by then (the newest state wins; a late file changes nothing on the page). */
   function show(s) {
     var token = ++showToken;
     var missing = needed(s).filter(function (key) { return !files.has(key); });
@@ -406,14 +424,22 @@
     }
     results.setAttribute('aria-busy', 'true');
     return Promise.all(missing.map(fetchFile)).then(function () {
-      rebuild();
       if (token === showToken) render(s);
+    }, function (error) {
+      if (token === showToken) throw error;
     });
   }
 
+  /* Search does not work (a file did not load, or is in an old format): the page as it came from
+   * the server, which works without JavaScript, with a message that says what is below. */
   function failed() {
+    renderToken++;
+    showToken++;
+    results.replaceChildren.apply(results, initial);
     results.setAttribute('aria-busy', 'false');
-    count.textContent = 'Zoeken lukt nu niet. Hieronder staan alle organisaties.';
+    count.textContent = perGemeente
+      ? 'Zoeken lukt nu niet. Kies hieronder uw gemeente: daar staan de organisaties die u helpen.'
+      : 'Zoeken lukt nu niet. Hieronder staan alle organisaties.';
   }
 
   function apply(push) {
@@ -453,6 +479,7 @@
     filters = document.getElementById('filters');
     if (!form || !input || !results || !count || !window.lunr || !window.Zoektermen || !window.Tijden) return;
     root = form.getAttribute('data-root');
+    initial = Array.prototype.slice.call(results.childNodes);  // for failed(): kept, not copied
     labels = JSON.parse(form.getAttribute('data-labels'));
     results.setAttribute('aria-busy', 'true');
     GROUPS.concat(FLAGS).forEach(function (g) {
@@ -463,7 +490,7 @@
     Promise.all(needed(first).map(fetchFile))
       .then(function () {
         mark('zoeken:index-ontvangen');
-        rebuild();
+        use(needed(first));  // before the filters show: a file in an old format fails here
         Array.prototype.forEach.call(form.querySelectorAll('[data-aantal-voor]'), function (target) {
           countFor[target.getAttribute('data-aantal-voor')] = target;
         });
@@ -473,7 +500,8 @@
         mark('zoeken:klaar');
         document.documentElement.setAttribute('data-zoeken', 'klaar');
         listen();
-        setTimeout(function () { zoeker.prepare(); }, 0);  // the token set for typos, before the next keystroke
+        var searcher = zoeker;
+        setTimeout(function () { searcher.prepare(); }, 0);  // the token set for typos, before the next keystroke
       })
       .catch(failed);
   }

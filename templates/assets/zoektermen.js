@@ -19,8 +19,15 @@
  * one that matches only "betalen" very well). Ties keep the display order.
  *
  * The search files (kaart/search.py) carry the statistics of the whole map, so a Zoeker over a
- * gemeente's file and the landelijk one weighs every document as the whole map does. Only what
- * the query side knows of words in none of the loaded files can differ (tests/test_search_shards.py).
+ * gemeente's file and the landelijk one weighs every document as the whole map does. What the
+ * query side makes of a word does depend on the loaded files: typos, longer words and compound
+ * parts are looked up among their terms only, so within a gemeente a query can find or order a
+ * little differently than on the whole map (tests/test_search_shards.py). The same files give the
+ * same order: zoeken.js searches exactly the files a URL's state needs. (Shipping the whole map's
+ * term list with document frequencies to every search would make it the same as the whole map, but
+ * at 20,000 organisations that is 35,000 terms, 102 KB gzip as JSON and ~58 KB even front-coded:
+ * a first search within a gemeente would fetch ~145-190 KB instead of 87 KB, over the 132 KB
+ * budget of issue 6. Measured with bench/search_speed.py, November 2026.)
  * lunr.js loads the terms: its token set finds the words within one typo. */
 (function (root) {
   'use strict';
@@ -161,8 +168,16 @@
     };
   }
 
-  /* A searcher over one or more search files (kaart/search.py shard_data). */
+  /* The format of the search files this code reads (kaart/search.py INDEX_FORMAT, their `versie`). */
+  var VERSIE = 3;
+
+  /* A searcher over one or more search files (kaart/search.py shard_data). Throws for a file in
+   * another format (an old file from a cache after a new build): the page then says search does
+   * not work, rather than searching wrongly. */
   function Zoeker(lunr, data) {
+    (Array.isArray(data) ? data : [data]).forEach(function (file) {
+      if (!file || file.versie !== VERSIE) throw new Error('zoekbestand: versie ' + (file && file.versie));
+    });
     var loaded = toLunr(data);
     loaded.serialised.version = lunr.version;
     var terms = loaded.serialised.invertedIndex.map(function (entry) { return entry[0]; });
@@ -357,7 +372,7 @@
     };
   }
 
-  var api = { fold: fold, words: words, makeStemmer: makeStemmer, compoundParts: compoundParts, toLunr: toLunr,
+  var api = { VERSIE: VERSIE, fold: fold, words: words, makeStemmer: makeStemmer, compoundParts: compoundParts, toLunr: toLunr,
     Zoeker: Zoeker };
   if (typeof module !== 'undefined' && module.exports) module.exports = api;
   else root.Zoektermen = api;
