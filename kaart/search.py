@@ -13,26 +13,29 @@ so a resident who types the shorter word finds it. The browser splits query word
 The index is lunr's model (per document and field the term frequencies, BM25 with lunr's
 constants and field boosts), stored compactly: sorted terms, and per field and document the
 term positions as small steps (encode_vector). zoektermen.js computes the BM25 weights from
-them, as lunr.py's Builder would (tests/test_search.py checks the numbers against it), and
-loads the terms with `lunr.Index.load` for its token set. Counting terms here instead of in
-lunr.py's Builder made the index five times faster to build (46 s -> 8 s at 20,000
-organisations; its tokenizer and vectors were most of it) and the file half the size (gzip).
+them, as lunr.py's Builder would, and loads the terms with `lunr.Index.load` for its token set.
+lunr.py is not used to build anything: it is the reference tests/test_search.py checks those
+weights against (a test dependency). Counting terms here instead of in lunr.py's Builder made the
+index five times faster to build (46 s -> 8 s at 20,000 organisations; its tokenizer and vectors
+were most of it) and the file half the size (gzip).
 
 The shape follows how help is found (issue 6). Every map gets zoeken/zoekindex.json, the whole
-map. With `zoekindex: per-gemeente` in instellingen.yaml (or automatisch, from SHARDS_FROM
-organisations in more than one gemeente) there is also a file per gemeente with the
+map. With `zoekindex: per-gemeente` in instellingen.yaml (or automatisch on a large map where
+gemeenten are small parts of it: index_mode) there is also a file per gemeente with the
 organisations working there, zoeken/index/<gemeente-slug>.json, and one with the landelijk
 organisations, zoeken/landelijk.json: a resident who searches within their gemeente fetches
 those two, a few dozen KB, instead of the whole map. Every file carries the statistics of the
 whole map (number of documents, average field lengths, each term's document frequency), so
 an organisation weighs the same in each file and results from several files merge by score.
+Typos, longer words and compound parts of a query are looked up among the terms of the files
+searched, so within a gemeente the order can differ a little from the whole map's; zoeken.js
+searches exactly the files a URL needs, so the same URL gives the same order.
 """
 
 from __future__ import annotations
 
 import json
 import re
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from itertools import chain
@@ -43,6 +46,7 @@ import snowballstemmer
 import schema
 from kaart.derive import Derived, has_inloop
 from kaart.gather import Project
+from kaart.text import fold
 
 # Snowball's Dutch stop-word list (the one lunr-languages ships) without "zonder" ("zonder
 # afspraak" is how residents say walk-in), plus the words that fill residents' sentences ("ik
@@ -88,14 +92,17 @@ TAAL_WOORDEN = {
 # one in the explanations of the organisation's phases, roles, activities and groups least.
 FIELDS = (("naam", 10), ("trefwoorden", 6), ("samenvatting", 3), ("labels", 2), ("plaats", 3),
           ("talen", 4), ("beschrijving", 1), ("aanmelden", 1), ("uitleg", 0.5))
-SECONDARY_FIELDS = ("uitleg",)  # their words do not make a word common (see zoektermen.js weights)
+SECONDARY_FIELDS = ("uitleg",)  # their words do not make a word common (document_frequencies)
 WORD_RE = re.compile(r"[^\W_]+")
 MIN_HEAD, MIN_TAIL, MIN_COMPOUND = 3, 4, 7
 INDEX_FORMAT = 3
 K1, B = 1.2, 0.75  # BM25, lunr's defaults
 WHOLE_MAP = "zoeken/zoekindex.json"
 LANDELIJK = "landelijk"  # the name of the landelijk file (zoeken/landelijk.json: no gemeente slug can clash)
-SHARDS_FROM = 500  # automatisch: from this many organisations (in 2+ gemeenten), a file per gemeente
+# automatisch: a file per gemeente from SHARDS_FROM organisations, when the largest gemeente's file
+# plus the landelijk one hold at most SHARDS_SHARE of the map (index_mode).
+SHARDS_FROM = 2000
+SHARDS_SHARE = 1 / 3
 
 _stemmer = snowballstemmer.stemmer("dutch_porter")
 
@@ -104,21 +111,6 @@ _stemmer = snowballstemmer.stemmer("dutch_porter")
 def stem(word: str) -> str:
     """The Dutch Snowball stem of a folded word (memoised: the same words recur a lot)."""
     return _stemmer.stemWord(word)
-
-
-@lru_cache(maxsize=1)
-def _marks() -> dict[int, None]:
-    """Every combining mark (Unicode category M), as a str.translate table that drops them. Marks
-    exist only in planes 0-3 and the variation selectors of plane 14."""
-    ranges = (range(0x30000), range(0xE0000, 0xE1000))
-    return {c: None for r in ranges for c in r if unicodedata.category(chr(c)).startswith("M")}
-
-
-def fold(text: str) -> str:
-    """kaart.text.fold (NFKD, drop marks, lower case), about 200 times faster on long texts."""
-    if text.isascii():
-        return text.lower()
-    return unicodedata.normalize("NFKD", text).translate(_marks()).lower()
 
 
 def words(text: str) -> list[str]:
@@ -343,12 +335,25 @@ def to_json(data: dict) -> bytes:
 
 
 def index_mode(project: Project, derived: Derived) -> str:
-    """'een' (one file for the whole map) or 'per-gemeente', as instellingen.yaml's zoekindex says;
-    automatisch: per gemeente from SHARDS_FROM organisations in more than one gemeente."""
+    """'een' (one file for the whole map) or 'per-gemeente', as instellingen.yaml's zoekindex says.
+
+    automatisch chooses per gemeente only where it pays: from SHARDS_FROM (2,000) organisations, and
+    when the largest gemeente's organisations plus the landelijk ones (the files a resident in that
+    gemeente fetches) are at most a third of the map. Below 2,000 the whole map is a few hundred KB
+    gzip, fetched once for every search and filter; when one gemeente (or the landelijk
+    organisations) is most of the map, its files would be nearly the whole map anyway, and every
+    search without a gemeente would fetch the whole map besides. With fewer than two gemeenten
+    there is nothing to choose between: always one file, also when per-gemeente is asked for.
+    """
+    if len(derived.gemeenten) < 2:
+        return "een"
     chosen = project.settings.zoekindex
     if chosen != "automatisch":
         return chosen
-    return "per-gemeente" if len(derived.order) >= SHARDS_FROM and len(derived.gemeenten) > 1 else "een"
+    total = len(derived.order)
+    landelijk = sum(1 for slug in derived.order if project.organisations[slug].werkgebied.landelijk)
+    largest = max(len(slugs) for slugs in derived.by_gemeente.values())  # landelijke ones included
+    return "per-gemeente" if total >= SHARDS_FROM and largest <= total * SHARDS_SHARE else "een"
 
 
 def shard_members(project: Project, derived: Derived) -> dict[str, list[int]]:
@@ -383,14 +388,3 @@ def search_files(project: Project, derived: Derived) -> dict[str, bytes]:
 def search_page_values(project: Project, derived: Derived) -> dict:
     """What the search page needs to know of the search files: their mode."""
     return {"zoekmodus": index_mode(project, derived)}
-
-
-def build_search_data(project: Project, derived: Derived) -> dict:
-    """The whole map's search data (as zoeken/zoekindex.json holds it)."""
-    index = map_index(project, derived)
-    return shard_data(index, list(range(len(index.slugs))))
-
-
-def search_json(project: Project, derived: Derived) -> bytes:
-    """zoeken/zoekindex.json: the whole map's search data as compact JSON."""
-    return to_json(build_search_data(project, derived))

@@ -42,7 +42,7 @@ reply(request.words.map(w => Z.compoundParts(w, stem, t => known.has(t), new Set
 
 def search_data(organisations: Path = REPO / "organisations", content: Path = REPO / "content") -> dict:
     project = gather(str(organisations), str(content), TODAY)
-    return search.build_search_data(project, derive(project))
+    return json.loads(search.search_files(project, derive(project))[search.WHOLE_MAP])
 
 
 @pytest.fixture(scope="module")
@@ -225,9 +225,9 @@ def test_no_query_can_throw(example):
 
 def test_index_is_deterministic():
     project = gather(str(REPO / "organisations"), str(REPO / "content"), TODAY)
-    first = search.search_json(project, derive(project))
+    first = search.search_files(project, derive(project))[search.WHOLE_MAP]
     again = gather(str(REPO / "organisations"), str(REPO / "content"), TODAY)
-    assert search.search_json(again, derive(again)) == first
+    assert search.search_files(again, derive(again))[search.WHOLE_MAP] == first
     data = json.loads(first)
     terms = data["index"]["termen"]
     assert terms == sorted(terms, key=search.js_order), "terms in JavaScript's order (lunr's TokenSet needs it)"

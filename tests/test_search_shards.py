@@ -47,24 +47,56 @@ def slugs(data: dict) -> list[str]:
 
 # --- the switch --------------------------------------------------------------------------------
 
-def test_the_mode_follows_the_setting_and_the_size_of_the_map(tmp_path):
+def test_the_mode_follows_the_setting(tmp_path):
     project, derived = project_with()
     assert project.settings.zoekindex == "automatisch"
-    assert len(derived.order) < search.SHARDS_FROM
     assert search.index_mode(project, derived) == "een", "the example region is small: one file"
     assert set(search.search_files(project, derived)) == {"zoeken/zoekindex.json"}
     for mode in ("een", "per-gemeente"):
         project, derived = project_with(mode)
         assert search.index_mode(project, derived) == mode
         assert search.search_page_values(project, derived) == {"zoekmodus": mode}
-    orgs = tmp_path / "orgs"
-    generate(search.SHARDS_FROM, orgs)
-    project, derived = project_with(organisations=orgs)
-    assert len(derived.gemeenten) > 1 and search.index_mode(project, derived) == "per-gemeente"
+
+
+def fake_map(total: int, gemeenten: list[int], landelijk: int = 0, setting: str = "automatisch"):
+    """A project and derived data with `total` organisations: per gemeente how many work there
+    (not landelijk), and `landelijk` that work everywhere (derive puts those in every gemeente)."""
+    from types import SimpleNamespace as NS
+
+    order = [f"org-{i}" for i in range(total)]
+    organisations = {s: NS(werkgebied=NS(landelijk=i < landelijk)) for i, s in enumerate(order)}
+    by_gemeente = {f"g{i}": order[:landelijk] + [f"x{i}-{j}" for j in range(n)] for i, n in enumerate(gemeenten)}
+    derived = NS(order=order, gemeenten=[NS(slug=g, naam=g) for g in by_gemeente], by_gemeente=by_gemeente)
+    return NS(organisations=organisations, settings=NS(zoekindex=setting)), derived
+
+
+@pytest.mark.parametrize("total, gemeenten, landelijk, mode", [
+    (1999, [100] * 20, 0, "een"),              # below 2,000: one file, however it is spread
+    (2000, [100] * 20, 0, "per-gemeente"),
+    (2000, [600, 100], 66, "per-gemeente"),     # 600 + 66 = 666 <= 2000 / 3
+    (2000, [600, 100], 67, "een"),              # 667 > 2000 / 3: the largest gemeente is a third
+    (3000, [1001, 500], 0, "een"),
+    (20000, [200] * 100, 60, "per-gemeente"),
+    (20000, [20000], 0, "een"),                 # one gemeente: nothing to choose
+])
+def test_automatisch_chooses_per_gemeente_on_a_large_map_of_small_gemeenten(total, gemeenten, landelijk, mode):
+    project, derived = fake_map(total, gemeenten, landelijk)
+    assert search.index_mode(project, derived) == mode
+
+
+@pytest.mark.parametrize("gemeenten", [[], [5]])
+def test_per_gemeente_with_fewer_than_two_gemeenten_is_one_file(gemeenten):
+    project, derived = fake_map(5, gemeenten, 0, setting="per-gemeente")
+    assert search.index_mode(project, derived) == "een"
+
+
+def test_per_gemeente_in_one_gemeente_builds_one_file(tmp_path):
     one = tmp_path / "one"
-    generate(search.SHARDS_FROM, one, gemeenten=1)
-    project, derived = project_with(organisations=one)
-    assert search.index_mode(project, derived) == "een", "one gemeente: nothing to choose"
+    generate(12, one, gemeenten=1)
+    project, derived = project_with("per-gemeente", organisations=one)
+    assert len(derived.gemeenten) == 1
+    assert set(search.search_files(project, derived)) == {"zoeken/zoekindex.json"}
+    assert search.search_page_values(project, derived) == {"zoekmodus": "een"}
 
 
 def generate(n: int, folder: Path, gemeenten: int | None = None) -> None:
@@ -228,13 +260,48 @@ def test_the_search_files_are_deterministic_and_compact(sharded):
 
 
 def test_fold_is_kaart_texts_fold():
-    """search.fold is a fast kaart.text.fold: the same for every character that has marks to drop."""
-    from kaart.text import fold
-    import unicodedata
+    from kaart import text
 
-    texts = ["financiële Curaçao ĳs İstanbul STRAßE x² №5 zo’n Ærø ǅ ﬁ", "Ὀδυσσεύς", "ᾼ", "e\u0301\U000E0100"]
-    texts += ["".join(chr(c) for c in range(start, start + 512)) for start in range(0, 0x30000, 512)]
-    for text in texts:
-        assert search.fold(text) == fold(text), [c for c in text if search.fold(c) != fold(c)][:5]
-    assert all(unicodedata.category(chr(c)).startswith("M") == (c in search._marks())
-               for c in range(0x30000, 0xE0000, 97))
+    assert search.fold is text.fold
+
+
+VERSIE_BODY = r"""
+const Z = ctx.Zoektermen, out = {versie: Z.VERSIE};
+for (const [name, data] of Object.entries(request)) {
+  try { Z.Zoeker(ctx.lunr, data); out[name] = 'ok'; } catch (e) { out[name] = 'error'; }
+}
+reply(out);
+"""
+
+
+def test_a_file_in_another_format_is_refused(sharded):
+    landelijk, wierdam = sharded["zoeken/landelijk.json"], sharded["zoeken/index/wierdam.json"]
+    old = {**wierdam, "versie": search.INDEX_FORMAT - 1}
+    reply = run_node(VERSIE_BODY, {"good": [landelijk, wierdam], "old": [landelijk, old], "none": {**old, "versie": None}})
+    assert reply == {"versie": search.INDEX_FORMAT, "good": "ok", "old": "error", "none": "error"}
+
+
+# --- bench/relevance.py ------------------------------------------------------------------------
+
+def load_relevance():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench_relevance_unit", REPO / "bench" / "relevance.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_relevance_refuses_a_build_option_with_site(tmp_path, capsys):
+    relevance = load_relevance()
+    with pytest.raises(SystemExit) as stop:
+        relevance.main(["--site", str(tmp_path), "--zoekindex", "per-gemeente"])
+    assert stop.value.code == 2
+    assert "--zoekindex" in capsys.readouterr().err
+
+
+def test_relevance_leaves_nothing_beside_the_site(tmp_path):
+    relevance = load_relevance()
+    site = relevance.build_site(tmp_path / "site", zoekindex="per-gemeente")
+    assert (site / "zoeken" / "landelijk.json").is_file()
+    assert [p.name for p in tmp_path.iterdir()] == ["site"]
