@@ -238,6 +238,14 @@ class MapIndex:
     average_length: list[float]
     records: list[dict]
     groups: list[list[str]]
+    _rank: dict[str, int] | None = None
+
+    def rank(self) -> dict[str, int]:
+        """Term -> its place among all the map's terms in js_order: every file's terms are sorted
+        by it (an int key, instead of encoding every term again for each of hundreds of files)."""
+        if self._rank is None:
+            self._rank = {term: i for i, term in enumerate(sorted(self.df, key=js_order))}
+        return self._rank
 
 
 def analyse_documents(texts: list[dict[str, str]], groups: list[list[str]]) -> list[list[dict[str, int]]]:
@@ -287,9 +295,10 @@ def encode_vector(counts: dict[str, int], position: dict[str, int]) -> list[int]
     counting from -1, a term repeated as often as it occurs (a step of 0): {b: 1, d: 2} -> [2, 2, 0]
     for the terms a, b, c, d. Small numbers, frequency 1 mostly: much smaller than [position, weight]."""
     encoded, previous = [], -1
-    for term_position, term in sorted((position[term], term) for term in counts):
+    for term_position, count in sorted([(position[term], count) for term, count in counts.items()]):
         encoded.append(term_position - previous)
-        encoded.extend([0] * (counts[term] - 1))
+        if count > 1:
+            encoded.extend([0] * (count - 1))
         previous = term_position
     return encoded
 
@@ -316,7 +325,8 @@ def shard_data(index: MapIndex, numbers: list[int]) -> dict:
     encoded term frequencies; the display records; stop words and synonym groups, with the document
     frequency of each synonym on the whole map (0: in no document). A resident's words are often
     synonyms: a file that lacks one still knows how specific it is on the map, as the whole map does."""
-    terms = sorted({term for d in numbers for field in index.fields[d] for term in field}, key=js_order)
+    rank = index.rank()
+    terms = sorted({term for d in numbers for field in index.fields[d] for term in field}, key=rank.__getitem__)
     position = {term: i for i, term in enumerate(terms)}
     vectors = [[encode_vector(index.fields[d][f], position) for d in numbers] for f in range(len(FIELDS))]
     return {
