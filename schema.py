@@ -522,7 +522,8 @@ class Instellingen(Model):
         "automatisch", description="Hoe de zoekpagina haar gegevens ophaalt. een: één bestand met alle "
         "organisaties. per-gemeente: een bestand per gemeente plus één met de landelijke organisaties; een "
         "inwoner die zijn gemeente kiest, haalt alleen die op (voor grote kaarten). automatisch: per gemeente "
-        "vanaf 500 organisaties in meer dan één gemeente, anders één bestand.")
+        "vanaf 2000 organisaties, als de grootste gemeente met de landelijke organisaties hooguit een derde "
+        "van de kaart is; anders één bestand. Met minder dan twee gemeenten altijd één bestand.")
 
 
 class Pagina(Model):
