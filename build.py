@@ -2,6 +2,8 @@
 
     read YAML + Markdown -> validate -> derive -> render -> write to a temporary folder -> swap
 
+Each file is written as soon as it is rendered; nothing of the site is held in memory.
+
 `python build.py` builds the example site into site/. See `python build.py --help`.
 """
 
@@ -10,6 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import signal
 import sys
 import traceback
 from datetime import date, datetime
@@ -22,7 +25,7 @@ from kaart.history import read_history
 from kaart.problems import Problem, UsageError, UserError
 from kaart.render import Options, render_site
 from kaart.warnings import find_warnings
-from kaart.write import check_output_folder, write_atomically
+from kaart.write import check_output_folder, staged
 
 REPO = Path(__file__).resolve().parent
 TEMPLATES = str(REPO / "templates")
@@ -56,9 +59,9 @@ def load(args) -> Project:
     return project
 
 
-def build_files(project: Project, options: Options) -> dict[str, bytes]:
-    """Derive and render (stage 3 and 4): every output file as bytes."""
-    return render_site(project, derive(project), TEMPLATES, options)
+def build_files(project: Project, options: Options, write) -> list[str]:
+    """Derive and render (stage 3 and 4): every output file handed to write(path, bytes); returns the paths."""
+    return render_site(project, derive(project), TEMPLATES, options, write)
 
 
 def output_folder(args) -> Path:
@@ -82,10 +85,17 @@ def command_build(args) -> int:
     guard_output(args, out)
     project = load(args)
     report(project.warnings, args)
-    files = build_files(project, Options(base_url=args.base_url or "", partner=bool(args.partners)))
-    write_atomically(files, out)
-    print(f"Klaar: {len(project.organisations)} organisaties, {len(files)} bestanden in {out}", file=sys.stderr)
+    project.warnings, project.org_docs = [], {}  # only the warnings needed them: memory for the render
+    signal.signal(signal.SIGTERM, stopped)  # a stopped build removes its temporary folder too
+    with staged(out) as write:  # each file goes to disk as it is made; swapped into place at the end
+        paths = build_files(project, Options(base_url=args.base_url or "", partner=bool(args.partners)), write)
+    print(f"Klaar: {len(project.organisations)} organisaties, {len(paths)} bestanden in {out}", file=sys.stderr)
     return 0
+
+
+def stopped(*_) -> None:
+    """SIGTERM ends the build the way Ctrl+C does: cleaned up, the old output left as it was."""
+    raise KeyboardInterrupt
 
 
 def command_check(args) -> int:

@@ -1,4 +1,4 @@
-"""Render stage: validated data and derived lists in, every output file as bytes out.
+"""Render stage: validated data and derived lists in, every output file handed to a writer.
 
 HTML lives only in templates/; this module decides which page gets which values. Every
 link is relative (`root` is the way back to the site's top), so the site works under any
@@ -7,9 +7,9 @@ base path; only sitemap, canonical and JSON-LD use the absolute --base-url.
 
 from __future__ import annotations
 
+import gc
 import json
 import multiprocessing
-import os
 import traceback
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,6 +24,8 @@ from kaart.derive import (Derived, has_inloop, melding_current, public_record, s
                           situation_slugs, urgent_lines)
 from kaart.export import json_ld, open_data_files
 from kaart.gather import Project
+from kaart.parallel import can_fork
+from kaart.problems import UserError
 from kaart.report import cell_text, report_data
 from kaart.search import search_files, search_page_values
 from kaart.text import markdown_to_html, slugify
@@ -194,59 +196,91 @@ def card_renderer(env: Environment, common: dict):
     return kaartje_van
 
 
-def render_site(project: Project, derived: Derived, templates_dir: str, options: Options) -> dict[str, bytes]:
-    """Every output file of the site, by relative path."""
+def render_site(project: Project, derived: Derived, templates_dir: str, options: Options, write) -> list[str]:
+    """Hand every output file of the site to write(relative path, bytes) as it is made; returns the paths, sorted."""
     render, env, base_url = page_renderer(project, derived, templates_dir, options)
     pages = page_list(project, derived)
+    # The pages that list organisations first: the slowest ones, made by this process while a
+    # forked one makes the data files, so only this process keeps their cards in memory.
+    order = sorted(range(len(pages)), key=lambda number: pages[number][1] == "organisatie.html")
 
     def render_page(number: int) -> tuple[str, bytes]:
-        path, template, values = pages[number]
+        path, template, values = pages[order[number]]
         return path, render(path, template, values)
 
-    # The data files; the search index is the largest job, so it goes first.
-    jobs = [lambda: search_files(project, derived),
+    # The data files. The open data files go before the search index: the memory one of them
+    # needs for a moment is then reused by the other instead of added to it.
+    jobs = [lambda: open_data_files(project, derived, base_url),
             lambda: {"data/organisaties.json": organisations_json(project, derived)},
-            lambda: open_data_files(project, derived, base_url),
-            lambda: {"verwijskaart/kaarten.json": referral_cards_json(project, derived)}]
-    files = render_in_parallel(env, pages, render_page, jobs, len(project.organisations))
+            lambda: {"verwijskaart/kaarten.json": referral_cards_json(project, derived)},
+            lambda: search_files(project, derived)]
+    paths = render_in_parallel(env, pages, render_page, jobs, len(project.organisations), write)
+    paths += write_all(write, site_files(env, pages, templates_dir, base_url, options))
+    return sorted(paths)
+
+
+def render_files(project: Project, derived: Derived, templates_dir: str, options: Options) -> dict[str, bytes]:
+    """Every output file of the site in memory, by relative path (for tests and serve)."""
+    files = Collected()
+    render_site(project, derived, templates_dir, options, files)
+    return dict(files)
+
+
+class Collected(dict):
+    """A writer that keeps the files in memory: write(path, bytes) stores them by path."""
+
+    def __call__(self, path: str, content: bytes) -> None:
+        if path in self:
+            raise ValueError(f"'{path}' is twee keer gemaakt")
+        self[path] = content
+
+
+def write_all(write, files: dict[str, bytes]) -> list[str]:
+    """Hand every file of a dict to `write`; returns their paths."""
+    for path, content in files.items():
+        write(path, content)
+    return list(files)
+
+
+def write_pages(numbers, render_page, write) -> list[str]:
+    """Render the pages of these numbers and hand each to `write`; returns their paths."""
+    paths = []
+    for number in numbers:
+        path, content = render_page(number)
+        write(path, content)
+        paths.append(path)
+    return paths
+
+
+def write_jobs(jobs: list, write) -> list[str]:
+    """Run the data jobs one by one and hand their files to `write`; returns the paths."""
+    return [path for job in jobs for path in write_all(write, job())]
+
+
+def site_files(env: Environment, pages: list, templates_dir: str, base_url: str, options: Options) -> dict[str, bytes]:
+    """The sitemap, robots.txt and the static assets."""
     page_urls = [url_of(path) for path, template, _ in pages if path != "404.html" and template != "verhuisd.html"]
-    files["sitemap.xml"] = env.get_template("sitemap.xml").render(base_url=base_url, urls=page_urls).encode()
-    files["robots.txt"] = env.get_template("robots.txt").render(
-        base_url=base_url, partner_build=options.partner).encode()
-    for asset in sorted(Path(templates_dir, "assets").rglob("*")):
+    files = {"sitemap.xml": env.get_template("sitemap.xml").render(base_url=base_url, urls=page_urls).encode(),
+             "robots.txt": env.get_template("robots.txt").render(base_url=base_url,
+                                                                 partner_build=options.partner).encode()}
+    assets = Path(templates_dir, "assets")
+    for asset in sorted(assets.rglob("*")):
         if asset.is_file():
-            files["assets/" + asset.relative_to(Path(templates_dir, "assets")).as_posix()] = asset.read_bytes()
+            files["assets/" + asset.relative_to(assets).as_posix()] = asset.read_bytes()
     return files
 
 
-# From this many organisations on, a second process shares the work (on a machine with 2+ cores).
-PARALLEL_FROM = 200
-
-
-def workers() -> int:
-    """How many processes render: KAART_WORKERS, else 2 when the machine has 2 or more cores."""
-    given = os.environ.get("KAART_WORKERS", "")
-    if given.isdigit() and int(given) >= 1:
-        return min(int(given), 2)
-    return 2 if (os.cpu_count() or 1) >= 2 else 1
-
-
-def render_in_parallel(env: Environment, pages: list, render_page, jobs: list, organisations: int) -> dict[str, bytes]:
-    """Every page and data file, by relative path; on two cores when the site is large enough.
+def render_in_parallel(env: Environment, pages: list, render_page, jobs: list, organisations: int, write) -> list[str]:
+    """Hand every page and data file to `write`, on two cores when the site is large enough; returns the paths.
 
     A forked child (it shares the parent's validated data and compiled templates) first runs
-    the data jobs, the search index first, then takes pages from the same counter as the
-    parent until none are left, and sends its files back. The bytes do not depend on which
-    process made them.
+    the data jobs, then takes pages from the same counter as the parent until none are left.
+    A writer that puts each file on disk (`on_disk`, as a Staging) is called by the child too,
+    which then sends back only the paths it wrote; any other writer gets the child's files
+    from the parent. The bytes do not depend on which process made them.
     """
-    files: dict[str, bytes] = {}
-    if workers() < 2 or organisations < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
-        for number in range(len(pages)):
-            path, content = render_page(number)
-            files[path] = content
-        for job in jobs:
-            files.update(job())
-        return files
+    if not can_fork(organisations):
+        return write_jobs(jobs, write) + write_pages(range(len(pages)), render_page, write)
     for template in sorted({template for _, template, _ in pages}):
         env.get_template(template)  # compile once, before the fork, for both processes
     context = multiprocessing.get_context("fork")
@@ -261,25 +295,23 @@ def render_in_parallel(env: Environment, pages: list, render_page, jobs: list, o
 
     def child() -> None:
         try:
-            made: dict[str, bytes] = {}
-            for job in jobs:
-                made.update(job())
-            while (number := take()) is not None:
-                path, content = render_page(number)
-                made[path] = content
-            send.send(("ok", made))
+            own = write if getattr(write, "on_disk", False) else Collected()
+            made = write_jobs(jobs, own) + write_pages(iter(take, None), render_page, own)
+            send.send(("ok", made if own is write else own))
+        except UserError as error:  # the editor's to fix: the parent reports it as such
+            send.send(("userfout", error.problems))
         except BaseException:  # noqa: BLE001 - the parent reports it as the build's own error
             send.send(("fout", traceback.format_exc()))
         finally:
             send.close()
 
     process = context.Process(target=child, daemon=True)
+    # The collector of neither process touches what both share, so its memory pages stay shared.
+    gc.freeze()
     process.start()
     send.close()
     try:
-        while (number := take()) is not None:
-            path, content = render_page(number)
-            files[path] = content
+        paths = write_pages(iter(take, None), render_page, write)
         status, made = receive.recv()
     except BaseException:
         process.kill()
@@ -287,10 +319,12 @@ def render_in_parallel(env: Environment, pages: list, render_page, jobs: list, o
     finally:
         receive.close()
         process.join()
+        gc.unfreeze()
+    if status == "userfout":
+        raise UserError(made)
     if status != "ok":
         raise RuntimeError("het tweede bouwproces faalde:\n" + made)
-    files.update(made)
-    return files
+    return paths + (write_all(write, made) if isinstance(made, dict) else made)
 
 
 def organisations_json(project: Project, derived: Derived) -> bytes:

@@ -24,7 +24,7 @@ from pathlib import Path
 import schema
 from kaart.gather import _read_model
 from kaart.problems import Problem, UserError
-from kaart.write import write_atomically
+from kaart.write import staged
 
 POLL_SECONDS = 0.1
 
@@ -70,9 +70,9 @@ def _digest(content: bytes) -> bytes:
 class Output:
     """The served folder and a digest of every file in it, to write only what changed."""
 
-    def __init__(self, out: Path, files: dict[str, bytes]):
+    def __init__(self, out: Path, paths: list[str]):
         self.out = Path(out)
-        self.digests = {path: _digest(content) for path, content in files.items()}
+        self.digests = {path: _digest((self.out / path).read_bytes()) for path in paths}
 
     def write(self, files: dict[str, bytes], complete: bool) -> list[str]:
         """Write the files whose bytes changed; with `complete`, remove the ones no longer made."""
@@ -97,6 +97,18 @@ class Output:
                 del self.digests[relative]
                 written.append(relative)
         return written
+
+
+class ChangedFiles(dict):
+    """A writer that keeps only the files whose bytes differ from the served ones, by path."""
+
+    def __init__(self, digests: dict[str, bytes]):
+        super().__init__()
+        self.digests = digests
+
+    def __call__(self, path: str, content: bytes) -> None:
+        if self.digests.get(path) != _digest(content):
+            self[path] = content
 
 
 def quick_pages(project, changed: list[str], renderer) -> dict[str, bytes] | None:
@@ -153,9 +165,9 @@ class FullRebuild:
             except OSError:
                 pass
             try:
-                files = build_files(load(args), options)
-                changed = {path: content for path, content in files.items() if digests.get(path) != _digest(content)}
-                send.send(("ok", changed, sorted(files)))
+                changed = ChangedFiles(digests)
+                paths = build_files(load(args), options, changed)
+                send.send(("ok", dict(changed), paths))
             except UserError as error:
                 send.send(("fout", error.problems, None))
             except BaseException:  # noqa: BLE001 - shown as the build's own error, serving goes on
@@ -206,10 +218,9 @@ def serve(args, out: Path, load, build_files, options) -> int:
 
     signal.signal(signal.SIGTERM, stop)  # stopped by a tool: end a rebuild in progress too
     project = load(args)
-    files = build_files(project, options)
-    write_atomically(files, out)
-    output = Output(out, files)
-    del files
+    with staged(out) as write:
+        paths = build_files(project, options, write)
+    output = Output(out, paths)
     server = start_server(out, args.port)
     print(f"De site staat op http://127.0.0.1:{server.server_address[1]}/ (stoppen: Ctrl+C)", file=sys.stderr,
           flush=True)

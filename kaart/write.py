@@ -1,8 +1,10 @@
-"""Write stage: all files into a temporary folder beside the output, then swap it into place.
+"""Write stage: files into a temporary folder beside the output as they are made, then a swap.
 
-A failed build never touches the existing output. The guard refuses any output folder
-that could hold something else than a previous build: the repository, a parent of it,
-a source folder, or a non-empty folder without our marker file.
+Nothing of the site is held in memory: each file goes to disk when it is rendered, by
+whichever process rendered it. A failed build never touches the existing output and leaves
+no temporary folder behind. The guard refuses any output folder that could hold something
+else than a previous build: the repository, a parent of it, a source folder, or a non-empty
+folder without our marker file.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from kaart.problems import UsageError
@@ -31,22 +35,57 @@ def check_output_folder(out: Path, repo: Path, sources: list[Path]) -> None:
         raise UsageError(f"'{out}' bestaat al en is geen uitvoer van deze bouw; kies een lege of nieuwe map")
 
 
-def write_atomically(files: dict[str, bytes], out: Path) -> None:
-    """Write every file into a fresh folder beside `out`, then put it in the place of `out`."""
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-nieuw-", dir=out.parent))
+class Staging:
+    """A fresh folder beside `out` that files are written into one by one, then swapped into place.
+
+    Call it as write(relative path, bytes). A forked render process may write into it as well
+    (`on_disk`): every file goes straight to disk, nothing is kept in memory. commit() puts the
+    folder in the place of `out`; abort() removes it and leaves `out` as it was.
+    """
+
+    on_disk = True
+
+    def __init__(self, out: Path):
+        self.out = Path(out)
+        self.out.parent.mkdir(parents=True, exist_ok=True)
+        self.folder = tempfile.mkdtemp(prefix=f".{self.out.name}-nieuw-", dir=self.out.parent)
+        self._made: set[str] = set()  # folders known to exist, to spare a system call per file
+
+    def __call__(self, relative: str, content: bytes) -> None:
+        """Write one file; a second file at the same path is an error, whichever process wrote the first."""
+        target = os.path.join(self.folder, relative)
+        folder = os.path.dirname(target)
+        if folder not in self._made:
+            os.makedirs(folder, exist_ok=True)
+            self._made.add(folder)
+        with open(target, "xb") as file:
+            file.write(content)
+
+    def commit(self) -> None:
+        """Mark the folder as our output and swap it into the place of `out`."""
+        try:
+            Path(self.folder, MARKER).write_bytes(b"")
+            os.chmod(self.folder, 0o755)
+            swap_into_place(Path(self.folder), self.out)
+        except BaseException:
+            self.abort()
+            raise
+
+    def abort(self) -> None:
+        """Remove the folder and everything written into it; `out` stays as it was."""
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@contextmanager
+def staged(out: Path) -> Iterator[Staging]:
+    """A Staging for `out`: swapped into place when the block ends well, removed on any error."""
+    staging = Staging(out)
     try:
-        for relative, content in sorted(files.items()):
-            target = staging / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-        (staging / MARKER).write_bytes(b"")
-        os.chmod(staging, 0o755)
-        swap_into_place(staging, out)
+        yield staging
     except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
+        staging.abort()
         raise
+    staging.commit()
 
 
 def swap_into_place(staging: Path, out: Path) -> None:

@@ -6,7 +6,7 @@ saves, the result is either a valid model and no problem, or no model and clean
 problems (file, a line inside the file, a column, a message), never an exception.
 
 Rendering (kaart.text.markdown_to_html, and a whole site rendered by
-kaart.render.render_site around one organisation whose every text field is hostile):
+kaart.render.render_files around one organisation whose every text field is hostile):
 no text can produce markup. No element but the allowed ones, no event-handler
 attribute, no javascript:/vbscript:/data: address, no <script> but the site's own, and
 JSON-LD that cannot close its <script>.
@@ -37,7 +37,7 @@ from kaart.derive import derive  # noqa: E402
 from kaart.gather import gather  # noqa: E402
 from kaart.problems import Problem  # noqa: E402
 from kaart.read import decode, parse_yaml, read_yaml_file  # noqa: E402
-from kaart.render import Options, render_site  # noqa: E402
+from kaart.render import Options, render_files  # noqa: E402
 from kaart.text import ALLOWED_TAGS, markdown_to_html  # noqa: E402
 from kaart.validate import validate_doc  # noqa: E402
 
@@ -313,7 +313,7 @@ def project():
 @pytest.fixture(scope="module")
 def own_scripts(project) -> set[str]:
     """The <script src> of the site's own pages, as rendered for the example."""
-    files = render_site(project, derive(project), str(REPO / "templates"), Options())
+    files = render_files(project, derive(project), str(REPO / "templates"), Options())
     return {attrs["src"] for name, content in files.items() if name.endswith(".html")
             for tag, attrs in Markup(content.decode("utf-8")).elements if tag == "script" and "src" in attrs}
 
@@ -322,7 +322,7 @@ def render_one(project, model, slug="proef"):
     """Every output file of a site that holds only this organisation."""
     one = dataclasses.replace(project, organisations={slug: model}, org_paths={slug: PATH},
                               org_docs={}, verhuisd={}, changed={}, warnings=[])
-    return render_site(one, derive(one), str(REPO / "templates"), Options(base_url="https://kaart.example.nl/"))
+    return render_files(one, derive(one), str(REPO / "templates"), Options(base_url="https://kaart.example.nl/"))
 
 
 @settings(SETTINGS, max_examples=30)

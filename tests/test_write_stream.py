@@ -1,0 +1,153 @@
+"""Files go to disk as they are rendered, by both processes; a failure still changes nothing.
+
+A build writes each file into a temporary folder beside the output as soon as it is made
+(the forked render process writes its own files there too) and swaps the folder into place
+only at the end. Whatever fails during rendering, in which process, the previous output stays
+byte for byte as it was and no temporary folder is left behind.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from support import REPO
+
+sys.path.insert(0, str(REPO / "bench"))
+import generate  # noqa: E402
+
+from kaart.render import Collected  # noqa: E402
+from kaart.write import MARKER, Staging, staged  # noqa: E402
+
+# Runs build.py's main with one stage made to fail: `kind` (the forked render process, in a data
+# job, after it wrote the open data files) or `ouder` (the parent, after it rendered 20 pages),
+# with an exception, a UserError or SIGTERM.
+FAILING_BUILD = """
+import os, signal, sys
+sys.path.insert(0, sys.argv[1])
+import build
+from kaart import render
+from kaart.problems import Problem, UserError
+
+where, how = sys.argv[2], sys.argv[3]
+parent = os.getpid()
+rendered = 0
+
+def fail():
+    if how == "userfout":
+        raise UserError([Problem("proef.yaml", 1, 1, "", "proef: de bouw faalt")])
+    if how == "sigterm":
+        os.kill(os.getpid(), signal.SIGTERM)
+    raise RuntimeError("proef: de bouw faalt")
+
+real_url_of, real_cards = render.url_of, render.referral_cards_json
+
+def url_of(path):
+    global rendered
+    if where == "ouder" and os.getpid() == parent:
+        rendered += 1
+        if rendered > {pages}:
+            fail()
+    return real_url_of(path)
+
+def referral_cards_json(project, derived):
+    if where == "kind":
+        assert os.getpid() != parent, "the data jobs run in the forked process"
+        fail()
+    return real_cards(project, derived)
+
+render.url_of, render.referral_cards_json = url_of, referral_cards_json
+sys.exit(build.main(sys.argv[4:]))
+""".replace("{pages}", "20")
+
+
+@pytest.fixture(scope="module")
+def organisations(tmp_path_factory):
+    """240 generated organisations: above PARALLEL_FROM, so two processes render."""
+    folder = tmp_path_factory.mktemp("stream") / "organisations"
+    generate.generate(240, folder, seed=3)
+    return folder
+
+
+def _build(organisations, content, out, *, failing=None, workers="2"):
+    """Run a build (optionally made to fail as FAILING_BUILD does); the CompletedProcess."""
+    args = ["build", "--organisations", str(organisations), "--content", str(content), "--out", str(out),
+            "--today", "2026-11-26"]
+    command = [sys.executable, "build.py", *args] if failing is None else \
+        [sys.executable, "-c", FAILING_BUILD, str(REPO), *failing, *args]
+    return subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "KAART_WORKERS": workers})
+
+
+@pytest.fixture(scope="module")
+def built(organisations, plain_content, tmp_path_factory):
+    """A good build of the generated organisations into uit/site (two processes)."""
+    out = tmp_path_factory.mktemp("uit") / "site"
+    result = _build(organisations, plain_content, out)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return out
+
+
+@pytest.mark.parametrize("where, how, exit_code, says", [
+    ("kind", "fout", 3, "het tweede bouwproces faalde"),
+    ("kind", "userfout", 1, "er is niets geschreven"),
+    ("ouder", "fout", 3, "proef: de bouw faalt"),
+    ("ouder", "userfout", 1, "er is niets geschreven"),
+    ("ouder", "sigterm", 130, ""),
+])
+def test_a_failed_render_leaves_the_output_as_it_was(organisations, plain_content, built, tree_hashes,
+                                                     where, how, exit_code, says):
+    before = tree_hashes(built)
+    assert len(before) > 240
+    result = _build(organisations, plain_content, built, failing=(where, how))
+    assert result.returncode == exit_code, result.stdout[-2000:] + result.stderr[-3000:]
+    assert says in result.stdout + result.stderr
+    assert tree_hashes(built) == before
+    assert sorted(p.name for p in built.parent.iterdir()) == ["site"], "a temporary folder was left behind"
+
+
+@pytest.mark.parametrize("where", ["kind", "ouder"])
+def test_a_failed_first_render_leaves_nothing(organisations, plain_content, tmp_path, where):
+    out = tmp_path / "uit" / "site"
+    result = _build(organisations, plain_content, out, failing=(where, "fout"))
+    assert result.returncode == 3, result.stderr[-3000:]
+    assert list(out.parent.iterdir()) == []
+
+
+def test_one_process_and_two_write_the_same_files(organisations, plain_content, built, tree_hashes, tmp_path):
+    out = tmp_path / "site"
+    result = _build(organisations, plain_content, out, workers="1")
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert tree_hashes(out) == tree_hashes(built)
+    assert f"{len(tree_hashes(built)) - 1} bestanden" in result.stderr  # every file but the marker
+
+
+def test_staging_is_swapped_in_only_on_commit(tmp_path):
+    out = tmp_path / "site"
+    with staged(out) as write:
+        write("a/index.html", b"een")
+        write("b.txt", b"twee")
+        assert not out.exists()
+    assert (out / "a" / "index.html").read_bytes() == b"een"
+    assert (out / MARKER).exists()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    staging = Staging(out)
+    staging("c.txt", b"drie")
+    staging.abort()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert not (out / "c.txt").exists()
+
+
+def test_a_path_written_twice_is_an_error(tmp_path):
+    with pytest.raises(FileExistsError):
+        with staged(tmp_path / "site") as write:
+            write("x/index.html", b"een")
+            write("x/index.html", b"twee")
+    assert list(tmp_path.iterdir()) == []
+    files = Collected()
+    files("x/index.html", b"een")
+    with pytest.raises(ValueError):
+        files("x/index.html", b"twee")
