@@ -95,9 +95,14 @@ class PackedLocations:
         """The line and column of `loc` (see YamlDoc.where)."""
         return YamlDoc(self.path, None, *self._tables()).where(loc, key)
 
-    def __reduce__(self):
-        # Pickled (from a reading worker) as a plain YamlDoc and packed again on arrival.
-        return PackedLocations, (YamlDoc(self.path, None, *self._tables()),)
+    def __getstate__(self):
+        # Sent as packed (from a reading worker): one pickle shares the location tuples of all files.
+        return self.path, self._locations, self._values, self._places
+
+    def __setstate__(self, state) -> None:
+        path, locations, self._values, self._places = state
+        self.path = path
+        self._locations = tuple(_LOCATIONS.setdefault(loc, loc) for loc in locations)
 
     def _tables(self) -> tuple[dict, dict]:
         """The positions and key positions as YamlDoc holds them."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import json
 import multiprocessing
+import os
 import traceback
 from dataclasses import dataclass
 from functools import lru_cache
@@ -22,12 +23,12 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 import schema
 from kaart.derive import (Derived, has_inloop, melding_current, public_record, search_query, situation_groups,
                           situation_slugs, urgent_lines)
-from kaart.export import json_ld, open_data_files
+from kaart.export import each_open_data_file, json_ld
 from kaart.gather import Project
 from kaart.parallel import can_fork
 from kaart.problems import UserError
 from kaart.report import cell_text, report_data
-from kaart.search import search_files, search_page_values
+from kaart.search import each_search_file, search_page_values
 from kaart.text import markdown_to_html, slugify
 
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
@@ -46,7 +47,7 @@ class Options:
     partner: bool = False
 
 
-@lru_cache(maxsize=4096)  # the same numbers show on many pages
+@lru_cache(maxsize=None)  # the same numbers show on many pages
 def tel_href(number: str) -> str:
     """A shown phone number as a tel: link target in international form."""
     return "tel:" + phonenumbers.format_number(phonenumbers.parse(number, "NL"), phonenumbers.PhoneNumberFormat.E164)
@@ -138,10 +139,19 @@ def page_list(project: Project, derived: Derived) -> list[tuple[str, str, dict]]
 def repository_path(path: str) -> str:
     """A source file's path as the edit link wants it: relative, never the machine's own folders."""
     source = Path(path)
+    if source.is_symlink():
+        return _relative_path(source, os.getcwd())
+    folder = _relative_path(source.parent, os.getcwd(), folder=True)  # once per folder: resolving is slow
+    return source.name if folder == "." else f"{folder}/{source.name}"
+
+
+@lru_cache(maxsize=None)
+def _relative_path(source: Path, cwd: str, folder: bool = False) -> str:
+    """`source` relative to the working folder `cwd`, else its last part(s)."""
     try:
-        return source.resolve().relative_to(Path.cwd().resolve()).as_posix()
+        return source.resolve().relative_to(Path(cwd).resolve()).as_posix()
     except ValueError:
-        return f"{source.parent.name}/{source.name}"
+        return source.name if folder else f"{source.parent.name}/{source.name}"
 
 
 def url_of(path: str) -> str:
@@ -210,10 +220,11 @@ def render_site(project: Project, derived: Derived, templates_dir: str, options:
 
     # The data files. The open data files go before the search index: the memory one of them
     # needs for a moment is then reused by the other instead of added to it.
-    jobs = [lambda: open_data_files(project, derived, base_url),
-            lambda: {"data/organisaties.json": organisations_json(project, derived)},
-            lambda: {"verwijskaart/kaarten.json": referral_cards_json(project, derived)},
-            lambda: search_files(project, derived)]
+    # Each job gives its files one by one as (path, bytes), so a file is written before the next is made.
+    jobs = [lambda: each_open_data_file(project, derived, base_url),
+            lambda: [("data/organisaties.json", organisations_json(project, derived))],
+            lambda: [("verwijskaart/kaarten.json", referral_cards_json(project, derived))],
+            lambda: each_search_file(project, derived)]
     paths = render_in_parallel(env, pages, render_page, jobs, len(project.organisations), write)
     paths += write_all(write, site_files(env, pages, templates_dir, base_url, options))
     return sorted(paths)
@@ -253,8 +264,13 @@ def write_pages(numbers, render_page, write) -> list[str]:
 
 
 def write_jobs(jobs: list, write) -> list[str]:
-    """Run the data jobs one by one and hand their files to `write`; returns the paths."""
-    return [path for job in jobs for path in write_all(write, job())]
+    """Run the data jobs one by one and hand each file to `write` as it comes; returns the paths."""
+    paths = []
+    for job in jobs:
+        for path, content in job():
+            write(path, content)
+            paths.append(path)
+    return paths
 
 
 def site_files(env: Environment, pages: list, templates_dir: str, base_url: str, options: Options) -> dict[str, bytes]:
@@ -329,9 +345,15 @@ def render_in_parallel(env: Environment, pages: list, render_page, jobs: list, o
 
 def organisations_json(project: Project, derived: Derived) -> bytes:
     """/data/organisaties.json: the contract's open data, sorted by slug."""
-    records = [public_record(slug, project.organisations[slug]) for slug in sorted(project.organisations)]
-    data = {"versie": CONTRACT_VERSION, "organisaties": records}
-    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=False) + "\n").encode("utf-8")
+    if not project.organisations:
+        return (json.dumps({"versie": CONTRACT_VERSION, "organisaties": []}, indent=1) + "\n").encode("utf-8")
+    # What json.dumps(indent=1) writes for the whole, made one record at a time: the records of a
+    # national map as dicts would take ~150 MB at once. (JSON text has no raw line breaks inside
+    # strings, so indenting every line of a record by two is exact.)
+    records = ("  " + json.dumps(public_record(slug, project.organisations[slug]), ensure_ascii=False, indent=1)
+               .replace("\n", "\n  ") for slug in sorted(project.organisations))
+    head = f'{{\n "versie": {CONTRACT_VERSION},\n "organisaties": [\n'
+    return (head + ",\n".join(records) + "\n ]\n}\n").encode("utf-8")
 
 
 def referral_card(org: schema.Organisatie) -> dict:

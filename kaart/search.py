@@ -254,7 +254,11 @@ def analyse_documents(texts: list[dict[str, str]], groups: list[list[str]]) -> l
     Compounds are split against the vocabulary of the whole map plus the synonyms. Each distinct
     word is stemmed and split once (a national map repeats its words a lot)."""
     names = [name for name, _ in FIELDS]
-    folded = [[words(fields[name]) for name in names] for fields in texts]
+    # One str object per distinct word: a national map's millions of words as separate objects
+    # would take hundreds of MB.
+    canonical: dict[str, str] = {}
+    folded = [[[canonical.setdefault(word, word) for word in words(fields[name])] for name in names]
+              for fields in texts]
     distinct = set(chain.from_iterable(chain.from_iterable(folded)))
     known = {stem(w) for w in distinct} | {s for group in groups for s in group}
     known = {k for k in known if len(k) >= MIN_HEAD}
@@ -387,12 +391,16 @@ def shard_path(name: str) -> str:
 
 def search_files(project: Project, derived: Derived) -> dict[str, bytes]:
     """Every search file: zoeken/zoekindex.json (the whole map) and, per gemeente, the shards."""
+    return dict(each_search_file(project, derived))
+
+
+def each_search_file(project: Project, derived: Derived):
+    """The search files one by one as (path, bytes), so each can be written before the next is made."""
     index = map_index(project, derived)
-    files = {WHOLE_MAP: to_json(shard_data(index, list(range(len(index.slugs)))))}
+    yield WHOLE_MAP, to_json(shard_data(index, list(range(len(index.slugs)))))
     if index_mode(project, derived) == "per-gemeente":
         for name, numbers in shard_members(project, derived).items():
-            files[shard_path(name)] = to_json(shard_data(index, numbers))
-    return files
+            yield shard_path(name), to_json(shard_data(index, numbers))
 
 
 def search_page_values(project: Project, derived: Derived) -> dict:
