@@ -76,9 +76,13 @@ def _plain(markdown: str) -> list[str]:
     return cleaned
 
 
+# A run of non-space characters with a letter or digit in it: a word.
+WORD_RE = re.compile(r"\S*\w\S*")
+
+
 def _words(text: str) -> list[str]:
     """The words of a text: runs with a letter or a digit."""
-    return [w for w in re.findall(r"\S+", text) if re.search(r"\w", w)]
+    return WORD_RE.findall(text)
 
 
 def long_sentences(text: str, limit: int = MAX_WORDS) -> list[tuple[str, int]]:
