@@ -9,10 +9,13 @@ budget: a national map (20,000 organisations) then renders in one process, withi
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
 import traceback
+
+from kaart.problems import UserError
 
 # From this many organisations on, a second process shares the work (on a machine with 2+ cores).
 PARALLEL_FROM = 200
@@ -58,29 +61,46 @@ def map_in_two(items: list, work) -> list:
     if not can_fork(len(items)):
         return work(items)
     half = (len(items) + 1) // 2
-    context = multiprocessing.get_context("fork")
+    first, second = in_two(lambda: work(items[:half]), lambda: work(items[half:]))
+    return first + second
+
+
+def in_two(parent_work, child_work, context=None) -> tuple:
+    """(parent_work(), child_work()), the second run at the same time by a forked worker.
+
+    The worker's result comes back pickled; its UserError is raised here as the same UserError,
+    anything else it raises as an internal error with the worker's traceback.
+    """
+    context = context or multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
 
     def child() -> None:
         try:
-            send.send(("ok", work(items[half:])))
+            send.send(("ok", child_work()))
+        except UserError as error:  # the editor's to fix: the parent reports it as such
+            send.send(("userfout", error.problems))
         except BaseException:  # noqa: BLE001 - the parent reports it as the build's own error
             send.send(("fout", traceback.format_exc()))
         finally:
             send.close()
 
     process = context.Process(target=child, daemon=True)
+    # The collector of neither process touches what both share, so its memory pages stay shared.
+    gc.freeze()
     process.start()
     send.close()
     try:
-        first = work(items[:half])
-        status, second = receive.recv()
+        mine = parent_work()
+        status, theirs = receive.recv()
     except BaseException:
         process.kill()
         raise
     finally:
         receive.close()
         process.join()
+        gc.unfreeze()
+    if status == "userfout":
+        raise UserError(theirs)
     if status != "ok":
-        raise RuntimeError("het tweede bouwproces faalde:\n" + second)
-    return first + second
+        raise RuntimeError("het tweede bouwproces faalde:\n" + theirs)
+    return mine, theirs

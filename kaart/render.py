@@ -7,11 +7,9 @@ base path; only sitemap, canonical and JSON-LD use the absolute --base-url.
 
 from __future__ import annotations
 
-import gc
 import json
 import multiprocessing
 import os
-import traceback
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -25,8 +23,7 @@ from kaart.derive import (Derived, has_inloop, melding_current, public_record, s
                           situation_slugs, urgent_lines)
 from kaart.export import each_open_data_file, json_ld
 from kaart.gather import Project
-from kaart.parallel import can_fork
-from kaart.problems import UserError
+from kaart.parallel import can_fork, in_two
 from kaart.report import cell_text, report_data
 from kaart.search import each_search_file, search_page_values
 from kaart.text import markdown_to_html, slugify
@@ -301,7 +298,6 @@ def render_in_parallel(env: Environment, pages: list, render_page, jobs: list, o
         env.get_template(template)  # compile once, before the fork, for both processes
     context = multiprocessing.get_context("fork")
     counter = context.Value("l", 0)
-    receive, send = context.Pipe(duplex=False)
 
     def take() -> int | None:
         with counter.get_lock():
@@ -309,37 +305,12 @@ def render_in_parallel(env: Environment, pages: list, render_page, jobs: list, o
             counter.value += 1
         return number if number < len(pages) else None
 
-    def child() -> None:
-        try:
-            own = write if getattr(write, "on_disk", False) else Collected()
-            made = write_jobs(jobs, own) + write_pages(iter(take, None), render_page, own)
-            send.send(("ok", made if own is write else own))
-        except UserError as error:  # the editor's to fix: the parent reports it as such
-            send.send(("userfout", error.problems))
-        except BaseException:  # noqa: BLE001 - the parent reports it as the build's own error
-            send.send(("fout", traceback.format_exc()))
-        finally:
-            send.close()
+    def child_work():
+        own = write if getattr(write, "on_disk", False) else Collected()
+        made = write_jobs(jobs, own) + write_pages(iter(take, None), render_page, own)
+        return made if own is write else own
 
-    process = context.Process(target=child, daemon=True)
-    # The collector of neither process touches what both share, so its memory pages stay shared.
-    gc.freeze()
-    process.start()
-    send.close()
-    try:
-        paths = write_pages(iter(take, None), render_page, write)
-        status, made = receive.recv()
-    except BaseException:
-        process.kill()
-        raise
-    finally:
-        receive.close()
-        process.join()
-        gc.unfreeze()
-    if status == "userfout":
-        raise UserError(made)
-    if status != "ok":
-        raise RuntimeError("het tweede bouwproces faalde:\n" + made)
+    paths, made = in_two(lambda: write_pages(iter(take, None), render_page, write), child_work, context)
     return paths + (write_all(write, made) if isinstance(made, dict) else made)
 
 
