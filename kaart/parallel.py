@@ -87,17 +87,23 @@ def in_two(parent_work, child_work, context=None) -> tuple:
     process = context.Process(target=child, daemon=True)
     # The collector of neither process touches what both share, so its memory pages stay shared.
     gc.freeze()
-    process.start()
-    send.close()
     try:
+        process.start()
+        send.close()
         mine = parent_work()
         status, theirs = receive.recv()
+    except EOFError:
+        process.join()
+        raise RuntimeError(f"het tweede bouwproces stopte zonder antwoord (code {process.exitcode})") from None
     except BaseException:
-        process.kill()
+        if process.pid is not None:
+            process.kill()  # it must not go on writing after the build has stopped
         raise
     finally:
+        send.close()
         receive.close()
-        process.join()
+        if process.pid is not None:
+            process.join()
         gc.unfreeze()
     if status == "userfout":
         raise UserError(theirs)

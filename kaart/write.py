@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -66,9 +67,14 @@ class Staging:
         try:
             Path(self.folder, MARKER).write_bytes(b"")
             os.chmod(self.folder, 0o755)
-            swap_into_place(Path(self.folder), self.out)
         except BaseException:
             self.abort()
+            raise
+        try:
+            with signals_held():  # Ctrl+C or a stop between the two renames would leave no output
+                swap_into_place(Path(self.folder), self.out)
+        except BaseException:
+            self.abort()  # the swap put the previous output back; only the new folder goes
             raise
 
     def abort(self) -> None:
@@ -88,13 +94,31 @@ def staged(out: Path) -> Iterator[Staging]:
     staging.commit()
 
 
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """SIGINT and SIGTERM wait until the block is done (where the system allows it)."""
+    held = {signal.SIGINT, signal.SIGTERM}
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
 def swap_into_place(staging: Path, out: Path) -> None:
     """Replace `out` by `staging` with two renames, so `out` is never half-written."""
     if out.exists():
         old = Path(tempfile.mkdtemp(prefix=f".{out.name}-oud-", dir=out.parent))
         os.rmdir(old)
         os.rename(out, old)
-        os.rename(staging, out)
+        try:
+            os.rename(staging, out)
+        except BaseException:
+            os.rename(old, out)  # the previous output back in its place
+            raise
         shutil.rmtree(old, ignore_errors=True)
     else:
         os.rename(staging, out)

@@ -151,3 +151,35 @@ def test_a_path_written_twice_is_an_error(tmp_path):
     files("x/index.html", b"een")
     with pytest.raises(ValueError):
         files("x/index.html", b"twee")
+
+
+def test_an_interrupted_swap_puts_the_previous_output_back(tmp_path, monkeypatch):
+    """Stopped between the two renames of the swap: the previous output is back in its place."""
+    from kaart import write
+
+    out = tmp_path / "site"
+    with staged(out) as first:
+        first("index.html", b"oud")
+    real_rename, calls = os.rename, []
+
+    def rename(source, target):
+        calls.append(target)
+        if len(calls) == 2:  # the new folder into the place of the old one
+            raise KeyboardInterrupt
+        real_rename(source, target)
+
+    monkeypatch.setattr(write.os, "rename", rename)
+    with pytest.raises(KeyboardInterrupt):
+        with staged(out) as second:
+            second("index.html", b"nieuw")
+    monkeypatch.setattr(write.os, "rename", real_rename)
+    assert (out / "index.html").read_bytes() == b"oud"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_a_worker_that_dies_without_an_answer_is_an_internal_error():
+    """A worker killed by the system (out of memory) gives a clear internal error, not a bare EOFError."""
+    from kaart.parallel import in_two
+
+    with pytest.raises(RuntimeError, match="stopte zonder antwoord"):
+        in_two(lambda: "ouder", lambda: os._exit(3))
