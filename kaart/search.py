@@ -365,7 +365,6 @@ def index_mode(project: Project, derived: Derived) -> str:
     if chosen != "automatisch":
         return chosen
     total = len(derived.order)
-    landelijk = sum(1 for slug in derived.order if project.organisations[slug].werkgebied.landelijk)
     largest = max(len(slugs) for slugs in derived.by_gemeente.values())  # landelijke ones included
     return "per-gemeente" if total >= SHARDS_FROM and largest <= total * SHARDS_SHARE else "een"
 
