@@ -89,14 +89,19 @@ class Output:
             self.digests[relative] = digest
             written.append(relative)
         if complete:
-            for relative in sorted(set(self.digests) - set(files)):
-                try:
-                    (self.out / relative).unlink()
-                except FileNotFoundError:
-                    pass
-                del self.digests[relative]
-                written.append(relative)
+            written += self.remove_all_but(files)
         return written
+
+    def remove_all_but(self, kept) -> list[str]:
+        """Delete the files written before that are not in `kept`; returns their paths."""
+        gone = sorted(set(self.digests) - set(kept))
+        for relative in gone:
+            try:
+                (self.out / relative).unlink()
+            except FileNotFoundError:
+                pass
+            del self.digests[relative]
+        return gone
 
 
 class ChangedFiles(dict):
@@ -274,14 +279,7 @@ def serve(args, out: Path, load, build_files, options) -> int:
                 print("build.py: interne fout bij het opnieuw bouwen; de site blijft zoals hij was.", file=sys.stderr,
                       flush=True)
                 continue
-            written = output.write(payload, complete=False)
-            for gone in sorted(set(output.digests) - set(paths)):
-                try:
-                    (output.out / gone).unlink()
-                except FileNotFoundError:
-                    pass
-                del output.digests[gone]
-                written.append(gone)
+            written = output.write(payload, complete=False) + output.remove_all_but(paths)
             print(f"Opnieuw gebouwd in {took:.0f} ms: {len(written)} bestand(en) veranderd.", file=sys.stderr,
                   flush=True)
             if project is None:  # after a change beyond organisation files: the quick path reads anew

@@ -9,8 +9,11 @@ never pass by silently skipping the checks.
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import re
 import shutil
+import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -134,3 +137,37 @@ def format_violations(violations: list[dict]) -> str:
         for node in v["nodes"][:10]:
             lines.append(f"    {' '.join(map(str, node['target']))}: {node['html'][:200]}")
     return "\n".join(lines)
+
+
+# --- the search page in the browser (tests/browser/test_search*.py) ---------------------------
+
+def load_bench(name: str):
+    """A script of bench/ as a module (bench/ is no package)."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", REPO / "bench" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+READY = "html[data-zoeken='klaar']"
+def open_search(page, base: str, query: str = "") -> None:
+    """Open /zoeken/ with a query string and wait until search is ready."""
+    page.goto(f"{base}zoeken/{query}", wait_until="domcontentloaded")
+    page.wait_for_selector(READY, state="attached", timeout=15_000)
+
+
+def shown(page) -> list[str]:
+    """Slugs of the organisations in #resultaten, in order."""
+    hrefs = page.eval_on_selector_all("#resultaten a[href]", "links => links.map(a => a.href)")
+    slugs = []
+    for href in hrefs:
+        match = re.search(r"/organisaties/([a-z0-9-]+)/$", urlsplit(href).path)
+        if match and match.group(1) not in slugs:
+            slugs.append(match.group(1))
+    return slugs
+
+
+def count_text(page) -> str:
+    """The text of the result count."""
+    return page.locator("#aantal-resultaten").inner_text()

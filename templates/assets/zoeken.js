@@ -243,17 +243,23 @@
     list.appendChild(row);
   }
 
-  function card(number, now) {
-    var doc = docs[number];
-    var cached = cardCache.get(doc.o);
-    if (cached) return cached;
-    var item = el('li');
+  /* A card with the organisation's name as a link to its page: how both kinds of card begin. */
+  function cardWithName(doc) {
     var article = el('article', null, 'kaartje');
     var heading = el('h2');
     var link = el('a', doc.n);
     link.href = root + 'organisaties/' + doc.u + '/';
     heading.appendChild(link);
     article.appendChild(heading);
+    return article;
+  }
+
+  function card(number, now) {
+    var doc = docs[number];
+    var cached = cardCache.get(doc.o);
+    if (cached) return cached;
+    var item = el('li');
+    var article = cardWithName(doc);
     if (doc.m && window.Tijden.meldingCurrent(doc.m[1], now)) {
       var note = el('p', null, 'melding');
       note.appendChild(el('strong', 'Let op: '));
@@ -281,12 +287,7 @@
     var cached = shortCache.get(doc.o);
     if (cached) return cached;
     var item = el('li');
-    var article = el('article', null, 'kaartje');
-    var heading = el('h2');
-    var link = el('a', doc.n);
-    link.href = root + 'organisaties/' + doc.u + '/';
-    heading.appendChild(link);
-    article.appendChild(heading);
+    var article = cardWithName(doc);
     article.appendChild(el('p', doc.s));
     item.appendChild(article);
     shortCache.set(doc.o, item);

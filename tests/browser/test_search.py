@@ -3,7 +3,6 @@ no JavaScript, no results, accessibility, and the relevance benchmark through th
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import shutil
@@ -15,45 +14,17 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 
-from support import REPO, axe_violations, format_violations, off_origin
+from support import (READY, REPO, axe_violations, count_text, format_violations, load_bench, off_origin, open_search,
+                     shown)
 
-READY = "html[data-zoeken='klaar']"
 GROUPS = {"fase": "f", "rol": "r", "activiteit": "a", "doelgroep": "d", "gemeente": "g", "taal": "t"}
 XSS = "<img src=x onerror=window.__xss=1>"
-
-
-def load_bench(name: str):
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", REPO / "bench" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 @pytest.fixture(scope="module")
 def docs(built_site) -> dict[str, dict]:
     data = json.loads((built_site / "zoeken" / "zoekindex.json").read_text(encoding="utf-8"))
     return {d["u"]: d for d in data["docs"]}
-
-
-def open_search(page, base: str, query: str = "") -> None:
-    page.goto(f"{base}zoeken/{query}", wait_until="domcontentloaded")
-    page.wait_for_selector(READY, state="attached", timeout=15_000)
-
-
-def shown(page) -> list[str]:
-    """Slugs of the organisations in #resultaten, in order."""
-    hrefs = page.eval_on_selector_all("#resultaten a[href]", "links => links.map(a => a.href)")
-    slugs = []
-    for href in hrefs:
-        match = re.search(r"/organisaties/([a-z0-9-]+)/$", urlsplit(href).path)
-        if match and match.group(1) not in slugs:
-            slugs.append(match.group(1))
-    return slugs
-
-
-def count_text(page) -> str:
-    return page.locator("#aantal-resultaten").inner_text()
 
 
 def count_of(page) -> int:

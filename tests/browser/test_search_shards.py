@@ -11,24 +11,11 @@ the resident did before.
 
 from __future__ import annotations
 
-import importlib.util
-import re
-import sys
 from urllib.parse import urlsplit
 
 import pytest
 
-from support import REPO, axe_violations, format_violations, off_origin
-
-READY = "html[data-zoeken='klaar']"
-
-
-def load_bench(name: str):
-    spec = importlib.util.spec_from_file_location(f"bench_{name}", REPO / "bench" / f"{name}.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+from support import axe_violations, count_text, format_violations, load_bench, off_origin, open_search, shown
 
 
 relevance = load_bench("relevance")
@@ -47,26 +34,6 @@ def sharded_site(tmp_path_factory):
 def sharded_server(sharded_site):
     with relevance.serve(sharded_site) as base_url:
         yield base_url
-
-
-def open_search(page, base: str, query: str = "") -> None:
-    page.goto(f"{base}zoeken/{query}", wait_until="domcontentloaded")
-    page.wait_for_selector(READY, state="attached", timeout=15_000)
-
-
-def shown(page) -> list[str]:
-    """Slugs of the organisations in #resultaten, in order."""
-    hrefs = page.eval_on_selector_all("#resultaten a[href]", "links => links.map(a => a.href)")
-    slugs = []
-    for href in hrefs:
-        match = re.search(r"/organisaties/([a-z0-9-]+)/$", urlsplit(href).path)
-        if match and match.group(1) not in slugs:
-            slugs.append(match.group(1))
-    return slugs
-
-
-def count_text(page) -> str:
-    return page.locator("#aantal-resultaten").inner_text()
 
 
 def search_files(urls: list[str]) -> list[str]:
