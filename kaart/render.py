@@ -52,8 +52,7 @@ def tel_href(number: str) -> str:
 
 def whatsapp_href(number: str) -> str:
     """A WhatsApp chat link for a number (opens the resident's own app)."""
-    e164 = phonenumbers.format_number(phonenumbers.parse(number, "NL"), phonenumbers.PhoneNumberFormat.E164)
-    return "https://wa.me/" + e164.lstrip("+")
+    return "https://wa.me/" + tel_href(number).removeprefix("tel:+")
 
 
 def datum(value) -> str:
