@@ -13,6 +13,7 @@ from datetime import date
 import schema
 from kaart.parallel import map_in_two
 from kaart.problems import Problem, UserError
+from kaart.records import record_of
 from kaart.read import SLUG_RE, PackedLocations, YamlDoc, list_yaml_folder, read_markdown_file, read_yaml_file
 from kaart.validate import validate_doc
 
@@ -36,6 +37,7 @@ class Project:
     vocab: schema.Taxonomie
     synonyms: schema.Synoniemen
     organisations: dict[str, schema.Organisatie]
+    """slug -> the validated organisation, as a light record of the model (kaart/records.py)"""
     org_paths: dict[str, str]
     org_docs: dict[str, YamlDoc | PackedLocations]
     """slug -> where each field stands in its file (for warnings)"""
@@ -62,6 +64,12 @@ def _read_model(path: str, model, context: dict, problems: list[Problem]):
     result, found = validate_doc(doc, model, context)
     problems.extend(found)
     return result, doc
+
+
+def read_organisation(path: str, context: dict, problems: list[Problem]):
+    """One organisation file read and validated: its record (or None) and where its fields stand."""
+    model, doc = _read_model(path, schema.Organisatie, context, problems)
+    return (None, None) if model is None else (record_of(model), doc)
 
 
 def read_content(content_dir: str, problems: list[Problem]) -> tuple:
@@ -109,8 +117,8 @@ def read_organisations(folder: str, context: dict, problems: list[Problem]) -> t
         read = []
         for slug, path in some:
             found: list[Problem] = []
-            model, doc = _read_model(path, schema.Organisatie, context, found)
-            read.append((slug, path, model, None if model is None else PackedLocations(doc), found))
+            record, doc = read_organisation(path, context, found)
+            read.append((slug, path, record, None if record is None else PackedLocations(doc), found))
         return read
 
     for slug, path, model, where, found in map_in_two(files, read_some):

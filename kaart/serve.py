@@ -21,8 +21,7 @@ import threading
 import time
 from pathlib import Path
 
-import schema
-from kaart.gather import _read_model
+from kaart.gather import read_organisation
 from kaart.problems import Problem, UserError
 from kaart.write import staged
 
@@ -129,16 +128,16 @@ def quick_pages(project, changed: list[str], renderer) -> dict[str, bytes] | Non
         return None
     context = {"vocab": project.vocab, "today": project.today}
     problems: list[Problem] = []
-    models = {}
+    records = {}
     for slug, path in zip(slugs, changed):
-        model, doc = _read_model(project.org_paths[slug], schema.Organisatie, context, problems)
-        if model is not None:
-            models[slug] = (model, doc)
+        record, doc = read_organisation(project.org_paths[slug], context, problems)
+        if record is not None:
+            records[slug] = (record, doc)
     if problems:
         raise UserError(problems)
     pages = {}
-    for slug, (model, doc) in models.items():
-        project.organisations[slug], project.org_docs[slug] = model, doc
+    for slug, (record, doc) in records.items():
+        project.organisations[slug], project.org_docs[slug] = record, doc
         path, template, values = organisation_page(project, slug)
         pages[path] = renderer(path, template, values)
     return pages
