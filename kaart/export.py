@@ -131,15 +131,18 @@ def _lookup(record: dict, dotted: str, in_list: bool) -> str:
 def organisations_csv(project: Project, base_url: str) -> bytes:
     """/data/organisaties.csv for Dutch Excel: ';', UTF-8 with BOM, one row per organisation."""
     columns = csv_columns()
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    # Encoded as it is written: a national map's CSV held as one str would take four times its size.
+    buffer = io.BytesIO()
+    text = io.TextIOWrapper(buffer, encoding="utf-8", newline="", write_through=True)
+    text.write("\ufeff")
+    writer = csv.writer(text, delimiter=";", quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
     writer.writerow([name for name, _ in columns])
     for slug in sorted(project.organisations):
         record = project.organisations[slug].model_dump(mode="json")
         record["slug"] = slug
         record["pagina"] = f"{base_url}organisaties/{slug}/"
         writer.writerow([safe_cell(_lookup(record, name, in_list)) for name, in_list in columns])
-    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+    return buffer.getvalue()
 
 
 # --- Open Referral HSDS 3.0 ---------------------------------------------------------------
@@ -174,105 +177,159 @@ def _add(record: dict, **optional) -> dict:
     return record
 
 
-class JsonLines(list):
-    """A table whose records are kept as their compact JSON text from the moment they are added:
-    as dicts, the tables of 20,000 organisations take a quarter of a gigabyte."""
-
-    def append(self, record: dict) -> None:
-        super().append(json.dumps(record, ensure_ascii=False, separators=(",", ":")))
+HSDS_TABLES = ("organizations", "services", "locations", "addresses", "phones", "schedules", "service_areas",
+               "languages", "service_at_location", "accessibility", "funding", "taxonomies", "taxonomy_terms",
+               "attributes")
 
 
-def hsds_tables(project: Project, base_url: str) -> dict[str, JsonLines]:
-    """Every HSDS 3.0 table as its records' JSON lines, keyed by table file name (without .json)."""
-    ids = _Ids(project.settings.gemeente)
-    vocab = project.vocab
-    tables: dict[str, JsonLines] = {name: JsonLines() for name in (
-        "organizations", "services", "locations", "addresses", "phones", "schedules", "service_areas",
-        "languages", "service_at_location", "accessibility", "funding", "taxonomies", "taxonomy_terms",
-        "attributes")}
-    term_ids = {(facet, key): ids("taxonomy_term", facet, key)
-                for facet in HSDS_FACETS for key in getattr(vocab, facet)}
-    for facet, (_, description) in HSDS_FACETS.items():
-        taxonomy_id = ids("taxonomy", facet)
-        tables["taxonomies"].append(_add({"id": taxonomy_id, "name": facet, "description": description},
-                                         uri=f"{base_url}{facet}/" if base_url and facet in FACET_PAGES else None,
-                                         version=str(schema_version())))
-        for key, term in getattr(vocab, facet).items():
-            tables["taxonomy_terms"].append(_add(
-                {"id": term_ids[facet, key], "code": key, "name": term.label,
-                 "description": term.uitleg, "taxonomy": facet, "taxonomy_id": taxonomy_id, "language": "nl"},
-                term_uri=f"{base_url}{facet}/{key}/" if base_url and facet in FACET_PAGES else None))
-    for slug in sorted(project.organisations):
-        org = project.organisations[slug]
-        org_id, service_id = ids("organization", slug), ids("service", slug)
-        tables["organizations"].append(_add({"id": org_id, "name": org.naam, "description": org.samenvatting},
-                                            email=org.contact.email, website=org.contact.website,
-                                            uri=f"{base_url}organisaties/{slug}/" if base_url else None))
-        manieren = ", ".join(vocab.aanmeldwijze[key].label for key in org.aanmelden.manieren)
-        process = " ".join(part for part in (
-            f"Aanmelden: {manieren}.", org.aanmelden.uitleg,
-            f"Wachttijd: {org.aanmelden.wachttijd}." if org.aanmelden.wachttijd else None) if part)
-        tables["services"].append(_add(
-            {"id": service_id, "organization_id": org_id, "name": org.naam, "status": "active"},
-            description=org.beschrijving or org.samenvatting, url=org.contact.website, email=org.contact.email,
-            application_process=process, fees_description=org.aanmelden.kosten,
-            eligibility_description=", ".join(vocab.doelgroep[key].label for key in org.doelgroepen),
-            assured_date=org.gecontroleerd.isoformat(),
-            alert=org.melding.tekst if melding_current(org, project) else None))
-        for key in (org.samenwerking.financiering if org.samenwerking else []):
-            tables["funding"].append({"id": ids("funding", slug, key), "organization_id": org_id,
-                                      "source": vocab.financiering[key].label})
-        for kind, number, description in (("voice", org.contact.telefoon, org.contact.bereikbaarheid),
-                                          ("text", org.contact.whatsapp, "WhatsApp")):
-            if number:
-                tables["phones"].append(_add({"id": ids("phone", slug, kind), "organization_id": org_id,
-                                              "service_id": service_id, "number": _international(number),
-                                              "type": kind}, description=description))
-        if org.werkgebied.landelijk:
-            tables["service_areas"].append({"id": ids("service_area", slug, "nederland"), "service_id": service_id,
-                                            "name": "Nederland", "description": "Heel Nederland"})
-        for naam in org.werkgebied.gemeenten:
-            wijken = f"; wijken: {', '.join(org.werkgebied.wijken)}" if org.werkgebied.wijken else ""
-            tables["service_areas"].append(_add(
-                {"id": ids("service_area", slug, slugify(naam)), "service_id": service_id, "name": naam,
-                 "description": f"Gemeente {naam}{wijken}"},
-                uri=f"{base_url}gemeente/{slugify(naam)}/" if base_url else None))
-        for code in org.talen:
-            tables["languages"].append({"id": ids("language", slug, code), "service_id": service_id,
-                                        "name": schema.taalnaam(code), "code": code})
-        for number, loc in enumerate(org.locaties):
-            location_id, link_id = ids("location", slug, number), ids("service_at_location", slug, number)
-            tables["locations"].append(_add({"id": location_id, "location_type": "physical",
-                                             "organization_id": org_id, "name": loc.naam},
-                                            description=loc.toelichting))
-            tables["addresses"].append({"id": ids("address", slug, number), "location_id": location_id,
-                                        "address_1": loc.adres, "city": loc.plaats, "state_province": "",
-                                        "postal_code": loc.postcode, "country": "NL", "address_type": "physical"})
-            tables["service_at_location"].append({"id": link_id, "service_id": service_id,
-                                                  "location_id": location_id})
+def hsds_tables(project: Project, base_url: str):
+    """Each HSDS 3.0 table as (file name without .json, its records), one table at a time.
+
+    Every table is made in its own pass over the organisations and can be written and let go
+    before the next is made: a national map's tables together are about 100 MB of JSON."""
+    rows = HsdsRows(project, base_url)
+    for name in HSDS_TABLES:
+        yield name, getattr(rows, name)()
+
+
+class HsdsRows:
+    """The records of each HSDS table, a generator per table; ids computed once and shared."""
+
+    def __init__(self, project: Project, base_url: str):
+        self.project, self.base_url, self.vocab = project, base_url, project.vocab
+        self.ids = ids = _Ids(project.settings.gemeente)
+        self.slugs = sorted(project.organisations)
+        self.org_ids = {slug: ids("organization", slug) for slug in self.slugs}
+        self.service_ids = {slug: ids("service", slug) for slug in self.slugs}
+        self.term_ids = {(facet, key): ids("taxonomy_term", facet, key)
+                         for facet in HSDS_FACETS for key in getattr(self.vocab, facet)}
+
+    def each(self):
+        """(slug, organisation) in slug order."""
+        for slug in self.slugs:
+            yield slug, self.project.organisations[slug]
+
+    def taxonomies(self):
+        for facet, (_, description) in HSDS_FACETS.items():
+            yield _add({"id": self.ids("taxonomy", facet), "name": facet, "description": description},
+                       uri=f"{self.base_url}{facet}/" if self.base_url and facet in FACET_PAGES else None,
+                       version=str(schema_version()))
+
+    def taxonomy_terms(self):
+        for facet in HSDS_FACETS:
+            taxonomy_id = self.ids("taxonomy", facet)
+            for key, term in getattr(self.vocab, facet).items():
+                yield _add({"id": self.term_ids[facet, key], "code": key, "name": term.label,
+                            "description": term.uitleg, "taxonomy": facet, "taxonomy_id": taxonomy_id,
+                            "language": "nl"},
+                           term_uri=f"{self.base_url}{facet}/{key}/" if self.base_url and facet in FACET_PAGES
+                           else None)
+
+    def organizations(self):
+        for slug, org in self.each():
+            yield _add({"id": self.org_ids[slug], "name": org.naam, "description": org.samenvatting},
+                       email=org.contact.email, website=org.contact.website,
+                       uri=f"{self.base_url}organisaties/{slug}/" if self.base_url else None)
+
+    def services(self):
+        vocab = self.vocab
+        for slug, org in self.each():
+            manieren = ", ".join(vocab.aanmeldwijze[key].label for key in org.aanmelden.manieren)
+            process = " ".join(part for part in (
+                f"Aanmelden: {manieren}.", org.aanmelden.uitleg,
+                f"Wachttijd: {org.aanmelden.wachttijd}." if org.aanmelden.wachttijd else None) if part)
+            yield _add(
+                {"id": self.service_ids[slug], "organization_id": self.org_ids[slug], "name": org.naam,
+                 "status": "active"},
+                description=org.beschrijving or org.samenvatting, url=org.contact.website, email=org.contact.email,
+                application_process=process, fees_description=org.aanmelden.kosten,
+                eligibility_description=", ".join(vocab.doelgroep[key].label for key in org.doelgroepen),
+                assured_date=org.gecontroleerd.isoformat(),
+                alert=org.melding.tekst if melding_current(org, self.project) else None)
+
+    def funding(self):
+        for slug, org in self.each():
+            for key in (org.samenwerking.financiering if org.samenwerking else []):
+                yield {"id": self.ids("funding", slug, key), "organization_id": self.org_ids[slug],
+                       "source": self.vocab.financiering[key].label}
+
+    def phones(self):
+        for slug, org in self.each():
+            for kind, number, description in (("voice", org.contact.telefoon, org.contact.bereikbaarheid),
+                                              ("text", org.contact.whatsapp, "WhatsApp")):
+                if number:
+                    yield _add({"id": self.ids("phone", slug, kind), "organization_id": self.org_ids[slug],
+                                "service_id": self.service_ids[slug], "number": _international(number),
+                                "type": kind}, description=description)
+
+    def service_areas(self):
+        base_url = self.base_url
+        for slug, org in self.each():
+            service_id = self.service_ids[slug]
+            if org.werkgebied.landelijk:
+                yield {"id": self.ids("service_area", slug, "nederland"), "service_id": service_id,
+                       "name": "Nederland", "description": "Heel Nederland"}
+            for naam in org.werkgebied.gemeenten:
+                wijken = f"; wijken: {', '.join(org.werkgebied.wijken)}" if org.werkgebied.wijken else ""
+                yield _add({"id": self.ids("service_area", slug, slugify(naam)), "service_id": service_id,
+                            "name": naam, "description": f"Gemeente {naam}{wijken}"},
+                           uri=f"{base_url}gemeente/{slugify(naam)}/" if base_url else None)
+
+    def languages(self):
+        for slug, org in self.each():
+            for code in org.talen:
+                yield {"id": self.ids("language", slug, code), "service_id": self.service_ids[slug],
+                       "name": schema.taalnaam(code), "code": code}
+
+    def each_location(self):
+        """(slug, number, locatie, location id) for every locatie of every organisation."""
+        for slug, org in self.each():
+            for number, loc in enumerate(org.locaties):
+                yield slug, number, loc, self.ids("location", slug, number)
+
+    def locations(self):
+        for slug, _, loc, location_id in self.each_location():
+            yield _add({"id": location_id, "location_type": "physical", "organization_id": self.org_ids[slug],
+                        "name": loc.naam}, description=loc.toelichting)
+
+    def addresses(self):
+        for slug, number, loc, location_id in self.each_location():
+            yield {"id": self.ids("address", slug, number), "location_id": location_id, "address_1": loc.adres,
+                   "city": loc.plaats, "state_province": "", "postal_code": loc.postcode, "country": "NL",
+                   "address_type": "physical"}
+
+    def service_at_location(self):
+        for slug, number, _, location_id in self.each_location():
+            yield {"id": self.ids("service_at_location", slug, number), "service_id": self.service_ids[slug],
+                   "location_id": location_id}
+
+    def accessibility(self):
+        for slug, number, loc, location_id in self.each_location():
             if loc.rolstoeltoegankelijk is not None:
-                tables["accessibility"].append({
-                    "id": ids("accessibility", slug, number), "location_id": location_id,
-                    "description": "Rolstoeltoegankelijk" if loc.rolstoeltoegankelijk
-                    else "Niet rolstoeltoegankelijk"})
+                yield {"id": self.ids("accessibility", slug, number), "location_id": location_id,
+                       "description": "Rolstoeltoegankelijk" if loc.rolstoeltoegankelijk
+                       else "Niet rolstoeltoegankelijk"}
+
+    def schedules(self):
+        for slug, number, loc, location_id in self.each_location():
+            link_id = self.ids("service_at_location", slug, number)
             for hour, uur in enumerate(loc.spreekuren):
-                tables["schedules"].append({
-                    "id": ids("schedule", slug, number, hour), "service_id": service_id,
-                    "location_id": location_id, "service_at_location_id": link_id, "freq": "WEEKLY",
-                    "interval": 1, "wkst": "MO", "byday": WEEKDAYS[uur.dag][0], "opens_at": uur.van,
-                    "closes_at": uur.tot, "attending_type": VORM[uur.vorm],
-                    "description": f"{uur.dag} van {uur.van} tot {uur.tot} ({VORM[uur.vorm]})",
-                    "notes": "Tijden in Nederlandse tijd (Europe/Amsterdam)."})
-        for facet, (entity, _) in HSDS_FACETS.items():
-            values = [org.soort] if facet == "soort" else getattr(org, {"fase": "fases", "rol": "rollen",
-                                                                         "activiteit": "activiteiten",
-                                                                         "doelgroep": "doelgroepen"}[facet])
-            for key in values:
-                tables["attributes"].append({
-                    "id": ids("attribute", slug, facet, key),
-                    "link_id": org_id if entity == "organization" else service_id, "link_entity": entity,
-                    "link_type": facet, "taxonomy_term_id": term_ids[facet, key]})
-    return tables
+                yield {"id": self.ids("schedule", slug, number, hour), "service_id": self.service_ids[slug],
+                       "location_id": location_id, "service_at_location_id": link_id, "freq": "WEEKLY",
+                       "interval": 1, "wkst": "MO", "byday": WEEKDAYS[uur.dag][0], "opens_at": uur.van,
+                       "closes_at": uur.tot, "attending_type": VORM[uur.vorm],
+                       "description": f"{uur.dag} van {uur.van} tot {uur.tot} ({VORM[uur.vorm]})",
+                       "notes": "Tijden in Nederlandse tijd (Europe/Amsterdam)."}
+
+    def attributes(self):
+        for slug, org in self.each():
+            for facet, (entity, _) in HSDS_FACETS.items():
+                values = [org.soort] if facet == "soort" else getattr(org, {
+                    "fase": "fases", "rol": "rollen", "activiteit": "activiteiten", "doelgroep": "doelgroepen"}[facet])
+                for key in values:
+                    yield {"id": self.ids("attribute", slug, facet, key),
+                           "link_id": self.org_ids[slug] if entity == "organization" else self.service_ids[slug],
+                           "link_entity": entity, "link_type": facet, "taxonomy_term_id": self.term_ids[facet, key]}
 
 
 def schema_version() -> int:
@@ -330,9 +387,16 @@ def _json_bytes(data) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
 
 
-def _json_records(records: JsonLines) -> bytes:
-    """A JSON list with one compact record per line: small, and still readable and diffable."""
-    return ("[\n" + ",\n".join(records) + "\n]\n").encode("utf-8") if records else b"[]\n"
+def json_lines(records) -> tuple[bytes, int]:
+    """A JSON list with one compact record per line (small, and still readable and diffable),
+    encoded record by record; and how many records it has."""
+    out, count = io.BytesIO(), 0
+    for record in records:
+        out.write(b",\n" if count else b"[\n")
+        out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        count += 1
+    out.write(b"\n]\n" if count else b"[]\n")
+    return out.getvalue(), count
 
 
 def open_data_files(project: Project, derived: Derived, base_url: str) -> dict[str, bytes]:
@@ -341,13 +405,14 @@ def open_data_files(project: Project, derived: Derived, base_url: str) -> dict[s
 
 
 def each_open_data_file(project: Project, derived: Derived, base_url: str):
-    """The open data files one by one as (path, bytes); each HSDS table is let go once it is written."""
+    """The open data files one by one as (path, bytes), each made only when the one before is written."""
     version = schema_version()
     yield "data/organisaties.csv", organisations_csv(project, base_url)
-    tables = hsds_tables(project, base_url)
-    counts = {name: len(records) for name, records in tables.items()}
-    for name in list(tables):
-        yield f"data/hsds/{name}.json", _json_records(tables.pop(name))
+    counts = {}
+    for name, records in hsds_tables(project, base_url):
+        content, counts[name] = json_lines(records)
+        yield f"data/hsds/{name}.json", content
+        del content  # let go before the next table is made
     day, source = data_date(project)
     index = {
         "versie": version,

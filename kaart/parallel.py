@@ -9,6 +9,8 @@ budget: a national map (20,000 organisations) then renders in one process, withi
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
 import gc
 import multiprocessing
 import os
@@ -56,6 +58,18 @@ def resident_mb() -> float:
         return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
 
 
+def release_freed_memory() -> None:
+    """Give memory freed by Python back to the system (glibc keeps it otherwise), so a fork does
+    not count it twice: 40 MB at 20,000 organisations once the field positions are let go."""
+    gc.collect()
+    name = ctypes.util.find_library("c")
+    if sys.platform.startswith("linux") and name:
+        try:
+            ctypes.CDLL(name).malloc_trim(0)
+        except (OSError, AttributeError):  # not glibc (musl has no malloc_trim): nothing to give back
+            pass
+
+
 def map_in_two(items: list, work) -> list:
     """work(items) as one list, the second half made by a forked worker when that pays."""
     if not can_fork(len(items)):
@@ -85,6 +99,7 @@ def in_two(parent_work, child_work, context=None) -> tuple:
             send.close()
 
     process = context.Process(target=child, daemon=True)
+    release_freed_memory()
     # The collector of neither process touches what both share, so its memory pages stay shared.
     gc.freeze()
     try:

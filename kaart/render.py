@@ -7,11 +7,14 @@ base path; only sitemap, canonical and JSON-LD use the absolute --base-url.
 
 from __future__ import annotations
 
+import io
 import json
 import multiprocessing
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
@@ -34,6 +37,7 @@ FACET_PAGES = (("fase", "fases"), ("rol", "rollen"), ("doelgroep", "doelgroepen"
 CONTRACT_VERSION = 1
 # Content pages that also show data: the Markdown text comes first, the lists follow.
 PAGE_TEMPLATES = {"doorverwijzen": "doorverwijzen.html"}
+CHUNKS_AT_ONCE = 1024  # template output pieces encoded and written at a time (a card is one piece)
 
 
 @dataclass(frozen=True)
@@ -156,7 +160,8 @@ def url_of(path: str) -> str:
 
 
 def page_renderer(project: Project, derived: Derived, templates_dir: str, options: Options):
-    """(render, env, base_url): render(output path, template, values) -> bytes, with what pages share."""
+    """(render, env, base_url): render(output path, template, values) -> the page's bytes in pieces,
+    with what pages share."""
     env = make_environment(templates_dir)
     base_url = options.base_url.rstrip("/") + "/" if options.base_url else ""
     menu = sorted((p for p in project.pages if p.meta.menu is not None), key=lambda p: (p.meta.menu, p.slug))
@@ -170,11 +175,14 @@ def page_renderer(project: Project, derived: Derived, templates_dir: str, option
     }
     common["kaartje_van"] = card_renderer(env, common)
 
-    def render(path: str, template: str, values: dict) -> bytes:
+    def render(path: str, template: str, values: dict) -> Iterator[bytes]:
+        """The page as UTF-8 in pieces, made as they are written: a list page of a national map is
+        8 to 19 MB, and whole, as str and bytes, it would be there three times over."""
         # The 404 page is served at any depth, so only an absolute path can lead back.
         root = (urlsplit(base_url).path or "/") if path == "404.html" else _root(path)
-        html = env.get_template(template).render(**common, **values, root=root, path=path, url=url_of(path))
-        return html.encode("utf-8")
+        chunks = env.get_template(template).generate(**common, **values, root=root, path=path, url=url_of(path))
+        while block := list(islice(chunks, CHUNKS_AT_ONCE)):
+            yield "".join(block).encode("utf-8")
 
     return render, env, base_url
 
@@ -210,7 +218,7 @@ def render_site(project: Project, derived: Derived, templates_dir: str, options:
     # forked one makes the data files, so only this process keeps their cards in memory.
     order = sorted(range(len(pages)), key=lambda number: pages[number][1] == "organisatie.html")
 
-    def render_page(number: int) -> tuple[str, bytes]:
+    def render_page(number: int) -> tuple[str, Iterable[bytes]]:
         path, template, values = pages[order[number]]
         return path, render(path, template, values)
 
@@ -234,12 +242,12 @@ def render_files(project: Project, derived: Derived, templates_dir: str, options
 
 
 class Collected(dict):
-    """A writer that keeps the files in memory: write(path, bytes) stores them by path."""
+    """A writer that keeps the files in memory: write(path, bytes or pieces of bytes) stores them by path."""
 
-    def __call__(self, path: str, content: bytes) -> None:
+    def __call__(self, path: str, content: bytes | Iterable[bytes]) -> None:
         if path in self:
             raise ValueError(f"'{path}' is twee keer gemaakt")
-        self[path] = content
+        self[path] = content if isinstance(content, bytes) else b"".join(content)
 
 
 def write_all(write, files: dict[str, bytes]) -> list[str]:
@@ -317,13 +325,17 @@ def organisations_json(project: Project, derived: Derived) -> bytes:
     """/data/organisaties.json: the contract's open data, sorted by slug."""
     if not project.organisations:
         return (json.dumps({"versie": CONTRACT_VERSION, "organisaties": []}, indent=1) + "\n").encode("utf-8")
-    # What json.dumps(indent=1) writes for the whole, made one record at a time: the records of a
-    # national map as dicts would take ~150 MB at once. (JSON text has no raw line breaks inside
-    # strings, so indenting every line of a record by two is exact.)
-    records = ("  " + json.dumps(public_record(slug, project.organisations[slug]), ensure_ascii=False, indent=1)
-               .replace("\n", "\n  ") for slug in sorted(project.organisations))
-    head = f'{{\n "versie": {CONTRACT_VERSION},\n "organisaties": [\n'
-    return (head + ",\n".join(records) + "\n ]\n}\n").encode("utf-8")
+    # What json.dumps(indent=1) writes for the whole, made and encoded one record at a time: the
+    # records of a national map as dicts would take ~150 MB at once, as one str up to four times
+    # the file. (JSON text has no raw line breaks inside strings, so indenting every line of a
+    # record by two is exact.)
+    out = io.BytesIO()
+    out.write(f'{{\n "versie": {CONTRACT_VERSION},\n "organisaties": [\n'.encode("utf-8"))
+    for number, slug in enumerate(sorted(project.organisations)):
+        record = json.dumps(public_record(slug, project.organisations[slug]), ensure_ascii=False, indent=1)
+        out.write(((",\n  " if number else "  ") + record.replace("\n", "\n  ")).encode("utf-8"))
+    out.write(b"\n ]\n}\n")
+    return out.getvalue()
 
 
 def referral_card(org: schema.Organisatie) -> dict:

@@ -139,7 +139,7 @@ def quick_pages(project, changed: list[str], renderer) -> dict[str, bytes] | Non
     for slug, (record, doc) in records.items():
         project.organisations[slug], project.org_docs[slug] = record, doc
         path, template, values = organisation_page(project, slug)
-        pages[path] = renderer(path, template, values)
+        pages[path] = b"".join(renderer(path, template, values))
     return pages
 
 

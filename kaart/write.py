@@ -13,7 +13,7 @@ import os
 import shutil
 import signal
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -39,7 +39,7 @@ def check_output_folder(out: Path, repo: Path, sources: list[Path]) -> None:
 class Staging:
     """A fresh folder beside `out` that files are written into one by one, then swapped into place.
 
-    Call it as write(relative path, bytes). A forked render process may write into it as well
+    Call it as write(relative path, bytes or an iterable of bytes). A forked render process may write into it as well
     (`on_disk`): every file goes straight to disk, nothing is kept in memory. commit() puts the
     folder in the place of `out`; abort() removes it and leaves `out` as it was.
     """
@@ -52,15 +52,19 @@ class Staging:
         self.folder = tempfile.mkdtemp(prefix=f".{self.out.name}-nieuw-", dir=self.out.parent)
         self._made: set[str] = set()  # folders known to exist, to spare a system call per file
 
-    def __call__(self, relative: str, content: bytes) -> None:
-        """Write one file; a second file at the same path is an error, whichever process wrote the first."""
+    def __call__(self, relative: str, content: bytes | Iterable[bytes]) -> None:
+        """Write one file, whole or piece by piece as the pieces are made; a second file at the same
+        path is an error, whichever process wrote the first."""
         target = os.path.join(self.folder, relative)
         folder = os.path.dirname(target)
         if folder not in self._made:
             os.makedirs(folder, exist_ok=True)
             self._made.add(folder)
         with open(target, "xb") as file:
-            file.write(content)
+            if isinstance(content, bytes):
+                file.write(content)
+            else:
+                file.writelines(content)
 
     def commit(self) -> None:
         """Mark the folder as our output and swap it into the place of `out`."""

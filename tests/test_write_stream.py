@@ -183,3 +183,41 @@ def test_a_worker_that_dies_without_an_answer_is_an_internal_error():
 
     with pytest.raises(RuntimeError, match="stopte zonder antwoord"):
         in_two(lambda: "ouder", lambda: os._exit(3))
+
+
+def test_a_page_can_be_written_piece_by_piece(tmp_path):
+    """A big list page goes to disk in pieces as it is rendered; the file is the pieces joined."""
+    made = []
+
+    def pieces():
+        for number in range(3):
+            made.append(number)
+            yield f"deel {number};".encode()
+
+    with staged(tmp_path / "site") as write:
+        write("lijst/index.html", pieces())
+        write("los.html", b"heel")
+    assert (tmp_path / "site" / "lijst" / "index.html").read_bytes() == b"deel 0;deel 1;deel 2;"
+    assert (tmp_path / "site" / "los.html").read_bytes() == b"heel"
+    files = Collected()
+    files("lijst/index.html", iter([b"a", b"b"]))
+    assert files["lijst/index.html"] == b"ab"
+
+
+def test_list_pages_are_rendered_in_pieces(example_site, monkeypatch):
+    """The renderer hands pages over in pieces (not one str of the whole page), the same bytes."""
+    from datetime import date
+
+    from kaart import render as render_module
+    from kaart.derive import derive
+    from kaart.gather import gather
+    from kaart.render import Options, page_list, page_renderer
+
+    monkeypatch.setattr(render_module, "CHUNKS_AT_ONCE", 16)  # the example's pages are small
+    project = gather(str(REPO / "organisations"), str(REPO / "content"), date(2026, 11, 26))
+    derived = derive(project)
+    render, _, _ = page_renderer(project, derived, str(REPO / "templates"), Options())
+    path, template, values = next(p for p in page_list(project, derived) if p[0] == "organisaties/index.html")
+    pieces = list(render(path, template, values))
+    assert b"".join(pieces) == (example_site / path).read_bytes()
+    assert len(pieces) > 10
