@@ -227,13 +227,13 @@ def display_record(slug: str, org: schema.Organisatie, derived: Derived) -> dict
 class MapIndex:
     """Every organisation of the map as index terms, with the statistics BM25 needs.
 
-    `fields[d][f]` holds the term frequencies of field f of document d (documents in display
-    order). The statistics are those of the whole map, so a document scores the same in every
+    `fields[d][f]` holds the terms of field f of document d (documents in display order), each
+    term as often as it occurs: a tuple is a third of a dict's memory, which counts on a national map. The statistics are those of the whole map, so a document scores the same in every
     file it is served in: the whole map, its gemeente's file, or the landelijk file.
     """
 
     slugs: list[str]
-    fields: list[list[dict[str, int]]]
+    fields: list[tuple[tuple[str, ...], ...]]
     df: dict[str, int]
     average_length: list[float]
     records: list[dict]
@@ -248,8 +248,9 @@ class MapIndex:
         return self._rank
 
 
-def analyse_documents(texts: list[dict[str, str]], groups: list[list[str]]) -> list[list[dict[str, int]]]:
-    """Per document and field, term -> frequency: stems of the words and of their compound parts.
+def analyse_documents(texts: list[dict[str, str]], groups: list[list[str]]) -> list[tuple[tuple[str, ...], ...]]:
+    """Per document and field its terms, repeated as often as they occur: stems of the words and of
+    their compound parts.
 
     Compounds are split against the vocabulary of the whole map plus the synonyms. Each distinct
     word is stemmed and split once (a national map repeats its words a lot)."""
@@ -263,7 +264,7 @@ def analyse_documents(texts: list[dict[str, str]], groups: list[list[str]]) -> l
     known = {stem(w) for w in distinct} | {s for group in groups for s in group}
     known = {k for k in known if len(k) >= MIN_HEAD}
     terms_of = {word: [stem(word), *compound_parts(word, known)] for word in distinct}
-    return [[Counter(chain.from_iterable(map(terms_of.__getitem__, field))) for field in doc] for doc in folded]
+    return [tuple(tuple(chain.from_iterable(map(terms_of.__getitem__, field))) for field in doc) for doc in folded]
 
 
 def document_frequencies(documents: list[list[dict[str, int]]]) -> dict[str, int]:
@@ -287,22 +288,20 @@ def map_index(project: Project, derived: Derived) -> MapIndex:
     groups = synonym_groups(project)
     documents = analyse_documents(texts, groups)
     count = max(1, len(documents))
-    average = [sum(sum(doc[f].values()) for doc in documents) / count for f in range(len(FIELDS))]
+    average = [sum(len(doc[f]) for doc in documents) / count for f in range(len(FIELDS))]
     records = [display_record(slug, project.organisations[slug], derived) for slug in derived.order]
     for position, record in enumerate(records):
         record["o"] = position
     return MapIndex(list(derived.order), documents, document_frequencies(documents), average, records, groups)
 
 
-def encode_vector(counts: dict[str, int], position: dict[str, int]) -> list[int]:
-    """A field's term frequencies as ascending term positions, each as the step from the one before,
-    counting from -1, a term repeated as often as it occurs (a step of 0): {b: 1, d: 2} -> [2, 2, 0]
-    for the terms a, b, c, d. Small numbers, frequency 1 mostly: much smaller than [position, weight]."""
+def encode_vector(terms, position: dict[str, int]) -> list[int]:
+    """A field's terms (each as often as it occurs) as ascending term positions, each as the step
+    from the one before, counting from -1, a repeated term a step of 0: (d, b, d) -> [2, 2, 0] for
+    the terms a, b, c, d. Small numbers, frequency 1 mostly: much smaller than [position, weight]."""
     encoded, previous = [], -1
-    for term_position, count in sorted([(position[term], count) for term, count in counts.items()]):
+    for term_position in sorted([position[term] for term in terms]):
         encoded.append(term_position - previous)
-        if count > 1:
-            encoded.extend([0] * (count - 1))
         previous = term_position
     return encoded
 
