@@ -37,6 +37,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import chain
 from functools import lru_cache
@@ -236,7 +237,8 @@ class MapIndex:
     fields: list[tuple[tuple[str, ...], ...]]
     df: dict[str, int]
     average_length: list[float]
-    records: list[dict]
+    records: list[bytes]
+    """each document's display record as its JSON (as small as it gets, and made once for all files)"""
     groups: list[list[str]]
     _rank: dict[str, int] | None = None
 
@@ -289,9 +291,8 @@ def map_index(project: Project, derived: Derived) -> MapIndex:
     documents = analyse_documents(texts, groups)
     count = max(1, len(documents))
     average = [sum(len(doc[f]) for doc in documents) / count for f in range(len(FIELDS))]
-    records = [display_record(slug, project.organisations[slug], derived) for slug in derived.order]
-    for position, record in enumerate(records):
-        record["o"] = position
+    records = [to_json({**display_record(slug, project.organisations[slug], derived), "o": position})
+               for position, slug in enumerate(derived.order)]
     return MapIndex(list(derived.order), documents, document_frequencies(documents), average, records, groups)
 
 
@@ -331,20 +332,46 @@ def shard_data(index: MapIndex, numbers: list[int]) -> dict:
     rank = index.rank()
     terms = sorted({term for d in numbers for field in index.fields[d] for term in field}, key=rank.__getitem__)
     position = {term: i for i, term in enumerate(terms)}
-    vectors = [[encode_vector(index.fields[d][f], position) for d in numbers] for f in range(len(FIELDS))]
+    # Made field by field while the file is written: the whole map's vectors at once are ~30 MB.
+    vectors = JsonArray(to_json([encode_vector(index.fields[d][f], position) for d in numbers])
+                        for f in range(len(FIELDS)))
     return {
         "versie": INDEX_FORMAT, "stopwoorden": sorted(STOPWOORDEN), "synoniemen": index.groups,
         "synoniemen_df": [[index.df.get(stem, 0) for stem in group] for group in index.groups],
         "index": {"velden": [name for name, _ in FIELDS], "boosts": [boost for _, boost in FIELDS],
                   "k1": K1, "b": B, "n": len(index.slugs), "lengte": index.average_length,
                   "termen": terms, "df": [index.df[term] for term in terms], "vectoren": vectors},
-        "docs": [index.records[d] for d in numbers],
+        "docs": JsonArray(index.records[d] for d in numbers),
     }
 
 
-def to_json(data: dict) -> bytes:
+def to_json(data) -> bytes:
     """Compact JSON, deterministic for the same input."""
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+class JsonArray:
+    """A JSON array given as its items' JSON text, made one by one while the file is written."""
+
+    def __init__(self, items):
+        self.items = items
+
+
+def json_pieces(data) -> Iterator[bytes]:
+    """to_json(data) in pieces, where data's dicts may hold JsonArrays: the same bytes, never the
+    whole file as one str (the whole map's file of a national map is 20 MB)."""
+    if isinstance(data, JsonArray):
+        yield b"["
+        for number, item in enumerate(data.items):
+            yield b"," + item if number else item
+        yield b"]"
+    elif isinstance(data, dict):
+        for number, key in enumerate(sorted(data)):
+            yield (b"," if number else b"{") + to_json(key) + b":"
+            yield from json_pieces(data[key])
+        yield b"}" if data else b"{}"
+    else:
+        yield to_json(data)
 
 
 def index_mode(project: Project, derived: Derived) -> str:
@@ -389,16 +416,16 @@ def shard_path(name: str) -> str:
 
 def search_files(project: Project, derived: Derived) -> dict[str, bytes]:
     """Every search file: zoeken/zoekindex.json (the whole map) and, per gemeente, the shards."""
-    return dict(each_search_file(project, derived))
+    return {path: b"".join(pieces) for path, pieces in each_search_file(project, derived)}
 
 
 def each_search_file(project: Project, derived: Derived):
-    """The search files one by one as (path, bytes), so each can be written before the next is made."""
+    """The search files one by one as (path, pieces of bytes), each written while it is made."""
     index = map_index(project, derived)
-    yield WHOLE_MAP, to_json(shard_data(index, list(range(len(index.slugs)))))
+    yield WHOLE_MAP, json_pieces(shard_data(index, list(range(len(index.slugs)))))
     if index_mode(project, derived) == "per-gemeente":
         for name, numbers in shard_members(project, derived).items():
-            yield shard_path(name), to_json(shard_data(index, numbers))
+            yield shard_path(name), json_pieces(shard_data(index, numbers))
 
 
 def search_page_values(project: Project, derived: Derived) -> dict:
