@@ -20,6 +20,15 @@ from pathlib import Path
 from kaart.problems import UsageError
 
 MARKER = ".sociale-kaart"
+WRITE_BUFFER = 1 << 18  # bytes of a file written in pieces that go to disk at a time
+O_BINARY = getattr(os, "O_BINARY", 0)  # Windows would otherwise translate line ends
+
+
+def _write_fully(descriptor: int, data) -> None:
+    """os.write until every byte is written (it may write less at a time)."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(descriptor, view):]
 
 
 def check_output_folder(out: Path, repo: Path, sources: list[Path]) -> None:
@@ -60,11 +69,22 @@ class Staging:
         if folder not in self._made:
             os.makedirs(folder, exist_ok=True)
             self._made.add(folder)
-        with open(target, "xb") as file:
+        # os.open, not open(): Python's file object costs two more system calls per file (fstat,
+        # isatty), and a site is thousands of small files: 0.5 s of 5 at 3,000 organisations.
+        descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | O_BINARY, 0o666)
+        try:
             if isinstance(content, bytes):
-                file.write(content)
+                _write_fully(descriptor, content)
             else:
-                file.writelines(content)
+                buffer = bytearray()
+                for piece in content:
+                    buffer += piece
+                    if len(buffer) >= WRITE_BUFFER:
+                        _write_fully(descriptor, buffer)
+                        buffer.clear()
+                _write_fully(descriptor, buffer)
+        finally:
+            os.close(descriptor)
 
     def commit(self) -> None:
         """Mark the folder as our output and swap it into the place of `out`."""
