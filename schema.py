@@ -11,6 +11,7 @@ from __future__ import annotations
 import difflib
 import re
 from datetime import date
+from functools import lru_cache
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
@@ -119,29 +120,31 @@ def KeyList(facet: str, min_length: int = 0):  # noqa: N802
     return Annotated[list[Key(facet)], Field(min_length=min_length), AfterValidator(_no_duplicates)]
 
 
-def _acceptable_number(number: phonenumbers.PhoneNumber) -> bool:
+def _acceptable_number(number: phonenumbers.PhoneNumber, valid: bool) -> bool:
     """Valid, or a Dutch number of the usual ten digits in a range not handed out yet.
 
     The contract's own example numbers (06 98 76 54 32) lie in such ranges; requiring
     only "valid" would reject them, requiring only "possible" would let 12345 through.
     """
-    if phonenumbers.is_valid_number(number):
+    if valid:
         return True
     national = phonenumbers.national_significant_number(number)
     return (number.country_code == 31 and phonenumbers.is_possible_number(number)
             and len(national) == 9 and national[0] != "0")
 
 
+@lru_cache(maxsize=4096)  # organisations share numbers (a helpline in many gemeenten); errors are not kept
 def _phone(value: str) -> str:
     """A Dutch phone number, written the one way the site shows it."""
     try:
         number = phonenumbers.parse(value, "NL")
     except phonenumbers.NumberParseException:
         number = None
-    if number is None or not _acceptable_number(number):
+    valid = number is not None and phonenumbers.is_valid_number(number)
+    if number is None or not _acceptable_number(number, valid):
         raise PydanticCustomError("telefoon", "'{value}' is geen geldig Nederlands telefoonnummer; "
                                   "schrijf het bijvoorbeeld als \"030 123 45 67\"", {"value": value})
-    if number.country_code == 31 and not phonenumbers.is_valid_number(number):
+    if number.country_code == 31 and not valid:
         # libphonenumber drops the trunk 0 for ranges it does not know; group it ourselves.
         national = phonenumbers.national_significant_number(number)
         return f"0{national[0]} {national[1:]}" if national[0] == "6" else f"0{national[:2]} {national[2:]}"
@@ -150,6 +153,7 @@ def _phone(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
+@lru_cache(maxsize=4096)  # organisations share addresses (one per region, per chain); errors are not kept
 def _email(value: str) -> str:
     """An e-mail address that could be delivered to (syntax only, no network)."""
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -364,8 +365,14 @@ def read_text_file(path: str) -> tuple[str | None, list[Problem]]:
     problem = check_file(path)
     if problem:
         return None, [problem]
-    with open(path, "rb") as handle:
-        raw = handle.read(MAX_FILE_BYTES + 1)
+    # os.open/os.read: fewer system calls per file than open() (thousands of files per build).
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    try:
+        raw = b""
+        while len(raw) <= MAX_FILE_BYTES and (piece := os.read(descriptor, MAX_FILE_BYTES + 1 - len(raw))):
+            raw += piece
+    finally:
+        os.close(descriptor)
     if len(raw) > MAX_FILE_BYTES:
         return None, [Problem(path, 1, 1, "", f"het bestand is te groot (meer dan {MAX_FILE_BYTES // 1000} kB)")]
     return decode(path, raw)
@@ -383,15 +390,19 @@ def read_yaml_file(path: str) -> tuple[YamlDoc | None, list[Problem]]:
 
 def check_file(path: str) -> Problem | None:
     """A problem when `path` is not a regular file inside its folder (symlinks out, folders)."""
-    p = Path(path)
-    if p.is_symlink():
-        target = p.resolve()
-        if not target.is_relative_to(p.parent.resolve()):
-            return Problem(path, 1, 1, "", "dit is een snelkoppeling naar een bestand buiten de map; "
-                                           "zet het bestand zelf in de map")
-    if p.is_dir():
+    try:
+        status = os.lstat(path)  # one system call for what is_symlink, is_dir and is_file would ask
+        if stat.S_ISLNK(status.st_mode):
+            p = Path(path)
+            if not p.resolve().is_relative_to(p.parent.resolve()):
+                return Problem(path, 1, 1, "", "dit is een snelkoppeling naar een bestand buiten de map; "
+                                               "zet het bestand zelf in de map")
+            status = os.stat(path)
+    except OSError:
+        return Problem(path, 1, 1, "", "dit is geen gewoon bestand")
+    if stat.S_ISDIR(status.st_mode):
         return Problem(path, 1, 1, "", "dit is een map, geen bestand; zet de gegevens in één .yaml-bestand")
-    if not p.is_file():
+    if not stat.S_ISREG(status.st_mode):
         return Problem(path, 1, 1, "", "dit is geen gewoon bestand")
     return None
 
