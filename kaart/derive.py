@@ -55,7 +55,10 @@ def derive(project: Project) -> Derived:
     for facet, attribute in (("fase", "fases"), ("rol", "rollen"), ("activiteit", "activiteiten"),
                              ("doelgroep", "doelgroepen")):
         keys = getattr(project.vocab, facet)
-        by_facet[facet] = {key: [s for s in order if key in getattr(orgs[s], attribute)] for key in keys}
+        by_facet[facet] = lists = {key: [] for key in keys}
+        for s in order:  # one pass, not one per key: in display order as the lists are
+            for key in getattr(orgs[s], attribute):
+                lists[key].append(s)
     everyone = by_facet["doelgroep"].get(schema.IEDEREEN, [])
     for key, slugs in by_facet["doelgroep"].items():
         if key != schema.IEDEREEN:
@@ -111,19 +114,22 @@ def situation_slugs(project: Project, derived: Derived, filters: schema.Wegwijze
 
 def situation_groups(derived: Derived, vocab, groeperen: str | None, slugs: list[str]) -> list[tuple]:
     """A wegwijzer page's list split up as it asks: (gemeente, slugs) or (key, term, slugs) per group."""
+    if groeperen not in ("gemeente", "doelgroep"):
+        return []
+    place = {s: number for number, s in enumerate(slugs)}
     if groeperen == "gemeente":
-        return [(g, subset_in_order(slugs, derived.by_gemeente[g.slug])) for g in derived.gemeenten]
-    if groeperen == "doelgroep":
-        groups = [(key, term, subset_in_order(slugs, derived.by_facet["doelgroep"][key]))
-                  for key, term in vocab.doelgroep.items()]
-        return [group for group in groups if group[2]]
-    return []
+        return [(g, subset_in_order(place, derived.by_gemeente[g.slug])) for g in derived.gemeenten]
+    groups = [(key, term, subset_in_order(place, derived.by_facet["doelgroep"][key]))
+              for key, term in vocab.doelgroep.items()]
+    return [group for group in groups if group[2]]
 
 
-def subset_in_order(slugs: list[str], allowed: list[str]) -> list[str]:
-    """The slugs that are also in allowed, in the order of slugs."""
-    allowed_set = set(allowed)
-    return [s for s in slugs if s in allowed_set]
+def subset_in_order(place: dict[str, int], allowed: list[str]) -> list[str]:
+    """The slugs of `place` (slug -> its place in a list) that are also in allowed, in the list's order.
+
+    Looks up the group's own organisations (a gemeente's few dozen), not the whole list: a national
+    map has 342 gemeenten and lists of 10,000."""
+    return sorted((s for s in allowed if s in place), key=place.__getitem__)
 
 
 def search_query(filters: schema.WegwijzerFilters) -> str | None:

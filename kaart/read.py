@@ -93,8 +93,23 @@ class PackedLocations:
                                    (*doc.positions.values(), *doc.key_positions.values())])
 
     def where(self, loc: tuple, key: bool = False) -> tuple[int, int]:
-        """The line and column of `loc` (see YamlDoc.where)."""
-        return YamlDoc(self.path, None, *self._tables()).where(loc, key)
+        """The line and column of `loc`, or of its nearest parent that exists (as YamlDoc.where)."""
+        loc = tuple(loc)
+        found = self._place(loc, key)
+        while found is None and loc:
+            loc = loc[:-1]
+            found = self._place(loc, False)
+        return found or (1, 1)
+
+    def _place(self, loc: tuple, key: bool) -> tuple[int, int] | None:
+        """Where the value (or the key) at `loc` stands, None if the file has no such location."""
+        start, stop = (self._values, len(self._locations)) if key else (0, self._values)
+        try:
+            number = self._locations.index(loc, start, stop)
+        except ValueError:
+            return None
+        place = self._places[number]
+        return place >> 32, place & 0xFFFFFFFF
 
     def __getstate__(self):
         # Sent as packed (from a reading worker): one pickle shares the location tuples of all files.
@@ -104,12 +119,6 @@ class PackedLocations:
         path, locations, self._values, self._places = state
         self.path = path
         self._locations = tuple(_LOCATIONS.setdefault(loc, loc) for loc in locations)
-
-    def _tables(self) -> tuple[dict, dict]:
-        """The positions and key positions as YamlDoc holds them."""
-        places = [(place >> 32, place & 0xFFFFFFFF) for place in self._places]
-        split = self._values
-        return dict(zip(self._locations[:split], places[:split])), dict(zip(self._locations[split:], places[split:]))
 
 
 class _TextLoader(yaml.SafeLoader):
