@@ -12,9 +12,10 @@ from datetime import date
 
 import schema
 from kaart.parallel import map_in_two
+from kaart.positions import PackedLocations, YamlDoc
 from kaart.problems import Problem, UserError
+from kaart.read import SLUG_RE, list_yaml_folder, read_markdown_file, read_yaml_file
 from kaart.records import record_of
-from kaart.read import SLUG_RE, PackedLocations, YamlDoc, list_yaml_folder, read_markdown_file, read_yaml_file
 from kaart.validate import validate_doc
 
 

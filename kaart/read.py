@@ -11,21 +11,18 @@ from __future__ import annotations
 import os
 import re
 import stat
-from array import array
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from yaml.events import (AliasEvent, DocumentEndEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent,
-                         ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent)
+from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from kaart.positions import YamlDoc
 from kaart.problems import Problem
+from kaart.read_fast import MAX_DEPTH, NULL_PLAIN, parse_fast
 
 MAX_FILE_BYTES = 1_000_000
-MAX_DEPTH = 12
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-NULL_PLAIN = {"", "~", "null", "Null", "NULL"}
 # Control characters (C0 but tab and line breaks, DEL, C1 but NEL): invisible, and never wanted on a page.
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 
@@ -47,78 +44,6 @@ YAML_PROBLEMS = [
     ("expected alphabetic or numeric character", "een & of * moet gevolgd worden door een naam"),
     ("found unknown escape character", "onbekende code na een \\ in tekst tussen dubbele aanhalingstekens"),
 ]
-
-
-@dataclass
-class YamlDoc:
-    """A YAML file read as plain values, with the (line, column) of each value and key."""
-
-    path: str
-    data: object
-    positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[tuple, tuple[int, int]] = field(default_factory=dict)
-
-    def where(self, loc: tuple, key: bool = False) -> tuple[int, int]:
-        """The line and column of `loc`, or of its nearest parent that exists."""
-        loc = tuple(loc)
-        table = self.key_positions if key else self.positions
-        if loc in table:
-            return table[loc]
-        while loc:
-            loc = loc[:-1]
-            if loc in self.positions:
-                return self.positions[loc]
-        return (1, 1)
-
-
-# One tuple per distinct location across all files (('contact', 'telefoon') is in every file).
-_LOCATIONS: dict[tuple, tuple] = {}
-
-
-class PackedLocations:
-    """A validated file's positions, packed small: what warnings need once the values are in a model.
-
-    A YamlDoc's dicts of tuples take ~25 kB per organisation file (0.5 GB at 20,000); this form
-    takes ~2 kB: shared location tuples and one array of line/column numbers.
-    """
-
-    __slots__ = ("path", "_locations", "_places", "_values")
-
-    def __init__(self, doc: YamlDoc):
-        self.path = doc.path
-        locations = list(doc.positions) + list(doc.key_positions)
-        self._locations = tuple(_LOCATIONS.setdefault(loc, loc) for loc in locations)
-        self._values = len(doc.positions)
-        self._places = array("Q", [line << 32 | column for line, column in
-                                   (*doc.positions.values(), *doc.key_positions.values())])
-
-    def where(self, loc: tuple, key: bool = False) -> tuple[int, int]:
-        """The line and column of `loc`, or of its nearest parent that exists (as YamlDoc.where)."""
-        loc = tuple(loc)
-        found = self._place(loc, key)
-        while found is None and loc:
-            loc = loc[:-1]
-            found = self._place(loc, False)
-        return found or (1, 1)
-
-    def _place(self, loc: tuple, key: bool) -> tuple[int, int] | None:
-        """Where the value (or the key) at `loc` stands, None if the file has no such location."""
-        start, stop = (self._values, len(self._locations)) if key else (0, self._values)
-        try:
-            number = self._locations.index(loc, start, stop)
-        except ValueError:
-            return None
-        place = self._places[number]
-        return place >> 32, place & 0xFFFFFFFF
-
-    def __getstate__(self):
-        # Sent as packed (from a reading worker): one pickle shares the location tuples of all files.
-        return self.path, self._locations, self._values, self._places
-
-    def __setstate__(self, state) -> None:
-        path, locations, self._values, self._places = state
-        self.path = path
-        self._locations = tuple(_LOCATIONS.setdefault(loc, loc) for loc in locations)
 
 
 class _TextLoader(yaml.SafeLoader):
@@ -196,7 +121,7 @@ def decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
 
 def parse_yaml(path: str, text: str) -> tuple[YamlDoc | None, list[Problem]]:
     """YAML text to plain values (every scalar as its text), or located problems."""
-    doc = _parse_fast(path, text)
+    doc = parse_fast(path, text)
     if doc is not None:
         return _without_control_characters(doc)
     loader = None
@@ -238,95 +163,6 @@ def _without_control_characters(doc: YamlDoc) -> tuple[YamlDoc | None, list[Prob
 
     walk(doc.data, ())
     return (None, problems) if problems else (doc, [])
-
-
-# The fast path: libyaml's C parser gives the events (with the same marks), and they are turned
-# into values here. It only answers for an ordinary, valid file; anything the Python reader above
-# would report (a syntax error, an alias or anchor, deep nesting, a duplicate key, more than one
-# document, a tab, a character it refuses, a special character inside [ ] or { }) goes to that
-# reader, so every message and position stays exactly its own. (Where the two parsers were seen to differ:
-# `?` or `:` in a plain scalar inside [ ], `>-#` after a block scalar, and a byte-order mark
-# inside the text, which moves libyaml's columns. Thousands of nested brackets make libyaml
-# slow, so many brackets go to the Python reader too, which stops at MAX_DEPTH.)
-_CLoader = getattr(yaml, "CSafeLoader", None)
-# What PyYAML's reader refuses (yaml.reader.Reader.NON_PRINTABLE).
-_NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]")
-_FLOW_SPECIAL = re.compile(r"[\[{][^\n]*[:?#&*!|>%@`]|[|>][-+0-9]*[^-+0-9\s]")
-
-
-class _Fallback(Exception):
-    """The fast path met something only the Python reader reports exactly."""
-
-
-def _parse_fast(path: str, text: str) -> YamlDoc | None:
-    """A YamlDoc from libyaml's events, or None when the Python reader must decide."""
-    if (_CLoader is None or "\t" in text or "\ufeff" in text or text.count("[") + text.count("{") > 400
-            or _NON_PRINTABLE.search(text) or _FLOW_SPECIAL.search(text)):
-        return None
-    loader = _CLoader(text)
-    try:
-        events = []
-        depth = 0
-        while True:
-            event = loader.get_event()
-            if event is None:
-                break
-            events.append(event)
-            kind = type(event)
-            if kind is MappingStartEvent or kind is SequenceStartEvent:
-                depth += 1
-                if depth >= MAX_DEPTH - 1:  # stop reading now: deep nesting is the Python reader's to report
-                    return None
-            elif kind is MappingEndEvent or kind is SequenceEndEvent:
-                depth -= 1
-    except Exception:  # noqa: BLE001 - any complaint at all: the Python reader words it
-        return None
-    finally:
-        loader.dispose()
-    if len(events) < 5 or type(events[1]) is not DocumentStartEvent:
-        return None
-    doc = YamlDoc(path, None)
-    try:
-        end, doc.data = _events_to_value(events, 2, (), doc, 1)
-    except (_Fallback, IndexError):
-        return None
-    if end != len(events) - 2 or type(events[end]) is not DocumentEndEvent or type(events[-1]) is not StreamEndEvent:
-        return None
-    return doc
-
-
-def _events_to_value(events: list, at: int, loc: tuple, doc: YamlDoc, depth: int):
-    """The value starting at events[at], as (index after it, value); positions as _to_value records them."""
-    event = events[at]
-    if depth >= MAX_DEPTH or getattr(event, "anchor", None) is not None:
-        raise _Fallback
-    mark = event.start_mark
-    doc.positions[loc] = (mark.line + 1, mark.column + 1)
-    kind = type(event)
-    if kind is ScalarEvent:
-        if not event.style and event.value in NULL_PLAIN:
-            return at + 1, None
-        return at + 1, event.value
-    at += 1
-    if kind is SequenceStartEvent:
-        items = []
-        while type(events[at]) is not SequenceEndEvent:
-            at, item = _events_to_value(events, at, loc + (len(items),), doc, depth + 1)
-            items.append(item)
-        return at + 1, items
-    if kind is MappingStartEvent:
-        result: dict = {}
-        while type(events[at]) is not MappingEndEvent:
-            key_event = events[at]
-            if type(key_event) is not ScalarEvent or key_event.anchor is not None:
-                raise _Fallback
-            key = key_event.value
-            if key in result:
-                raise _Fallback
-            doc.key_positions[loc + (key,)] = (key_event.start_mark.line + 1, key_event.start_mark.column + 1)
-            at, result[key] = _events_to_value(events, at + 1, loc + (key,), doc, depth + 1)
-        return at + 1, result
-    raise _Fallback
 
 
 def _to_value(node, loc: tuple, doc: YamlDoc, problems: list[Problem]):

@@ -1,6 +1,6 @@
 """The C fast path of the YAML reader gives exactly what the Python reader gives.
 
-kaart/read.py reads an ordinary file with libyaml's events and leaves everything else to the
+kaart/read_fast.py reads an ordinary file with libyaml's events and leaves everything else to the
 Python reader. Here both run on every YAML file of the repository and on random mutations of
 them: values, positions, key positions and problems must be identical.
 """
@@ -12,6 +12,7 @@ import random
 import pytest
 
 import kaart.read as read
+import kaart.read_fast as read_fast
 from support import REPO
 
 MUTATIONS = ["\r\n", "\r", "😀", "\u00a0", "\u2029", ":", " ", "\n", "-", "[", "]", "{", "}", "'", '"', "#", "&a ",
@@ -38,15 +39,15 @@ def _both(text: str):
         return (None if doc is None else (doc.data, doc.positions, doc.key_positions)), problems
 
     def run(fast: bool):
-        saved = read._CLoader
+        saved = read_fast._CLoader
         if not fast:
-            read._CLoader = None
+            read_fast._CLoader = None
         try:
             return plain(read.parse_yaml("p.yaml", text))
         except Exception as error:  # noqa: BLE001 - both paths must fail alike too
             return repr(error)
         finally:
-            read._CLoader = saved
+            read_fast._CLoader = saved
 
     return run(True), run(False)
 
@@ -65,7 +66,7 @@ def _mutate(rng: random.Random, text: str) -> str:
     return text
 
 
-@pytest.mark.skipif(read._CLoader is None, reason="PyYAML without libyaml")
+@pytest.mark.skipif(read_fast._CLoader is None, reason="PyYAML without libyaml")
 def test_fast_and_python_reader_agree_on_every_repository_file_and_mutations():
     texts = _texts()
     assert len(texts) > 20
@@ -75,7 +76,7 @@ def test_fast_and_python_reader_agree_on_every_repository_file_and_mutations():
     for text in cases:
         fast, slow = _both(text)
         assert fast == slow, text[:500]
-        used += read._parse_fast("p.yaml", text) is not None
+        used += read_fast.parse_fast("p.yaml", text) is not None
     assert used > len(texts) // 2  # the fast path does carry the ordinary files
 
 

@@ -105,7 +105,7 @@ def test_packed_positions_point_where_the_full_ones_do():
     """Organisations keep their positions packed for warnings: every lookup answers the same, also pickled."""
     import pickle
 
-    from kaart.read import PackedLocations
+    from kaart.positions import PackedLocations
     text = Path(__file__).parent.parent.joinpath("organisations").glob("*.yaml").__next__().read_text("utf-8")
     doc, _ = parse_yaml("x.yaml", text + "extra:\n  - lang: " + "x" * 5000 + "\n    kort: 1\n")
     for packed in (PackedLocations(doc), pickle.loads(pickle.dumps(PackedLocations(doc)))):
