@@ -3,19 +3,20 @@
 Forking shares what the parent has read and compiled so far without copying it; the worker
 sends only its results back. What comes out does not depend on which process made it.
 A fork does count twice in the memory of the process tree (the worker's resident set starts
-as the parent's), so the build forks only while twice its current size fits its memory
-budget: a national map (20,000 organisations) then renders in one process, within budget.
+as the parent's), so the build forks only while twice its current size, plus what the two
+processes add while they work, fits its memory budget. A national map (20,000 organisations)
+renders on both cores within the default budget; a bigger one stays in one process.
 """
 
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import gc
 import multiprocessing
 import os
 import sys
 import traceback
+from functools import lru_cache
 
 from kaart.problems import UserError
 
@@ -23,8 +24,11 @@ from kaart.problems import UserError
 PARALLEL_FROM = 200
 # Memory the build's processes may use together, in MB (KAART_GEHEUGEN_MB overrides it).
 MEMORY_BUDGET_MB = 600
-# What a worker adds beyond the pages it shares with the parent: its own output and lists.
-WORKER_HEADROOM_MB = 100
+# What the two processes add together beyond the pages they share, per organisation (search
+# analysis, cards, pages and data files being made): measured 205 MB at 20,000 and 27 MB at
+# 3,000 organisations (python bench/run.py), so about 10.5 kB each, plus a little.
+GROWTH_KB_PER_ITEM = 11
+GROWTH_BASE_MB = 20
 
 
 def workers() -> int:
@@ -37,8 +41,15 @@ def workers() -> int:
 
 def can_fork(size: int) -> bool:
     """Whether a job list of this size is worth a second process here, and fits the memory budget."""
-    return (workers() >= 2 and size >= PARALLEL_FROM and "fork" in multiprocessing.get_all_start_methods()
-            and 2 * resident_mb() + WORKER_HEADROOM_MB <= memory_budget_mb())
+    if workers() < 2 or size < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return False
+    release_freed_memory()  # before measuring: what is given back is neither counted nor copied
+    return 2 * resident_mb() + expected_growth_mb(size) <= memory_budget_mb()
+
+
+def expected_growth_mb(size: int) -> float:
+    """What a fork for a job list of this size adds to the tree's memory while both processes work."""
+    return GROWTH_BASE_MB + size * GROWTH_KB_PER_ITEM / 1024
 
 
 def memory_budget_mb() -> int:
@@ -61,13 +72,20 @@ def resident_mb() -> float:
 def release_freed_memory() -> None:
     """Give memory freed by Python back to the system (glibc keeps it otherwise), so a fork does
     not count it twice: 40 MB at 20,000 organisations once the field positions are let go."""
-    gc.collect()
-    name = ctypes.util.find_library("c")
-    if sys.platform.startswith("linux") and name:
-        try:
-            ctypes.CDLL(name).malloc_trim(0)
-        except (OSError, AttributeError):  # not glibc (musl has no malloc_trim): nothing to give back
-            pass
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@lru_cache(maxsize=None)
+def _malloc_trim():
+    """glibc's malloc_trim, or None on a system without it (macOS, musl)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    try:
+        return ctypes.CDLL(None).malloc_trim
+    except (OSError, AttributeError):
+        return None
 
 
 def map_in_two(items: list, work) -> list:
@@ -99,7 +117,6 @@ def in_two(parent_work, child_work, context=None) -> tuple:
             send.close()
 
     process = context.Process(target=child, daemon=True)
-    release_freed_memory()
     # The collector of neither process touches what both share, so its memory pages stay shared.
     gc.freeze()
     try:

@@ -71,7 +71,10 @@ def test_a_second_process_only_while_twice_the_memory_fits(monkeypatch):
     monkeypatch.setenv("KAART_GEHEUGEN_MB", "100000")
     assert parallel.can_fork(parallel.PARALLEL_FROM)
     assert not parallel.can_fork(parallel.PARALLEL_FROM - 1)
-    budget = int(2 * parallel.resident_mb() + parallel.WORKER_HEADROOM_MB)
+    budget = int(2 * parallel.resident_mb() + parallel.expected_growth_mb(10_000))
+    monkeypatch.setenv("KAART_GEHEUGEN_MB", str(budget + 5))
+    assert parallel.can_fork(10_000)
+    assert not parallel.can_fork(10_500), "a bigger map adds more while it is made"
     monkeypatch.setenv("KAART_GEHEUGEN_MB", str(budget - 5))
     assert not parallel.can_fork(10_000)
     assert parallel.map_in_two(list(range(300)), lambda part: [n * 2 for n in part]) == [n * 2 for n in range(300)]
