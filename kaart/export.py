@@ -21,6 +21,7 @@ import io
 import json
 import os
 import uuid
+from collections.abc import Iterator
 from datetime import date, datetime
 from functools import lru_cache
 
@@ -142,6 +143,7 @@ def organisations_csv(project: Project, base_url: str) -> bytes:
         record["slug"] = slug
         record["pagina"] = f"{base_url}organisaties/{slug}/"
         writer.writerow([safe_cell(_lookup(record, name, in_list)) for name, in_list in columns])
+    text.detach()  # flushed, and the bytes buffer stays open when the text layer goes
     return buffer.getvalue()
 
 
@@ -182,7 +184,7 @@ HSDS_TABLES = ("organizations", "services", "locations", "addresses", "phones", 
                "attributes")
 
 
-def hsds_tables(project: Project, base_url: str):
+def hsds_tables(project: Project, base_url: str) -> Iterator[tuple[str, Iterator[dict]]]:
     """Each HSDS 3.0 table as (file name without .json, its records), one table at a time.
 
     Every table is made in its own pass over the organisations and can be written and let go
@@ -203,6 +205,9 @@ class HsdsRows:
         self.service_ids = {slug: ids("service", slug) for slug in self.slugs}
         self.term_ids = {(facet, key): ids("taxonomy_term", facet, key)
                          for facet in HSDS_FACETS for key in getattr(self.vocab, facet)}
+        # (slug, number, locatie, location id, service_at_location id) of every locatie: five tables need them.
+        self.places = [(slug, number, loc, ids("location", slug, number), ids("service_at_location", slug, number))
+                       for slug in self.slugs for number, loc in enumerate(project.organisations[slug].locaties)]
 
     def each(self):
         """(slug, organisation) in slug order."""
@@ -210,12 +215,14 @@ class HsdsRows:
             yield slug, self.project.organisations[slug]
 
     def taxonomies(self):
+        """One per facet of the vocabulary that HSDS carries."""
         for facet, (_, description) in HSDS_FACETS.items():
             yield _add({"id": self.ids("taxonomy", facet), "name": facet, "description": description},
                        uri=f"{self.base_url}{facet}/" if self.base_url and facet in FACET_PAGES else None,
                        version=str(schema_version()))
 
     def taxonomy_terms(self):
+        """Every key of those facets."""
         for facet in HSDS_FACETS:
             taxonomy_id = self.ids("taxonomy", facet)
             for key, term in getattr(self.vocab, facet).items():
@@ -226,12 +233,14 @@ class HsdsRows:
                            else None)
 
     def organizations(self):
+        """One per organisation."""
         for slug, org in self.each():
             yield _add({"id": self.org_ids[slug], "name": org.naam, "description": org.samenvatting},
                        email=org.contact.email, website=org.contact.website,
                        uri=f"{self.base_url}organisaties/{slug}/" if self.base_url else None)
 
     def services(self):
+        """One per organisation: what it offers, how to sign up, for whom."""
         vocab = self.vocab
         for slug, org in self.each():
             manieren = ", ".join(vocab.aanmeldwijze[key].label for key in org.aanmelden.manieren)
@@ -248,12 +257,14 @@ class HsdsRows:
                 alert=org.melding.tekst if melding_current(org, self.project) else None)
 
     def funding(self):
+        """Where the money comes from, per source."""
         for slug, org in self.each():
             for key in (org.samenwerking.financiering if org.samenwerking else []):
                 yield {"id": self.ids("funding", slug, key), "organization_id": self.org_ids[slug],
                        "source": self.vocab.financiering[key].label}
 
     def phones(self):
+        """The phone number and the WhatsApp number."""
         for slug, org in self.each():
             for kind, number, description in (("voice", org.contact.telefoon, org.contact.bereikbaarheid),
                                               ("text", org.contact.whatsapp, "WhatsApp")):
@@ -263,6 +274,7 @@ class HsdsRows:
                                 "type": kind}, description=description)
 
     def service_areas(self):
+        """Nederland, or each gemeente of the werkgebied."""
         base_url = self.base_url
         for slug, org in self.each():
             service_id = self.service_ids[slug]
@@ -276,43 +288,41 @@ class HsdsRows:
                            uri=f"{base_url}gemeente/{slugify(naam)}/" if base_url else None)
 
     def languages(self):
+        """Each language the help is given in."""
         for slug, org in self.each():
             for code in org.talen:
                 yield {"id": self.ids("language", slug, code), "service_id": self.service_ids[slug],
                        "name": schema.taalnaam(code), "code": code}
 
-    def each_location(self):
-        """(slug, number, locatie, location id) for every locatie of every organisation."""
-        for slug, org in self.each():
-            for number, loc in enumerate(org.locaties):
-                yield slug, number, loc, self.ids("location", slug, number)
-
     def locations(self):
-        for slug, _, loc, location_id in self.each_location():
+        """Each locatie."""
+        for slug, _, loc, location_id, _ in self.places:
             yield _add({"id": location_id, "location_type": "physical", "organization_id": self.org_ids[slug],
                         "name": loc.naam}, description=loc.toelichting)
 
     def addresses(self):
-        for slug, number, loc, location_id in self.each_location():
+        """The address of each locatie."""
+        for slug, number, loc, location_id, _ in self.places:
             yield {"id": self.ids("address", slug, number), "location_id": location_id, "address_1": loc.adres,
                    "city": loc.plaats, "state_province": "", "postal_code": loc.postcode, "country": "NL",
                    "address_type": "physical"}
 
     def service_at_location(self):
-        for slug, number, _, location_id in self.each_location():
-            yield {"id": self.ids("service_at_location", slug, number), "service_id": self.service_ids[slug],
-                   "location_id": location_id}
+        """The organisation's service at each of its locaties."""
+        for slug, _, _, location_id, link_id in self.places:
+            yield {"id": link_id, "service_id": self.service_ids[slug], "location_id": location_id}
 
     def accessibility(self):
-        for slug, number, loc, location_id in self.each_location():
+        """Whether a wheelchair gets in, where that is known."""
+        for slug, number, loc, location_id, _ in self.places:
             if loc.rolstoeltoegankelijk is not None:
                 yield {"id": self.ids("accessibility", slug, number), "location_id": location_id,
                        "description": "Rolstoeltoegankelijk" if loc.rolstoeltoegankelijk
                        else "Niet rolstoeltoegankelijk"}
 
     def schedules(self):
-        for slug, number, loc, location_id in self.each_location():
-            link_id = self.ids("service_at_location", slug, number)
+        """Each weekly spreekuur."""
+        for slug, number, loc, location_id, link_id in self.places:
             for hour, uur in enumerate(loc.spreekuren):
                 yield {"id": self.ids("schedule", slug, number, hour), "service_id": self.service_ids[slug],
                        "location_id": location_id, "service_at_location_id": link_id, "freq": "WEEKLY",
@@ -322,6 +332,7 @@ class HsdsRows:
                        "notes": "Tijden in Nederlandse tijd (Europe/Amsterdam)."}
 
     def attributes(self):
+        """Each fase, rol, activiteit, doelgroep and soort, as a link to its taxonomy term."""
         for slug, org in self.each():
             for facet, (entity, _) in HSDS_FACETS.items():
                 values = [org.soort] if facet == "soort" else getattr(org, {
@@ -397,11 +408,6 @@ def json_lines(records) -> tuple[bytes, int]:
         count += 1
     out.write(b"\n]\n" if count else b"[]\n")
     return out.getvalue(), count
-
-
-def open_data_files(project: Project, derived: Derived, base_url: str) -> dict[str, bytes]:
-    """Every file of /data/ except organisaties.json (render.py), plus /data/index.json."""
-    return dict(each_open_data_file(project, derived, base_url))
 
 
 def each_open_data_file(project: Project, derived: Derived, base_url: str):

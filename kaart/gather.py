@@ -15,7 +15,7 @@ from kaart.parallel import map_in_two
 from kaart.positions import PackedLocations, YamlDoc
 from kaart.problems import Problem, UserError
 from kaart.read import SLUG_RE, list_yaml_folder, read_markdown_file, read_yaml_file
-from kaart.records import record_of
+from kaart.records import Record, record_of
 from kaart.validate import validate_doc
 
 
@@ -37,7 +37,7 @@ class Project:
     settings: schema.Instellingen
     vocab: schema.Taxonomie
     synonyms: schema.Synoniemen
-    organisations: dict[str, schema.Organisatie]
+    organisations: dict[str, Record]
     """slug -> the validated organisation, as a light record of the model (kaart/records.py)"""
     org_paths: dict[str, str]
     org_docs: dict[str, YamlDoc | PackedLocations]

@@ -21,15 +21,7 @@ class YamlDoc:
 
     def where(self, loc: tuple, key: bool = False) -> tuple[int, int]:
         """The line and column of `loc`, or of its nearest parent that exists."""
-        loc = tuple(loc)
-        table = self.key_positions if key else self.positions
-        if loc in table:
-            return table[loc]
-        while loc:
-            loc = loc[:-1]
-            if loc in self.positions:
-                return self.positions[loc]
-        return (1, 1)
+        return nearest(tuple(loc), key, lambda at, of_key: (self.key_positions if of_key else self.positions).get(at))
 
 
 # One tuple per distinct location across all files (('contact', 'telefoon') is in every file).
@@ -55,12 +47,7 @@ class PackedLocations:
 
     def where(self, loc: tuple, key: bool = False) -> tuple[int, int]:
         """The line and column of `loc`, or of its nearest parent that exists (as YamlDoc.where)."""
-        loc = tuple(loc)
-        found = self._place(loc, key)
-        while found is None and loc:
-            loc = loc[:-1]
-            found = self._place(loc, False)
-        return found or (1, 1)
+        return nearest(tuple(loc), key, self._place)
 
     def _place(self, loc: tuple, key: bool) -> tuple[int, int] | None:
         """Where the value (or the key) at `loc` stands, None if the file has no such location."""
@@ -80,3 +67,12 @@ class PackedLocations:
         path, locations, self._values, self._places = state
         self.path = path
         self._locations = tuple(_LOCATIONS.setdefault(loc, loc) for loc in locations)
+
+
+def nearest(loc: tuple, key: bool, place) -> tuple[int, int]:
+    """place(loc, key), else the place of the nearest parent of loc that has one, else line 1."""
+    found = place(loc, key)
+    while found is None and loc:
+        loc = loc[:-1]
+        found = place(loc, False)
+    return found or (1, 1)

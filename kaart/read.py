@@ -21,6 +21,8 @@ from kaart.positions import YamlDoc
 from kaart.problems import Problem
 from kaart.read_fast import MAX_DEPTH, NULL_PLAIN, parse_fast
 
+O_BINARY = getattr(os, "O_BINARY", 0)  # Windows would otherwise translate line ends
+
 MAX_FILE_BYTES = 1_000_000
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Control characters (C0 but tab and line breaks, DEL, C1 but NEL): invisible, and never wanted on a page.
@@ -211,7 +213,7 @@ def read_text_file(path: str) -> tuple[str | None, list[Problem]]:
     if problem:
         return None, [problem]
     # os.open/os.read: fewer system calls per file than open() (thousands of files per build).
-    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    descriptor = os.open(path, os.O_RDONLY | O_BINARY)
     try:
         raw = b""
         while len(raw) <= MAX_FILE_BYTES and (piece := os.read(descriptor, MAX_FILE_BYTES + 1 - len(raw))):
@@ -243,7 +245,7 @@ def check_file(path: str) -> Problem | None:
                 return Problem(path, 1, 1, "", "dit is een snelkoppeling naar een bestand buiten de map; "
                                                "zet het bestand zelf in de map")
             status = os.stat(path)
-    except OSError:
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop, as Python 3.11's resolve() reports it
         return Problem(path, 1, 1, "", "dit is geen gewoon bestand")
     if stat.S_ISDIR(status.st_mode):
         return Problem(path, 1, 1, "", "dit is een map, geen bestand; zet de gegevens in één .yaml-bestand")

@@ -30,22 +30,29 @@ class Record:
     def __setattr__(self, name, value):
         raise AttributeError(f"{type(self).__name__} is read-only")
 
+    def __delattr__(self, name):
+        raise AttributeError(f"{type(self).__name__} is read-only")
+
     def __reduce__(self):
         """Pickled as class name and values: small, and the worker's records arrive compact."""
         return _rebuild, (type(self).__name__, tuple(getattr(self, name) for name in self._fields))
 
     def __eq__(self, other):
-        return type(self) is type(other) and all(getattr(self, n) == getattr(other, n) for n in self._fields)
+        if type(self) is not type(other):
+            return NotImplemented
+        return all(getattr(self, name) == getattr(other, name) for name in self._fields)
 
     def __hash__(self):
+        # As the frozen model's: a record that holds a list (every Organisatie) is not hashable.
         return hash(tuple(getattr(self, name) for name in self._fields))
 
     def __repr__(self):
         values = ", ".join(f"{name}={getattr(self, name)!r}" for name in self._fields)
         return f"{type(self).__name__}({values})"
 
-    def model_dump(self, mode: str = "json", exclude_none: bool = False) -> dict:
-        """The values as JSON-ready data, as the pydantic model's model_dump(mode='json') gives them."""
+    def model_dump(self, *, mode: str, exclude_none: bool = False) -> dict:
+        """The values as JSON-ready data, as the pydantic model's model_dump(mode='json') gives them
+        (only that mode: dates become text, so it is asked for by name)."""
         if mode != "json":
             raise ValueError("a Record dumps only in json mode")
         dumped = {}
@@ -105,7 +112,7 @@ def _rebuild(name: str, values: tuple) -> Record:
 def _json_value(value, exclude_none: bool):
     """One value as JSON-ready data."""
     if isinstance(value, Record):
-        return value.model_dump(exclude_none=exclude_none)
+        return value.model_dump(mode="json", exclude_none=exclude_none)
     if isinstance(value, list):
         return [_json_value(item, exclude_none) for item in value]
     if isinstance(value, date):

@@ -229,8 +229,9 @@ class MapIndex:
     """Every organisation of the map as index terms, with the statistics BM25 needs.
 
     `fields[d][f]` holds the terms of field f of document d (documents in display order), each
-    term as often as it occurs: a tuple is a third of a dict's memory, which counts on a national map. The statistics are those of the whole map, so a document scores the same in every
-    file it is served in: the whole map, its gemeente's file, or the landelijk file.
+    term as often as it occurs (a tuple is a third of a dict's memory, which counts on a national
+    map). The statistics are those of the whole map, so a document scores the same in every file
+    it is served in: the whole map, its gemeente's file, or the landelijk file.
     """
 
     slugs: list[str]
@@ -269,7 +270,7 @@ def analyse_documents(texts: list[dict[str, str]], groups: list[list[str]]) -> l
     return [tuple(tuple(chain.from_iterable(map(terms_of.__getitem__, field))) for field in doc) for doc in folded]
 
 
-def document_frequencies(documents: list[list[dict[str, int]]]) -> dict[str, int]:
+def document_frequencies(documents: list[tuple[tuple[str, ...], ...]]) -> dict[str, int]:
     """Term -> in how many documents it occurs outside the secondary fields (or, for a term found
     only there, in how many documents at all). The explanations of the vocabulary (the same
     sentence for every organisation in a phase) do not make a word common."""
@@ -328,7 +329,8 @@ def shard_data(index: MapIndex, numbers: list[int]) -> dict:
     use, sorted, with their document frequency in the whole map; per field and document the
     encoded term frequencies; the display records; stop words and synonym groups, with the document
     frequency of each synonym on the whole map (0: in no document). A resident's words are often
-    synonyms: a file that lacks one still knows how specific it is on the map, as the whole map does."""
+    synonyms: a file that lacks one still knows how specific it is on the map, as the whole map does.
+    Its records and vectors are made while json_pieces writes it: write it once."""
     rank = index.rank()
     terms = sorted({term for d in numbers for field in index.fields[d] for term in field}, key=rank.__getitem__)
     position = {term: i for i, term in enumerate(terms)}
@@ -351,7 +353,8 @@ def to_json(data) -> bytes:
 
 
 class JsonArray:
-    """A JSON array given as its items' JSON text, made one by one while the file is written."""
+    """A JSON array given as its items' JSON text, made one by one while the file is written
+    (an iterator: it can be written once)."""
 
     def __init__(self, items):
         self.items = items
@@ -366,6 +369,7 @@ def json_pieces(data) -> Iterator[bytes]:
             yield b"," + item if number else item
         yield b"]"
     elif isinstance(data, dict):
+        assert all(type(key) is str for key in data), "json.dumps would write other keys as text"
         for number, key in enumerate(sorted(data)):
             yield (b"," if number else b"{") + to_json(key) + b":"
             yield from json_pieces(data[key])

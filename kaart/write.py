@@ -18,10 +18,10 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from kaart.problems import UsageError
+from kaart.read import O_BINARY
 
 MARKER = ".sociale-kaart"
 WRITE_BUFFER = 1 << 18  # bytes of a file written in pieces that go to disk at a time
-O_BINARY = getattr(os, "O_BINARY", 0)  # Windows would otherwise translate line ends
 
 
 def _write_fully(descriptor: int, data) -> None:
@@ -73,7 +73,7 @@ class Staging:
         # isatty), and a site is thousands of small files: 0.5 s of 5 at 3,000 organisations.
         descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | O_BINARY, 0o666)
         try:
-            if isinstance(content, bytes):
+            if isinstance(content, (bytes, bytearray, memoryview)):
                 _write_fully(descriptor, content)
             else:
                 buffer = bytearray()

@@ -131,11 +131,12 @@ def test_github_format_has_the_same_problems(run_build, today, expected_lines, p
 
 
 def test_symlink_out_of_the_folder_and_5_mb_file(tmp_path, run_build, today, repo, golden_run, plain_content):
-    """Made at run time in a copy: a symlink to a file outside, one to /etc/passwd, a 5 MB file."""
+    """Made at run time in a copy: a symlink to a file outside, one to /etc/passwd, one to itself, a 5 MB file."""
     folder = tmp_path / "organisations"
     shutil.copytree(GOLDEN / "broken" / "organisations", folder, symlinks=True)
     (folder / "buiten-de-map.yaml").symlink_to(repo / "organisations" / sorted(os.listdir(repo / "organisations"))[0])
     (folder / "wachtwoorden.yaml").symlink_to("/etc/passwd")
+    (folder / "rondje.yaml").symlink_to("rondje.yaml")  # points at itself
     with open(folder / "vijf-megabyte.yaml", "w", encoding="utf-8") as handle:
         handle.write("naam: Groot\nbeschrijving: |\n")
         for _ in range(5 * 1024 * 1024 // 100):
@@ -148,6 +149,7 @@ def test_symlink_out_of_the_folder_and_5_mb_file(tmp_path, run_build, today, rep
     expected = [line.replace(BROKEN, str(folder), 1) for line in golden_run.stdout.splitlines()] + [
         f"{folder}/buiten-de-map.yaml:1:1: {outside}",
         f"{folder}/wachtwoorden.yaml:1:1: {outside}",
+        f"{folder}/rondje.yaml:1:1: dit is geen gewoon bestand",
         f"{folder}/vijf-megabyte.yaml:1:1: het bestand is te groot (meer dan 1000 kB)",
     ]
     assert sorted(result.stdout.splitlines()) == sorted(expected)

@@ -187,21 +187,50 @@ def test_a_worker_that_dies_without_an_answer_is_an_internal_error():
 
 def test_a_page_can_be_written_piece_by_piece(tmp_path):
     """A big list page goes to disk in pieces as it is rendered; the file is the pieces joined."""
+    from kaart.write import WRITE_BUFFER
+
     made = []
 
-    def pieces():
-        for number in range(3):
+    def pieces(count: int, size: int):
+        for number in range(count):
             made.append(number)
-            yield f"deel {number};".encode()
+            yield f"{number:08d}".encode() * (size // 8)
 
     with staged(tmp_path / "site") as write:
-        write("lijst/index.html", pieces())
+        write("lijst/index.html", pieces(3, 16))
+        assert made == [0, 1, 2], "every piece was made while the file was written"
+        write("groot/index.html", pieces(5, WRITE_BUFFER // 2))  # more than one write to disk
         write("los.html", b"heel")
-    assert (tmp_path / "site" / "lijst" / "index.html").read_bytes() == b"deel 0;deel 1;deel 2;"
-    assert (tmp_path / "site" / "los.html").read_bytes() == b"heel"
+        write("ook.html", bytearray(b"als bytearray"))
+    site = tmp_path / "site"
+    assert (site / "lijst" / "index.html").read_bytes() == b"".join(f"{n:08d}".encode() * 2 for n in range(3))
+    assert (site / "groot" / "index.html").read_bytes() == b"".join(
+        f"{n:08d}".encode() * (WRITE_BUFFER // 16) for n in range(5))
+    assert (site / "los.html").read_bytes() == b"heel" and (site / "ook.html").read_bytes() == b"als bytearray"
     files = Collected()
     files("lijst/index.html", iter([b"a", b"b"]))
     assert files["lijst/index.html"] == b"ab"
+
+
+def test_a_page_that_fails_halfway_leaves_nothing(tmp_path):
+    """An error while a page is being written: no output, no temporary folder, no open file left."""
+    out = tmp_path / "site"
+    with staged(out) as write:
+        write("index.html", b"oud")
+    before = len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else None
+
+    def pieces():
+        yield b"<html>"
+        raise RuntimeError("template kapot")
+
+    with pytest.raises(RuntimeError):
+        with staged(out) as write:
+            write("nieuw.html", b"nieuw")
+            write("kapot/index.html", pieces())
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert (out / "index.html").read_bytes() == b"oud" and not (out / "nieuw.html").exists()
+    if before is not None:
+        assert len(os.listdir("/proc/self/fd")) == before, "the half-written file was closed"
 
 
 def test_list_pages_are_rendered_in_pieces(example_site, monkeypatch):
