@@ -37,7 +37,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 from functools import lru_cache
@@ -251,7 +251,7 @@ class MapIndex:
         return self._rank
 
 
-def analyse_documents(texts: list[dict[str, str]], groups: list[list[str]]) -> list[tuple[tuple[str, ...], ...]]:
+def analyse_documents(texts: Iterable[dict[str, str]], groups: list[list[str]]) -> list[tuple[tuple[str, ...], ...]]:
     """Per document and field its terms, repeated as often as they occur: stems of the words and of
     their compound parts.
 
@@ -287,7 +287,8 @@ def document_frequencies(documents: list[tuple[tuple[str, ...], ...]]) -> dict[s
 
 def map_index(project: Project, derived: Derived) -> MapIndex:
     """The whole map, analysed once; every search file is cut from it."""
-    texts = [organisation_texts(project.organisations[slug], project.vocab) for slug in derived.order]
+    # One organisation's texts at a time: all of a national map's at once are ~50 MB.
+    texts = (organisation_texts(project.organisations[slug], project.vocab) for slug in derived.order)
     groups = synonym_groups(project)
     documents = analyse_documents(texts, groups)
     count = max(1, len(documents))
