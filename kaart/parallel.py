@@ -25,9 +25,10 @@ PARALLEL_FROM = 200
 # Memory the build's processes may use together, in MB (KAART_GEHEUGEN_MB overrides it).
 MEMORY_BUDGET_MB = 600
 # What the two processes add together beyond the pages they share, per organisation (search
-# analysis, cards, pages and data files being made): measured 205 MB at 20,000 and 27 MB at
-# 3,000 organisations (python bench/run.py), so about 10.5 kB each, plus a little.
-GROWTH_KB_PER_ITEM = 11
+# analysis, cards, data files being made): measured 146 MB at 20,000 and 22 MB at 3,000
+# organisations (peak of the tree minus twice the size at the fork), about 7.3 kB each; with a
+# margin. A map of up to about 23,000 organisations then renders on two cores within 600 MB.
+GROWTH_KB_PER_ITEM = 8
 GROWTH_BASE_MB = 20
 
 
