@@ -30,6 +30,7 @@ from kaart.parallel import can_fork, in_two
 from kaart.report import cell_text, report_data
 from kaart.search import each_search_file, search_page_values
 from kaart.text import markdown_to_html, slugify
+from kaart.write import whole
 
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
            "oktober", "november", "december")
@@ -247,7 +248,7 @@ class Collected(dict):
     def __call__(self, path: str, content: bytes | Iterable[bytes]) -> None:
         if path in self:
             raise ValueError(f"'{path}' is twee keer gemaakt")
-        self[path] = content if isinstance(content, bytes) else b"".join(content)
+        self[path] = whole(content)
 
 
 def write_all(write, files: dict[str, bytes]) -> list[str]:

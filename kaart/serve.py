@@ -19,11 +19,12 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from kaart.gather import read_organisation
 from kaart.problems import Problem, UserError
-from kaart.write import staged
+from kaart.write import staged, whole
 
 POLL_SECONDS = 0.1
 
@@ -110,7 +111,8 @@ class ChangedFiles(dict):
         super().__init__()
         self.digests = digests
 
-    def __call__(self, path: str, content: bytes) -> None:
+    def __call__(self, path: str, content: bytes | Iterable[bytes]) -> None:
+        content = whole(content)
         if self.digests.get(path) != _digest(content):
             self[path] = content
 
@@ -139,7 +141,7 @@ def quick_pages(project, changed: list[str], renderer) -> dict[str, bytes] | Non
     for slug, (record, doc) in records.items():
         project.organisations[slug], project.org_docs[slug] = record, doc
         path, template, values = organisation_page(project, slug)
-        pages[path] = b"".join(renderer(path, template, values))
+        pages[path] = whole(renderer(path, template, values))
     return pages
 
 

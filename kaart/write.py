@@ -24,6 +24,11 @@ MARKER = ".sociale-kaart"
 WRITE_BUFFER = 1 << 18  # bytes of a file written in pieces that go to disk at a time
 
 
+def whole(content: bytes | Iterable[bytes]) -> bytes:
+    """The bytes of a file handed over whole or in pieces, as one bytes object."""
+    return bytes(content) if isinstance(content, (bytes, bytearray, memoryview)) else b"".join(content)
+
+
 def _write_fully(descriptor: int, data) -> None:
     """os.write until every byte is written (it may write less at a time)."""
     view = memoryview(data)

@@ -47,6 +47,8 @@ def test_serve_rebuilds_a_changed_organisation(tmp_path):
         source = organisations / "huurteam-dijkhaven.yaml"
         source.write_text(source.read_text().replace("naam: Huurteam Dijkhaven", "naam: Huurteam Nieuwe Naam"))
         assert wait_for(lambda: "Huurteam Nieuwe Naam" in page.read_text()), "the page was not rebuilt"
+        listing = out / "organisaties/index.html"
+        assert wait_for(lambda: "Huurteam Nieuwe Naam" in listing.read_text()), "the rest of the site was not rebuilt"
 
         source.write_text(source.read_text().replace("fases: [", "fases: [nazorgg, "))
         time.sleep(1.5)
