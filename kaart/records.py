@@ -25,10 +25,27 @@ _classes: dict[str, type[Record]] = {}
 
 
 class Record(tuple):
-    """Read-only values of one validated model, attribute for attribute (a tuple underneath)."""
+    """Read-only values of one validated model, attribute for attribute (a tuple underneath).
+
+    Being a tuple, a record also has tuple's `count` and `index` (no field is named so), compares
+    equal to a plain tuple of its values, and would go into json.dumps as a list: open data goes
+    through model_dump."""
 
     __slots__ = ()
     _fields: tuple[str, ...] = ()
+
+    def __eq__(self, other):
+        # Records of different models are never equal, whatever their values.
+        if type(self) is not type(other):
+            return NotImplemented
+        return tuple.__eq__(self, other)
+
+    def __ne__(self, other):
+        if type(self) is not type(other):
+            return NotImplemented
+        return tuple.__ne__(self, other)
+
+    __hash__ = tuple.__hash__  # as the frozen model's: a record that holds a list is not hashable
 
     def __reduce__(self):
         """Pickled as class name and values, made again by tuple.__new__ without Python code per record."""
@@ -69,10 +86,7 @@ def _light(value):
 
 
 def _class_of(model: type[BaseModel]) -> type[Record]:
-    """The record class for a model class: its name and fields, made once per process.
-
-    Classes are kept in this module under the model's name, so pickle finds them by name in a
-    process that has made none yet (the model names in schema.py are unique)."""
+    """The record class for a model class: its name and fields, made once per process."""
     cls = _classes.get(model.__name__)
     if cls is None:
         fields = tuple(model.model_fields)
@@ -82,8 +96,18 @@ def _class_of(model: type[BaseModel]) -> type[Record]:
                                                "__qualname__": model.__name__, "__doc__": model.__doc__,
                                                **attributes})
         _classes[model.__name__] = cls
-        globals()[model.__name__] = cls
     return cls
+
+
+def __getattr__(name: str) -> type[Record]:
+    """A record class by its model's name (kaart.records.Organisatie): pickle looks it up here, also
+    in a process that has made none yet."""
+    import schema
+
+    model = getattr(schema, name, None)
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return _class_of(model)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _json_value(value, exclude_none: bool):
@@ -95,28 +119,3 @@ def _json_value(value, exclude_none: bool):
     if isinstance(value, date):
         return value.isoformat()
     return value
-
-
-def _make_all() -> None:
-    """A record class for every model an organisation holds, made at import: so a fresh process
-    can unpickle a record (pickle looks its class up in this module)."""
-    import schema
-
-    pending = [schema.Organisatie]
-    while pending:
-        model = pending.pop()
-        if model.__name__ in _classes:
-            continue
-        _class_of(model)
-        for info in model.model_fields.values():
-            pending += _models_in(info.annotation)
-
-
-def _models_in(annotation) -> list[type[BaseModel]]:
-    """The pydantic models an annotation names (in lists and optional types too)."""
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return [annotation]
-    return [model for argument in getattr(annotation, "__args__", ()) for model in _models_in(argument)]
-
-
-_make_all()

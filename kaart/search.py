@@ -48,6 +48,7 @@ import schema
 from kaart.derive import Derived, has_inloop
 from kaart.gather import Project
 from kaart.text import fold
+from kaart.write import whole
 
 # Snowball's Dutch stop-word list (the one lunr-languages ships) without "zonder" ("zonder
 # afspraak" is how residents say walk-in), plus the words that fill residents' sentences ("ik
@@ -421,7 +422,7 @@ def shard_path(name: str) -> str:
 
 def search_files(project: Project, derived: Derived) -> dict[str, bytes]:
     """Every search file: zoeken/zoekindex.json (the whole map) and, per gemeente, the shards."""
-    return {path: b"".join(pieces) for path, pieces in each_search_file(project, derived)}
+    return {path: whole(pieces) for path, pieces in each_search_file(project, derived)}
 
 
 def each_search_file(project: Project, derived: Derived):
