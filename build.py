@@ -88,9 +88,15 @@ def command_build(args) -> int:
     project.warnings, project.org_docs = [], {}  # only the warnings needed them: memory for the render
     signal.signal(signal.SIGTERM, stopped)  # a stopped build removes its temporary folder too
     with staged(out) as write:  # each file goes to disk as it is made; swapped into place at the end
-        paths = build_files(project, Options(base_url=args.base_url or "", partner=bool(args.partners)), write)
+        paths = build_files(project, Options(base_url=public_address(args, project), partner=bool(args.partners)),
+                            write)
     print(f"Klaar: {len(project.organisations)} organisaties, {len(paths)} bestanden in {out}", file=sys.stderr)
     return 0
+
+
+def public_address(args, project) -> str:
+    """The site's public address: --base-url, else `adres` from content/instellingen.yaml, else none."""
+    return args.base_url or project.settings.adres or ""
 
 
 def stopped(*_) -> None:

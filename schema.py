@@ -522,6 +522,9 @@ class Instellingen(Model):
     redactie: Redactie
     verouderd_na_maanden: Annotated[int, Field(ge=1, le=120)] = 12
     overlap_drempel: Annotated[int, Field(ge=2, le=100)] = 4
+    adres: Website | None = Field(
+        None, description="Het openbare adres van de kaart, bijvoorbeeld https://kaart.dijkhaven.nl/. De build "
+        "gebruikt het als --base-url niet is gegeven: voor de sitemap, robots.txt, QR-codes en vaste links.")
     zoekindex: Literal["automatisch", "een", "per-gemeente"] = Field(
         "automatisch", description="Hoe de zoekpagina haar gegevens ophaalt. een: één bestand met alle "
         "organisaties. per-gemeente: een bestand per gemeente plus één met de landelijke organisaties; een "
