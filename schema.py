@@ -171,6 +171,26 @@ def _website(value: str) -> str:
     return value
 
 
+# [south, north, west, east] of the European Netherlands and of the Caribbean islands (Bonaire, Saba,
+# Sint Eustatius), generously rounded: a point outside all of them is a typo or swapped numbers.
+NEDERLAND = [(50.70, 53.70, 3.20, 7.30), (12.00, 12.35, -68.45, -68.15), (17.40, 17.70, -63.30, -62.90)]
+
+
+def _coordinaten(value: list[float]) -> list[float]:
+    """[breedtegraad, lengtegraad] of a point in the Netherlands; swapped numbers get a hint."""
+    lat, lon = value
+
+    def inside(lat: float, lon: float) -> bool:
+        return any(south <= lat <= north and west <= lon <= east for south, north, west, east in NEDERLAND)
+
+    if not inside(lat, lon):
+        hint = f"; bedoelt u [{lon}, {lat}]?" if inside(lon, lat) else (
+            "; schrijf eerst de breedtegraad (zoals 52.09), dan de lengtegraad (zoals 5.12)")
+        raise PydanticCustomError("coordinaten", "[{lat}, {lon}] ligt niet in Nederland{hint}",
+                                  {"lat": lat, "lon": lon, "hint": hint})
+    return value
+
+
 def _postcode(value: str) -> str:
     """A Dutch postcode, written as `1234 AB`."""
     match = re.fullmatch(r"([1-9][0-9]{3}) ?([A-Za-z]{2})", value)
@@ -228,6 +248,8 @@ Email = Annotated[str, Field(min_length=3, max_length=254, examples=["info@voorb
 Website = Annotated[str, Field(min_length=8, max_length=500, examples=["https://www.voorbeeld.nl"],
                                json_schema_extra={"pattern": r"^https?://[^/?#\s<>\"']*\.[^/?#\s<>\"']*([/?#][^\s<>\"']*)?$"}),
                     AfterValidator(_website)]
+Graad = Annotated[float, Field(allow_inf_nan=False)]
+Coordinaten = Annotated[list[Graad], Field(min_length=2, max_length=2), AfterValidator(_coordinaten)]
 Postcode = Annotated[str, Field(examples=["1234 AB"], json_schema_extra={"pattern": r"^[1-9][0-9]{3} ?[A-Za-z]{2}$"}),
                      AfterValidator(_postcode)]
 Tijd = Annotated[str, Field(examples=["09:30"], json_schema_extra={"pattern": r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$"}),
@@ -341,6 +363,10 @@ class Locatie(Model):
         description="Straat en huisnummer.", examples=["Stationsplein 1"])
     postcode: Postcode = Field(description="De postcode, zoals 1234 AB.", examples=["1234 AB"])
     plaats: Naam = Field(description="De plaats.", examples=["Voorbeeldstad"])
+    coordinaten: Coordinaten | None = Field(
+        None, description="Waar de plek precies ligt: [breedtegraad, lengtegraad], zoals een kaart-app ze "
+        "toont. Voor een routelink die precies klopt; zonder coordinaten gaat de route naar het adres.",
+        examples=[[52.0907, 5.1214]])
     rolstoeltoegankelijk: bool | None = Field(
         None, description="Kunt u er met een rolstoel in? true (ja) of false (nee). Weet u het niet, laat het "
         "dan weg.", examples=[True])

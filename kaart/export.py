@@ -298,7 +298,9 @@ class HsdsRows:
         """Each locatie."""
         for slug, _, loc, location_id, _ in self.places:
             yield _add({"id": location_id, "location_type": "physical", "organization_id": self.org_ids[slug],
-                        "name": loc.naam}, description=loc.toelichting)
+                        "name": loc.naam}, description=loc.toelichting,
+                       latitude=loc.coordinaten[0] if loc.coordinaten else None,
+                       longitude=loc.coordinaten[1] if loc.coordinaten else None)
 
     def addresses(self):
         """The address of each locatie."""
@@ -381,7 +383,9 @@ def json_ld_data(project: Project, slug: str, base_url: str) -> dict:
              "openingHoursSpecification": [
                  {"@type": "OpeningHoursSpecification", "dayOfWeek": f"https://schema.org/{WEEKDAYS[uur.dag][1]}",
                   "opens": uur.van, "closes": uur.tot, "description": VORM[uur.vorm]}
-                 for uur in loc.spreekuren]}
+                 for uur in loc.spreekuren],
+             **({"geo": {"@type": "GeoCoordinates", "latitude": loc.coordinaten[0],
+                         "longitude": loc.coordinaten[1]}} if loc.coordinaten else {})}
             for loc, address in zip(org.locaties, addresses)]
     return data
 
