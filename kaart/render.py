@@ -7,7 +7,6 @@ base path; only sitemap, canonical and JSON-LD use the absolute --base-url.
 
 from __future__ import annotations
 
-import io
 import json
 import multiprocessing
 import os
@@ -22,9 +21,9 @@ import phonenumbers
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 import schema
-from kaart.derive import (Derived, has_inloop, melding_current, public_record, search_query, situation_groups,
+from kaart.derive import (Derived, has_inloop, melding_current, search_query, situation_groups,
                           situation_slugs, urgent_lines)
-from kaart.export import each_open_data_file, json_ld
+from kaart.export import each_open_data_file, json_ld, organisations_json, referral_cards_json
 from kaart.gather import Project
 from kaart.parallel import can_fork, in_two
 from kaart.report import cell_text, report_data
@@ -35,7 +34,6 @@ from kaart.write import whole
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
            "oktober", "november", "december")
 FACET_PAGES = (("fase", "fases"), ("rol", "rollen"), ("doelgroep", "doelgroepen"))
-CONTRACT_VERSION = 1
 # Content pages that also show data: the Markdown text comes first, the lists follow.
 PAGE_TEMPLATES = {"doorverwijzen": "doorverwijzen.html"}
 CHUNKS_AT_ONCE = 1024  # template output pieces encoded and written at a time (a card is one piece)
@@ -320,39 +318,3 @@ def render_in_parallel(env: Environment, pages: list, render_page, jobs: list, o
 
     paths, made = in_two(lambda: write_pages(iter(take, None), render_page, write), child_work, context)
     return paths + (write_all(write, made) if isinstance(made, dict) else made)
-
-
-def organisations_json(project: Project, derived: Derived) -> bytes:
-    """/data/organisaties.json: the contract's open data, sorted by slug."""
-    if not project.organisations:
-        return (json.dumps({"versie": CONTRACT_VERSION, "organisaties": []}, indent=1) + "\n").encode("utf-8")
-    # What json.dumps(indent=1) writes for the whole, made and encoded one record at a time: the
-    # records of a national map as dicts would take ~150 MB at once, as one str up to four times
-    # the file. (JSON text has no raw line breaks inside strings, so indenting every line of a
-    # record by two is exact.)
-    out = io.BytesIO()
-    out.write(f'{{\n "versie": {CONTRACT_VERSION},\n "organisaties": [\n'.encode("utf-8"))
-    for number, slug in enumerate(sorted(project.organisations)):
-        record = json.dumps(public_record(slug, project.organisations[slug]), ensure_ascii=False, indent=1)
-        out.write(((",\n  " if number else "  ") + record.replace("\n", "\n  ")).encode("utf-8"))
-    out.write(b"\n ]\n}\n")
-    return out.getvalue()
-
-
-def referral_card(org: schema.Organisatie) -> dict:
-    """What a verwijskaart shows of one organisation: name, what, phone, walk-in hours, address, what to bring."""
-    inloop = [f"{u.dag} {u.van}-{u.tot} ({loc.naam})" for loc in org.locaties for u in loc.spreekuren
-              if u.vorm == "inloop"]
-    card = {"n": org.naam, "s": org.samenvatting,
-            "adres": [f"{loc.naam}, {loc.adres}, {loc.postcode} {loc.plaats}" for loc in org.locaties[:2]],
-            "inloop": inloop[:4],
-            "mee": list(org.doorverwijzen.meenemen) if org.doorverwijzen else []}
-    if org.contact.telefoon:
-        card["tel"] = org.contact.telefoon
-    return card
-
-
-def referral_cards_json(project: Project, derived: Derived) -> bytes:
-    """The data the verwijskaart page fills its cards from, by slug."""
-    cards = {slug: referral_card(project.organisations[slug]) for slug in sorted(project.organisations)}
-    return json.dumps(cards, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
