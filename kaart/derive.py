@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import schema
-from kaart.gather import Project
+from kaart.project import Project
 from kaart.text import fold, slugify
 
 

@@ -26,9 +26,9 @@ from datetime import date, datetime
 
 import schema
 from kaart.derive import Derived, public_record
-from kaart.gather import Project
 from kaart.history import AMSTERDAM
 from kaart.hsds import HSDS_VERSION, VORM, WEEKDAYS, hsds_tables, international
+from kaart.project import Project
 
 CONTRACT_VERSION = 1
 LIST_SEPARATOR = " | "

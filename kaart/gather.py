@@ -1,59 +1,23 @@
 """Gather: read and validate every input file of a project before anything is written.
 
-The result is a Project of plain, validated values; any error in any file stops the build
-with all problems listed at once (a municipality fixes them in one pass, not one by one).
+The result is a Project (kaart/project.py) of plain, validated values; any error in any file
+stops the build with all problems listed at once (a municipality fixes them in one pass, not one
+by one).
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from datetime import date
 
 import schema
 from kaart.parallel import map_in_two
-from kaart.positions import PackedLocations, YamlDoc
+from kaart.positions import PackedLocations
 from kaart.problems import Problem, UserError
+from kaart.project import ContentPage, Project
 from kaart.read import SLUG_RE, list_yaml_folder, read_markdown_file, read_yaml_file
-from kaart.records import Record, record_of
+from kaart.records import record_of
 from kaart.validate import validate_doc
-
-
-@dataclass
-class ContentPage:
-    """A Markdown page from content/: its slug, front matter and Markdown body."""
-
-    slug: str
-    meta: schema.Pagina
-    body: str
-    path: str
-
-
-@dataclass
-class Project:
-    """Everything the build needs, validated: settings, vocabulary, organisations, pages."""
-
-    today: date
-    settings: schema.Instellingen
-    vocab: schema.Taxonomie
-    synonyms: schema.Synoniemen
-    organisations: dict[str, Record]
-    """slug -> the validated organisation, as a light record of the model (kaart/records.py)"""
-    org_paths: dict[str, str]
-    org_docs: dict[str, YamlDoc | PackedLocations]
-    """slug -> where each field stands in its file (for warnings)"""
-    pages: list[ContentPage]
-    partners: dict[str, schema.Partner] | None = None
-    warnings: list[Problem] = field(default_factory=list)
-    wegwijzer: schema.Wegwijzer | None = None
-    verhuisd: dict[str, str] = field(default_factory=dict)
-    """content/verhuisd.yaml: old slug -> new slug or 'gestopt'"""
-    organisations_dir: str = ""
-    content_dir: str = ""
-    changed: dict[str, date] = field(default_factory=dict)
-    """slug -> date of the last git commit that touched its file (kaart/history.py; empty without git)"""
-    data_date: date | None = None
-    """date of the last git commit that touched the organisations folder (None without git)"""
 
 
 def _read_model(path: str, model, context: dict, problems: list[Problem]):

@@ -15,7 +15,7 @@ import phonenumbers
 
 import schema
 from kaart.derive import melding_current
-from kaart.gather import Project
+from kaart.project import Project
 from kaart.text import slugify
 
 HSDS_VERSION = "3.0"

@@ -24,8 +24,8 @@ import schema
 from kaart.derive import (Derived, has_inloop, melding_current, search_query, situation_groups,
                           situation_slugs, urgent_lines)
 from kaart.export import each_open_data_file, json_ld, organisations_json, referral_cards_json
-from kaart.gather import Project
 from kaart.parallel import can_fork, in_two
+from kaart.project import Project
 from kaart.report import cell_text, report_data
 from kaart.search import each_search_file, search_page_values
 from kaart.text import markdown_to_html, slugify

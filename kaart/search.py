@@ -46,7 +46,7 @@ import snowballstemmer
 
 import schema
 from kaart.derive import Derived, has_inloop
-from kaart.gather import Project
+from kaart.project import Project
 from kaart.text import fold
 from kaart.write import whole
 

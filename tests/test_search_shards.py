@@ -6,6 +6,7 @@ The browser half (zoektermen.js, with the vendored lunr files) runs in Node, as 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import subprocess
@@ -30,7 +31,7 @@ TODAY = date(2026, 11, 26)
 def project_with(mode: str | None = None, organisations: Path = REPO / "organisations"):
     project = gather(str(organisations), str(REPO / "content"), TODAY)
     if mode:
-        project.settings = project.settings.model_copy(update={"zoekindex": mode})
+        project = dataclasses.replace(project, settings=project.settings.model_copy(update={"zoekindex": mode}))
     return project, derive(project)
 
 
