@@ -13,6 +13,8 @@ import schema
 from kaart.project import Project
 from kaart.text import fold, slugify
 
+FACET_PAGES = ("fase", "rol", "doelgroep")  # the facets with a page per key: /fase/<key>/ (DESIGN.md contract 3)
+
 
 @dataclass(frozen=True)
 class Gemeente:
@@ -52,8 +54,7 @@ def derive(project: Project) -> Derived:
     orgs = project.organisations
     order = sorted(orgs, key=lambda slug: (display_key(orgs[slug]), slug))
     by_facet: dict[str, dict[str, list[str]]] = {}
-    for facet, attribute in (("fase", "fases"), ("rol", "rollen"), ("activiteit", "activiteiten"),
-                             ("doelgroep", "doelgroepen")):
+    for facet, attribute in schema.FACET_FIELDS.items():
         keys = getattr(project.vocab, facet)
         by_facet[facet] = lists = {key: [] for key in keys}
         for s in order:  # one pass, not one per key: in display order as the lists are
@@ -91,8 +92,8 @@ def public_record(slug: str, org: schema.Organisatie) -> dict:
 
 def matches_filters(org: schema.Organisatie, filters: schema.WegwijzerFilters) -> bool:
     """The search page's rule: values of one filter OR-ed, filters AND-ed; iedereen fits every doelgroep."""
-    checks = ((filters.fase, org.fases), (filters.rol, org.rollen), (filters.activiteit, org.activiteiten),
-              (filters.soort, [org.soort]))
+    checks = [(getattr(filters, facet), getattr(org, attribute)) for facet, attribute in schema.FACET_FIELDS.items()
+              if facet != "doelgroep"] + [(filters.soort, [org.soort])]
     if any(wanted and not set(wanted) & set(have) for wanted, have in checks):
         return False
     if filters.doelgroep and not (set(filters.doelgroep) & set(org.doelgroepen)
@@ -136,8 +137,7 @@ def search_query(filters: schema.WegwijzerFilters) -> str | None:
     """The same choice as a search-page query string, or None when search has no such filter."""
     if filters.soort:
         return None
-    parts = [f"{name}={value}" for name in ("fase", "rol", "activiteit", "doelgroep")
-             for value in getattr(filters, name)]
+    parts = [f"{name}={value}" for name in schema.FACET_FIELDS for value in getattr(filters, name)]
     if filters.inloop:
         parts.append("inloop=1")
     return "&".join(parts)

@@ -14,7 +14,7 @@ from functools import lru_cache
 import phonenumbers
 
 import schema
-from kaart.derive import melding_current
+from kaart.derive import FACET_PAGES, melding_current
 from kaart.project import Project
 from kaart.text import slugify
 
@@ -30,7 +30,6 @@ HSDS_FACETS = {
     "doelgroep": ("service", "Voor wie de hulp is."),
     "soort": ("organization", "Wat voor organisatie het is."),
 }
-FACET_PAGES = ("fase", "rol", "doelgroep")
 WEEKDAYS = {"maandag": ("MO", "Monday"), "dinsdag": ("TU", "Tuesday"), "woensdag": ("WE", "Wednesday"),
             "donderdag": ("TH", "Thursday"), "vrijdag": ("FR", "Friday"), "zaterdag": ("SA", "Saturday"),
             "zondag": ("SU", "Sunday")}
@@ -224,8 +223,7 @@ class HsdsRows:
         """Each fase, rol, activiteit, doelgroep and soort, as a link to its taxonomy term."""
         for slug, org in self.each():
             for facet, (entity, _) in HSDS_FACETS.items():
-                values = [org.soort] if facet == "soort" else getattr(org, {
-                    "fase": "fases", "rol": "rollen", "activiteit": "activiteiten", "doelgroep": "doelgroepen"}[facet])
+                values = [org.soort] if facet == "soort" else getattr(org, schema.FACET_FIELDS[facet])
                 for key in values:
                     yield {"id": self.ids("attribute", slug, facet, key),
                            "link_id": self.org_ids[slug] if entity == "organization" else self.service_ids[slug],

@@ -21,7 +21,7 @@ import phonenumbers
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 import schema
-from kaart.derive import (Derived, has_inloop, melding_current, search_query, situation_groups,
+from kaart.derive import (FACET_PAGES, Derived, has_inloop, melding_current, search_query, situation_groups,
                           situation_slugs, urgent_lines)
 from kaart.export import each_open_data_file, json_ld, organisations_json, referral_cards_json
 from kaart.parallel import can_fork, in_two
@@ -33,7 +33,6 @@ from kaart.write import whole
 
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
            "oktober", "november", "december")
-FACET_PAGES = (("fase", "fases"), ("rol", "rollen"), ("doelgroep", "doelgroepen"))
 # Content pages that also show data: the Markdown text comes first, the lists follow.
 PAGE_TEMPLATES = {"doorverwijzen": "doorverwijzen.html"}
 CHUNKS_AT_ONCE = 1024  # template output pieces encoded and written at a time (a card is one piece)
@@ -101,11 +100,12 @@ def page_list(project: Project, derived: Derived) -> list[tuple[str, str, dict]]
              ("zoeken/index.html", "zoeken.html", {
                  "talen": [(code, schema.taalnaam(code)) for code in talen],
                  "labels_json": json.dumps(labels, ensure_ascii=False, sort_keys=True),
+                 "iedereen": schema.IEDEREEN,  # the doelgroep that fits every doelgroep filter, for zoeken.js
                  **search_page_values(project, derived)}),
              ("organisaties/index.html", "organisaties.html", {})]
     for slug in derived.order:
         pages.append(organisation_page(project, slug))
-    for facet, _ in FACET_PAGES:
+    for facet in FACET_PAGES:
         pages.append((f"{facet}/index.html", "facet-overzicht.html", {"facet": facet}))
         for key, term in getattr(project.vocab, facet).items():
             pages.append((f"{facet}/{key}/index.html", "facet.html",

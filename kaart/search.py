@@ -155,11 +155,8 @@ def spreekuur_woorden(dag: str, van, vorm: str) -> str:
 
 def organisation_texts(org: schema.Organisatie, vocab: schema.Taxonomie) -> dict[str, str]:
     """Per index field, the text a resident might type to find this organisation."""
-    labels = [vocab.fase[k].label for k in org.fases] + [vocab.rol[k].label for k in org.rollen]
-    labels += [vocab.activiteit[k].label for k in org.activiteiten]
-    labels += [vocab.doelgroep[k].label for k in org.doelgroepen] + [vocab.soort[org.soort].label]
-    terms = [vocab.fase[k] for k in org.fases] + [vocab.rol[k] for k in org.rollen]
-    terms += [vocab.activiteit[k] for k in org.activiteiten] + [vocab.doelgroep[k] for k in org.doelgroepen]
+    terms = [getattr(vocab, facet)[k] for facet, field in schema.FACET_FIELDS.items() for k in getattr(org, field)]
+    labels = [term.label for term in terms] + [vocab.soort[org.soort].label]
     plaatsen = list(org.werkgebied.gemeenten) + list(org.werkgebied.wijken)
     plaatsen += [f"{loc.plaats} {loc.adres} {loc.postcode} {loc.postcode.replace(' ', '')} {loc.naam}"
                  for loc in org.locaties]
