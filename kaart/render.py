@@ -233,13 +233,6 @@ def render_site(project: Project, derived: Derived, templates_dir: str, options:
     return sorted(paths)
 
 
-def render_files(project: Project, derived: Derived, templates_dir: str, options: Options) -> dict[str, bytes]:
-    """Every output file of the site in memory, by relative path (for tests and serve)."""
-    files = Collected()
-    render_site(project, derived, templates_dir, options, files)
-    return dict(files)
-
-
 class Collected(dict):
     """A writer that keeps the files in memory: write(path, bytes or pieces of bytes) stores them by path."""
 

@@ -48,7 +48,6 @@ import schema
 from kaart.derive import Derived, has_inloop
 from kaart.project import Project
 from kaart.text import fold
-from kaart.write import whole
 
 # Snowball's Dutch stop-word list (the one lunr-languages ships) without "zonder" ("zonder
 # afspraak" is how residents say walk-in), plus the words that fill residents' sentences ("ik
@@ -190,15 +189,6 @@ def synonym_groups(project: Project) -> list[list[str]]:
     return groups
 
 
-def synonym_map(project: Project) -> dict[str, list[str]]:
-    """Stem -> the stems of the other words in its synonym groups."""
-    mapping: dict[str, set[str]] = {}
-    for stems in synonym_groups(project):
-        for s in stems:
-            mapping.setdefault(s, set()).update(set(stems) - {s})
-    return {s: sorted(others) for s, others in sorted(mapping.items()) if others}
-
-
 def display_record(slug: str, org: schema.Organisatie, derived: Derived) -> dict:
     """What a result shows and filters on, in short keys to keep the download small."""
     record = {
@@ -313,16 +303,6 @@ def js_order(term: str) -> bytes:
     return term.encode("utf-16-be")
 
 
-def decode_vector(steps: list[int]) -> dict[int, int]:
-    """Term position -> frequency, from encode_vector's form (for tests and tools)."""
-    counts: dict[int, int] = {}
-    position = -1
-    for step in steps:
-        position += step
-        counts[position] = counts.get(position, 0) + 1
-    return counts
-
-
 def shard_data(index: MapIndex, numbers: list[int]) -> dict:
     """The search file for some documents of the map (numbers in display order): the terms they
     use, sorted, with their document frequency in the whole map; per field and document the
@@ -415,11 +395,6 @@ def shard_members(project: Project, derived: Derived) -> dict[str, list[int]]:
 def shard_path(name: str) -> str:
     """Where a search file goes: zoeken/landelijk.json, zoeken/index/<gemeente-slug>.json."""
     return "zoeken/landelijk.json" if name == LANDELIJK else f"zoeken/index/{name}.json"
-
-
-def search_files(project: Project, derived: Derived) -> dict[str, bytes]:
-    """Every search file: zoeken/zoekindex.json (the whole map) and, per gemeente, the shards."""
-    return {path: whole(pieces) for path, pieces in each_search_file(project, derived)}
 
 
 def each_search_file(project: Project, derived: Derived):
