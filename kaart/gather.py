@@ -15,7 +15,7 @@ from kaart.parallel import map_in_two
 from kaart.positions import PackedLocations
 from kaart.problems import Problem, UserError
 from kaart.project import ContentPage, Project
-from kaart.read import SLUG_RE, list_yaml_folder, read_markdown_file, read_yaml_file
+from kaart.read import EMPTY_FILE, SLUG_RE, list_yaml_folder, read_markdown_file, read_yaml_file
 from kaart.records import record_of
 from kaart.validate import validate_doc
 
@@ -72,8 +72,9 @@ RESERVED_SLUGS = {"zoeken", "organisaties", "fase", "rol", "doelgroep", "gemeent
                   "verwijskaart", "print", "overzicht", "wegwijzer", "404"}
 
 
-def read_organisations(folder: str, context: dict, problems: list[Problem]) -> tuple[dict, dict, dict]:
-    """Every organisation file of the folder, validated, keyed by slug (on two cores when many)."""
+def read_organisations(folder: str, context: dict, problems: list[Problem]) -> tuple[dict, dict, dict, set[str]]:
+    """Every organisation file of the folder, validated, keyed by slug (on two cores when many); and the
+    slugs of all its files, valid or not."""
     organisations, paths, docs = {}, {}, {}
     files, found = list_yaml_folder(folder)
     problems.extend(found)
@@ -90,7 +91,7 @@ def read_organisations(folder: str, context: dict, problems: list[Problem]) -> t
         problems.extend(found)
         if model is not None:
             organisations[slug], paths[slug], docs[slug] = model, path, where
-    return organisations, paths, docs
+    return organisations, paths, docs, {slug for slug, _ in files}
 
 
 def read_partners(folder: str, known_slugs: set[str], problems: list[Problem]) -> dict[str, schema.Partner]:
@@ -120,15 +121,16 @@ def gather(organisations_dir: str, content_dir: str, today: date, partners_dir: 
     wegwijzer_path = os.path.join(content_dir, "wegwijzer.yaml")
     if os.path.exists(wegwijzer_path):
         wegwijzer, _ = _read_model(wegwijzer_path, schema.Wegwijzer, context, problems)
-    organisations, paths, docs = read_organisations(organisations_dir, context, problems)
+    # A file that failed validation still has its slug: its partner file and verhuisd.yaml may name it.
+    organisations, paths, docs, file_slugs = read_organisations(organisations_dir, context, problems)
     for page in pages:
         if page.slug in RESERVED_SLUGS:
             problems.append(Problem(page.path, 1, 1, "", f"de naam '{page.slug}' is al in gebruik door de site; "
                                                           "kies een andere bestandsnaam"))
     partners = None
     if partners_dir is not None:
-        partners = read_partners(partners_dir, set(organisations) | _failed_slugs(organisations_dir), problems)
-    verhuisd = read_verhuisd(content_dir, _failed_slugs(organisations_dir), problems)
+        partners = read_partners(partners_dir, file_slugs, problems)
+    verhuisd = read_verhuisd(content_dir, file_slugs, problems)
     if problems or settings is None or synonyms is None:
         raise UserError(problems)
     return Project(today, settings, vocab, synonyms, organisations, paths, docs, pages, partners,
@@ -142,7 +144,7 @@ def read_verhuisd(content_dir: str, slugs: set[str], problems: list[Problem]) ->
     if not os.path.exists(path):
         return {}
     doc, found = read_yaml_file(path)
-    if doc is None and found and found[0].message == "het bestand is leeg":
+    if doc is None and any(problem.code == EMPTY_FILE for problem in found):
         return {}
     if doc is None:
         problems.extend(found)
@@ -150,9 +152,3 @@ def read_verhuisd(content_dir: str, slugs: set[str], problems: list[Problem]) ->
     model, found = validate_doc(doc, schema.Verhuisd, {"slugs": slugs})
     problems.extend(found)
     return dict(model.root) if model is not None else {}
-
-
-def _failed_slugs(folder: str) -> set[str]:
-    """Slugs of files that exist but failed validation (their partner file is not 'unknown')."""
-    files, _ = list_yaml_folder(folder)
-    return {slug for slug, _ in files}
