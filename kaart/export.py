@@ -25,6 +25,7 @@ import os
 from datetime import date, datetime
 
 import schema
+from kaart import record_types
 from kaart.derive import Derived, public_record
 from kaart.history import AMSTERDAM
 from kaart.hsds import HSDS_VERSION, VORM, WEEKDAYS, hsds_tables, international
@@ -147,7 +148,7 @@ def organisations_json(project: Project, derived: Derived) -> bytes:
     return out.getvalue()
 
 
-def referral_card(org: schema.Organisatie) -> dict:
+def referral_card(org: record_types.Organisatie) -> dict:
     """What a verwijskaart shows of one organisation: name, what, phone, walk-in hours, address, what to bring."""
     inloop = [f"{u.dag} {u.van}-{u.tot} ({loc.naam})" for loc in org.locaties for u in loc.spreekuren
               if u.vorm == "inloop"]

@@ -11,12 +11,13 @@ import os
 from datetime import date
 
 import schema
+from kaart import record_types
 from kaart.parallel import map_in_two
-from kaart.positions import PackedLocations
+from kaart.positions import PackedLocations, YamlDoc
 from kaart.problems import Problem, UserError
 from kaart.project import ContentPage, Project
 from kaart.read import EMPTY_FILE, SLUG_RE, list_yaml_folder, read_markdown_file, read_yaml_file
-from kaart.records import record_of
+from kaart.records import organisation_record
 from kaart.validate import validate_doc
 
 
@@ -31,10 +32,11 @@ def _read_model(path: str, model, context: dict, problems: list[Problem]):
     return result, doc
 
 
-def read_organisation(path: str, context: dict, problems: list[Problem]):
+def read_organisation(path: str, context: dict,
+                      problems: list[Problem]) -> tuple[record_types.Organisatie | None, YamlDoc | None]:
     """One organisation file read and validated: its record (or None) and where its fields stand."""
     model, doc = _read_model(path, schema.Organisatie, context, problems)
-    return (None, None) if model is None else (record_of(model), doc)
+    return (None, None) if model is None else (organisation_record(model), doc)
 
 
 def read_content(content_dir: str, problems: list[Problem]) -> tuple:

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 import schema
+from kaart import record_types
 from kaart.positions import PackedLocations, YamlDoc
 from kaart.problems import Problem
-from kaart.records import Record
 
 
 @dataclass
@@ -44,7 +44,7 @@ class Project:
     settings: schema.Instellingen
     vocab: schema.Taxonomie
     synonyms: schema.Synoniemen
-    organisations: dict[str, Record]
+    organisations: dict[str, record_types.Organisatie]
     """slug -> the validated organisation, as a light record of the model (kaart/records.py)"""
     org_paths: dict[str, str]
     org_docs: dict[str, YamlDoc | PackedLocations]

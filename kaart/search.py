@@ -45,6 +45,7 @@ from functools import lru_cache
 import snowballstemmer
 
 import schema
+from kaart import record_types
 from kaart.derive import Derived, has_inloop
 from kaart.project import Project
 from kaart.text import fold
@@ -152,7 +153,7 @@ def spreekuur_woorden(dag: str, van, vorm: str) -> str:
     return f"{dag} {dagdeel} {dag}{dagdeel} {vorm}"
 
 
-def organisation_texts(org: schema.Organisatie, vocab: schema.Taxonomie) -> dict[str, str]:
+def organisation_texts(org: record_types.Organisatie, vocab: schema.Taxonomie) -> dict[str, str]:
     """Per index field, the text a resident might type to find this organisation."""
     terms = [getattr(vocab, facet)[k] for facet, field in schema.FACET_FIELDS.items() for k in getattr(org, field)]
     labels = [term.label for term in terms] + [vocab.soort[org.soort].label]
@@ -189,7 +190,7 @@ def synonym_groups(project: Project) -> list[list[str]]:
     return groups
 
 
-def display_record(slug: str, org: schema.Organisatie, derived: Derived) -> dict:
+def display_record(slug: str, org: record_types.Organisatie, derived: Derived) -> dict:
     """What a result shows and filters on, in short keys to keep the download small."""
     record = {
         "u": slug, "n": org.naam, "s": org.samenvatting, "f": list(org.fases), "r": list(org.rollen),
