@@ -9,6 +9,10 @@ across files (keys, gemeenten, places, times) stored once. A record is made and 
 (tuple.__new__): the reading worker's 10,000 records reach the parent in a fraction of the time
 a Python constructor per record would take. The fields stay defined in schema.py only.
 
+Not collections.namedtuple, which a Record resembles: a named tuple is unpickled through a Python
+__new__ per record, equals any tuple of the same values (so records of two models would), and
+knows neither nested models nor model_dump.
+
 What a record is, for an editor and a type checker: kaart/record_types.py, a Protocol per model
 with each field as a read-only property of its type, generated from schema.py by
 `python -m kaart.records` (tests/test_records.py fails when it is out of date). Code that takes an
