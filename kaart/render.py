@@ -100,7 +100,6 @@ def page_list(project: Project, derived: Derived) -> list[tuple[str, str, dict]]
              ("zoeken/index.html", "zoeken.html", {
                  "talen": [(code, schema.taalnaam(code)) for code in talen],
                  "labels_json": json.dumps(labels, ensure_ascii=False, sort_keys=True),
-                 "iedereen": schema.IEDEREEN,  # the doelgroep that fits every doelgroep filter, for zoeken.js
                  **search_page_values(project, derived)}),
              ("organisaties/index.html", "organisaties.html", {})]
     for slug in derived.order:
@@ -168,6 +167,7 @@ def page_renderer(project: Project, derived: Derived, templates_dir: str, option
         "project": project, "site": project.settings, "vocab": project.vocab, "derived": derived,
         "orgs": project.organisations, "menu": menu, "partner_build": options.partner, "base_url": base_url,
         "today": project.today, "has_inloop": has_inloop,
+        "iedereen": schema.IEDEREEN,  # the doelgroep that fits every doelgroep filter (pages and zoeken.js)
         "gemeente_naam": {g.slug: g.naam for g in derived.gemeenten},
         "spoedlijnen": urgent_lines(project, derived), "search_query": search_query,
         "json_ld": lambda slug: json_ld(project, slug, base_url),
