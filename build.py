@@ -20,9 +20,10 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from kaart.derive import derive
-from kaart.gather import Project, gather
+from kaart.gather import gather
 from kaart.history import read_history
 from kaart.problems import Problem, UsageError, UserError
+from kaart.project import Project
 from kaart.render import Options, render_site
 from kaart.warnings import find_warnings
 from kaart.write import check_output_folder, staged
@@ -54,9 +55,8 @@ def load(args) -> Project:
     partners = getattr(args, "partners", None)
     project = gather(args.organisations, args.content, reference_date(args.today), partners)
     history = read_history(args.organisations)
-    project.changed, project.data_date = history.changed, history.latest
-    project.warnings = find_warnings(project, getattr(args, "compare", None) or "HEAD")
-    return project
+    project = project.with_history(history.changed, history.latest)
+    return project.with_warnings(find_warnings(project, getattr(args, "compare", None) or "HEAD"))
 
 
 def build_files(project: Project, options: Options, write) -> list[str]:
@@ -85,7 +85,7 @@ def command_build(args) -> int:
     guard_output(args, out)
     project = load(args)
     report(project.warnings, args)
-    project.warnings, project.org_docs = [], {}  # only the warnings needed them: memory for the render
+    project = project.for_render()  # the old one goes, and with it the positions: memory for the render
     signal.signal(signal.SIGTERM, stopped)  # a stopped build removes its temporary folder too
     with staged(out) as write:  # each file goes to disk as it is made; swapped into place at the end
         paths = build_files(project, Options(base_url=public_address(args, project), partner=bool(args.partners)),

@@ -21,7 +21,9 @@ from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, ValidationInfo, model_validator
 from pydantic_core import PydanticCustomError
 
-FACETS = ("fase", "rol", "activiteit", "doelgroep", "soort", "aanmeldwijze", "relatie", "financiering")
+# The field of an organisation that lists its keys of each facet: derive, search, open data and the
+# wegwijzer read them through this table (tests/test_schema.py holds it against the model).
+FACET_FIELDS = {"fase": "fases", "rol": "rollen", "activiteit": "activiteiten", "doelgroep": "doelgroepen"}
 DAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 IEDEREEN = "iedereen"
 

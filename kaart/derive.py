@@ -10,8 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import schema
-from kaart.gather import Project
+from kaart import record_types
+from kaart.project import Project
 from kaart.text import fold, slugify
+
+FACET_PAGES = ("fase", "rol", "doelgroep")  # the facets with a page per key: /fase/<key>/ (DESIGN.md contract 3)
 
 
 @dataclass(frozen=True)
@@ -33,12 +36,12 @@ class Derived:
     gemeente_slugs: dict[str, list[str]]
 
 
-def display_key(org: schema.Organisatie) -> tuple:
+def display_key(org: record_types.Organisatie) -> tuple:
     """Sort key: the municipality's own first, then by name (case and accents ignored)."""
     return (org.soort != "gemeente", fold(org.naam), org.naam)
 
 
-def gemeenten_of(organisations: dict[str, schema.Organisatie]) -> list[Gemeente]:
+def gemeenten_of(organisations: dict[str, record_types.Organisatie]) -> list[Gemeente]:
     """Every gemeente named in the data, by name; names that fold to one slug are one gemeente."""
     by_slug: dict[str, str] = {}
     for slug in sorted(organisations):
@@ -52,8 +55,7 @@ def derive(project: Project) -> Derived:
     orgs = project.organisations
     order = sorted(orgs, key=lambda slug: (display_key(orgs[slug]), slug))
     by_facet: dict[str, dict[str, list[str]]] = {}
-    for facet, attribute in (("fase", "fases"), ("rol", "rollen"), ("activiteit", "activiteiten"),
-                             ("doelgroep", "doelgroepen")):
+    for facet, attribute in schema.FACET_FIELDS.items():
         keys = getattr(project.vocab, facet)
         by_facet[facet] = lists = {key: [] for key in keys}
         for s in order:  # one pass, not one per key: in display order as the lists are
@@ -74,25 +76,25 @@ def derive(project: Project) -> Derived:
     return Derived(order, by_facet, gemeenten, by_gemeente, gemeente_slugs)
 
 
-def has_inloop(org: schema.Organisatie) -> bool:
+def has_inloop(org: record_types.Organisatie) -> bool:
     """Whether residents can walk in without an appointment somewhere."""
     return any(uur.vorm == "inloop" for loc in org.locaties for uur in loc.spreekuren)
 
 
-def melding_current(org: schema.Organisatie, project: Project) -> bool:
+def melding_current(org: record_types.Organisatie, project: Project) -> bool:
     """A melding shows until and including its `tot` date."""
     return org.melding is not None and org.melding.tot >= project.today
 
 
-def public_record(slug: str, org: schema.Organisatie) -> dict:
+def public_record(slug: str, org: record_types.Organisatie) -> dict:
     """The organisation as open data: slug plus the file's public fields under their own names."""
     return {"slug": slug, **org.model_dump(mode="json", exclude_none=True)}
 
 
-def matches_filters(org: schema.Organisatie, filters: schema.WegwijzerFilters) -> bool:
+def matches_filters(org: record_types.Organisatie, filters: schema.WegwijzerFilters) -> bool:
     """The search page's rule: values of one filter OR-ed, filters AND-ed; iedereen fits every doelgroep."""
-    checks = ((filters.fase, org.fases), (filters.rol, org.rollen), (filters.activiteit, org.activiteiten),
-              (filters.soort, [org.soort]))
+    checks = [(getattr(filters, facet), getattr(org, attribute)) for facet, attribute in schema.FACET_FIELDS.items()
+              if facet != "doelgroep"] + [(filters.soort, [org.soort])]
     if any(wanted and not set(wanted) & set(have) for wanted, have in checks):
         return False
     if filters.doelgroep and not (set(filters.doelgroep) & set(org.doelgroepen)
@@ -136,8 +138,7 @@ def search_query(filters: schema.WegwijzerFilters) -> str | None:
     """The same choice as a search-page query string, or None when search has no such filter."""
     if filters.soort:
         return None
-    parts = [f"{name}={value}" for name in ("fase", "rol", "activiteit", "doelgroep")
-             for value in getattr(filters, name)]
+    parts = [f"{name}={value}" for name in schema.FACET_FIELDS for value in getattr(filters, name)]
     if filters.inloop:
         parts.append("inloop=1")
     return "&".join(parts)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True, order=True)
@@ -15,6 +15,8 @@ class Problem:
     field: str
     message: str
     warning: bool = False
+    code: str = field(default="", compare=False, repr=False)
+    """the kind of problem, for code that must tell one from another (the message is for people)"""
 
     def format(self) -> str:
         """Render as `PATH:LINE:COLUMN: field: message`, the line editors and tools read."""

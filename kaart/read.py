@@ -25,6 +25,7 @@ O_BINARY = getattr(os, "O_BINARY", 0)  # Windows would otherwise translate line 
 
 MAX_FILE_BYTES = 1_000_000
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+EMPTY_FILE = "empty-file"  # Problem.code of a file with nothing in it (content/verhuisd.yaml may be so)
 # Control characters (C0 but tab and line breaks, DEL, C1 but NEL): invisible, and never wanted on a page.
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 
@@ -140,7 +141,7 @@ def parse_yaml(path: str, text: str) -> tuple[YamlDoc | None, list[Problem]]:
     doc = YamlDoc(path, None)
     problems: list[Problem] = []
     if node is None:
-        return None, [Problem(path, 1, 1, "", "het bestand is leeg")]
+        return None, [Problem(path, 1, 1, "", "het bestand is leeg", code=EMPTY_FILE)]
     doc.data = _to_value(node, (), doc, problems)
     if problems:
         return None, problems
@@ -154,7 +155,7 @@ def _without_control_characters(doc: YamlDoc) -> tuple[YamlDoc | None, list[Prob
     def walk(value, loc: tuple) -> None:
         if isinstance(value, str):
             if CONTROL_RE.search(value):
-                problems.append(Problem(doc.path, *doc.where(loc), _dotted(loc),
+                problems.append(Problem(doc.path, *doc.where(loc), dotted(loc),
                                         "er staat een onzichtbaar stuurteken in deze tekst; haal het weg"))
         elif isinstance(value, dict):
             for key, item in value.items():
@@ -181,12 +182,12 @@ def _to_value(node, loc: tuple, doc: YamlDoc, problems: list[Problem]):
         for key_node, value_node in node.value:
             key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if not isinstance(key_node, ScalarNode):
-                problems.append(Problem(doc.path, *key_pos, _dotted(loc), "een veldnaam moet gewone tekst zijn"))
+                problems.append(Problem(doc.path, *key_pos, dotted(loc), "een veldnaam moet gewone tekst zijn"))
                 continue
             key = key_node.value
             if key in result:
                 first = doc.key_positions[loc + (key,)]
-                problems.append(Problem(doc.path, *key_pos, _dotted(loc + (key,)),
+                problems.append(Problem(doc.path, *key_pos, dotted(loc + (key,)),
                                         f"'{key}' staat hier twee keer (eerst op regel {first[0]}); "
                                         "haal er één weg"))
                 continue
@@ -196,15 +197,13 @@ def _to_value(node, loc: tuple, doc: YamlDoc, problems: list[Problem]):
     raise TypeError(f"unexpected YAML node {node!r}")
 
 
-def _dotted(loc: tuple) -> str:
+def dotted(loc: tuple) -> str:
     """('locaties', 0, 'van') -> 'locaties[0].van', the field path editors see."""
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 
-
-dotted = _dotted
 
 
 def read_text_file(path: str) -> tuple[str | None, list[Problem]]:
@@ -231,7 +230,7 @@ def read_yaml_file(path: str) -> tuple[YamlDoc | None, list[Problem]]:
     if text is None:
         return None, problems
     if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
-        return None, [Problem(path, 1, 1, "", "het bestand is leeg")]
+        return None, [Problem(path, 1, 1, "", "het bestand is leeg", code=EMPTY_FILE)]
     return parse_yaml(path, text)
 
 

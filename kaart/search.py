@@ -45,10 +45,10 @@ from functools import lru_cache
 import snowballstemmer
 
 import schema
+from kaart import record_types
 from kaart.derive import Derived, has_inloop
-from kaart.gather import Project
+from kaart.project import Project
 from kaart.text import fold
-from kaart.write import whole
 
 # Snowball's Dutch stop-word list (the one lunr-languages ships) without "zonder" ("zonder
 # afspraak" is how residents say walk-in), plus the words that fill residents' sentences ("ik
@@ -153,13 +153,10 @@ def spreekuur_woorden(dag: str, van, vorm: str) -> str:
     return f"{dag} {dagdeel} {dag}{dagdeel} {vorm}"
 
 
-def organisation_texts(org: schema.Organisatie, vocab: schema.Taxonomie) -> dict[str, str]:
+def organisation_texts(org: record_types.Organisatie, vocab: schema.Taxonomie) -> dict[str, str]:
     """Per index field, the text a resident might type to find this organisation."""
-    labels = [vocab.fase[k].label for k in org.fases] + [vocab.rol[k].label for k in org.rollen]
-    labels += [vocab.activiteit[k].label for k in org.activiteiten]
-    labels += [vocab.doelgroep[k].label for k in org.doelgroepen] + [vocab.soort[org.soort].label]
-    terms = [vocab.fase[k] for k in org.fases] + [vocab.rol[k] for k in org.rollen]
-    terms += [vocab.activiteit[k] for k in org.activiteiten] + [vocab.doelgroep[k] for k in org.doelgroepen]
+    terms = [getattr(vocab, facet)[k] for facet, field in schema.FACET_FIELDS.items() for k in getattr(org, field)]
+    labels = [term.label for term in terms] + [vocab.soort[org.soort].label]
     plaatsen = list(org.werkgebied.gemeenten) + list(org.werkgebied.wijken)
     plaatsen += [f"{loc.plaats} {loc.adres} {loc.postcode} {loc.postcode.replace(' ', '')} {loc.naam}"
                  for loc in org.locaties]
@@ -193,16 +190,7 @@ def synonym_groups(project: Project) -> list[list[str]]:
     return groups
 
 
-def synonym_map(project: Project) -> dict[str, list[str]]:
-    """Stem -> the stems of the other words in its synonym groups."""
-    mapping: dict[str, set[str]] = {}
-    for stems in synonym_groups(project):
-        for s in stems:
-            mapping.setdefault(s, set()).update(set(stems) - {s})
-    return {s: sorted(others) for s, others in sorted(mapping.items()) if others}
-
-
-def display_record(slug: str, org: schema.Organisatie, derived: Derived) -> dict:
+def display_record(slug: str, org: record_types.Organisatie, derived: Derived) -> dict:
     """What a result shows and filters on, in short keys to keep the download small."""
     record = {
         "u": slug, "n": org.naam, "s": org.samenvatting, "f": list(org.fases), "r": list(org.rollen),
@@ -316,16 +304,6 @@ def js_order(term: str) -> bytes:
     return term.encode("utf-16-be")
 
 
-def decode_vector(steps: list[int]) -> dict[int, int]:
-    """Term position -> frequency, from encode_vector's form (for tests and tools)."""
-    counts: dict[int, int] = {}
-    position = -1
-    for step in steps:
-        position += step
-        counts[position] = counts.get(position, 0) + 1
-    return counts
-
-
 def shard_data(index: MapIndex, numbers: list[int]) -> dict:
     """The search file for some documents of the map (numbers in display order): the terms they
     use, sorted, with their document frequency in the whole map; per field and document the
@@ -418,11 +396,6 @@ def shard_members(project: Project, derived: Derived) -> dict[str, list[int]]:
 def shard_path(name: str) -> str:
     """Where a search file goes: zoeken/landelijk.json, zoeken/index/<gemeente-slug>.json."""
     return "zoeken/landelijk.json" if name == LANDELIJK else f"zoeken/index/{name}.json"
-
-
-def search_files(project: Project, derived: Derived) -> dict[str, bytes]:
-    """Every search file: zoeken/zoekindex.json (the whole map) and, per gemeente, the shards."""
-    return {path: whole(pieces) for path, pieces in each_search_file(project, derived)}
 
 
 def each_search_file(project: Project, derived: Derived):

@@ -16,8 +16,8 @@ from collections import defaultdict
 from datetime import date
 from urllib.parse import urlsplit
 
-from kaart.gather import Project
 from kaart.problems import Problem
+from kaart.project import Project
 from kaart.read import YamlDoc, dotted
 from kaart.text import fold, slugify
 

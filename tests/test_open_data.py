@@ -241,7 +241,7 @@ def test_hsds_links_resolve_and_carry_the_vocabulary(site):
 
 
 def test_hsds_ids_are_deterministic_uuid5_from_the_slug(site, tmp_path):
-    from kaart.export import ID_ROOT
+    from kaart.hsds import ID_ROOT
 
     namespace = uuid.uuid5(ID_ROOT, "Dijkhaven")
     organizations = hsds(site)["organizations"]

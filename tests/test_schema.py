@@ -254,6 +254,16 @@ def test_vocabulary_comes_from_the_context(context, vocab):
     assert valid(org(doelgroepen=["studenten"]), {**context, "vocab": extra}).doelgroepen == ["studenten"]
 
 
+def test_the_facet_table_names_each_list_of_vocabulary_keys():
+    """schema.FACET_FIELDS (the one table derive, search and open data read) says which facet's keys
+    each list of an organisation holds, as the model itself does, and misses none."""
+    properties = schema.Organisatie.model_json_schema()["properties"]
+    lists = {name: prop["items"]["x-vocabulaire"] for name, prop in properties.items()
+             if "x-vocabulaire" in prop.get("items", {})}
+    assert lists == {field: facet for facet, field in schema.FACET_FIELDS.items()}
+    assert set(schema.FACET_FIELDS) <= set(schema.Taxonomie.model_fields)
+
+
 @pytest.mark.parametrize("field, value, path", [
     ("fases", ["nazorg", "nazorg"], "fases"),
     ("rollen", ["morele-steun", "praktische-steun", "morele-steun"], "rollen"),

@@ -367,7 +367,7 @@
     }
 
     return {
-      index: index, prepare: index, docs: loaded.docs, stem: stem, isKnown: isKnown, analyse: analyse, search: search,
+      prepare: index, docs: loaded.docs, stem: stem, isKnown: isKnown, analyse: analyse, search: search,
       hasWords: function (text) { return words(text, stopwords).length > 0; }
     };
   }
