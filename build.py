@@ -173,7 +173,7 @@ def report(problems: list[Problem], args) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    """The command line of DESIGN.md."""
+    """The command line (README.md, Commands)."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--organisations", default="organisations", metavar="MAP",
                         help="map met de organisatiebestanden (standaard: organisations)")

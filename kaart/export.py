@@ -344,7 +344,7 @@ class HsdsRows:
 
 
 def schema_version() -> int:
-    """The version of the contract (DESIGN.md contract 6) every export follows."""
+    """The version of the contract (docs/open-data.md) every export follows."""
     from kaart.render import CONTRACT_VERSION
 
     return CONTRACT_VERSION
