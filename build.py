@@ -148,7 +148,7 @@ def command_schema(args) -> int:
     for path in outdated:
         print(f"Geschreven: {os.path.relpath(path)}")
     if not outdated:
-        print("Het schema was al bij.")
+        print("Het schema is actueel; er is niets veranderd.")
     return 0
 
 

@@ -295,8 +295,8 @@ class Contact(Model):
         {"required": [name], "properties": {name: {"not": {"type": "null"}}}}
         for name in ("telefoon", "email", "website")]})
 
-    telefoon: Telefoon | None = Field(None, description="Het telefoonnummer voor inwoners. Zet het tussen "
-                                      "aanhalingstekens.", examples=["030 123 45 67"])
+    telefoon: Telefoon | None = Field(None, description="Het telefoonnummer voor inwoners, zoals 030 123 45 67.",
+                                      examples=["030 123 45 67"])
     email: Email | None = Field(None, description="Het e-mailadres voor inwoners.", examples=["info@voorbeeld.nl"])
     website: Website | None = Field(None, description="Het webadres. Het begint met https://.",
                                     examples=["https://www.voorbeeld.nl"])
@@ -317,7 +317,7 @@ class Spreekuur(Model):
     """One weekly opening hour at a location."""
 
     dag: Literal[DAGEN] = Field(description="De dag van de week, in kleine letters.", examples=["dinsdag"])
-    van: Tijd = Field(description="Hoe laat het begint, tussen aanhalingstekens: \"09:30\".", examples=["09:30"])
+    van: Tijd = Field(description="Hoe laat het begint, in uren en minuten: 09:30.", examples=["09:30"])
     tot: Tijd = Field(description="Hoe laat het eindigt (later dan 'van').", examples=["12:00"])
     vorm: Literal["inloop", "op-afspraak"] = Field(
         description="inloop: binnenlopen zonder afspraak; op-afspraak: alleen met een afspraak.",

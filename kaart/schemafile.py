@@ -105,10 +105,10 @@ MODEL_MESSAGES = {
 }
 
 
-def _fail(message: str, on_null: bool = False) -> dict:
-    """A schema that fails with `message`: the wrong type for the value at hand. (An empty enum
-    would say it plainer, but the server refuses a schema with one.)"""
-    return {"type": ["string" if on_null else "null"], "errorMessage": message}
+def _fail(message: str) -> dict:
+    """A schema that fails with `message` for any value but null (an empty enum would say it
+    plainer, but the server refuses a schema with one)."""
+    return {"type": ["null"], "errorMessage": message}
 
 
 def _rule(condition: dict, message: str) -> dict:
@@ -152,26 +152,20 @@ def _limits_as_rules(node: dict, message: str | None = None) -> None:
         _add_rule(node, condition, said)
 
 
-def _explain_rule(node: dict, message: str) -> None:
-    """Every check inside a model's own rule (schema.py's json_schema_extra) says `message`."""
-    node["errorMessage"] = message
-    for prop in node.get("properties", {}).values():
-        if "not" in prop:
-            prop["if"] = prop.pop("not")
-            prop["then"] = _fail(message, on_null=True)
-        if "enum" in prop:
-            prop["errorMessage"] = message
-        _limits_as_rules(prop, message)
-
-
 def _model_rules(definitions: dict) -> None:
-    """The rules of MODEL_MESSAGES, in Dutch."""
+    """The rules of MODEL_MESSAGES as conditions on the whole model: the editor then underlines
+    the model (its first field, where `check` points too) with the message of `check`, instead of
+    one of its fields with the server's English."""
     for name, messages in MODEL_MESSAGES.items():
-        definition = definitions.get(name, {})
-        for alternative in definition.get("anyOf", []):
-            _explain_rule(alternative, messages["anyOf"])
+        definition = definitions.get(name)
+        if definition is None:
+            continue
+        rules = definition.setdefault("allOf", [])
+        if "anyOf" in definition:
+            rules.append({"if": {"anyOf": definition.pop("anyOf")}, "else": _fail(messages["anyOf"])})
         if "then" in definition:
-            _explain_rule(definition["then"], messages["then"])
+            rules.append({"if": definition.pop("if"), "then": {"if": definition.pop("then"),
+                                                                "else": _fail(messages["then"])}})
 
 
 def _vocabulary_enum(node: dict, vocab: schema.Taxonomie) -> None:
