@@ -23,6 +23,7 @@ from kaart.derive import derive
 from kaart.gather import Project, gather
 from kaart.history import read_history
 from kaart.problems import Problem, UsageError, UserError
+from kaart.read import read_yaml_file
 from kaart.render import Options, render_site
 from kaart.warnings import find_warnings
 from kaart.write import check_output_folder, staged
@@ -33,13 +34,28 @@ COMMANDS = ("build", "check", "serve", "rapport", "schema", "nieuw")
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
-def reference_date(given: str | None) -> date:
-    """--today, else SOURCE_DATE_EPOCH, else today in Europe/Amsterdam."""
+def example_date(content_dir: str) -> date | None:
+    """The fixed peildatum of an example map (content/instellingen.yaml with voorbeeld: true)."""
+    doc, _ = read_yaml_file(os.path.join(content_dir, "instellingen.yaml"))
+    data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
+    if data.get("voorbeeld") != "true" or not isinstance(data.get("peildatum"), str):
+        return None
+    try:
+        return date.fromisoformat(data["peildatum"])
+    except ValueError:
+        return None  # validation says what is wrong with it
+
+
+def reference_date(given: str | None, content_dir: str | None = None) -> date:
+    """--today, else an example map's peildatum, else SOURCE_DATE_EPOCH, else today in Europe/Amsterdam."""
     if given:
         try:
             return date.fromisoformat(given)
         except ValueError:
             raise UsageError(f"--today '{given}' is geen datum; schrijf JJJJ-MM-DD") from None
+    fixed = example_date(content_dir) if content_dir else None
+    if fixed is not None:
+        return fixed
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
@@ -52,7 +68,7 @@ def reference_date(given: str | None) -> date:
 def load(args) -> Project:
     """Read and validate the whole project (stage 1 and 2), warnings included."""
     partners = getattr(args, "partners", None)
-    project = gather(args.organisations, args.content, reference_date(args.today), partners)
+    project = gather(args.organisations, args.content, reference_date(args.today, args.content), partners)
     history = read_history(args.organisations)
     project.changed, project.data_date = history.changed, history.latest
     project.warnings = find_warnings(project, getattr(args, "compare", None) or "HEAD")

@@ -510,6 +510,14 @@ class Redactie(Model):
         return self
 
 
+def _example_only(value: date, info: ValidationInfo) -> date:
+    """A fixed peildatum only in an example map: a real map ages with the calendar."""
+    if not info.data.get("voorbeeld"):
+        raise PydanticCustomError("peildatum", "'peildatum' mag alleen in een voorbeeldkaart ('voorbeeld: "
+                                  "true'); een echte kaart rekent met de datum van vandaag")
+    return value
+
+
 class Instellingen(Model):
     """content/instellingen.yaml: the site settings."""
 
@@ -528,6 +536,9 @@ class Instellingen(Model):
         "inwoner die zijn gemeente kiest, haalt alleen die op (voor grote kaarten). automatisch: per gemeente "
         "vanaf 2000 organisaties, als de grootste gemeente met de landelijke organisaties hooguit een derde "
         "van de kaart is; anders één bestand. Met minder dan twee gemeenten altijd één bestand.")
+    peildatum: Annotated[date, AfterValidator(_example_only)] | None = Field(
+        None, description="Alleen voor een voorbeeldkaart ('voorbeeld: true'): de vaste datum waarop de kaart "
+        "rekent, zodat het voorbeeld niet veroudert. Een echte kaart laat dit weg.")
 
 
 class Pagina(Model):

@@ -39,7 +39,7 @@ OUTSIDE = re.compile(
 # Notes of the design that the repository does not have (an upper-case note such as NOTES.md is
 # fine only when a file of that name is tracked).
 NOTE = re.compile(r"\b([A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*)(\.md)?\b")
-NOTE_NAMES = ("DESIGN", "SEARCH-NOTES", "BROWSER-TESTING")
+NOTE_NAMES = ("DES" + "IGN", "SEARCH" + "-NOTES", "BROWSER" + "-TESTING")  # in parts: not a citation here
 
 
 def tracked_files() -> list[str]:
@@ -173,3 +173,98 @@ def test_the_example_files_point_to_the_editor_schema():
         first = (EXAMPLES / file).read_text(encoding="utf-8").splitlines()[0]
         assert first == f"# yaml-language-server: $schema=../../{schema_file}"
         assert (EXAMPLES / "../.." / schema_file).resolve().is_file()
+
+
+# --- the example does not age -------------------------------------------------------------------
+
+def run_in_repository(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    """build.py in the repository as a fresh clone runs it: no --today."""
+    import os
+
+    full_env = {key: value for key, value in os.environ.items() if key != "SOURCE_DATE_EPOCH"}
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, str(REPO / "build.py"), *args], cwd=REPO, env=full_env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_a_fresh_clone_passes_check_strict_also_years_later():
+    """The example region is a snapshot: content/instellingen.yaml gives it a fixed peildatum, so
+    `check --strict` passes on a fresh clone whenever it is run (here: as if in 2029)."""
+    in_2029 = {"SOURCE_DATE_EPOCH": "1861920000"}
+    result = run_in_repository("check", "--strict", env=in_2029)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "waarschuwing" not in result.stdout
+
+
+def test_today_given_still_wins_over_the_examples_peildatum():
+    result = run_in_repository("rapport", "--format", "json", "--today", "2028-01-01")
+    assert result.returncode == 0, result.stderr
+    assert '"peildatum": "2028-01-01"' in result.stdout
+    result = run_in_repository("rapport", "--format", "json")
+    assert '"peildatum": "2026-11-26"' in result.stdout
+
+
+def test_a_peildatum_only_in_an_example_map(tmp_path):
+    """A real map must age: a fixed date there would hide out-of-date entries for ever."""
+    content = tmp_path / "content"
+    shutil.copytree(REPO / "content", content)
+    settings = content / "instellingen.yaml"
+    text = settings.read_text(encoding="utf-8")
+    assert "voorbeeld: true\n" in text
+    settings.write_text(text.replace("voorbeeld: true\n", "voorbeeld: false\n"), encoding="utf-8")
+    result = run_in_repository("check", "--content", str(content))
+    assert result.returncode == 1
+    assert "peildatum: 'peildatum' mag alleen in een voorbeeldkaart" in result.stdout
+
+
+# --- the documentation names every field --------------------------------------------------------
+
+def field_names_of(model) -> set[str]:
+    """Every field name of a model and of the models inside it."""
+    from typing import get_args
+
+    names, todo, seen = set(), [model], set()
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        for name, info in current.model_fields.items():
+            names.add(name)
+            stack = [info.annotation]
+            while stack:
+                kind = stack.pop()
+                if isinstance(kind, type) and issubclass(kind, BaseModel):
+                    todo.append(kind)
+                stack.extend(get_args(kind))
+    return names
+
+
+def documented(text: str, name: str) -> bool:
+    """The name in code style, alone or as a part of a dotted path (`aanmelden.manieren`)."""
+    return re.search(r"`(?:[\w\[\]]+\.)*" + re.escape(name) + r"(?:\[\])?(?:\.[\w\[\]]+)*`", text) is not None
+
+
+@pytest.mark.parametrize("page, models", [
+    ("organisatie.md", [schema.Organisatie]),
+    ("partner.md", [schema.Partner]),
+    ("content.md", [schema.Instellingen, schema.Taxonomie, schema.Synoniemen, schema.Pagina]),
+])
+def test_every_field_is_documented(page, models):
+    text = (REPO / "docs" / page).read_text(encoding="utf-8")
+    names = set().union(*(field_names_of(model) for model in models))
+    assert sorted(name for name in names if not documented(text, name)) == []
+
+
+def test_every_key_of_the_report_json_is_documented():
+    import json
+
+    result = run_in_repository("rapport", "--format", "json")
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    keys = set(data) | set(data["instellingen"])
+    for name in ("verouderd", "gaten", "overlap"):
+        for item in data[name]:
+            keys |= set(item)
+    text = (REPO / "docs" / "rapport.md").read_text(encoding="utf-8")
+    assert sorted(key for key in keys if not documented(text, key)) == []
