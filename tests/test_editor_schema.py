@@ -129,21 +129,25 @@ def check_lines(workspace) -> dict[str, set[int]]:
 
 
 @pytest.fixture(scope="module")
-def editor(workspace):
-    """The diagnostics of the language server, per file: {name: [(line, message), ...]}."""
+def server(workspace):
+    """The real YAML language server, over the workspace."""
     node = node_path()
     require("Node.js", node is not None, NODE_HINT)
     require("npm package yaml-language-server", server_script().is_file(), NPM_CI_HINT)
-    server = YamlLanguageServer(node, workspace)
-    try:
-        found = {}
-        for folder in ("organisations", "partners"):
-            for path in sorted((workspace / folder).glob("*.yaml")):
-                found[f"{folder}/{path.stem}"] = [(d["range"]["start"]["line"] + 1, d["message"])
-                                                  for d in server.diagnostics(path)]
-        return found
-    finally:
-        server.close()
+    running = YamlLanguageServer(node, workspace)
+    yield running
+    running.close()
+
+
+@pytest.fixture(scope="module")
+def editor(workspace, server):
+    """The diagnostics of the language server, per file: {name: [(line, message), ...]}."""
+    found = {}
+    for folder in ("organisations", "partners"):
+        for path in sorted((workspace / folder).glob("*.yaml")):
+            found[f"{folder}/{path.stem}"] = [(d["range"]["start"]["line"] + 1, d["message"])
+                                              for d in server.diagnostics(path)]
+    return found
 
 
 def dutch_messages(workspace) -> set[str]:
@@ -188,6 +192,28 @@ def test_every_editor_message_is_one_of_the_schemas_dutch_messages(name, editor,
     folder = "partners" if name in PARTNER_MISTAKES else "organisations"
     messages = dutch_messages(workspace)
     assert [message for _, message in editor[f"{folder}/{name}"] if message not in messages] == []
+
+
+@pytest.mark.node
+def test_completion_offers_the_vocabulary_and_the_language_codes(workspace, server):
+    """The rules added for Dutch messages leave completion as it was: vocabulary keys, values of a
+    choice, and the language codes (the two-letter ones first)."""
+    path = workspace / "completion.yaml"
+    text = ORGANISATIE.replace("$schema=../../", "$schema=./")
+    text = with_mistake(text, "soort: vrijwilligersorganisatie", "soort: ")
+    text = with_mistake(text, "        vorm: inloop", "        vorm: ")
+    text = with_mistake(text, "talen: [nl, en, tr, pap]", "talen: [nl, ]")
+    path.write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+
+    def at(start: str) -> list[str]:
+        number = next(n for n, line in enumerate(lines) if line.startswith(start))
+        return server.completion(path, number, len(start))
+
+    assert at("soort: ") == list(read_vocabulary(str(REPO / "content")).soort)
+    assert at("        vorm: ") == ["inloop", "op-afspraak"]
+    codes = at("talen: [nl, ")
+    assert {"en", "tr", "ar", "pap", "dse", "nld"} <= set(codes) and "xx" not in codes
 
 
 @pytest.mark.node

@@ -106,13 +106,26 @@ class YamlLanguageServer:
 
     def diagnostics(self, path: Path, timeout: float = 60) -> list[dict]:
         """Open `path` and return the diagnostics the server publishes for it."""
-        uri = path.resolve().as_uri()
-        self.notify("textDocument/didOpen", {"textDocument": {
-            "uri": uri, "languageId": "yaml", "version": 1, "text": path.read_text(encoding="utf-8")}})
+        uri = self._open(path)
         message = self._wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
                              and m["params"]["uri"] == uri, timeout)
         self.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
         return message["params"]["diagnostics"]
+
+    def completion(self, path: Path, line: int, character: int) -> list[str]:
+        """Open `path` and return the labels the server offers at (line, character), both from 0."""
+        uri = self._open(path)
+        answer = self.request("textDocument/completion", {"textDocument": {"uri": uri},
+                                                           "position": {"line": line, "character": character}})
+        self.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+        result = answer.get("result") or []
+        return [item["label"] for item in (result["items"] if isinstance(result, dict) else result)]
+
+    def _open(self, path: Path) -> str:
+        uri = path.resolve().as_uri()
+        self.notify("textDocument/didOpen", {"textDocument": {
+            "uri": uri, "languageId": "yaml", "version": 1, "text": path.read_text(encoding="utf-8")}})
+        return uri
 
     def close(self) -> None:
         try:
