@@ -85,8 +85,9 @@ YES_NO = "Schrijf true (ja) of false (nee)."
 DATE = "Schrijf een datum die bestaat, als JJJJ-MM-DD, zoals 2026-09-01."
 PHONE = "Dit is geen Nederlands telefoonnummer; schrijf het bijvoorbeeld als 030 123 45 67."
 LANGUAGE = "Dit is geen taalcode; gebruik de code van 2 of 3 kleine letters, zoals nl, en, tr, ar of pap."
-# Messages for the patterns schema.py gives the editor, keyed by the pattern itself, so a changed
-# pattern there shows here as a missing message (a test fails) instead of an English one.
+# Messages for the patterns schema.py gives the editor, keyed by the pattern itself. A pattern
+# without one here gets SHAPE (a test fails on that, so each gets its own message).
+SHAPE = "Deze waarde heeft niet de goede vorm; lees de uitleg bij dit veld."
 PATTERN_MESSAGES = {
     _pattern_of(schema.Email): "Dit is geen e-mailadres; schrijf het zoals info@voorbeeld.nl.",
     _pattern_of(schema.Website): "Dit is geen webadres; een webadres begint met https:// en bevat geen "
@@ -118,6 +119,7 @@ def _rule(condition: dict, message: str) -> dict:
 
 
 def _add_rule(node: dict, condition: dict, message: str) -> None:
+    """Add a rule to a node (beside any it has)."""
     node.setdefault("allOf", []).append(_rule(condition, message))
 
 
@@ -261,7 +263,7 @@ def _adapt(node, vocab: schema.Taxonomie):
     elif kind == "string" and "enum" in node:
         node["errorMessage"] = f"Kies uit: {', '.join(node['enum'])}."
     elif kind == "string" and "pattern" in node:
-        node["patternErrorMessage"] = node["errorMessage"] = PATTERN_MESSAGES[node["pattern"]]
+        node["patternErrorMessage"] = node["errorMessage"] = PATTERN_MESSAGES.get(node["pattern"], SHAPE)
     elif kind == "string" and not {"enum", "const", "format"} & node.keys():
         node["type"] = ["string", "number"]
         node["errorMessage"] = TEXT

@@ -28,7 +28,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 import schema  # noqa: E402
-from kaart.schemafile import read_vocabulary, schema_files  # noqa: E402
+from kaart.schemafile import SHAPE, read_vocabulary, schema_files  # noqa: E402
 
 TODAY = "2026-12-01"
 EXAMPLES = REPO / "docs" / "voorbeelden"
@@ -282,7 +282,8 @@ def test_the_editor_knows_the_language_codes(organisation_schema, codes, valid):
     assert accepts(organisation_schema, "", "talen", codes) == valid
 
 
-def test_every_pattern_and_rule_has_a_dutch_message(organisation_schema):
+@pytest.mark.parametrize("name", ["organisatie.schema.json", "partner.schema.json"])
+def test_every_pattern_and_rule_has_a_dutch_message(name):
     """No keyword the server would explain in English is left: a pattern has its
     patternErrorMessage, and lengths, numbers of items and ranges are rules with a message."""
     english = []
@@ -305,8 +306,10 @@ def test_every_pattern_and_rule_has_a_dutch_message(organisation_schema):
             for number, item in enumerate(node):
                 walk(item, f"{path}/{number}")
 
-    walk(organisation_schema, "")
+    editor_schema = json.loads(schema_files(read_vocabulary(str(REPO / "content")))[name])
+    walk(editor_schema, "")
     assert english == []
+    assert SHAPE not in json.dumps(editor_schema, ensure_ascii=False), "a pattern without its own message"
 
 
 def test_the_schema_no_longer_asks_for_quotes(organisation_schema):
