@@ -24,6 +24,7 @@ from kaart.gather import gather
 from kaart.history import read_history
 from kaart.problems import Problem, UsageError, UserError
 from kaart.project import Project
+from kaart.read import read_yaml_file
 from kaart.render import Options, render_site
 from kaart.warnings import find_warnings
 from kaart.write import check_output_folder, staged
@@ -34,8 +35,20 @@ COMMANDS = ("build", "check", "serve", "rapport", "schema", "nieuw")
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
-def reference_date(given: str | None) -> date:
-    """--today, else SOURCE_DATE_EPOCH, else today in Europe/Amsterdam."""
+def example_date(content_dir: str) -> date | None:
+    """The fixed peildatum of an example map (content/instellingen.yaml with voorbeeld: true)."""
+    doc, _ = read_yaml_file(os.path.join(content_dir, "instellingen.yaml"))
+    data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
+    if data.get("voorbeeld") != "true" or not isinstance(data.get("peildatum"), str):
+        return None
+    try:
+        return date.fromisoformat(data["peildatum"])
+    except ValueError:
+        return None  # validation says what is wrong with it
+
+
+def reference_date(given: str | None, content_dir: str | None = None) -> date:
+    """--today, else SOURCE_DATE_EPOCH, else an example map's peildatum, else today in Europe/Amsterdam."""
     if given:
         try:
             return date.fromisoformat(given)
@@ -47,13 +60,14 @@ def reference_date(given: str | None) -> date:
             return datetime.fromtimestamp(int(epoch), AMSTERDAM).date()
         except ValueError:
             raise UsageError(f"SOURCE_DATE_EPOCH '{epoch}' is geen aantal seconden") from None
-    return datetime.now(AMSTERDAM).date()
+    fixed = example_date(content_dir) if content_dir else None
+    return fixed if fixed is not None else datetime.now(AMSTERDAM).date()
 
 
 def load(args) -> Project:
     """Read and validate the whole project (stage 1 and 2), warnings included."""
     partners = getattr(args, "partners", None)
-    project = gather(args.organisations, args.content, reference_date(args.today), partners)
+    project = gather(args.organisations, args.content, reference_date(args.today, args.content), partners)
     history = read_history(args.organisations)
     project = project.with_history(history.changed, history.latest)
     return project.with_warnings(find_warnings(project, getattr(args, "compare", None) or "HEAD"))
@@ -154,7 +168,7 @@ def command_schema(args) -> int:
     for path in outdated:
         print(f"Geschreven: {os.path.relpath(path)}")
     if not outdated:
-        print("Het schema was al bij.")
+        print("Het schema is actueel; er is niets veranderd.")
     return 0
 
 
@@ -179,7 +193,7 @@ def report(problems: list[Problem], args) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    """The command line of DESIGN.md."""
+    """The command line (README.md, Commands)."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--organisations", default="organisations", metavar="MAP",
                         help="map met de organisatiebestanden (standaard: organisations)")

@@ -319,8 +319,8 @@ class Contact(Model):
         {"required": [name], "properties": {name: {"not": {"type": "null"}}}}
         for name in ("telefoon", "email", "website")]})
 
-    telefoon: Telefoon | None = Field(None, description="Het telefoonnummer voor inwoners. Zet het tussen "
-                                      "aanhalingstekens.", examples=["030 123 45 67"])
+    telefoon: Telefoon | None = Field(None, description="Het telefoonnummer voor inwoners, zoals 030 123 45 67.",
+                                      examples=["030 123 45 67"])
     email: Email | None = Field(None, description="Het e-mailadres voor inwoners.", examples=["info@voorbeeld.nl"])
     website: Website | None = Field(None, description="Het webadres. Het begint met https://.",
                                     examples=["https://www.voorbeeld.nl"])
@@ -341,7 +341,7 @@ class Spreekuur(Model):
     """One weekly opening hour at a location."""
 
     dag: Literal[DAGEN] = Field(description="De dag van de week, in kleine letters.", examples=["dinsdag"])
-    van: Tijd = Field(description="Hoe laat het begint, tussen aanhalingstekens: \"09:30\".", examples=["09:30"])
+    van: Tijd = Field(description="Hoe laat het begint, in uren en minuten: 09:30.", examples=["09:30"])
     tot: Tijd = Field(description="Hoe laat het eindigt (later dan 'van').", examples=["12:00"])
     vorm: Literal["inloop", "op-afspraak"] = Field(
         description="inloop: binnenlopen zonder afspraak; op-afspraak: alleen met een afspraak.",
@@ -538,6 +538,14 @@ class Redactie(Model):
         return self
 
 
+def _example_only(value: date, info: ValidationInfo) -> date:
+    """A fixed peildatum only in an example map: a real map ages with the calendar."""
+    if not info.data.get("voorbeeld"):
+        raise PydanticCustomError("peildatum", "'peildatum' mag alleen in een voorbeeldkaart ('voorbeeld: "
+                                  "true'); een echte kaart rekent met de datum van vandaag")
+    return value
+
+
 class Instellingen(Model):
     """content/instellingen.yaml: the site settings."""
 
@@ -559,6 +567,9 @@ class Instellingen(Model):
         "inwoner die zijn gemeente kiest, haalt alleen die op (voor grote kaarten). automatisch: per gemeente "
         "vanaf 2000 organisaties, als de grootste gemeente met de landelijke organisaties hooguit een derde "
         "van de kaart is; anders één bestand. Met minder dan twee gemeenten altijd één bestand.")
+    peildatum: Annotated[date, AfterValidator(_example_only)] | None = Field(
+        None, description="Alleen voor een voorbeeldkaart ('voorbeeld: true'): de vaste datum waarop de kaart "
+        "rekent, zodat het voorbeeld niet veroudert. Een echte kaart laat dit weg.")
 
 
 class Pagina(Model):

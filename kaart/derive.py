@@ -14,7 +14,7 @@ from kaart import record_types
 from kaart.project import Project
 from kaart.text import fold, slugify
 
-FACET_PAGES = ("fase", "rol", "doelgroep")  # the facets with a page per key: /fase/<key>/ (DESIGN.md contract 3)
+FACET_PAGES = ("fase", "rol", "doelgroep")  # the facets with a page per key: /fase/<key>/ (docs/urls.md)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Open data: the map for other systems, all of it under /data/ (DESIGN.md contract 6).
+"""Open data: the map for other systems, all of it under /data/ (docs/open-data.md).
 
 - /data/organisaties.json: `{"versie": CONTRACT_VERSION, "organisaties": [...]}`, one object per
   organisation with `slug` plus the file's public fields under their own names, sorted by slug.

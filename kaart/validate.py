@@ -47,7 +47,7 @@ MESSAGES = {
     "extra_forbidden": "'{field}' is geen bekend veld; haal het weg of controleer de spelling",
 }
 CONTACTPERSOON = ("'contactpersoon' hoort niet in dit bestand: contactpersonen zijn persoonsgegevens en "
-                  "staan in de partnermap (partners/<slug>.yaml, zie partner.voorbeeld.yaml)")
+                  "staan in de partnermap (partners/<slug>.yaml, zie docs/voorbeelden/partner.yaml)")
 EMPTY = "is leeg; vul een waarde in"
 
 

@@ -2,7 +2,7 @@
 zoektermen.js (with the vendored lunr files) in Node over that index.
 
 Folding, compound words, typos, synonyms, stop words, digits, a deterministic index, and the
-traps of SEARCH-NOTES.md (no query can throw, the trimmer, digits).
+known traps of lunr (no query can throw, the trimmer, digits).
 """
 
 from __future__ import annotations
@@ -226,7 +226,7 @@ def test_digits_are_kept_for_postcode_search(example):
 
 
 def test_no_query_can_throw(example):
-    """The query box never reaches lunr's query parser (SEARCH-NOTES trap 7)."""
+    """The query box never reaches lunr's query parser (a query like 'huur:' or '+' would throw there)."""
     nasty = ["schuld:", "schuld -", "-", "+", "+de", "huur^10", "schuld~2", "*", "naam:huur", ":", "\\", "~", "^",
              "huur*", "a" * 300, "😀 schulden", "<img src=x onerror=alert(1)>", "'\"", "%20", "ꙮ"]
     r = ranked(example, *nasty)

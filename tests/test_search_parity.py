@@ -124,7 +124,7 @@ def test_hard_words_give_the_same_terms(example_texts):
 
 
 def test_hard_words_keep_what_a_resident_must_find():
-    """The traps of SEARCH-NOTES: accents fold, digits and q/x/y survive, schulden is not 'schul'."""
+    """Known traps of stemming in two languages: accents fold, digits and q/x/y survive, schulden is not 'schul'."""
     terms = {w: [search.stem(x) for x in search.words(w)] for w in HARD_WORDS}
     assert terms["financiële"] == [search.stem("financiele")]
     assert terms["Curaçao"] == ["curacao"]

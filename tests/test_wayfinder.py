@@ -27,7 +27,7 @@ TODAY = "2026-11-26"
 ORG_DIR = REPO / "organisations"
 CONTENT = REPO / "content"
 MELDING_ORG = "geldpunt-bibliotheek-dijkhaven"
-# The filters of content/wegwijzer.yaml that the search page also has (DESIGN.md: search state).
+# The filters of content/wegwijzer.yaml that the search page also has (docs/urls.md: the search page's query).
 SEARCH_FILTERS = ("fase", "rol", "activiteit", "doelgroep", "inloop")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
@@ -67,7 +67,7 @@ def has_inloop(org: dict) -> bool:
 
 
 def matches(org: dict, filters: dict) -> bool:
-    """DESIGN.md: values of one filter OR-ed, filters AND-ed; doelgroep also matches iedereen."""
+    """docs/urls.md: values of one filter OR-ed, filters AND-ed; doelgroep also matches iedereen."""
     have = {"fase": org["fases"], "rol": org["rollen"], "activiteit": org.get("activiteiten") or [],
             "soort": [org["soort"]]}
     for name, values in filters.items():
