@@ -197,6 +197,7 @@ class _In2029(_dt.datetime):
         return moment.astimezone(tz) if tz else moment.replace(tzinfo=None)
 _dt.datetime = _In2029
 sys.argv = sys.argv[1:]
+sys.path.insert(0, sys.argv[0].rsplit("/", 1)[0])
 runpy.run_path(sys.argv[0], run_name="__main__")
 """
 
