@@ -145,3 +145,24 @@ def test_long_sentences_reads_hostile_text_in_linear_time(text):
     found = warnings.long_sentences(text)
     assert time.monotonic() - start < 5
     assert all(count > warnings.MAX_WORDS for _, count in found)
+
+
+def test_a_page_paragraph_no_page_has_is_an_error_and_30_kb_of_brackets_is_not(tmp_path):
+    """Python-Markdown's time grows with the square of a paragraph's length: a paragraph is bounded
+    (MAX_PARAGRAPH_CHARS), a list of many items is not one paragraph, and the 30 kB page of `[` of
+    issue 16 still renders (tests/test_markdown_linear.py)."""
+    from kaart.read import MAX_PARAGRAPH_CHARS, read_markdown_file
+
+    front = "---\ntitle: Uitleg\ndescription: Over geld.\n---\n"
+    cases = {"lang": "Intro.\n\n" + "woord " * (MAX_PARAGRAPH_CHARS // 6 + 1),
+             "lijst": "".join(f"- [Item {i}](https://x.nl/{i})\n" for i in range(3000)),
+             "haken": "[" * 30_000 + "\n", "net-niet": "x" * MAX_PARAGRAPH_CHARS + "\n"}
+    results = {}
+    for name, body in cases.items():
+        (tmp_path / f"{name}.md").write_text(front + body, encoding="utf-8")
+        results[name] = read_markdown_file(str(tmp_path / f"{name}.md"))
+    read, problems = results["lang"]
+    assert read is None and [(p.line, p.message) for p in problems] == [
+        (7, "deze alinea is langer dan 40.000 tekens; zet witregels tussen de alinea's (korte alinea's lezen ook "
+            "beter)")]
+    assert all(results[name][0] is not None and results[name][1] == [] for name in ("lijst", "haken", "net-niet"))
