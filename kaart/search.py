@@ -320,7 +320,7 @@ def document_frequencies(documents: list[tuple[tuple[str, ...], ...]]) -> dict[s
 
 def map_index(project: Project, derived: Derived) -> MapIndex:
     """The whole map, analysed once; every search file is cut from it."""
-    # One organisation's texts at a time: all of a national map's at once are ~50 MB.
+    # One organisation's texts at a time: a national map's all at once would be a large peak.
     texts = (organisation_texts(project.organisations[slug], project.vocab) for slug in derived.order)
     groups = synonym_groups(project)
     documents = analyse_documents(texts, groups)
@@ -369,7 +369,7 @@ def shard_data(index: MapIndex, numbers: list[int]) -> dict:
     rank = index.rank()
     terms = sorted({term for d in numbers for field in index.fields[d] for term in field}, key=rank.__getitem__)
     position = {term: i for i, term in enumerate(terms)}
-    # Made field by field while the file is written: the whole map's vectors at once are ~30 MB.
+    # Made field by field while the file is written: the whole map's vectors at once would be large.
     vectors = JsonArray(to_json([encode_vector(index.fields[d][f], position) for d in numbers])
                         for f in range(len(FIELDS)))
     return {
@@ -398,7 +398,7 @@ class JsonArray:
 
 def json_pieces(data) -> Iterator[bytes]:
     """to_json(data) in pieces, where data's dicts may hold JsonArrays: the same bytes, never the
-    whole file as one str (the whole map's file of a national map is 20 MB)."""
+    whole file as one str (the whole map's file of a national map is large)."""
     if isinstance(data, JsonArray):
         yield b"["
         for number, item in enumerate(data.items):
