@@ -236,7 +236,34 @@ def _plain_text(value: str) -> str:
     return " ".join(value.split())
 
 
-Tekst = Annotated[str, Field(min_length=1, max_length=1000), AfterValidator(_plain_text)]
+# --- limits where a value cannot be real: a clear error instead of a slow build (issue 16) -------
+
+MAX_WORD_LETTERS = 200  # the longest words in a Dutch dictionary have about 60 letters
+MAX_PLACES = 1000  # the Netherlands has about 340 gemeenten
+_LONG_WORD = re.compile(r"[^\W\d_]{%d,}" % (MAX_WORD_LETTERS + 1))
+
+
+def _real_words(value: str) -> str:
+    """No word of more than MAX_WORD_LETTERS letters: none is real, and search and layout pay for each."""
+    match = _LONG_WORD.search(value)
+    if match:
+        raise PydanticCustomError("woord_te_lang", "een woord van {count} letters ('{start}...'); zo'n lang woord "
+                                  "bestaat niet. Zet spaties tussen de woorden (hooguit {limit} letters per woord)",
+                                  {"count": len(match.group()), "start": match.group()[:20], "limit": MAX_WORD_LETTERS})
+    return value
+
+
+def _places_at_most(hint: str):
+    """A list of at most MAX_PLACES names (gemeenten or wijken), with a hint for the editor."""
+    def check(values: list) -> list:
+        if len(values) > MAX_PLACES:
+            raise PydanticCustomError("te_veel_plaatsen", "{count} namen; hooguit {limit}. " + hint,
+                                      {"count": len(values), "limit": MAX_PLACES})
+        return values
+    return AfterValidator(check)
+
+
+Tekst = Annotated[str, Field(min_length=1, max_length=1000), AfterValidator(_plain_text), AfterValidator(_real_words)]
 # The `pattern`s below are for the editor's JSON Schema only (json_schema_extra never changes
 # validation): a rough first check while typing; the validators above have the last word.
 # A phone number may also be an integer there: a YAML 1.2 editor reads `0301234567` as one.
@@ -278,10 +305,14 @@ class Werkgebied(Model):
 
     landelijk: bool = Field(False, description="Helpt de organisatie in heel Nederland? Schrijf dan "
                             "'landelijk: true' en laat 'gemeenten' weg.", examples=[True])
-    gemeenten: Annotated[list[Naam], AfterValidator(_no_duplicates)] = Field(
+    gemeenten: Annotated[list[Naam], _places_at_most(
+        "Nederland heeft ongeveer 340 gemeenten. Helpt de organisatie in heel Nederland? Schrijf dan "
+        "'landelijk: true' en laat 'gemeenten' weg"), AfterValidator(_no_duplicates)] = Field(
         [], description="De gemeenten waar de organisatie helpt. Schrijf elke naam zoals overal op de kaart.",
         examples=[["Voorbeeldstad"], ["Voorbeeldstad", "Buurdorp"]])
-    wijken: Annotated[list[Naam], AfterValidator(_no_duplicates)] = Field(
+    wijken: Annotated[list[Naam], _places_at_most("Noem alleen de wijken waar de organisatie helpt; helpt zij "
+                                                   "in de hele gemeente, laat 'wijken' dan weg"),
+                      AfterValidator(_no_duplicates)] = Field(
         [], description="Alleen als de organisatie in een deel van één gemeente helpt: de wijken.",
         examples=[["Centrum", "Noord"]])
 
@@ -426,7 +457,7 @@ class Organisatie(Model):
     samenvatting: Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_plain_text)] = Field(
         description="Wat doet u voor inwoners? Eén of twee korte zinnen, hooguit 200 tekens, zonder opmaak.",
         examples=["Een getraind maatje helpt u overzicht te krijgen in uw post en uw geld."])
-    beschrijving: Annotated[str, Field(max_length=10_000)] | None = Field(
+    beschrijving: Annotated[str, Field(max_length=10_000), AfterValidator(_real_words)] | None = Field(
         None, description="Meer uitleg, in korte zinnen. U mag Markdown gebruiken, zoals **vet** en lijstjes.",
         examples=["Onze maatjes zijn vrijwilligers. Zij komen bij u thuis."])
     werkgebied: Werkgebied = Field(description="Waar helpt de organisatie? 'landelijk: true' of een lijst "

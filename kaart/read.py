@@ -304,4 +304,30 @@ def read_markdown_file(path: str) -> tuple[tuple[YamlDoc, str] | None, list[Prob
     doc, problems = parse_yaml(path, "\n" + match.group(1))
     if doc is None:
         return None, problems
-    return (doc, text[match.end():]), []
+    body = text[match.end():]
+    too_long = _long_paragraph(path, body, text.count("\n", 0, match.end()) + 1)
+    return (None, [too_long]) if too_long else ((doc, body), [])
+
+
+# A paragraph (or list item, heading, quote) no page really has: Python-Markdown's inline patterns
+# take time in the square of a paragraph's length (a page of one paragraph of 256 kB took seconds,
+# of 1 MB minutes), so a bound on it keeps a page's rendering linear in its size.
+MAX_PARAGRAPH_CHARS = 40_000
+_NEW_UNIT = re.compile(r"\s*(#{1,6}\s|[-*+]\s|\d+[.)]\s)")  # a heading or list item (a quote's lines join)
+
+
+def _long_paragraph(path: str, body: str, first_line: int) -> Problem | None:
+    """A problem at the first paragraph of more than MAX_PARAGRAPH_CHARS characters, if there is one."""
+    start, length = 0, 0
+    for number, line in enumerate(body.split("\n"), first_line):
+        if not line.strip():
+            start = 0
+            continue
+        if not start or _NEW_UNIT.match(line):
+            start, length = number, 0
+        length += len(line) + 1
+        if length - 1 > MAX_PARAGRAPH_CHARS:  # its last line break not counted
+            limit = f"{MAX_PARAGRAPH_CHARS:,}".replace(",", ".")
+            return Problem(path, start, 1, "", f"deze alinea is langer dan {limit} tekens; zet witregels tussen "
+                                               "de alinea's (korte alinea's lezen ook beter)")
+    return None
