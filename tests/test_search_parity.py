@@ -19,6 +19,7 @@ from kaart import search
 from kaart.derive import derive
 from kaart.gather import gather
 from kaart.text import fold
+from kaart.write import whole
 from support import NODE_HINT, REPO, node_path, require
 
 pytestmark = pytest.mark.node
@@ -168,7 +169,8 @@ def splits_request(known: set[str], words: list[str]) -> dict:
 def example_index() -> dict:
     """The example's whole-map search file, as the browser gets it."""
     project = gather(str(REPO / "organisations"), str(REPO / "content"), date(2026, 11, 26))
-    return json.loads(search.search_files(project, derive(project))[search.WHOLE_MAP])
+    files = dict(search.each_search_file(project, derive(project)))
+    return json.loads(whole(files[search.WHOLE_MAP]))
 
 
 def test_the_search_file_carries_the_rules_of_compound_splitting(example_index):
