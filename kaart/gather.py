@@ -14,9 +14,9 @@ import schema
 from kaart.parallel import map_in_two
 from kaart.positions import PackedLocations, YamlDoc
 from kaart.problems import Problem, UserError
-from kaart.read import SLUG_RE, list_yaml_folder, read_markdown_file, read_yaml_file
+from kaart.read import NO_ORGANISATIONS, list_markdown_pages, list_yaml_folder, read_markdown_file, read_yaml_file
 from kaart.records import Record, record_of
-from kaart.validate import validate_doc
+from kaart.validate import gemeente_problems, validate_doc
 
 
 @dataclass
@@ -82,16 +82,9 @@ def read_content(content_dir: str, problems: list[Problem]) -> tuple:
     if os.path.exists(synonyms_path):
         synonyms, _ = _read_model(synonyms_path, schema.Synoniemen, {}, problems)
     pages = []
-    names = sorted(os.listdir(content_dir)) if os.path.isdir(content_dir) else []
-    for name in names:
-        if not name.endswith(".md") or name.startswith("."):
-            continue
-        path = os.path.join(content_dir, name)
-        slug = name[:-3]
-        if not SLUG_RE.match(slug):
-            problems.append(Problem(path, 1, 1, "", f"de bestandsnaam '{slug}' mag alleen kleine letters, "
-                                                     "cijfers en streepjes bevatten"))
-            continue
+    files, found = list_markdown_pages(content_dir)
+    problems.extend(found)
+    for slug, path in files:
         read, found = read_markdown_file(path)
         problems.extend(found)
         if read is None:
@@ -113,6 +106,8 @@ def read_organisations(folder: str, context: dict, problems: list[Problem]) -> t
     organisations, paths, docs = {}, {}, {}
     files, found = list_yaml_folder(folder)
     problems.extend(found)
+    if not files and not found:  # a wrong --organisations, or an emptied folder: never publish an empty map
+        problems.append(Problem(folder, 1, 1, "", NO_ORGANISATIONS))
 
     def read_some(some: list[tuple[str, str]]) -> list[tuple]:
         read = []
@@ -157,6 +152,7 @@ def gather(organisations_dir: str, content_dir: str, today: date, partners_dir: 
     if os.path.exists(wegwijzer_path):
         wegwijzer, _ = _read_model(wegwijzer_path, schema.Wegwijzer, context, problems)
     organisations, paths, docs = read_organisations(organisations_dir, context, problems)
+    problems.extend(gemeente_problems(organisations, paths, docs))
     for page in pages:
         if page.slug in RESERVED_SLUGS:
             problems.append(Problem(page.path, 1, 1, "", f"de naam '{page.slug}' is al in gebruik door de site; "
