@@ -222,7 +222,7 @@ def invisible_character(text: str) -> str | None:
         if "\ud800" <= char <= "\udfff":
             return f"er staat een ongeldig teken in deze tekst ({code}, een losse helft van een tekenpaar); haal het weg"
         kind = BIDI.get(char) or ZERO_WIDTH.get(char) or JOINERS[char]
-        shown = text[max(0, at - 20):at].lstrip()
+        shown = text[max(0, at - 20):at].strip()
         place = f" na '{shown}'" if shown and shown.isprintable() else " aan het begin"
         return f"er staat een onzichtbaar teken in deze tekst: {code} ({kind}){place}; haal het weg"
     return None
