@@ -183,7 +183,7 @@ def _without_control_characters(doc: YamlDoc) -> tuple[YamlDoc | None, list[Prob
             if CONTROL_RE.search(value):
                 problems.append(Problem(doc.path, *doc.where(loc), _dotted(loc),
                                         "er staat een onzichtbaar stuurteken in deze tekst; haal het weg"))
-            elif (message := invisible_character(value)) is not None:
+            elif INVISIBLE_RE.search(value) and (message := invisible_character(value)) is not None:
                 problems.append(Problem(doc.path, *doc.where(loc), _dotted(loc), message))
         elif isinstance(value, dict):
             for key, item in value.items():

@@ -17,6 +17,7 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from kaart.gather import Project
+from kaart.personal import personal_data_warnings
 from kaart.problems import Problem
 from kaart.read import YamlDoc, dotted
 from kaart.text import fold, slugify
@@ -291,6 +292,7 @@ def find_warnings(project: Project, compare_ref: str = "HEAD") -> list[Problem]:
         found += _unreachable_warning(doc, org)
     found += _gemeente_warnings(project)
     found += _duplicate_warnings(project)
+    found += personal_data_warnings(project)
     found += _disappeared_warnings(project, compare_ref)
     found += _schema_warnings(project)
     return found
