@@ -311,6 +311,8 @@ def check_file(path: str) -> Problem | None:
                 return Problem(path, 1, 1, "", "dit is een snelkoppeling naar een bestand buiten de map; "
                                                "zet het bestand zelf in de map")
             status = os.stat(path)
+    except FileNotFoundError:
+        return Problem(path, 1, 1, "", "dit is een snelkoppeling naar een bestand dat niet bestaat")
     except (OSError, RuntimeError):  # RuntimeError: a symlink loop, as Python 3.11's resolve() reports it
         return Problem(path, 1, 1, "", "dit is geen gewoon bestand")
     if stat.S_ISDIR(status.st_mode):

@@ -267,6 +267,15 @@ def test_a_missing_instellingen_yaml_is_called_missing(project, check):
     assert lines == [f"{project.content}/instellingen.yaml:1:1: dit bestand ontbreekt; het is nodig voor de kaart"]
 
 
+def test_a_symlink_to_nothing_says_so(project, check):
+    project.write("organisations/hulp.yaml", org())
+    (project.organisations / "weg.yaml").symlink_to("bestaat-niet.yaml")
+    code, lines, _ = check()
+    assert code == 1
+    assert lines == [f"{project.organisations}/weg.yaml:1:1: dit is een snelkoppeling naar een bestand dat niet "
+                     "bestaat"]
+
+
 @pytest.mark.parametrize("name", ["extra.MD", "extra.Md", "extra.markdown"])
 def test_a_page_with_another_extension_is_an_error_not_left_out(project, check, name):
     project.write("organisations/hulp.yaml", org())
