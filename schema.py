@@ -215,7 +215,7 @@ def _language(value: str) -> str:
 
 def _date_text(value):
     """A date is written JJJJ-MM-DD: a bare number would be read as seconds since 1970 (0 as 1970-01-01)."""
-    if isinstance(value, str) and re.fullmatch(r"[+-]?[0-9]+", value.strip()):
+    if isinstance(value, str) and re.fullmatch(r"[+-]?[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?", value.strip()):
         digits = value.strip()
         hint = "bijvoorbeeld 2026-09-01"
         if re.fullmatch(r"[0-9]{8}", digits):

@@ -361,19 +361,28 @@ def list_yaml_folder(folder: str) -> tuple[list[tuple[str, str]], list[Problem]]
     return found, problems
 
 
+CONTENT_FILES = ("instellingen.yaml", "taxonomie.yaml", "synoniemen.yaml", "wegwijzer.yaml", "verhuisd.yaml")
+
+
 def list_markdown_pages(folder: str) -> tuple[list[tuple[str, str]], list[Problem]]:
     """The (slug, path) of each content page (<slug>.md) in a folder, sorted; problems for bad names.
 
-    A page is found by its extension in lower case, as slugs are: x.MD or x.markdown would be
-    left out without a word, so they are an error that says how to name the file."""
+    Files are found by their exact name, in lower case as slugs are: x.MD, x.markdown or
+    Wegwijzer.yml would be left out without a word, so they are an error that says how to name them."""
     found: list[tuple[str, str]] = []
     problems: list[Problem] = []
     names = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+    yaml_stems = {name.rpartition(".")[0]: name for name in CONTENT_FILES}
     for name in names:
         stem, dot, ext = name.rpartition(".")
+        path = os.path.join(folder, name)
+        meant = yaml_stems.get(stem.lower()) if ext.lower() in ("yaml", "yml") else None
+        if meant and name != meant:
+            problems.append(Problem(path, 1, 1, "", f"noem dit bestand {meant}, in kleine letters; anders wordt "
+                                                     "het niet gelezen"))
+            continue
         if name.startswith(".") or not dot or ext.lower() not in ("md", "markdown"):
             continue
-        path = os.path.join(folder, name)
         if ext != "md":
             problems.append(Problem(path, 1, 1, "", f"gebruik de extensie .md, in kleine letters (niet .{ext}); "
                                                      "anders komt de pagina niet op de site"))

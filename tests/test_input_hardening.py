@@ -245,7 +245,9 @@ def test_a_huge_number_is_said_in_dutch(project, check):
 
 @pytest.mark.parametrize("value, hint", [("20261101", "bedoelt u 2026-11-01?"), ("0", "bijvoorbeeld 2026-09-01"),
                                          ("86400", "bijvoorbeeld 2026-09-01"),
-                                         ("20261340", "bijvoorbeeld 2026-09-01")])
+                                         ("20261340", "bijvoorbeeld 2026-09-01"),
+                                         ("20261101.0", "bijvoorbeeld 2026-09-01"),
+                                         ("1.5e9", "bijvoorbeeld 2026-09-01")])
 def test_a_date_without_dashes_is_no_date(project, check, value, hint):
     """20261101 was read as seconds since 1970 ("zonder tijd"), and 0 passed as 1970-01-01."""
     project.write("organisations/hulp.yaml", org(gecontroleerd=f"gecontroleerd: {value}"))
@@ -285,6 +287,18 @@ def test_a_page_with_another_extension_is_an_error_not_left_out(project, check, 
     assert code == 1
     assert lines == [f"{project.content}/{name}:1:1: gebruik de extensie .md, in kleine letters (niet .{ext}); "
                      "anders komt de pagina niet op de site"]
+
+
+@pytest.mark.parametrize("name", ["wegwijzer.yml", "Wegwijzer.yaml", "SYNONIEMEN.YAML", "verhuisd.yml"])
+def test_a_content_file_with_a_near_name_is_an_error_not_left_out(project, check, name):
+    project.write("organisations/hulp.yaml", org())
+    meant = name.rpartition(".")[0].lower() + ".yaml"
+    (project.content / meant).unlink(missing_ok=True)
+    project.write(f"content/{name}", "groepen: []\n")
+    code, lines, _ = check()
+    assert code == 1
+    assert lines == [f"{project.content}/{name}:1:1: noem dit bestand {meant}, in kleine letters; anders wordt het "
+                     "niet gelezen"]
 
 
 def test_an_empty_organisations_folder_is_an_error_and_writes_nothing(project, run_build, today):

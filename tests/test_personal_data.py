@@ -90,6 +90,8 @@ def test_an_address_of_a_person_in_a_melding(region):
 
 @pytest.mark.parametrize("field", [
     "samenvatting: Bel Piet op 0612345678.",
+    "samenvatting: Bel Piet op +31 (0)6 12345678.",
+    "samenvatting: Bel Piet, 06 - 12 34 56 78.",
     "aanmelden:\n  manieren: [zelf-bellen]\n  uitleg: Bel Piet (06-12345678).",
     "contact:\n  telefoon: \"030 123 45 10\"\n  bereikbaarheid: Of Piet, +31 6 12345678.",
     "doorverwijzen:\n  werkwijze: Bel Piet op 030 765 43 21.",
@@ -104,7 +106,7 @@ def test_every_free_text_is_looked_at(region, field):
 
 
 def test_numbers_the_map_publishes_anyway_are_no_warning(region):
-    region.write("hulp", "beschrijving: |\n  Bel ons op 030-1234510, of de Schuldhulp van de gemeente op 030 200 40 "
+    region.write("hulp", "beschrijving: |\n  Bel ons op 030-1234510 of +31 (0)30 123 45 10, of de Schuldhulp van de gemeente op 030 200 40 "
                          "00.\n  Of bel Buurthulp: (030) 123 45 11. Geldfit: 0800-8115. Juridisch: 0900 8020. "
                          "Ons kantoor: 088 123 4567.\n")
     region.write("buur", telefoon="030 123 45 11", naam="Buurthulp")
