@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 import phonenumbers
 import pycountry
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, RootModel, ValidationInfo, model_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, RootModel, ValidationInfo,
+                      model_validator)
 from pydantic_core import PydanticCustomError
 
 from kaart.text import slugify_or_none

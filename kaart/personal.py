@@ -57,7 +57,7 @@ def _digits(text: str) -> str:
     """A phone number as its digits, the Dutch way: '+31 6 1234 5678' and '06-12345678' -> '0612345678'."""
     digits = re.sub(r"\D", "", text.replace("(0)", ""))  # +31 (0)6 ...: the trunk 0 in brackets
     international = text.lstrip().startswith("+") or digits.startswith("00")
-    digits = digits[2:] if digits.startswith("00") else digits
+    digits = digits.removeprefix("00")
     if international:
         return "0" + digits[2:] if digits.startswith("31") else "+" + digits
     return digits

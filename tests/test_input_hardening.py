@@ -139,7 +139,7 @@ def test_every_email_field_refuses_a_mailto_injection(project, check):
     text = re.sub(r"(?m)^(  email: )socialekaart@.*$", rf'\1"{bad}"', text)
     settings.write_text(text, encoding="utf-8")
     (project.path / "partners").mkdir()
-    project.write("partners/hulp.yaml", f'contactpersoon:\n  naam: Anna de Vries\n  email: "a#b@x.nl"\n')
+    project.write("partners/hulp.yaml", 'contactpersoon:\n  naam: Anna de Vries\n  email: "a#b@x.nl"\n')
     code, lines, _ = check("--partners", project.path / "partners")
     assert code == 1
     fields = {(Path(LINE.match(line)["path"]).name, line.split(": ")[1]) for line in lines}
@@ -274,8 +274,8 @@ def test_a_symlink_to_nothing_says_so(project, check):
     (project.organisations / "weg.yaml").symlink_to("bestaat-niet.yaml")
     code, lines, _ = check()
     assert code == 1
-    assert lines == [f"{project.organisations}/weg.yaml:1:1: dit is een snelkoppeling naar een bestand dat niet "
-                     "bestaat"]
+    assert lines == [(f"{project.organisations}/weg.yaml:1:1: dit is een snelkoppeling naar een bestand dat niet "
+                     "bestaat")]
 
 
 @pytest.mark.parametrize("name", ["extra.MD", "extra.Md", "extra.markdown"])
@@ -285,8 +285,8 @@ def test_a_page_with_another_extension_is_an_error_not_left_out(project, check, 
     code, lines, _ = check()
     ext = name.rpartition(".")[2]
     assert code == 1
-    assert lines == [f"{project.content}/{name}:1:1: gebruik de extensie .md, in kleine letters (niet .{ext}); "
-                     "anders komt de pagina niet op de site"]
+    assert lines == [(f"{project.content}/{name}:1:1: gebruik de extensie .md, in kleine letters (niet .{ext}); "
+                     "anders komt de pagina niet op de site")]
 
 
 @pytest.mark.parametrize("name", ["wegwijzer.yml", "Wegwijzer.yaml", "SYNONIEMEN.YAML", "verhuisd.yml"])
@@ -297,8 +297,8 @@ def test_a_content_file_with_a_near_name_is_an_error_not_left_out(project, check
     project.write(f"content/{name}", "groepen: []\n")
     code, lines, _ = check()
     assert code == 1
-    assert lines == [f"{project.content}/{name}:1:1: noem dit bestand {meant}, in kleine letters; anders wordt het "
-                     "niet gelezen"]
+    assert lines == [(f"{project.content}/{name}:1:1: noem dit bestand {meant}, in kleine letters; anders wordt het "
+                     "niet gelezen")]
 
 
 def test_an_empty_organisations_folder_is_an_error_and_writes_nothing(project, run_build, today):
@@ -308,8 +308,8 @@ def test_an_empty_organisations_folder_is_an_error_and_writes_nothing(project, r
                        "--out", out, "--today", today)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        f"{project.organisations}:1:1: deze map bevat geen organisaties; zet er minstens één bestand <naam>.yaml "
-        "in (python build.py nieuw \"Naam\" maakt er een), of geef met --organisations de goede map"]
+        (f"{project.organisations}:1:1: deze map bevat geen organisaties; zet er minstens één bestand <naam>.yaml "
+        "in (python build.py nieuw \"Naam\" maakt er een), of geef met --organisations de goede map")]
     assert not out.exists()
 
 
@@ -348,8 +348,8 @@ def test_invisible_characters_in_a_content_page(project, check):
                                       "Tekst \u202eomgekeerd.\n")
     code, lines, _ = check()
     assert code == 1
-    assert lines == [f"{project.content}/extra.md:7:1: er staat een onzichtbaar teken in deze tekst: U+202E (het "
-                     "verandert de leesrichting) na 'Tekst'; haal het weg"]
+    assert lines == [(f"{project.content}/extra.md:7:1: er staat een onzichtbaar teken in deze tekst: U+202E (het "
+                     "verandert de leesrichting) na 'Tekst'; haal het weg")]
 
 
 # --- gemeente names and their pages ---------------------------------------------------------------
@@ -367,8 +367,8 @@ def test_two_names_for_one_page_across_files_are_an_error(project, check):
     project.write("organisations/b.yaml", org(gemeenten="Dijkhaven, \"Den-Haag\""))
     code, lines, _ = check()
     assert code == 1
-    assert lines == [f"{project.organisations}/b.yaml:5:26: werkgebied.gemeenten[1]: 'Den-Haag' en 'Den Haag' (in "
-                     "a.yaml) krijgen hetzelfde webadres, gemeente/den-haag/; schrijf de naam overal hetzelfde"]
+    assert lines == [(f"{project.organisations}/b.yaml:5:26: werkgebied.gemeenten[1]: 'Den-Haag' en 'Den Haag' (in "
+                     "a.yaml) krijgen hetzelfde webadres, gemeente/den-haag/; schrijf de naam overal hetzelfde")]
 
 
 def test_names_that_differ_only_in_case_or_accents_stay_one_gemeente(project, check):
