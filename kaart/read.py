@@ -36,7 +36,7 @@ YAML_PROBLEMS = [
     ("found character '\\t'", "er staat een tab; spring in met spaties"),
     ("found unknown escape character", "onbekende code na een \\ in tekst tussen dubbele aanhalingstekens"),
     ("expected escape sequence", ("na \\x, \\u of \\U horen 2, 4 of 8 cijfers of letters a-f; bedoelt u een \\? "
-                                 "Schrijf dan \\\\, of zet de tekst tussen enkele aanhalingstekens")),
+                                  "Schrijf dan \\\\, of zet de tekst tussen enkele aanhalingstekens")),
     ("while scanning a directive", DIRECTIVE),
     ("YAML directive", DIRECTIVE),
     ("incompatible YAML document", DIRECTIVE),
@@ -47,16 +47,16 @@ YAML_PROBLEMS = [
     ("non-specific tag", TAG),
     ("duplicate anchor", "een & met een naam (een anker) mag niet; zet de tekst tussen aanhalingstekens"),
     ("while scanning a block scalar", ("na | of > mag op dezelfde regel alleen - of + of een cijfer van 1 tot 9 "
-                                      "staan; begin de tekst op de volgende regel")),
+                                       "staan; begin de tekst op de volgende regel")),
     ("cannot start any token", "dit teken mag hier niet staan; zet de tekst tussen aanhalingstekens"),
     ("could not find expected ':'", "er ontbreekt een dubbele punt (:) na de veldnaam"),
     ("mapping values are not allowed here",
      "hier mag geen dubbele punt staan; zet de tekst tussen aanhalingstekens"),
     ("mapping keys are not allowed here", "hier mag geen ? staan; zet de tekst tussen aanhalingstekens"),
     ("sequence entries are not allowed here", ("hier mag geen lijstregel (- ...) beginnen; zet een lijst op nieuwe "
-                                              "regels onder de veldnaam, of de tekst tussen aanhalingstekens")),
+                                               "regels onder de veldnaam, of de tekst tussen aanhalingstekens")),
     ("expected the node content", ("hier ontbreekt een waarde, of er staat een teken dat geen waarde kan "
-                                  "beginnen; zet de tekst tussen aanhalingstekens")),
+                                   "beginnen; zet de tekst tussen aanhalingstekens")),
     ("expected <block end>", "de inspringing klopt niet; zet velden van hetzelfde niveau recht onder elkaar"),
     ("found unexpected end of stream", "het bestand houdt onverwacht op; ontbreekt er een aanhalingsteken?"),
     ("found unexpected ':'", "hier mag geen dubbele punt staan; zet de tekst tussen aanhalingstekens"),
@@ -67,7 +67,7 @@ YAML_PROBLEMS = [
     ("special characters are not allowed", "er staat een onzichtbaar of ongeldig teken"),
     ("expected alphabetic or numeric character", "een & of * moet gevolgd worden door een naam"),
     ("expected a comment or a line break", ("na deze waarde mag op dezelfde regel niets meer staan (alleen "
-                                           "commentaar na #); zet de tekst tussen aanhalingstekens")),
+                                            "commentaar na #); zet de tekst tussen aanhalingstekens")),
 ]
 YAML_UNKNOWN = "de YAML klopt hier niet; kijk naar de inspringing, de dubbele punten en de aanhalingstekens"
 

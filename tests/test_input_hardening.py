@@ -275,7 +275,7 @@ def test_a_symlink_to_nothing_says_so(project, check):
     code, lines, _ = check()
     assert code == 1
     assert lines == [(f"{project.organisations}/weg.yaml:1:1: dit is een snelkoppeling naar een bestand dat niet "
-                     "bestaat")]
+                      "bestaat")]
 
 
 @pytest.mark.parametrize("name", ["extra.MD", "extra.Md", "extra.markdown"])
@@ -286,7 +286,7 @@ def test_a_page_with_another_extension_is_an_error_not_left_out(project, check, 
     ext = name.rpartition(".")[2]
     assert code == 1
     assert lines == [(f"{project.content}/{name}:1:1: gebruik de extensie .md, in kleine letters (niet .{ext}); "
-                     "anders komt de pagina niet op de site")]
+                      "anders komt de pagina niet op de site")]
 
 
 @pytest.mark.parametrize("name", ["wegwijzer.yml", "Wegwijzer.yaml", "SYNONIEMEN.YAML", "verhuisd.yml"])
@@ -298,7 +298,7 @@ def test_a_content_file_with_a_near_name_is_an_error_not_left_out(project, check
     code, lines, _ = check()
     assert code == 1
     assert lines == [(f"{project.content}/{name}:1:1: noem dit bestand {meant}, in kleine letters; anders wordt het "
-                     "niet gelezen")]
+                      "niet gelezen")]
 
 
 def test_an_empty_organisations_folder_is_an_error_and_writes_nothing(project, run_build, today):
@@ -309,7 +309,7 @@ def test_an_empty_organisations_folder_is_an_error_and_writes_nothing(project, r
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         (f"{project.organisations}:1:1: deze map bevat geen organisaties; zet er minstens één bestand <naam>.yaml "
-        "in (python build.py nieuw \"Naam\" maakt er een), of geef met --organisations de goede map")]
+         "in (python build.py nieuw \"Naam\" maakt er een), of geef met --organisations de goede map")]
     assert not out.exists()
 
 
@@ -349,7 +349,7 @@ def test_invisible_characters_in_a_content_page(project, check):
     code, lines, _ = check()
     assert code == 1
     assert lines == [(f"{project.content}/extra.md:7:1: er staat een onzichtbaar teken in deze tekst: U+202E (het "
-                     "verandert de leesrichting) na 'Tekst'; haal het weg")]
+                      "verandert de leesrichting) na 'Tekst'; haal het weg")]
 
 
 # --- gemeente names and their pages ---------------------------------------------------------------
@@ -368,7 +368,7 @@ def test_two_names_for_one_page_across_files_are_an_error(project, check):
     code, lines, _ = check()
     assert code == 1
     assert lines == [(f"{project.organisations}/b.yaml:5:26: werkgebied.gemeenten[1]: 'Den-Haag' en 'Den Haag' (in "
-                     "a.yaml) krijgen hetzelfde webadres, gemeente/den-haag/; schrijf de naam overal hetzelfde")]
+                      "a.yaml) krijgen hetzelfde webadres, gemeente/den-haag/; schrijf de naam overal hetzelfde")]
 
 
 def test_names_that_differ_only_in_case_or_accents_stay_one_gemeente(project, check):

@@ -75,17 +75,19 @@ def region(tmp_path):
 def test_a_mobile_number_of_a_person_in_the_description(region):
     region.write("hulp", "beschrijving: |\n  Wij helpen u graag.\n\n  Bel coördinator Anna op 06 12 34 56 78.\n")
     assert region.warnings() == [
-        ("hulp.yaml", 18, "beschrijving", ("is '06 12 34 56 78' het telefoonnummer van een persoon? Persoonsgegevens "
-         "horen niet op de openbare kaart: zet een direct nummer in de partnermap (partners/hulp.yaml), en hier "
-         "het algemene nummer uit contact.telefoon"))]
+        ("hulp.yaml", 18, "beschrijving",
+         "is '06 12 34 56 78' het telefoonnummer van een persoon? Persoonsgegevens horen niet op de openbare "
+         "kaart: zet een direct nummer in de partnermap (partners/hulp.yaml), en hier het algemene nummer uit "
+         "contact.telefoon")]
 
 
 def test_an_address_of_a_person_in_a_melding(region):
     region.write("hulp", "melding:\n  tekst: Mail in de zomer naar a.devries@hulp.example.nl.\n  tot: 2026-12-31\n")
     assert region.warnings() == [
-        ("hulp.yaml", 16, "melding.tekst", ("is 'a.devries@hulp.example.nl' het e-mailadres van een persoon? "
-         "Persoonsgegevens horen niet op de openbare kaart: zet een direct adres in de partnermap "
-         "(partners/hulp.yaml), en hier het algemene adres uit contact.email"))]
+        ("hulp.yaml", 16, "melding.tekst",
+         "is 'a.devries@hulp.example.nl' het e-mailadres van een persoon? Persoonsgegevens horen niet op de "
+         "openbare kaart: zet een direct adres in de partnermap (partners/hulp.yaml), en hier het algemene adres "
+         "uit contact.email")]
 
 
 @pytest.mark.parametrize("field", [
@@ -97,7 +99,7 @@ def test_an_address_of_a_person_in_a_melding(region):
     "doorverwijzen:\n  werkwijze: Bel Piet op 030 765 43 21.",
     "doorverwijzen:\n  meenemen: [een briefje voor Piet, 06 12 34 56 78]",
     ("locaties:\n  - naam: Buurthuis\n    adres: Straat 1\n    postcode: 1234 AB\n    plaats: Dijkhaven\n"
-    "    toelichting: Vraag naar Piet, 0031 6 12 34 56 78."),
+     "    toelichting: Vraag naar Piet, 0031 6 12 34 56 78."),
 ])
 def test_every_free_text_is_looked_at(region, field):
     region.write("hulp", field)
