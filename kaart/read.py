@@ -180,10 +180,12 @@ def _without_control_characters(doc: YamlDoc) -> tuple[YamlDoc | None, list[Prob
 
     def walk(value, loc: tuple) -> None:
         if isinstance(value, str):
+            if not SUSPECT_RE.search(value):
+                return  # nearly every value: one search for both kinds of character
             if CONTROL_RE.search(value):
                 problems.append(Problem(doc.path, *doc.where(loc), _dotted(loc),
                                         "er staat een onzichtbaar stuurteken in deze tekst; haal het weg"))
-            elif INVISIBLE_RE.search(value) and (message := invisible_character(value)) is not None:
+            elif (message := invisible_character(value)) is not None:
                 problems.append(Problem(doc.path, *doc.where(loc), _dotted(loc), message))
         elif isinstance(value, dict):
             for key, item in value.items():
@@ -208,6 +210,7 @@ ZERO_WIDTH = {**dict.fromkeys("\u200b\u2060\ufeff\u180e", "een spatie zonder bre
 # letter, a digit or a space, or at either end, they only hide a difference.
 JOINERS = {"\u200c": "een scheidingsteken zonder breedte", "\u200d": "een verbindingsteken zonder breedte"}
 INVISIBLE_RE = re.compile("[" + "".join(BIDI) + "".join(ZERO_WIDTH) + "".join(JOINERS) + "\ud800-\udfff]")
+SUSPECT_RE = re.compile(CONTROL_RE.pattern[:-1] + INVISIBLE_RE.pattern[1:])  # either kind
 
 
 def invisible_character(text: str) -> str | None:
