@@ -17,6 +17,7 @@ import yaml
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from kaart.characters import INVISIBLE_RE, invisible_character
 from kaart.positions import YamlDoc
 from kaart.problems import Problem
 from kaart.read_fast import MAX_DEPTH, NULL_PLAIN, parse_fast
@@ -27,6 +28,7 @@ MAX_FILE_BYTES = 1_000_000
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Control characters (C0 but tab and line breaks, DEL, C1 but NEL): invisible, and never wanted on a page.
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+SUSPECT_RE = re.compile(CONTROL_RE.pattern[:-1] + INVISIBLE_RE.pattern[1:])  # either kind (kaart/characters.py)
 
 # PyYAML's English problem texts, as plain Dutch an editor can act on: (English in the problem or
 # its context, Dutch). The first that matches wins; what none matches gets YAML_UNKNOWN, never English.
@@ -196,39 +198,6 @@ def _without_control_characters(doc: YamlDoc) -> tuple[YamlDoc | None, list[Prob
 
     walk(doc.data, ())
     return (None, problems) if problems else (doc, [])
-
-
-# Characters no one sees that change what a text says or where it matches: bidi controls make
-# "Hulp\u202Eknab" show as "Hulpbank"; zero-width ones split a name so search and sorting miss it.
-BIDI = {**dict.fromkeys("\u202a\u202b\u202d\u202e\u2066\u2067\u2068", "het verandert de leesrichting"),
-        **dict.fromkeys("\u202c\u2069", "het sluit een andere leesrichting af"),
-        **dict.fromkeys("\u200e\u200f\u061c", "een onzichtbaar richtingsteken")}
-ZERO_WIDTH = {**dict.fromkeys("\u200b\u2060\ufeff\u180e", "een spatie zonder breedte"),
-              **dict.fromkeys("\u2061\u2062\u2063\u2064", "een onzichtbaar rekenteken"),
-              "\u034f": "een onzichtbaar verbindingsteken"}
-# Joiners (ZWJ, ZWNJ) belong inside emoji and in Arabic, Persian or Indic words; beside a Latin
-# letter, a digit or a space, or at either end, they only hide a difference.
-JOINERS = {"\u200c": "een scheidingsteken zonder breedte", "\u200d": "een verbindingsteken zonder breedte"}
-INVISIBLE_RE = re.compile("[" + "".join(BIDI) + "".join(ZERO_WIDTH) + "".join(JOINERS) + "\ud800-\udfff]")
-SUSPECT_RE = re.compile(CONTROL_RE.pattern[:-1] + INVISIBLE_RE.pattern[1:])  # either kind
-
-
-def invisible_character(text: str) -> str | None:
-    """A Dutch message naming the first invisible, text-changing character in `text` (U+202E ...), or None."""
-    for match in INVISIBLE_RE.finditer(text):
-        char, at = match.group(), match.start()
-        if char in JOINERS:
-            before, after = text[at - 1:at], text[at + 1:at + 2]
-            if before and after and not (before.isascii() or after.isascii()):
-                continue
-        code = f"U+{ord(char):04X}"
-        if "\ud800" <= char <= "\udfff":
-            return f"er staat een ongeldig teken in deze tekst ({code}, een losse helft van een tekenpaar); haal het weg"
-        kind = BIDI.get(char) or ZERO_WIDTH.get(char) or JOINERS[char]
-        shown = text[max(0, at - 20):at].strip()
-        place = f" na '{shown}'" if shown and shown.isprintable() else " aan het begin"
-        return f"er staat een onzichtbaar teken in deze tekst: {code} ({kind}){place}; haal het weg"
-    return None
 
 
 def _to_value(node, loc: tuple, doc: YamlDoc, problems: list[Problem]):
