@@ -18,8 +18,11 @@ from urllib.parse import urlsplit
 import phonenumbers
 import pycountry
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, ValidationInfo, model_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, RootModel, ValidationInfo,
+                      model_validator)
 from pydantic_core import PydanticCustomError
+
+from kaart.text import slugify_or_none
 
 # The field of an organisation that lists its keys of each facet: derive, search, open data and the
 # wegwijzer read them through this table (tests/test_schema.py holds it against the model).
@@ -155,13 +158,24 @@ def _phone(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
+# Allowed in an address by RFC 5322, but in a mailto: link they start the query (?, & and, after
+# a ?, cc= or bcc=), cut the address (#) or encode other characters (%): a hidden BCC, a wrong address.
+MAILTO_UNSAFE = "?#&%"
+
+
 @lru_cache(maxsize=4096)  # organisations share addresses (one per region, per chain); errors are not kept
 def _email(value: str) -> str:
-    """An e-mail address that could be delivered to (syntax only, no network)."""
+    """An e-mail address that could be delivered to (syntax only, no network) and is safe in a mailto: link."""
     try:
-        return validate_email(value, check_deliverability=False).normalized
+        checked = validate_email(value, check_deliverability=False)
     except EmailNotValidError:
         raise PydanticCustomError("email", "'{value}' is geen geldig e-mailadres", {"value": value}) from None
+    unsafe = next((ch for ch in checked.local_part if ch in MAILTO_UNSAFE), None)
+    if unsafe:
+        raise PydanticCustomError("email_teken", "'{value}' kan niet als e-mailadres op de site: het teken "
+                                  "'{teken}' voor de @ verandert de mail-link; gebruik een adres zonder ? # & %",
+                                  {"value": value, "teken": unsafe})
+    return checked.normalized
 
 
 def _website(value: str) -> str:
@@ -222,6 +236,21 @@ def _language(value: str) -> str:
     return code
 
 
+def _date_text(value):
+    """A date is written JJJJ-MM-DD: a bare number would be read as seconds since 1970 (0 as 1970-01-01)."""
+    if isinstance(value, str) and re.fullmatch(r"[+-]?[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?", value.strip()):
+        digits = value.strip()
+        hint = "bijvoorbeeld 2026-09-01"
+        if re.fullmatch(r"[0-9]{8}", digits):
+            try:
+                hint = "bedoelt u " + date(int(digits[:4]), int(digits[4:6]), int(digits[6:])).isoformat() + "?"
+            except ValueError:
+                pass
+        raise PydanticCustomError("datum_getal", "'{value}' is geen datum; schrijf JJJJ-MM-DD, met streepjes: {hint}",
+                                  {"value": value, "hint": hint})
+    return value
+
+
 def _not_after_today(value: date, info: ValidationInfo) -> date:
     """A check date cannot lie after the reference date."""
     today = (info.context or {}).get("today")
@@ -272,7 +301,7 @@ Telefoon = Annotated[str, Field(min_length=1, max_length=40, examples=["030 123 
                                                    "pattern": r"^[+(]?[0-9][0-9 ().-]{5,}$"}),
                      AfterValidator(_phone)]
 Email = Annotated[str, Field(min_length=3, max_length=254, examples=["info@voorbeeld.nl"],
-                             json_schema_extra={"pattern": r"^[^@\s]+@[^@\s]+\.[^@\s]+$"}),
+                             json_schema_extra={"pattern": r"^[^@\s?#&%]+@[^@\s]+\.[^@\s]+$"}),
                   AfterValidator(_email)]
 Website = Annotated[str, Field(min_length=8, max_length=500, examples=["https://www.voorbeeld.nl"],
                                json_schema_extra={"pattern": r"^https?://[^/?#\s<>\"']*\.[^/?#\s<>\"']*([/?#][^\s<>\"']*)?$"}),
@@ -286,6 +315,19 @@ Tijd = Annotated[str, Field(examples=["09:30"], json_schema_extra={"pattern": r"
 Taal = Annotated[str, Field(examples=["nl"], json_schema_extra={"pattern": r"^[A-Za-z]{2,3}$"}),
                  AfterValidator(_language)]
 Naam = Annotated[str, Field(min_length=1, max_length=120)]
+Datum = Annotated[date, BeforeValidator(_date_text)]
+
+
+def _gemeente_name(value: str) -> str:
+    """A gemeente has a page /gemeente/<slug>/: its name needs a letter A-Z or a digit to make one."""
+    if slugify_or_none(value) is None:
+        raise PydanticCustomError("gemeente_naam", "'{value}' kan geen gemeente op de kaart zijn: de naam moet "
+                                  "letters A-Z of cijfers bevatten (voor het webadres gemeente/<naam>/)",
+                                  {"value": value})
+    return value
+
+
+GemeenteNaam = Annotated[Naam, Field(json_schema_extra={"pattern": "[A-Za-z0-9]"}), AfterValidator(_gemeente_name)]
 
 
 # --- the organisation file --------------------------------------------------------------
@@ -305,7 +347,7 @@ class Werkgebied(Model):
 
     landelijk: bool = Field(False, description="Helpt de organisatie in heel Nederland? Schrijf dan "
                             "'landelijk: true' en laat 'gemeenten' weg.", examples=[True])
-    gemeenten: Annotated[list[Naam], _places_at_most(
+    gemeenten: Annotated[list[GemeenteNaam], _places_at_most(
         "Nederland heeft ongeveer 340 gemeenten. Helpt de organisatie in heel Nederland? Schrijf dan "
         "'landelijk: true' en laat 'gemeenten' weg"), AfterValidator(_no_duplicates)] = Field(
         [], description="De gemeenten waar de organisatie helpt. Schrijf elke naam zoals overal op de kaart.",
@@ -440,7 +482,7 @@ class Melding(Model):
 
     tekst: Tekst = Field(description="De tijdelijke melding, in gewone taal.",
                          examples=["Van 21 december tot en met 4 januari is er geen inloopspreekuur."])
-    tot: date = Field(description="De laatste dag waarop de melding op de site staat (JJJJ-MM-DD).",
+    tot: Datum = Field(description="De laatste dag waarop de melding op de site staat (JJJJ-MM-DD).",
                       examples=["2027-01-04"])
 
 
@@ -493,7 +535,7 @@ class Organisatie(Model):
     melding: Melding | None = Field(
         None, description="Een tijdelijke melding bovenaan de pagina, bijvoorbeeld over de vakantie.",
         examples=[{"tekst": "In de kerstvakantie is er geen spreekuur.", "tot": "2027-01-04"}])
-    gecontroleerd: Annotated[date, AfterValidator(_not_after_today)] = Field(
+    gecontroleerd: Annotated[Datum, AfterValidator(_not_after_today)] = Field(
         description="De datum waarop u de gegevens voor het laatst met de organisatie hebt nagekeken "
         "(JJJJ-MM-DD).", examples=["2026-09-01"])
 

@@ -16,9 +16,10 @@ from kaart.parallel import map_in_two
 from kaart.positions import PackedLocations, YamlDoc
 from kaart.problems import Problem, UserError
 from kaart.project import ContentPage, Project
-from kaart.read import EMPTY_FILE, SLUG_RE, list_yaml_folder, read_markdown_file, read_yaml_file
+from kaart.read import (EMPTY_FILE, NO_ORGANISATIONS, list_markdown_pages, list_yaml_folder,
+                        read_markdown_file, read_yaml_file)
 from kaart.records import organisation_record
-from kaart.validate import validate_doc
+from kaart.validate import gemeente_problems, validate_doc
 
 
 def _read_model(path: str, model, context: dict, problems: list[Problem]):
@@ -48,16 +49,9 @@ def read_content(content_dir: str, problems: list[Problem]) -> tuple:
     if os.path.exists(synonyms_path):
         synonyms, _ = _read_model(synonyms_path, schema.Synoniemen, {}, problems)
     pages = []
-    names = sorted(os.listdir(content_dir)) if os.path.isdir(content_dir) else []
-    for name in names:
-        if not name.endswith(".md") or name.startswith("."):
-            continue
-        path = os.path.join(content_dir, name)
-        slug = name[:-3]
-        if not SLUG_RE.match(slug):
-            problems.append(Problem(path, 1, 1, "", f"de bestandsnaam '{slug}' mag alleen kleine letters, "
-                                                     "cijfers en streepjes bevatten"))
-            continue
+    files, found = list_markdown_pages(content_dir)
+    problems.extend(found)
+    for slug, path in files:
         read, found = read_markdown_file(path)
         problems.extend(found)
         if read is None:
@@ -80,6 +74,8 @@ def read_organisations(folder: str, context: dict, problems: list[Problem]) -> t
     organisations, paths, docs = {}, {}, {}
     files, found = list_yaml_folder(folder)
     problems.extend(found)
+    if not files and not found:  # a wrong --organisations, or an emptied folder: never publish an empty map
+        problems.append(Problem(folder, 1, 1, "", NO_ORGANISATIONS))
 
     def read_some(some: list[tuple[str, str]]) -> list[tuple]:
         read = []
@@ -125,6 +121,7 @@ def gather(organisations_dir: str, content_dir: str, today: date, partners_dir: 
         wegwijzer, _ = _read_model(wegwijzer_path, schema.Wegwijzer, context, problems)
     # A file that failed validation still has its slug: its partner file and verhuisd.yaml may name it.
     organisations, paths, docs, file_slugs = read_organisations(organisations_dir, context, problems)
+    problems.extend(gemeente_problems(organisations, paths, docs))
     for page in pages:
         if page.slug in RESERVED_SLUGS:
             problems.append(Problem(page.path, 1, 1, "", f"de naam '{page.slug}' is al in gebruik door de site; "

@@ -172,4 +172,9 @@ def fold(text: str) -> str:
 
 def slugify(name: str) -> str:
     """A gemeente name as URL part: 'Den Haag' -> 'den-haag', "'s-Hertogenbosch" -> 's-hertogenbosch'."""
-    return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-") or "gemeente"
+    return slugify_or_none(name) or "gemeente"
+
+
+def slugify_or_none(name: str) -> str | None:
+    """slugify's URL part, or None for a name without a letter A-Z or a digit ('日本', '!!!')."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-") or None

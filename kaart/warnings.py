@@ -17,6 +17,7 @@ from collections import Counter, defaultdict
 from datetime import date
 from urllib.parse import urlsplit
 
+from kaart.personal import personal_data_warnings
 from kaart.problems import Problem
 from kaart.project import Project
 from kaart.read import YamlDoc, dotted
@@ -354,6 +355,7 @@ def find_warnings(project: Project, compare_ref: str = "HEAD") -> list[Problem]:
         found += _unreachable_warning(doc, org)
     found += _gemeente_warnings(project)
     found += _duplicate_warnings(project)
+    found += personal_data_warnings(project)
     found += _disappeared_warnings(project, compare_ref)
     found += _schema_warnings(project)
     return found
