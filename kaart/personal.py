@@ -1,6 +1,6 @@
 """A warning for what looks like a person's phone number or e-mail address in a free text.
 
-Contact persons belong in the partner folder, never on the public map (DESIGN, contract 5). A
+Contact persons belong in the partner folder, never on the public map (docs/partner.md). A
 number or address in a beschrijving, uitleg or melding is public all the same, so it is flagged
 unless the map already publishes it (an organisation's own contact details, the gemeente's
 numbers in content/instellingen.yaml), or it is a service number (0800, 0900, 088) or a role
