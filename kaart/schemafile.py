@@ -94,6 +94,8 @@ PATTERN_MESSAGES = {
                                  "spaties of < > \" '.",
     _pattern_of(schema.Postcode): "Dit is geen Nederlandse postcode; schrijf bijvoorbeeld 1234 AB.",
     _pattern_of(schema.Tijd): "Dit is geen tijd; schrijf uren en minuten, zoals 09:30.",
+    _pattern_of(schema.GemeenteNaam): "Een gemeente heeft een naam met letters A-Z of cijfers nodig (voor het "
+                                      "webadres gemeente/<naam>/).",
 }
 # The rules of a model that schema.py writes for the editor (json_schema_extra), with the
 # message `check` gives when one is broken.
