@@ -86,7 +86,6 @@ def command_build(args) -> int:
     project = load(args)
     report(project.warnings, args)
     project.warnings, project.org_docs = [], {}  # only the warnings needed them: memory for the render
-    signal.signal(signal.SIGTERM, stopped)  # a stopped build removes its temporary folder too
     with staged(out) as write:  # each file goes to disk as it is made; swapped into place at the end
         paths = build_files(project, Options(base_url=args.base_url or "", partner=bool(args.partners)), write)
     print(f"Klaar: {len(project.organisations)} organisaties, {len(paths)} bestanden in {out}", file=sys.stderr)
@@ -94,7 +93,9 @@ def command_build(args) -> int:
 
 
 def stopped(*_) -> None:
-    """SIGTERM ends the build the way Ctrl+C does: cleaned up, the old output left as it was."""
+    """SIGTERM ends a command the way Ctrl+C does: workers stopped, temporary folders removed,
+    the old output left as it was; a second SIGTERM does not interrupt that cleaning up."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise KeyboardInterrupt
 
 
@@ -216,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
         argv.insert(0, "build")
+    signal.signal(signal.SIGTERM, stopped)  # from the start: a worker may be forked while reading
     args = parser().parse_args(argv)
     run = {"build": command_build, "check": command_check, "serve": command_serve,
            "rapport": command_rapport, "schema": command_schema, "nieuw": command_nieuw}[args.command]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import io
 import json
-import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -26,7 +25,7 @@ from kaart.derive import (Derived, has_inloop, melding_current, public_record, s
                           situation_slugs, urgent_lines)
 from kaart.export import each_open_data_file, json_ld
 from kaart.gather import Project
-from kaart.parallel import can_fork, in_two
+from kaart.parallel import can_fork, in_two, shared_counter
 from kaart.report import cell_text, report_data
 from kaart.search import each_search_file, search_page_values
 from kaart.text import markdown_to_html, slugify
@@ -304,13 +303,10 @@ def render_in_parallel(env: Environment, pages: list, render_page, jobs: list, o
         return write_jobs(jobs, write) + write_pages(range(len(pages)), render_page, write)
     for template in sorted({template for _, template, _ in pages}):
         env.get_template(template)  # compile once, before the fork, for both processes
-    context = multiprocessing.get_context("fork")
-    counter = context.Value("l", 0)
+    counter = shared_counter()
 
     def take() -> int | None:
-        with counter.get_lock():
-            number = counter.value
-            counter.value += 1
+        number = counter()
         return number if number < len(pages) else None
 
     def child_work():
@@ -318,7 +314,7 @@ def render_in_parallel(env: Environment, pages: list, render_page, jobs: list, o
         made = write_jobs(jobs, own) + write_pages(iter(take, None), render_page, own)
         return made if own is write else own
 
-    paths, made = in_two(lambda: write_pages(iter(take, None), render_page, write), child_work, context)
+    paths, made = in_two(lambda: write_pages(iter(take, None), render_page, write), child_work)
     return paths + (write_all(write, made) if isinstance(made, dict) else made)
 
 
