@@ -25,28 +25,43 @@ from kaart.history import read_history
 from kaart.problems import Problem, UsageError, UserError
 from kaart.render import Options, render_site
 from kaart.warnings import find_warnings
-from kaart.write import check_output_folder, staged
+from kaart.write import PARTNER, PUBLIC, check_output_folder, staged
 
 REPO = Path(__file__).resolve().parent
 TEMPLATES = str(REPO / "templates")
 COMMANDS = ("build", "check", "serve", "rapport", "schema", "nieuw")
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+# The reference dates the build can reckon with (a year earlier, months back) without leaving the calendar.
+FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(2999, 12, 31)
 
 
 def reference_date(given: str | None) -> date:
     """--today, else SOURCE_DATE_EPOCH, else today in Europe/Amsterdam."""
     if given:
         try:
-            return date.fromisoformat(given)
+            day = date.fromisoformat(given)
         except ValueError:
             raise UsageError(f"--today '{given}' is geen datum; schrijf JJJJ-MM-DD") from None
+        return within_range(day, f"--today {given}")
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return datetime.fromtimestamp(int(epoch), AMSTERDAM).date()
+            seconds = int(epoch)
         except ValueError:
             raise UsageError(f"SOURCE_DATE_EPOCH '{epoch}' is geen aantal seconden") from None
+        try:
+            day = datetime.fromtimestamp(seconds, AMSTERDAM).date()
+        except (ValueError, OverflowError, OSError):  # beyond what the calendar or the system can hold
+            day = date.max if seconds > 0 else date.min
+        return within_range(day, f"SOURCE_DATE_EPOCH {epoch}")
     return datetime.now(AMSTERDAM).date()
+
+
+def within_range(day: date, what: str) -> date:
+    """The reference date, if the build can reckon with it; else a UsageError."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise UsageError(f"{what} ligt niet tussen {FIRST_DAY} en {LAST_DAY}; kies een peildatum daartussen")
+    return day
 
 
 def load(args) -> Project:
@@ -65,10 +80,14 @@ def build_files(project: Project, options: Options, write) -> list[str]:
 
 
 def output_folder(args) -> Path:
-    """--out, or site/ (site-partners/ for a partner build)."""
-    if args.out:
-        return Path(args.out)
-    return REPO / ("site-partners" if args.partners else "site")
+    """--out (a symbolic link followed to its target), or site/ (site-partners/ for a partner build)."""
+    if not args.out:
+        return REPO / ("site-partners" if args.partners else "site")
+    out = Path(args.out)
+    if out.name in ("", ".", ".."):
+        raise UsageError(f"--out '{args.out}' eindigt niet op de naam van een map; noem de map zelf, zoals site")
+    # The build replaces the folder by renaming: a link itself would be replaced, its target left stale.
+    return Path(os.path.realpath(out)) if out.is_symlink() else out
 
 
 def guard_output(args, out: Path) -> None:
@@ -76,7 +95,7 @@ def guard_output(args, out: Path) -> None:
     sources = [Path(args.organisations), Path(args.content), Path(TEMPLATES)]
     if args.partners:
         sources.append(Path(args.partners))
-    check_output_folder(out, REPO, sources)
+    check_output_folder(out, REPO, sources, PARTNER if args.partners else PUBLIC)
 
 
 def command_build(args) -> int:
@@ -86,7 +105,7 @@ def command_build(args) -> int:
     project = load(args)
     report(project.warnings, args)
     project.warnings, project.org_docs = [], {}  # only the warnings needed them: memory for the render
-    with staged(out) as write:  # each file goes to disk as it is made; swapped into place at the end
+    with staged(out, PARTNER if args.partners else PUBLIC) as write:  # each file to disk as it is made; swapped at the end
         paths = build_files(project, Options(base_url=args.base_url or "", partner=bool(args.partners)), write)
     print(f"Klaar: {len(project.organisations)} organisaties, {len(paths)} bestanden in {out}", file=sys.stderr)
     return 0

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from kaart.gather import read_organisation
 from kaart.problems import Problem, UserError
-from kaart.write import staged, whole
+from kaart.write import PARTNER, PUBLIC, staged, whole
 
 POLL_SECONDS = 0.1
 
@@ -224,7 +224,7 @@ def serve(args, out: Path, load, build_files, options) -> int:
 
     signal.signal(signal.SIGTERM, stop)  # stopped by a tool: end a rebuild in progress too
     project = load(args)
-    with staged(out) as write:
+    with staged(out, PARTNER if options.partner else PUBLIC) as write:
         paths = build_files(project, options, write)
     output = Output(out, paths)
     server = start_server(out, args.port)

@@ -6,8 +6,9 @@ no temporary folder behind. A killed one cannot clean up: its temporary folders 
 process id in their name (`.site-nieuw-<pid>-…`, `.site-oud-<pid>-…`), so the next build
 removes those whose process is gone and leaves those of a build or serve that still runs.
 
-The guard refuses any output folder that could hold something else than a previous build:
-the repository, a parent of it, a source folder, or a non-empty folder without our marker file.
+The guard refuses any output folder that could hold something else than a previous build of
+the same kind: the repository, a parent of it, a source folder, a non-empty folder without
+our marker file, or the other kind of build (the marker says which: public or partner).
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from kaart.parallel import signals_held, stop_workers
 from kaart.problems import UsageError
 from kaart.read import O_BINARY
 
-MARKER = ".sociale-kaart"
+MARKER = ".sociale-kaart"  # holds the kind of build that made the folder: PUBLIC or PARTNER
+PUBLIC, PARTNER = "openbaar", "partners"
 WRITE_BUFFER = 1 << 18  # bytes of a file written in pieces that go to disk at a time
 
 
@@ -39,8 +41,9 @@ def _write_fully(descriptor: int, data) -> None:
         view = view[os.write(descriptor, view):]
 
 
-def check_output_folder(out: Path, repo: Path, sources: list[Path]) -> None:
-    """Refuse an output folder whose replacement could destroy sources or other files."""
+def check_output_folder(out: Path, repo: Path, sources: list[Path], kind: str = PUBLIC) -> None:
+    """Refuse an output folder whose replacement could destroy sources, other files, or the other
+    kind of build (a partner build must never take the place of the public site, nor the reverse)."""
     target = out.resolve()
     if target == repo.resolve() or repo.resolve().is_relative_to(target):
         raise UsageError(f"'{out}' is de map van het project zelf of een map erboven; kies een eigen map, "
@@ -51,6 +54,27 @@ def check_output_folder(out: Path, repo: Path, sources: list[Path]) -> None:
             raise UsageError(f"'{out}' valt samen met de bronmap '{source.name}'; kies een andere map")
     if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / MARKER).exists())):
         raise UsageError(f"'{out}' bestaat al en is geen uitvoer van deze bouw; kies een lege of nieuwe map")
+    made_by = kind_of_output(target)
+    if made_by is not None and made_by != kind:
+        what = {PUBLIC: "de openbare site", PARTNER: "de partnerversie (met contactpersonen)"}
+        raise UsageError(f"'{out}' bevat {what[made_by]}; deze bouw maakt {what[kind]} en vervangt die niet. "
+                         "Verwijder de map of kies een andere met --out")
+
+
+def kind_of_output(folder: Path) -> str | None:
+    """Which kind of build made this output folder (PUBLIC or PARTNER), or None when none did."""
+    try:
+        recorded = (folder / MARKER).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if recorded in (PUBLIC, PARTNER):
+        return recorded
+    # A folder from before the kind was recorded: a partner build's robots.txt disallows all.
+    try:
+        robots = (folder / "robots.txt").read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        robots = []
+    return PARTNER if "Disallow: /" in robots else PUBLIC
 
 
 class Staging:
@@ -63,8 +87,8 @@ class Staging:
 
     on_disk = True
 
-    def __init__(self, out: Path):
-        self.out = Path(out)
+    def __init__(self, out: Path, kind: str = PUBLIC):
+        self.out, self.kind = Path(out), kind
         self.out.parent.mkdir(parents=True, exist_ok=True)
         remove_leftovers(self.out)
         self.folder = tempfile.mkdtemp(prefix=temporary_prefix(self.out, "nieuw"), dir=self.out.parent)
@@ -98,7 +122,7 @@ class Staging:
     def commit(self) -> None:
         """Mark the folder as our output and swap it into the place of `out`."""
         try:
-            Path(self.folder, MARKER).write_bytes(b"")
+            Path(self.folder, MARKER).write_bytes(f"{self.kind}\n".encode())
             os.chmod(self.folder, 0o755)
         except BaseException:
             self.abort()
@@ -117,9 +141,9 @@ class Staging:
 
 
 @contextmanager
-def staged(out: Path) -> Iterator[Staging]:
+def staged(out: Path, kind: str = PUBLIC) -> Iterator[Staging]:
     """A Staging for `out`: swapped into place when the block ends well, removed on any error."""
-    staging = Staging(out)
+    staging = Staging(out, kind)
     try:
         yield staging
     except BaseException:
