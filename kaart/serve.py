@@ -64,6 +64,10 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.send_error(421, "Alleen voor 127.0.0.1, localhost of [::1]")
         return False
 
+    def list_directory(self, path):
+        """No listing of a folder without index.html: a static host shows none either."""
+        self.send_error(404)
+
     def send_error(self, code, message=None, explain=None):
         """The site's own 404.html for a missing page; Python's page for any other error."""
         page = Path(self.directory, "404.html")

@@ -108,6 +108,7 @@ def test_serve_answers_only_local_host_names_and_shows_its_own_404(tmp_path):
         assert status == 404
         assert "Deze pagina bestaat niet (meer)" in body
         assert body == (out / "404.html").read_text(encoding="utf-8")
+        assert _get(port, "/assets/", None) == (404, body), "a folder without index.html is not listed"
     finally:
         process.terminate()
         output, _ = process.communicate(timeout=10)
