@@ -188,3 +188,23 @@ def test_the_next_build_removes_only_what_dead_builds_left(organisations, plain_
     _, stderr = again.communicate(timeout=600)
     assert again.returncode == 0, stderr[-3000:]
     assert temporary_folders(built) == []
+
+
+def test_a_swap_killed_between_its_two_renames_gets_its_previous_output_back(tmp_path):
+    """Killed after the old output was moved aside and before the new one took its place: the next
+    build puts the old one back first, and removes the dead build's new folder."""
+    from kaart.write import remove_leftovers
+
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    pid = int(dead.stdout)  # a process that has ended
+    out = tmp_path / "site"
+    (tmp_path / f".site-oud-{pid}-abc").mkdir()
+    (tmp_path / f".site-oud-{pid}-abc" / "index.html").write_text("oud")
+    (tmp_path / f".site-nieuw-{pid}-def").mkdir()
+    (tmp_path / f".site-nieuw-{os.getpid()}-ghi").mkdir()  # a process that runs: kept
+    (tmp_path / ".site-nieuw-xyz").mkdir()  # no owner known: kept
+    (tmp_path / ".anders-nieuw-1-x").mkdir()  # another output's
+    remove_leftovers(out)
+    assert (out / "index.html").read_text() == "oud"
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [".anders-nieuw-1-x", ".site-nieuw-xyz", f".site-nieuw-{os.getpid()}-ghi", "site"])
