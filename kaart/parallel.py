@@ -49,6 +49,7 @@ OK, USER_ERROR, INTERNAL_ERROR = "ok", "gebruikersfout", "interne-fout"
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 _running: set[Worker] = set()  # workers not yet stopped, killed at the latest when this process exits
+_may_fork = [True]  # False once this process runs threads (fork_no_more)
 
 
 class WorkerError(RuntimeError):
@@ -65,7 +66,7 @@ def workers() -> int:
 
 def can_fork(size: int) -> bool:
     """Whether a job list of this size is worth a second process here, and fits the memory budget."""
-    if workers() < 2 or size < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+    if not _may_fork[0] or workers() < 2 or size < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
         return False
     release_freed_memory()  # before measuring: what is given back is neither counted nor copied
     return 2 * resident_mb() + expected_growth_mb(size) <= memory_budget_mb()
@@ -273,6 +274,13 @@ def _receive_whole(receive):
     finally:
         if was_enabled:
             gc.enable()
+
+
+def fork_no_more() -> None:
+    """This process starts threads now: from here on it forks no worker of its own (a fork copies
+    only the forking thread, and a lock another thread holds stays locked in the copy for good);
+    a fork server's workers still may."""
+    _may_fork[0] = False
 
 
 def start_fork_server() -> None:

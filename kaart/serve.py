@@ -1,7 +1,8 @@
 """Serve mode: build, serve the output on 127.0.0.1, and rebuild when a source file changes.
 
 Changes are reported by the operating system (watchfiles), so `serve` costs nothing while
-nothing changes, whatever the size of the map. When only existing organisation files
+nothing changes, whatever the size of the map (one walk over the sources before and after the
+first build catches a file saved during it). When only existing organisation files
 changed, those files alone are read and validated again and their own pages are written at
 once (a few tens of milliseconds); then the whole site is rebuilt from the sources as in a
 full build, and only files whose bytes changed are written, in place. Any other change (a
@@ -28,7 +29,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from kaart.gather import read_organisation
-from kaart.parallel import Worker, WorkerError, start_fork_server
+from kaart.parallel import Worker, WorkerError, fork_no_more, start_fork_server
 from kaart.problems import Problem, UserError
 from kaart.write import PARTNER, PUBLIC, staged, whole
 
@@ -202,6 +203,20 @@ class FullRebuild:
                              method="forkserver", nice=10)
 
 
+def snapshot(folders: list[str]) -> dict[str, int]:
+    """Modification time of every file below the folders: taken twice, around the first build."""
+    times = {}
+    for folder in folders:
+        for dirpath, _dirnames, filenames in os.walk(folder):
+            for name in filenames:
+                path = os.path.join(dirpath, name)
+                try:
+                    times[path] = os.stat(path).st_mtime_ns
+                except FileNotFoundError:
+                    continue
+    return times
+
+
 def changed_paths(changes) -> list[str]:
     """The paths of a watchfiles change set that matter: those that exist, and those that went away."""
     return sorted({path for _change, path in changes})
@@ -231,20 +246,23 @@ def serve(args, out: Path, load, build_files, options) -> int:
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)  # stopped by a tool: end a rebuild in progress too
-    start_fork_server()  # before any thread: see FullRebuild
-    changes = watch(*folders, yield_on_timeout=True, rust_timeout=WAIT_MS, step=50, debounce=400)
-    next(changes)  # watching from here on: a file saved during the first build is a change
-    project = load(args)
+    start_fork_server()  # a fresh program, but started now its start-up does not delay the first rebuild
+    seen = snapshot(folders)  # before reading: a file saved during the first build is a change
+    project = load(args)  # read and built on two cores while this process has no threads yet
     with staged(out, PARTNER if options.partner else PUBLIC) as write:
         paths = build_files(project, options, write)
     output = Output(out, paths)
+    fork_no_more()  # the file watcher's and the HTTP server's threads start now
+    changes = watch(*folders, yield_on_timeout=True, rust_timeout=WAIT_MS, step=50, debounce=400)
+    next(changes)  # watching from here on
     server = start_server(out, args.port)
     print(f"De site staat op http://127.0.0.1:{server.server_address[1]}/ (stoppen: Ctrl+C)", file=sys.stderr,
           flush=True)
     # Ready for a quick page: the shared values of the pages, made once per full build.
     renderer, _, _ = page_renderer(project, derive(project), templates, options)
     organisations = os.path.abspath(args.organisations)
-    generation = built = 0  # changes seen, and the state the served site was last fully built from
+    built = 0  # the state of the sources the served site was last fully built from (a count of changes)
+    generation = 0 if snapshot(folders) == seen else 1  # changes seen
     running: FullRebuild | None = None
     try:
         for change_set in changes:
