@@ -195,7 +195,7 @@ def test_a_swap_killed_between_its_two_renames_gets_its_previous_output_back(tmp
     build puts the old one back first, and removes the dead build's new folder."""
     from kaart.write import remove_leftovers
 
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
     pid = int(dead.stdout)  # a process that has ended
     out = tmp_path / "site"
     (tmp_path / f".site-oud-{pid}-abc").mkdir()

@@ -150,7 +150,6 @@ def test_serve_sees_a_saved_file_by_its_event_and_dies_with_all_its_processes(tm
     """A change is seen by the system's file events (watchfiles), not by modification times: a
     file saved with its old time still rebuilds. A killed serve takes every process it started along."""
     import os
-    import signal
 
     organisations = tmp_path / "organisations"
     shutil.copytree(REPO / "organisations", organisations)
