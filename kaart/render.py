@@ -8,7 +8,6 @@ base path; only sitemap, canonical and JSON-LD use the absolute --base-url.
 from __future__ import annotations
 
 import json
-import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -24,7 +23,7 @@ import schema
 from kaart.derive import (FACET_PAGES, Derived, has_inloop, melding_current, search_query, situation_groups,
                           situation_slugs, urgent_lines)
 from kaart.export import each_open_data_file, json_ld, organisations_json, referral_cards_json
-from kaart.parallel import can_fork, in_two
+from kaart.parallel import can_fork, in_two, shared_counter
 from kaart.project import Project
 from kaart.report import cell_text, report_data
 from kaart.search import each_search_file, search_page_values
@@ -295,13 +294,10 @@ def render_in_parallel(env: Environment, pages: list, render_page, jobs: list, o
         return write_jobs(jobs, write) + write_pages(range(len(pages)), render_page, write)
     for template in sorted({template for _, template, _ in pages}):
         env.get_template(template)  # compile once, before the fork, for both processes
-    context = multiprocessing.get_context("fork")
-    counter = context.Value("l", 0)
+    counter = shared_counter()
 
     def take() -> int | None:
-        with counter.get_lock():
-            number = counter.value
-            counter.value += 1
+        number = counter()
         return number if number < len(pages) else None
 
     def child_work():
@@ -309,5 +305,5 @@ def render_in_parallel(env: Environment, pages: list, render_page, jobs: list, o
         made = write_jobs(jobs, own) + write_pages(iter(take, None), render_page, own)
         return made if own is write else own
 
-    paths, made = in_two(lambda: write_pages(iter(take, None), render_page, write), child_work, context)
+    paths, made = in_two(lambda: write_pages(iter(take, None), render_page, write), child_work)
     return paths + (write_all(write, made) if isinstance(made, dict) else made)
