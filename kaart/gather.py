@@ -155,7 +155,9 @@ def gather(organisations_dir: str, content_dir: str, today: date, partners_dir: 
     wegwijzer = None
     wegwijzer_path = os.path.join(content_dir, "wegwijzer.yaml")
     if os.path.exists(wegwijzer_path):
-        wegwijzer, _ = _read_model(wegwijzer_path, schema.Wegwijzer, context, problems)
+        # Pinned and left-out organisations must name a file of the organisations folder.
+        wegwijzer, _ = _read_model(wegwijzer_path, schema.Wegwijzer,
+                                   {**context, "slugs": _failed_slugs(organisations_dir)}, problems)
     organisations, paths, docs = read_organisations(organisations_dir, context, problems)
     for page in pages:
         if page.slug in RESERVED_SLUGS:
