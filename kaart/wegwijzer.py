@@ -64,9 +64,11 @@ def route(project: Project, derived: Derived, situatie: schema.Situatie, gemeent
     pool = derived.by_gemeente[gemeente.slug] if gemeente is not None else derived.order
     wanted = [situatie.filters] + ([antwoord.filters] if antwoord else [])
     left_out = set(situatie.niet)
-    found = [s for s in pool if s not in left_out and all(matches_filters(orgs[s], f) for f in wanted)]
-    criteria = list(antwoord.eerst if antwoord else []) + list(situatie.eerst)
     pinned = {slug: number for number, slug in enumerate(situatie.vast)}
+    # A pinned organisation shows wherever it works, whatever the filters say: the municipality chose it.
+    found = [s for s in pool if s not in left_out and (s in pinned or all(matches_filters(orgs[s], f)
+                                                                         for f in wanted))]
+    criteria = list(antwoord.eerst if antwoord else []) + list(situatie.eerst)
     place = {slug: number for number, slug in enumerate(pool)}
 
     groups_asked = bool(situatie.filters.doelgroep or (antwoord and antwoord.filters.doelgroep))
