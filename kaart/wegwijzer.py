@@ -56,10 +56,10 @@ def own_debt_help(project: Project, derived: Derived, gemeente: Gemeente | None)
 
 def route(project: Project, derived: Derived, situatie: schema.Situatie, gemeente: Gemeente | None,
           antwoord: schema.Antwoord | None = None) -> Route:
-    """The organisations of one end page: pinned ones, then the `eerst` criteria (the answer's before
-    the situation's), then whole-gemeente before one-wijk help, help for everyone before help for one
-    group (unless a group was asked for), local before landelijk, the closest fit to the situation's
-    filters, and the usual display order."""
+    """The organisations of one end page: pinned ones first; then help for everyone before help for one
+    group (unless a group was asked for) and whole-gemeente before one-wijk help, as those fit fewer
+    residents; then the `eerst` criteria (the answer's before the situation's), local before
+    landelijk, the closest fit to the situation's filters, and the usual display order."""
     orgs = project.organisations
     pool = derived.by_gemeente[gemeente.slug] if gemeente is not None else derived.order
     wanted = [situatie.filters] + ([antwoord.filters] if antwoord else [])
@@ -76,7 +76,7 @@ def route(project: Project, derived: Derived, situatie: schema.Situatie, gemeent
     def key(slug: str) -> tuple:
         org = orgs[slug]
         only_some = not groups_asked and schema.IEDEREEN not in org.doelgroepen  # e.g. only for ouderen
-        return (pinned.get(slug, len(pinned)), first_match(org, criteria), bool(org.werkgebied.wijken), only_some,
+        return (pinned.get(slug, len(pinned)), only_some, bool(org.werkgebied.wijken), first_match(org, criteria),
                 org.werkgebied.landelijk, -filter_score(org, situatie.filters), place[slug])
 
     ranked = sorted(found, key=key)

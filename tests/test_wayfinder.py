@@ -315,6 +315,23 @@ def test_end_page_shows_at_most_five_that_serve_the_gemeente(site, choice_id, ge
             assert f"/wegwijzer/{other}/{slug_of_gemeente(gemeente)}/" in targets, f"{url}: no link to {other}"
 
 
+@pytest.mark.parametrize("choice_id, gemeente, answer, url", end_pages(), ids=[e[3] for e in end_pages()])
+def test_end_page_puts_help_for_everyone_and_the_whole_gemeente_first(site, choice_id, gemeente, answer, url):
+    """docs/wegwijzer.md's order: help for everyone before help for one group (unless a group was
+    asked for), then whole-gemeente help before help for a few wijken."""
+    choice = CHOICES[choice_id]
+    before, inside = shown_before_meer(page(site, url), url)
+    listed = before[1:] + inside if choice.get("spoed") else before + inside
+    group_asked = bool(choice["filters"].get("doelgroep") or (answer and (answer.get("filters") or {}).get("doelgroep")))
+
+    def rank(slug: str) -> tuple:
+        org = ORGS[slug]
+        return (not group_asked and "iedereen" not in org["doelgroepen"], bool(org["werkgebied"].get("wijken")))
+
+    ranks = [rank(slug) for slug in listed]
+    assert ranks == sorted(ranks), f"{url}: order {list(zip(listed, ranks))}"
+
+
 def own_debt_help(gemeente: str, orgs: dict[str, dict] = ORGS) -> list[str]:
     return [s for s, o in orgs.items() if o["soort"] == "gemeente" and gemeente in o["werkgebied"].get("gemeenten", [])
             and o["contact"].get("telefoon")]
@@ -352,9 +369,9 @@ def test_follow_up_question_links_to_each_answer(site):
 
 
 def test_an_answer_changes_what_comes_first(site):
-    """The anonymous answer puts the organisations marked anoniem first; the other answer does not."""
+    """The anonymous answer puts the organisations for everyone marked anoniem first; the other does not."""
     anonymous = {s for s, o in ORGS.items() if o["aanmelden"].get("anoniem") and serves(o, "Dijkhaven")
-                 and fits(o, CHOICES["geldzorgen"]["filters"])}
+                 and fits(o, CHOICES["geldzorgen"]["filters"]) and "iedereen" in o["doelgroepen"]}
     assert anonymous, "the example has organisations marked anoniem"
     shown = {a: shown_before_meer(page(site, f"wegwijzer/geldzorgen/dijkhaven/{a}/"),
                                   f"wegwijzer/geldzorgen/dijkhaven/{a}/")[0] for a in ("anoniem", "meteen-hulp")}
