@@ -396,6 +396,27 @@ def test_why_it_fits_shows_the_weekly_walk_in_hours_without_javascript(site):
             assert " ".join(wacht.split()) in item.clean_text
 
 
+@pytest.mark.parametrize("url", ["wegwijzer/brief-afsluiting/dijkhaven/", "wegwijzer/post-overzicht/dijkhaven/vaste-helper/",
+                                 "wegwijzer/iemand-naast-me/wierdam/"])
+def test_why_it_fits_says_gratis_and_wijken_only_when_true(site, url):
+    doc = page(site, url)
+    reasons = doc.main.find_all("ul", class_="waarom")
+    assert reasons, f"{url}: no 'why it fits' lists"
+    checked = 0
+    for slug, a in org_links(doc.main, url):
+        item = a.closest("li") if a.closest("section") is None or "spoedhulp" not in (
+            a.closest("section").attrs.get("class") or "") else a.closest("section")
+        lists = item.find_all("ul", class_="waarom") if item is not None else []
+        if not lists:
+            continue  # a link in "Meer hulp": no reasons there
+        items = [li.clean_text for li in lists[0].find_all("li")]
+        assert ("Gratis" in items) == free(ORGS[slug]), f"{url}: {slug} kosten {ORGS[slug]['aanmelden'].get('kosten')!r}"
+        wijken = ORGS[slug]["werkgebied"].get("wijken")
+        assert any(t.startswith("Alleen voor de wijk") for t in items) == bool(wijken), (slug, items)
+        checked += 1
+    assert checked >= 3
+
+
 def test_pinned_and_left_out_organisations(tmp_path):
     """A pinned organisation comes first where it works, even if the filters would not pick it;
     a left-out one never shows."""
