@@ -29,7 +29,7 @@ from kaart.parallel import can_fork, in_two
 from kaart.report import cell_text, report_data
 from kaart.search import each_search_file, search_page_values
 from kaart.text import markdown_to_html, slugify
-from kaart.wegwijzer import MAX_BEST, many_gemeenten, urgent_situation, wegwijzer_pages
+from kaart.wegwijzer import many_gemeenten, urgent_situation, wegwijzer_pages
 from kaart.write import whole
 
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
@@ -166,7 +166,7 @@ def page_renderer(project: Project, derived: Derived, templates_dir: str, option
         "orgs": project.organisations, "menu": menu, "partner_build": options.partner, "base_url": base_url,
         "today": project.today, "has_inloop": has_inloop,
         "gemeente_naam": {g.slug: g.naam for g in derived.gemeenten},
-        "spoedlijnen": urgent_lines(project, derived), "is_free": is_free, "max_beste": MAX_BEST,
+        "spoedlijnen": urgent_lines(project, derived), "is_free": is_free,
         "veel_gemeenten": many_gemeenten(derived), "spoedsituatie": urgent_situation(project),
         "json_ld": lambda slug: json_ld(project, slug, base_url),
     }

@@ -19,6 +19,9 @@ MAX_BEST = 5
 # "Meer hulp" is a short list, not the whole gemeente: a national map's gemeente has ~120
 # organisations, and thousands of these pages would carry them all. The gemeente page has them.
 MAX_MORE = 20
+# More gemeenten than a phone shows in a short list: the home page's urgent line then asks for
+# the gemeente first instead of giving the settings' one number.
+MANY_GEMEENTEN = 12
 
 
 @dataclass(frozen=True)
@@ -129,12 +132,6 @@ def wegwijzer_pages(project: Project, derived: Derived) -> list[tuple[str, str, 
                 pages.append(end_page(project, derived, f"{here}{antwoord.id}/index.html", situatie, gemeente,
                                       antwoord))
     return pages
-
-
-
-# More gemeenten than a phone shows in a short list: the home page's urgent line then asks for
-# the gemeente first instead of giving the settings' one number.
-MANY_GEMEENTEN = 12
 
 
 def many_gemeenten(derived: Derived) -> bool:
