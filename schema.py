@@ -382,6 +382,10 @@ class Aanmelden(Model):
         None, description="Wat kost de hulp? Laat weg als u het niet weet.", examples=["gratis"])
     wachttijd: Annotated[str, Field(max_length=200)] | None = Field(
         None, description="Hoe lang moet een inwoner ongeveer wachten?", examples=["ongeveer twee weken"])
+    anoniem: bool | None = Field(
+        None, description="Kan een inwoner u eerst bellen of spreken zonder zijn naam te zeggen? true (ja) of "
+        "false (nee). Laat weg als u het niet weet. De wegwijzer zegt dan: 'U kunt anoniem bellen'.",
+        examples=[True])
 
 
 class Contact(Model):
@@ -668,16 +672,75 @@ class WegwijzerFilters(Model):
     doelgroep: KeyList("doelgroep") = []
     soort: KeyList("soort") = []
     inloop: bool = False
+    gratis: bool = False
+    anoniem: bool = False
+
+
+def _known_slug(value: str, info: ValidationInfo) -> str:
+    """An organisation's slug that exists in the organisations folder (context: `slugs`)."""
+    slugs = (info.context or {}).get("slugs")
+    if slugs is None or value in slugs:
+        return value
+    guess = difflib.get_close_matches(value, sorted(slugs), n=1, cutoff=0.6)
+    if guess:
+        raise PydanticCustomError("slug_onbekend", "er is geen organisatie '{value}'; bedoelt u '{guess}'?",
+                                  {"value": value, "guess": guess[0]})
+    raise PydanticCustomError("slug_onbekend", "er is geen organisatie '{value}'; schrijf de bestandsnaam "
+                              "zonder .yaml", {"value": value})
+
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=120), AfterValidator(_known_slug)]
+KeuzeId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
+
+
+class Antwoord(Model):
+    """One answer to a situation's follow-up question; its page is /wegwijzer/<situatie>/<gemeente>/<id>/."""
+
+    id: KeuzeId
+    tekst: Annotated[str, Field(min_length=1, max_length=120)]
+    uitleg: Tekst | None = None
+    filters: WegwijzerFilters = WegwijzerFilters()
+    eerst: list[WegwijzerFilters] = []
+
+
+class Vervolgvraag(Model):
+    """At most one follow-up question per situation, asked once the gemeente is known."""
+
+    tekst: Annotated[str, Field(min_length=5, max_length=120)]
+    antwoorden: Annotated[list[Antwoord], Field(min_length=2, max_length=4)]
+
+    @model_validator(mode="after")
+    def _unique_ids(self):
+        """Each answer has its own page, so ids differ."""
+        ids = [a.id for a in self.antwoorden]
+        for number, value in enumerate(ids):
+            if value in ids[:number]:
+                raise PydanticCustomError("dubbel_id", "het antwoord '{id}' staat twee keer bij deze vraag",
+                                          {"id": value})
+        return self
 
 
 class Situatie(Model):
-    """One choice on the home page, in the resident's own words."""
+    """One choice on the home page, in the resident's own words, and what fits it in which order."""
 
-    id: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
+    id: KeuzeId
     tekst: Annotated[str, Field(min_length=5, max_length=120)]
     uitleg: Tekst | None = None
     filters: WegwijzerFilters
-    groeperen: Literal["gemeente", "doelgroep", "geen"] = "gemeente"
+    spoed: bool = False
+    eerst: list[WegwijzerFilters] = []
+    vast: Annotated[list[Slug], AfterValidator(_no_duplicates)] = []
+    niet: Annotated[list[Slug], AfterValidator(_no_duplicates)] = []
+    vraag: Vervolgvraag | None = None
+
+    @model_validator(mode="after")
+    def _pinned_not_left_out(self):
+        """An organisation cannot be both pinned and left out."""
+        both = [slug for slug in self.vast if slug in self.niet]
+        if both:
+            raise PydanticCustomError("vast_en_niet", "'{slug}' staat zowel bij 'vast' als bij 'niet'",
+                                      {"slug": both[0]})
+        return self
 
 
 class Wegwijzer(Model):

@@ -91,6 +91,13 @@ def public_record(slug: str, org: record_types.Organisatie) -> dict:
     return {"slug": slug, **org.model_dump(mode="json", exclude_none=True)}
 
 
+def is_free(org: record_types.Organisatie) -> bool:
+    """Help is free when `aanmelden.kosten` says just "gratis" ("gratis, u betaalt alleen uw belkosten"
+    too); "gratis als de gemeente u aanmeldt" or "het eerste gesprek is gratis" is not said to be free."""
+    kosten = fold(org.aanmelden.kosten or "").strip()
+    return kosten == "gratis" or (kosten.startswith("gratis") and kosten[6:7] in (",", ";", ".", ":"))
+
+
 def matches_filters(org: record_types.Organisatie, filters: schema.WegwijzerFilters) -> bool:
     """The search page's rule: values of one filter OR-ed, filters AND-ed; iedereen fits every doelgroep."""
     checks = [(getattr(filters, facet), getattr(org, attribute)) for facet, attribute in schema.FACET_FIELDS.items()
@@ -100,48 +107,11 @@ def matches_filters(org: record_types.Organisatie, filters: schema.WegwijzerFilt
     if filters.doelgroep and not (set(filters.doelgroep) & set(org.doelgroepen)
                                   or schema.IEDEREEN in org.doelgroepen):
         return False
+    if filters.gratis and not is_free(org):
+        return False
+    if filters.anoniem and not org.aanmelden.anoniem:
+        return False
     return not (filters.inloop and not has_inloop(org))
-
-
-def situation_slugs(project: Project, derived: Derived, filters: schema.WegwijzerFilters) -> list[str]:
-    """Organisations for one wegwijzer choice, in display order; named doelgroep before iedereen."""
-    orgs = project.organisations
-    found = [s for s in derived.order if matches_filters(orgs[s], filters)]
-    if filters.doelgroep:
-        named = [s for s in found if set(filters.doelgroep) & set(orgs[s].doelgroepen)]
-        named_set = set(named)
-        found = named + [s for s in found if s not in named_set]
-    return found
-
-
-def situation_groups(derived: Derived, vocab, groeperen: str | None, slugs: list[str]) -> list[tuple]:
-    """A wegwijzer page's list split up as it asks: (gemeente, slugs) or (key, term, slugs) per group."""
-    if groeperen not in ("gemeente", "doelgroep"):
-        return []
-    place = {s: number for number, s in enumerate(slugs)}
-    if groeperen == "gemeente":
-        return [(g, subset_in_order(place, derived.by_gemeente[g.slug])) for g in derived.gemeenten]
-    groups = [(key, term, subset_in_order(place, derived.by_facet["doelgroep"][key]))
-              for key, term in vocab.doelgroep.items()]
-    return [group for group in groups if group[2]]
-
-
-def subset_in_order(place: dict[str, int], allowed: list[str]) -> list[str]:
-    """The slugs of `place` (slug -> its place in a list) that are also in allowed, in the list's order.
-
-    Looks up the group's own organisations (a gemeente's few dozen), not the whole list: a national
-    map has 342 gemeenten and lists of 10,000."""
-    return sorted((s for s in allowed if s in place), key=place.__getitem__)
-
-
-def search_query(filters: schema.WegwijzerFilters) -> str | None:
-    """The same choice as a search-page query string, or None when search has no such filter."""
-    if filters.soort:
-        return None
-    parts = [f"{name}={value}" for name in schema.FACET_FIELDS for value in getattr(filters, name)]
-    if filters.inloop:
-        parts.append("inloop=1")
-    return "&".join(parts)
 
 
 def urgent_lines(project: Project, derived: Derived) -> list[dict]:

@@ -115,13 +115,14 @@ def gather(organisations_dir: str, content_dir: str, today: date, partners_dir: 
     if vocab is None:
         raise UserError(problems)
     context = {"vocab": vocab, "today": today}
-    wegwijzer = None
-    wegwijzer_path = os.path.join(content_dir, "wegwijzer.yaml")
-    if os.path.exists(wegwijzer_path):
-        wegwijzer, _ = _read_model(wegwijzer_path, schema.Wegwijzer, context, problems)
     # A file that failed validation still has its slug: its partner file and verhuisd.yaml may name it.
     organisations, paths, docs, file_slugs = read_organisations(organisations_dir, context, problems)
     problems.extend(gemeente_problems(organisations, paths, docs))
+    wegwijzer = None
+    wegwijzer_path = os.path.join(content_dir, "wegwijzer.yaml")
+    if os.path.exists(wegwijzer_path):
+        # Pinned and left-out organisations must name a file of the organisations folder.
+        wegwijzer, _ = _read_model(wegwijzer_path, schema.Wegwijzer, {**context, "slugs": file_slugs}, problems)
     for page in pages:
         if page.slug in RESERVED_SLUGS:
             problems.append(Problem(page.path, 1, 1, "", f"de naam '{page.slug}' is al in gebruik door de site; "

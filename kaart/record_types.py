@@ -107,6 +107,9 @@ class Aanmelden(Record, Protocol):
     @property
     def wachttijd(self) -> str | None: ...
 
+    @property
+    def anoniem(self) -> bool | None: ...
+
 
 @runtime_checkable
 class Contact(Record, Protocol):

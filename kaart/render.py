@@ -20,14 +20,14 @@ import phonenumbers
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 import schema
-from kaart.derive import (FACET_PAGES, Derived, has_inloop, melding_current, search_query, situation_groups,
-                          situation_slugs, urgent_lines)
+from kaart.derive import FACET_PAGES, Derived, has_inloop, is_free, melding_current, urgent_lines
 from kaart.export import each_open_data_file, json_ld, organisations_json, referral_cards_json
 from kaart.parallel import can_fork, in_two, shared_counter
 from kaart.project import Project
 from kaart.report import cell_text, report_data
 from kaart.search import each_search_file, search_page_values
 from kaart.text import markdown_to_html, slugify
+from kaart.wegwijzer import many_gemeenten, urgent_situation, wegwijzer_pages
 from kaart.write import whole
 
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
@@ -117,12 +117,7 @@ def page_list(project: Project, derived: Derived) -> list[tuple[str, str, dict]]
                       {"page": page, "body": markdown_to_html(page.body, shift_headings=0)}))
     pages.append(("print/index.html", "print.html", {}))
     pages.append(("verwijskaart/index.html", "verwijskaart.html", {}))
-    if project.wegwijzer is not None:
-        for situatie in project.wegwijzer.situaties:
-            slugs = situation_slugs(project, derived, situatie.filters)
-            pages.append((f"wegwijzer/{situatie.id}/index.html", "situatie.html", {
-                "situatie": situatie, "slugs": slugs,
-                "groepen": situation_groups(derived, project.vocab, situatie.groeperen, slugs)}))
+    pages.extend(wegwijzer_pages(project, derived))
     if project.partners is not None:
         report = report_data(project, derived)
         pages.append(("overzicht/index.html", "overzicht.html", {"r": report, "cell": cell_text(report)}))
@@ -168,7 +163,8 @@ def page_renderer(project: Project, derived: Derived, templates_dir: str, option
         "today": project.today, "has_inloop": has_inloop,
         "iedereen": schema.IEDEREEN,  # the doelgroep that fits every doelgroep filter (pages and zoeken.js)
         "gemeente_naam": {g.slug: g.naam for g in derived.gemeenten},
-        "spoedlijnen": urgent_lines(project, derived), "search_query": search_query,
+        "spoedlijnen": urgent_lines(project, derived), "is_free": is_free,
+        "veel_gemeenten": many_gemeenten(derived), "spoedsituatie": urgent_situation(project),
         "json_ld": lambda slug: json_ld(project, slug, base_url),
     }
     common["kaartje_van"] = card_renderer(env, common)
