@@ -13,7 +13,6 @@ import pytest
 
 from kaart.gather import gather
 from kaart.problems import Problem
-from kaart.warnings import find_warnings
 from support import REPO
 
 TODAY = date(2026, 11, 26)
@@ -41,7 +40,7 @@ def test_each_step_adds_its_values_and_leaves_the_one_before_as_it_was(gathered)
 
 
 def test_for_render_lets_the_positions_and_warnings_go(gathered):
-    warned = gathered.with_warnings(find_warnings(gathered, "HEAD"))
+    warned = gathered.with_warnings([Problem("x.yaml", 1, 1, "naam", "proef", warning=True)])
     assert warned.warnings and set(warned.org_docs) == set(warned.organisations)
     rendered = warned.for_render()
     assert rendered.warnings == [] and rendered.org_docs == {}
