@@ -139,7 +139,8 @@ def overview_pages(project: Project, derived: Derived) -> list[tuple[str, str, d
     pages = [("overzicht/index.html", "overzicht.html",
               {**values, "g": None if several else values["gemeenten"][0], "meer_gemeenten": several})]
     for g in values["gemeenten"]:
-        pages.append((f"overzicht/{g['slug']}/index.html", "overzicht.html", {**values, "g": g, "meer_gemeenten": several}))
+        pages.append((f"overzicht/{g['slug']}/index.html", "overzicht.html",
+                      {**values, "g": g, "meer_gemeenten": several}))
     return pages
 
 

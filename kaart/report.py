@@ -50,7 +50,7 @@ def overlaps(project: Project, derived: Derived, threshold: int) -> list[dict]:
 
 
 def doubles(project: Project, derived: Derived, threshold: int) -> list[dict]:
-    """`threshold` or more organisations in one gemeente doing the same activiteit in the same fase for the same doelgroep."""
+    """`threshold` or more organisations in one gemeente doing one activiteit in one fase for one doelgroep."""
     orgs = project.organisations
     found = []
     for gemeente in derived.gemeenten:
@@ -164,7 +164,8 @@ def for_gemeente(report: dict, naam: str, here: list[str]) -> dict:
     """The report's lists narrowed to one gemeente (what /overzicht/<gemeente>/ shows); here: its slugs."""
     dekking, members = report["dekking"][naam], set(here)
     return {"naam": naam, "slug": slugify(naam), "dekking": dekking,
-            "per_fase": {fase: sorted({s for slugs in rollen.values() for s in slugs}) for fase, rollen in dekking.items()},
+            "per_fase": {fase: sorted({s for slugs in rollen.values() for s in slugs})
+                         for fase, rollen in dekking.items()},
             "voor_iedereen": report["doelgroepen"][naam].get(schema.IEDEREEN, []),
             "ontbreekt": [(slug, parts) for slug, parts in report["ontbreekt"].items() if slug in members],
             "doelgroepen": report["doelgroepen"][naam],
