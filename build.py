@@ -162,7 +162,7 @@ def command_serve(args) -> int:
 
 def command_rapport(args) -> int:
     """The regisseur's report on stdout: text, json or html."""
-    from kaart.report import cell_text, report_data
+    from kaart.report import report_data, template_values
     from kaart.render import make_environment
 
     project = load(args)
@@ -173,8 +173,9 @@ def command_rapport(args) -> int:
         return 0
     template = "rapport.txt" if args.format == "text" else "rapport.html"
     env = make_environment(TEMPLATES)
-    print(env.get_template(template).render(r=data, cell=cell_text(data), site=project.settings,
-                                            vocab=project.vocab, orgs=project.organisations), end="")
+    env.autoescape = args.format == "html"  # the text form is not HTML: "zzp'ers" stays as written
+    print(env.get_template(template).render(**template_values(data, derived), links=False, partners={},
+                                            site=project.settings, vocab=project.vocab, orgs=project.organisations), end="")
     return 0
 
 

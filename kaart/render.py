@@ -24,7 +24,7 @@ from kaart.derive import FACET_PAGES, Derived, has_inloop, is_free, melding_curr
 from kaart.export import each_open_data_file, json_ld, organisations_json, referral_cards_json
 from kaart.parallel import can_fork, in_two, shared_counter
 from kaart.project import Project
-from kaart.report import cell_text, report_data
+from kaart.report import report_data, template_values
 from kaart.search import each_search_file, search_page_values
 from kaart.text import markdown_to_html, slugify
 from kaart.wegwijzer import many_gemeenten, urgent_situation, wegwijzer_pages
@@ -119,12 +119,23 @@ def page_list(project: Project, derived: Derived) -> list[tuple[str, str, dict]]
     pages.append(("verwijskaart/index.html", "verwijskaart.html", {}))
     pages.extend(wegwijzer_pages(project, derived))
     if project.partners is not None:
-        report = report_data(project, derived)
-        pages.append(("overzicht/index.html", "overzicht.html", {"r": report, "cell": cell_text(report)}))
+        pages += overview_pages(project, derived)
     for old, new in sorted(project.verhuisd.items()):
         pages.append((f"organisaties/{old}/index.html", "verhuisd.html",
                       {"oud": old, "nieuw": None if new == schema.GESTOPT else new}))
     pages.append(("404.html", "404.html", {}))
+    return pages
+
+
+def overview_pages(project: Project, derived: Derived) -> list[tuple[str, str, dict]]:
+    """The partner build's /overzicht/ (the gemeenten, or the one gemeente) and /overzicht/<gemeente>/."""
+    values = {**template_values(report_data(project, derived), derived), "links": True, "partners": project.partners}
+    several = len(values["gemeenten"]) > 1
+    pages = [("overzicht/index.html", "overzicht.html",
+              {**values, "g": None if several else values["gemeenten"][0], "meer_gemeenten": several})]
+    for g in values["gemeenten"]:
+        pages.append((f"overzicht/{g['slug']}/index.html", "overzicht.html",
+                      {**values, "g": g, "meer_gemeenten": several}))
     return pages
 
 

@@ -287,7 +287,7 @@ def test_every_key_of_the_report_json_is_documented():
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     keys = set(data) | set(data["instellingen"])
-    for name in ("verouderd", "gaten", "overlap"):
+    for name in ("verouderd", "gaten", "overlap", "dubbel", "gaten_doelgroep"):
         for item in data[name]:
             keys |= set(item)
     text = (REPO / "docs" / "rapport.md").read_text(encoding="utf-8")

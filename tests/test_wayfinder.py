@@ -711,8 +711,10 @@ def test_doorverwijzen_page_has_the_text_and_per_fase_lists(site):
 def test_overzicht_only_in_the_partner_build(site, partner_site):
     assert not (site / "overzicht").exists(), "the public build must not have /overzicht/"
     assert "/overzicht/<" not in (site / "sitemap.xml").read_text(encoding="utf-8")
-    doc = page(partner_site, "overzicht/")
-    text = doc.main.clean_text
-    assert "GAT" in text and "!" in text and "Verouderd" in text
+    index = page(partner_site, "overzicht/").main.clean_text
     for gemeente in gemeenten(ORGS):
+        assert gemeente in index, gemeente
+        doc = page(partner_site, f"overzicht/{slug_of_gemeente(gemeente)}/")
+        text = doc.main.clean_text
+        assert "GAT" in text and "Dubbel aanbod" in text and "Verouderd" in text
         assert any(gemeente in t for t in (e.clean_text for e in doc.main.find_all("caption"))), gemeente

@@ -111,6 +111,30 @@ def test_axe_finds_no_violation_in_the_partner_build(page, partner_site, built_s
     assert not failures, "axe (WCAG 2.0/2.1 A+AA) in the partner build:\n" + "\n".join(failures)
 
 
+def test_the_overview_fits_a_phone_with_large_targets(browser, browser_context_args, partner_site):
+    """The regisseur's overview (/overzicht/ and a gemeente's page) at 360 px: no sideways scrolling,
+    and its matrix links, which replace the table's columns there, are 44 px targets."""
+    site, base_url = partner_site
+    urls = ["overzicht/", *sorted(f"overzicht/{p.parent.name}/" for p in (site / "overzicht").glob("*/index.html"))]
+    assert len(urls) > 1, "the example has more than one gemeente: /overzicht/<gemeente>/ expected"
+    context = browser.new_context(**browser_context_args, viewport={"width": 360, "height": 740},
+                                  is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        failures = []
+        for url in urls:
+            open_page(page, base_url, url)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 360:
+                failures.append(f"{url}: scrollWidth {width} > 360: {page.evaluate(OVERFLOW_JS)['wide']}")
+            for target in page.evaluate(TARGETS_JS):
+                if not target["inline"] and (target["width"] < MIN_TARGET - 0.5 or target["height"] < MIN_TARGET - 0.5):
+                    failures.append(f"{url}: {target['width']:.0f} x {target['height']:.0f} px: {target['html']}")
+        assert not failures, "the overview on a phone:\n" + "\n".join(failures[:40])
+    finally:
+        context.close()
+
+
 def test_axe_on_the_search_page_without_javascript(page, site_server):
     """Pages work without JavaScript (docs/zoekpagina.md); the search page then shows its <noscript>
     help and lists everything. axe itself needs scripting (a context with JavaScript off
