@@ -39,11 +39,6 @@ REPO = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-26"
 BUILD_TIMEOUT = 60
 
-# The project is run from its folder, not installed: make `import schema` and
-# `import kaart...` work however pytest was started.
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
-
 # What a copy of the project needs to run build.py (no .git, node_modules, site/, ...).
 PROJECT_PARTS = ("build.py", "schema.py", "pyproject.toml", "kaart", "templates", "content",
                  "organisations", "voorbeeld-partners")

@@ -25,8 +25,6 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
 
 from kaart.export import csv_columns, safe_cell  # noqa: E402
 from kaart.read import read_yaml_file  # noqa: E402
