@@ -45,15 +45,14 @@ def build(out: Path, *extra, cwd=REPO, env=None) -> Path:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
+def site(base_url_example_site) -> Path:
     """The example region, built in this git checkout with a base URL."""
-    return build(tmp_path_factory.mktemp("open-data") / "site", "--base-url", "https://kaart.example.nl/sub/")
+    return base_url_example_site
 
 
 @pytest.fixture(scope="module")
-def partner_site(tmp_path_factory) -> Path:
-    return build(tmp_path_factory.mktemp("open-data") / "partners", "--partners", REPO / "voorbeeld-partners",
-                 "--base-url", "https://kaart.example.nl/sub/")
+def partner_site(site_cache) -> Path:
+    return site_cache.build("--partners", REPO / "voorbeeld-partners", "--base-url", "https://kaart.example.nl/sub/")
 
 
 def organisations() -> dict[str, dict]:
