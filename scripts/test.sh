@@ -59,5 +59,7 @@ if [[ "${LINT:-1}" != 0 ]]; then
     fi
 fi
 
-# One worker per core (pytest-xdist); each site is built once for all workers (tests/support.py).
-exec "$VENV/bin/python" -m pytest -n "${TEST_WORKERS:-auto}" "$@"
+# One worker per core (pytest-xdist); a module's tests stay in one worker (--dist loadscope),
+# so its module-scoped fixtures (its own builds, one vnu run) are made once; each shared site is
+# built once for all workers (tests/support.py).
+exec "$VENV/bin/python" -m pytest -n "${TEST_WORKERS:-auto}" --dist loadscope "$@"
