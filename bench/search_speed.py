@@ -137,7 +137,7 @@ def measure_loads(browser, base_url: str, folder: Path, path: str, runs: int) ->
         page.goto("about:blank")
         cdp.send("Network.clearBrowserCache")
         responses = []
-        listener = lambda response: responses.append(response)  # noqa: E731
+        listener = lambda response: responses.append(response)  # noqa: E731, B023 - removed within its iteration
         page.on("response", listener)
         page.goto(base_url + path, wait_until="domcontentloaded")
         page.wait_for_selector("html[data-zoeken=klaar]", state="attached", timeout=120_000)

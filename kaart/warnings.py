@@ -343,7 +343,7 @@ def find_warnings(project: Project, compare_ref: str = "HEAD") -> list[Problem]:
         doc = project.org_docs[slug]
 
         def warn(loc: tuple, message: str) -> None:
-            found.append(_warning(doc, loc, message))
+            found.append(_warning(doc, loc, message))  # noqa: B023 - called within its own iteration
 
         if is_stale(org.gecontroleerd, project.today, months):
             warn(("gecontroleerd",), f"al meer dan {months} maanden niet gecontroleerd "

@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# The one test command: sets up what the tests need, then runs pytest.
+# The one test command: sets up what the tests need, lints, then runs pytest.
 #
-#   bash scripts/test.sh                 # all tests
+#   bash scripts/test.sh                 # lint, then all tests, on every core (pytest-xdist)
 #   bash scripts/test.sh tests/browser   # arguments go to pytest as they are
 #   bash scripts/test.sh -k smoke -x
+#   bash scripts/test.sh -m 'not browser'   # without the browser tests
+#   TEST_WORKERS=0 bash scripts/test.sh  # in one process, without xdist
 #
 # It makes (or reuses) .venv with the project's runtime and test dependencies
-# (pip install -e '.[test]'), installs the npm tools from package-lock.json
-# (npm ci) when node_modules is missing or older than the lock, and runs pytest.
+# (pip install -c constraints.txt -e '.[test]': every version locked), installs the
+# npm tools from package-lock.json (npm ci) when node_modules is missing or older
+# than the lock, runs ruff (Python) and eslint (the site's scripts), and runs pytest.
+# A lint error stops the run before the tests (set LINT=0 to skip the linters).
 # Debian's chromium and a Java runtime are not installed here (that needs root):
 # tests that need them are skipped locally and fail on CI (.ci/run installs them).
 #
@@ -25,7 +29,7 @@ if [[ ! -x "$VENV/bin/python" ]]; then
 fi
 
 echo "test.sh: pip install -e '.[test]'"
-"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -e '.[test]'
+"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[test]'
 
 # npm tools (axe-core, vnu-jar, lighthouse, lunr): only when needed, since npm ci
 # wipes node_modules first. --ignore-scripts: no dependency may run an install
@@ -41,4 +45,21 @@ else
     echo "test.sh: npm not found; tests that need node_modules will be skipped" >&2
 fi
 
-exec "$VENV/bin/python" -m pytest "$@"
+if [[ "${LINT:-1}" != 0 ]]; then
+    echo "test.sh: ruff check"
+    "$VENV/bin/ruff" check .
+    if [[ -x node_modules/.bin/eslint ]]; then
+        echo "test.sh: eslint"
+        node_modules/.bin/eslint .
+    elif [[ "${CI:-}" == true ]]; then
+        echo "test.sh: eslint is missing (npm ci)" >&2
+        exit 1
+    else
+        echo "test.sh: eslint not installed (npm ci); JavaScript not linted" >&2
+    fi
+fi
+
+# One worker per core (pytest-xdist); a module's tests stay in one worker (--dist loadscope),
+# so its module-scoped fixtures (its own builds, one vnu run) are made once; each shared site is
+# built once for all workers (tests/support.py).
+exec "$VENV/bin/python" -m pytest -n "${TEST_WORKERS:-auto}" --dist loadscope "$@"

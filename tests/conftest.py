@@ -9,8 +9,14 @@ Fixtures
                     timeout, so a hanging build fails the test instead of the suite.
     run_builds      (session) run_builds([args, (args, {"cwd": ...}), ...]) runs several
                     at once (the machine has cores to spare) and returns their results.
+    site_cache      (session) site_cache.build(*args) -> Path: the example built with these
+                    extra build.py arguments, once per test run for all xdist workers
+                    (support.SiteCache); read-only, copy it (support.copy_site) to change it.
     example_site    (session) Path of the example site (organisations/ + content/), built
                     once with --today; treat it as read-only.
+    partner_example_site, base_url_example_site
+                    (session) the example with --partners voorbeeld-partners, and with
+                    --base-url BASE_URL; read-only.
     plain_content   (session) content/ without the files that name example organisations
                     (verhuisd.yaml): the --content for a test's own organisations folder.
     repo_copy       make a throw-away copy of the project (code, templates, content,
@@ -35,14 +41,12 @@ from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
-TODAY = "2026-11-26"
-BUILD_TIMEOUT = 60
+from support import TODAY, SiteCache, shared_tmp
 
-# The project is run from its folder, not installed: make `import schema` and
-# `import kaart...` work however pytest was started.
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
+REPO = Path(__file__).resolve().parent.parent
+BASE_URL = "https://kaart.example.nl/sub/"
+"""The --base-url of the example built with one (base_url_example_site)."""
+BUILD_TIMEOUT = 60
 
 # What a copy of the project needs to run build.py (no .git, node_modules, site/, ...).
 PROJECT_PARTS = ("build.py", "schema.py", "pyproject.toml", "kaart", "templates", "content",
@@ -94,14 +98,27 @@ def run_builds():
 
 
 @pytest.fixture(scope="session")
-def example_site(tmp_path_factory) -> Path:
-    """The example site, built once per session into a temporary folder."""
-    out = tmp_path_factory.mktemp("example") / "site"
-    result = _run("build", "--out", out, "--today", TODAY)
-    if result.returncode != 0:
-        pytest.fail(f"building the example site failed (exit {result.returncode}):\n"
-                    f"{result.stdout}\n{result.stderr}", pytrace=False)
-    return out
+def site_cache(tmp_path_factory) -> SiteCache:
+    """Sites built once per test run, shared by all pytest-xdist workers (tests/support.py)."""
+    return SiteCache(shared_tmp(tmp_path_factory) / "sites")
+
+
+@pytest.fixture(scope="session")
+def example_site(site_cache) -> Path:
+    """The example site, built once per test run (read-only: copy it to change it)."""
+    return site_cache.build()
+
+
+@pytest.fixture(scope="session")
+def partner_example_site(site_cache) -> Path:
+    """The example with the partner data of voorbeeld-partners/ (read-only)."""
+    return site_cache.build("--partners", REPO / "voorbeeld-partners")
+
+
+@pytest.fixture(scope="session")
+def base_url_example_site(site_cache) -> Path:
+    """The example built with --base-url BASE_URL (read-only)."""
+    return site_cache.build("--base-url", BASE_URL)
 
 
 # Content files that name example organisations: checked against the organisations

@@ -9,10 +9,14 @@ never pass by silently skipping the checks.
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import importlib.util
+import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -23,6 +27,8 @@ REPO = Path(__file__).resolve().parent.parent
 """The repository root (the folder with build.py and pyproject.toml)."""
 
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
+TODAY = "2026-11-26"
+"""The --today every test builds with, so that the output is reproducible."""
 
 
 def on_ci() -> bool:
@@ -171,3 +177,72 @@ def shown(page) -> list[str]:
 def count_text(page) -> str:
     """The text of the result count."""
     return page.locator("#aantal-resultaten").inner_text()
+
+
+# --- sites built once per test run (fixture site_cache in tests/conftest.py) -------------------
+
+class SiteCache:
+    """Sites built once per test run, shared by every test and every pytest-xdist worker.
+
+    site_cache.build("--partners", "voorbeeld-partners") builds the example with those extra
+    arguments (and --today TODAY) the first time any test asks for it, and returns the same folder
+    to every later caller, in any worker: the folder is named after the arguments, and a file lock
+    per folder makes the other workers wait for the one that builds. Treat a cached site as
+    read-only; a test that changes a site copies it first (copy_site), or builds its own when it
+    tests the build itself.
+    """
+
+    def __init__(self, root: Path):
+        self.root = Path(root)
+        self.root.mkdir(parents=True, exist_ok=True)
+
+    def build(self, *args, cwd: Path = REPO, zoekindex: str | None = None, today: str = TODAY) -> Path:
+        """The example (or --organisations/--content given in args) built with these arguments."""
+        args = tuple(str(a) for a in args)
+        key = json.dumps({"args": args, "cwd": str(cwd), "zoekindex": zoekindex, "today": today})
+        folder = self.root / hashlib.sha256(key.encode()).hexdigest()[:16]
+        with open(self.root / f"{folder.name}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            done = folder / "gebouwd.json"
+            if done.is_file():
+                return folder / "site"
+            shutil.rmtree(folder, ignore_errors=True)  # a build of this run that failed before
+            folder.mkdir()
+            extra = []
+            if zoekindex:
+                extra = ["--content", str(content_with_zoekindex(folder / "content", zoekindex))]
+            command = [sys.executable, str(REPO / "build.py"), "build", "--out", str(folder / "site"),
+                       "--today", today, *extra, *args]
+            env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+            env["PYTHONDONTWRITEBYTECODE"] = "1"
+            result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True,
+                                    stdin=subprocess.DEVNULL, timeout=600)
+            if result.returncode != 0:
+                pytest.fail(f"building a site for the tests failed (exit {result.returncode}): "
+                            f"{' '.join(command[1:])}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}",
+                            pytrace=False)
+            done.write_text(key, encoding="utf-8")
+            return folder / "site"
+
+
+def content_with_zoekindex(folder: Path, mode: str) -> Path:
+    """A copy of content/ into `folder` whose instellingen.yaml sets zoekindex to `mode`."""
+    shutil.copytree(REPO / "content", folder)
+    settings = folder / "instellingen.yaml"
+    lines = [line for line in settings.read_text(encoding="utf-8").splitlines()
+             if not line.startswith("zoekindex:")]
+    settings.write_text("\n".join([*lines, f"zoekindex: {mode}"]) + "\n", encoding="utf-8")
+    return folder
+
+
+def copy_site(site: Path, target: Path) -> Path:
+    """A copy of a (cached) site that a test may change."""
+    shutil.copytree(site, target, symlinks=True)
+    return target
+
+
+def shared_tmp(tmp_path_factory) -> Path:
+    """A temporary folder of this test run that every pytest-xdist worker sees (each worker's
+    own base temp is a subfolder of the run's)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base

@@ -280,10 +280,6 @@ def builds(tmp_path_factory, run_builds, today, repo_copy) -> dict:
     # Outside git, so no commit date (kaart/history.py) can be mistaken for the wall clock.
     outside_git = repo_copy()
     plan = {
-        "base-url": ("build", "--base-url", BASE_URL, "--out", root / "base-url", "--today", today),
-        "partners": ("build", "--partners", "voorbeeld-partners", "--out", root / "partners", "--today", today),
-        "again": ("build", "--out", root / "again", "--today", today),
-        "again-2": ("build", "--out", root / "again-2", "--today", today),
         "no-command": ("--out", root / "no-command", "--today", today),
         "later": (("build", "--out", root / "later", "--today", LATER.isoformat()), {"cwd": outside_git}),
     }
@@ -298,8 +294,8 @@ def built(builds: dict, name: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def base_url_site(builds) -> Path:
-    return built(builds, "base-url")
+def base_url_site(base_url_example_site) -> Path:
+    return base_url_example_site
 
 
 def test_base_url_only_in_sitemap_canonical_and_robots(base_url_site, repo, orgs, site_files, read_page):
@@ -438,13 +434,14 @@ def same_files(one: dict, other: dict) -> list[str]:
     return sorted(path for path in set(one) | set(other) if one.get(path) != other.get(path))
 
 
-def test_two_builds_are_byte_identical(builds, tree_hashes):
-    assert same_files(tree_hashes(built(builds, "again")), tree_hashes(built(builds, "again-2"))) == []
+def test_two_builds_are_byte_identical(builds, example_site, tree_hashes):
+    """The shared example build and another one (`python build.py --out ...`, below)."""
+    assert same_files(tree_hashes(built(builds, "no-command")), tree_hashes(example_site)) == []
 
 
-def test_no_command_means_build(builds, tree_hashes):
+def test_no_command_means_build(builds, example_site, tree_hashes):
     """`python build.py` is `python build.py build` (here with --out, to keep site/ alone)."""
-    assert same_files(tree_hashes(built(builds, "no-command")), tree_hashes(built(builds, "again"))) == []
+    assert same_files(tree_hashes(built(builds, "no-command")), tree_hashes(example_site)) == []
 
 
 def test_no_machine_path_in_the_output(example_site, repo, site_files):
@@ -481,8 +478,8 @@ def test_no_wall_clock_time_in_the_output(builds, repo, site_files):
 # --- partner build and the public/partner split -------------------------------------------------
 
 @pytest.fixture(scope="module")
-def partner_site(builds) -> Path:
-    return built(builds, "partners")
+def partner_site(partner_example_site) -> Path:
+    return partner_example_site
 
 
 def test_partner_build_has_noindex_on_every_page(partner_site, site_files, read_page):

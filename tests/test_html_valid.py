@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from site_pages import REPO, build_example, file_of, vnu, vnu_report
+from site_pages import REPO, file_of, vnu, vnu_report
 
 pytestmark = pytest.mark.node
 
@@ -22,15 +22,14 @@ BROKEN = ('<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>x</
 
 
 @pytest.fixture(scope="module")
-def checked(tmp_path_factory) -> dict[str, tuple[Path, list[dict]]]:
+def checked(tmp_path_factory, example_site, partner_example_site, base_url_example_site) -> dict[str, tuple[Path, list[dict]]]:
     """Every variant's pages, checked in one run of vnu.jar (a Java start costs seconds):
     {variant: (folder, its error messages)}."""
     base = tmp_path_factory.mktemp("vnu")
-    example_site = build_example(base / "site")
     roots = {
         "example": example_site,
-        "partner": build_example(base / "site-partners", "--partners", str(REPO / "voorbeeld-partners")),
-        "base-url": build_example(base / "site-base-url", "--base-url", "https://kaart.example.nl/sub/"),
+        "partner": partner_example_site,
+        "base-url": base_url_example_site,
         "css": REPO / "templates" / "assets",
         "broken": base / "broken",
     }

@@ -25,8 +25,6 @@ from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
 REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
 
 from kaart.export import csv_columns, safe_cell  # noqa: E402
 from kaart.read import read_yaml_file  # noqa: E402
@@ -47,15 +45,14 @@ def build(out: Path, *extra, cwd=REPO, env=None) -> Path:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
+def site(base_url_example_site) -> Path:
     """The example region, built in this git checkout with a base URL."""
-    return build(tmp_path_factory.mktemp("open-data") / "site", "--base-url", "https://kaart.example.nl/sub/")
+    return base_url_example_site
 
 
 @pytest.fixture(scope="module")
-def partner_site(tmp_path_factory) -> Path:
-    return build(tmp_path_factory.mktemp("open-data") / "partners", "--partners", REPO / "voorbeeld-partners",
-                 "--base-url", "https://kaart.example.nl/sub/")
+def partner_site(site_cache) -> Path:
+    return site_cache.build("--partners", REPO / "voorbeeld-partners", "--base-url", "https://kaart.example.nl/sub/")
 
 
 def organisations() -> dict[str, dict]:
@@ -240,14 +237,14 @@ def test_hsds_links_resolve_and_carry_the_vocabulary(site):
         assert len([s for s in t["schedules"] if s["service_id"] == service["id"]]) == len(hours)
 
 
-def test_hsds_ids_are_deterministic_uuid5_from_the_slug(site, tmp_path):
+def test_hsds_ids_are_deterministic_uuid5_from_the_slug(site, example_site):
     from kaart.hsds import ID_ROOT
 
     namespace = uuid.uuid5(ID_ROOT, "Dijkhaven")
     organizations = hsds(site)["organizations"]
     assert {o["id"] for o in organizations} == {str(uuid.uuid5(namespace, f"organization/{slug}"))
                                                 for slug in organisations()}
-    again = build(tmp_path / "again")
+    again = example_site  # another build (without a base URL)
     for path in data_files(site):
         if "hsds" in path.parts:
             other = json.loads((again / path.relative_to(site)).read_text())

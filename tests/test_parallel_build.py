@@ -9,8 +9,7 @@ import sys
 
 from support import REPO
 
-sys.path.insert(0, str(REPO / "bench"))
-import generate  # noqa: E402
+import generate  # bench/generate.py, through pytest's pythonpath
 
 
 def _hashes(folder):

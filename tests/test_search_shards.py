@@ -253,6 +253,82 @@ def test_searching_within_a_gemeente_ranks_as_the_whole_map_does(sharded):
     assert abs(mrr["shard"] - mrr["whole"]) <= 0.01, mrr
 
 
+PAGE_RANK_BODY = r"""
+const Z = ctx.Zoektermen;
+// What zoeken.js does for /zoeken/?gemeente=<g>&q=...: search the files the state needs (the whole
+// map, or the landelijk file and the gemeente's, in that order), rank (every document in the
+// file's order for a query without words), then keep the documents that work in the gemeente.
+const ranked = (z, q) => (z.hasWords(q) ? z.search(q).map(h => z.docs[h.doc]) : z.docs.slice());
+const inGemeente = g => d => d.l || d.g.indexOf(g) !== -1;
+const whole = Z.Zoeker(ctx.lunr, request.whole);
+const shards = Object.entries(request.shards).map(([g, files]) => [g, Z.Zoeker(ctx.lunr, files)]);
+reply(request.queries.map(q => {
+  const all = ranked(whole, q);
+  const per = {};
+  shards.forEach(([g, z]) => {
+    per[g] = {one: all.filter(inGemeente(g)).map(d => d.u), sharded: ranked(z, q).filter(inGemeente(g)).map(d => d.u)};
+  });
+  return per;
+}));
+"""
+
+
+@pytest.fixture(scope="module")
+def built_pair(example_site, site_cache) -> tuple[Path, Path]:
+    """The example built as usual (one search file) and with zoekindex: per-gemeente."""
+    return example_site, site_cache.build(zoekindex="per-gemeente")
+
+
+def read_json(path: Path):
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def first_right(ranking: list[str], goed: list[str]) -> int | None:
+    return next((i + 1 for i, slug in enumerate(ranking) if slug in goed), None)
+
+
+def test_the_built_sites_rank_every_relevance_query_alike_in_every_gemeente(built_pair):
+    """The built files of both sites, searched in Node as their search page does, for every query of
+    tests/zoekvragen.yaml in every gemeente (the ranking comparison and bench/relevance.py
+    --per-gemeente's figures on both sites, without a browser): the same organisations, nearly
+    always the same order, and success@5 and MRR within 0.01 counting only the right answers
+    that work in the gemeente. Without a gemeente both sites search the same file."""
+    one_site, sharded_site = built_pair
+    assert (sharded_site / "zoeken" / "zoekindex.json").read_bytes() == (one_site / "zoeken" / "zoekindex.json").read_bytes()
+    assert not (one_site / "zoeken" / "index").exists()
+    gemeenten = sorted(p.stem for p in (sharded_site / "zoeken" / "index").glob("*.json"))
+    assert gemeenten == ["dijkhaven", "oosterveen", "wierdam"]
+    whole = read_json(one_site / "zoeken" / "zoekindex.json")
+    landelijk = read_json(sharded_site / "zoeken" / "landelijk.json")
+    queries = yaml.safe_load((REPO / "tests" / "zoekvragen.yaml").read_text(encoding="utf-8"))["vragen"]
+    request = {"whole": whole, "queries": [str(q["vraag"]) for q in queries],
+               "shards": {g: [landelijk, read_json(sharded_site / "zoeken" / "index" / f"{g}.json")] for g in gemeenten}}
+    replies = run_node(PAGE_RANK_BODY, request)
+    docs = {d["u"]: d for d in whole["docs"]}
+    same = same_set = total = same_top = 0
+    scores = {"one": [], "sharded": []}
+    for q, per in zip(queries, replies):
+        for g, lists in per.items():
+            total += 1
+            same += lists["one"] == lists["sharded"]
+            same_set += set(lists["one"]) == set(lists["sharded"])
+            goed = [s for s in q["goed"] if docs[s].get("l") or g in docs[s]["g"]]
+            if not goed:
+                continue
+            same_top += lists["one"][:5] == lists["sharded"][:5]
+            for kind in scores:
+                scores[kind].append(first_right(lists[kind], goed))
+    assert total > 400
+    assert same_set >= total - 1 and same >= 0.95 * total, (same, same_set, total)
+    n = len(scores["one"])
+    assert n > 200
+    assert same_top >= 0.95 * n, f"only {same_top} of {n} top fives the same"
+    success = {k: sum(1 for r in v if r and r <= 5) / n for k, v in scores.items()}
+    mrr = {k: sum(1 / r for r in v if r) / n for k, v in scores.items()}
+    assert abs(success["one"] - success["sharded"]) <= 0.01, success
+    assert abs(mrr["one"] - mrr["sharded"]) <= 0.01, mrr
+
+
 def test_the_search_files_are_deterministic_and_compact(sharded):
     project, derived = project_with("per-gemeente")
     again = search_files(project, derived)

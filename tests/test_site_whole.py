@@ -173,14 +173,13 @@ def resolve_all(site: Site, page_path: str, page_url: str | None = None) -> list
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Site:
-    return Site(build_example(tmp_path_factory.mktemp("whole") / "site"))
+def site(example_site) -> Site:
+    return Site(example_site)
 
 
 @pytest.fixture(scope="module")
-def site_with_base_url(tmp_path_factory) -> Site:
-    out = build_example(tmp_path_factory.mktemp("whole-base") / "site", "--base-url", BASE_URL)
-    return Site(out, BASE_URL)
+def site_with_base_url(site_cache) -> Site:
+    return Site(site_cache.build("--base-url", BASE_URL), BASE_URL)
 
 
 # --- links, anchors and assets --------------------------------------------------
@@ -323,8 +322,8 @@ def test_the_sitemap_lists_exactly_the_pages_with_a_base_url(site_with_base_url)
     assert not wrong, "canonical links that are not the page's own address:\n" + "\n".join(wrong[:20])
 
 
-def test_the_partner_build_keeps_out_of_search_engines(tmp_path):
-    out = build_example(tmp_path / "site-partners", "--partners", str(REPO / "voorbeeld-partners"))
+def test_the_partner_build_keeps_out_of_search_engines(partner_example_site):
+    out = partner_example_site
     partner = Site(out)
     indexed = [p for p, page in partner.pages.items() if "noindex" not in page.robots]
     assert not indexed, f"partner pages without noindex: {indexed[:10]}"
@@ -351,9 +350,10 @@ def differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def two_builds(tmp_path_factory) -> tuple[Path, Path]:
-    first = build_example(tmp_path_factory.mktemp("det-a") / "site",
-                          env={"PYTHONHASHSEED": "1", "TZ": "UTC", "LC_ALL": "C.UTF-8", "LANG": "C.UTF-8"})
+def two_builds(tmp_path_factory, example_site) -> tuple[Path, Path]:
+    """The example as the tests build it (any hash seed, the machine's zone) and a build in
+    another folder under another name, hash seed, time zone and locale."""
+    first = example_site
     elsewhere = tmp_path_factory.mktemp("det-b-elders")
     second = build_example(elsewhere / "uitvoer-met-andere-naam",
                            "--organisations", str(REPO / "organisations"), "--content", str(REPO / "content"),

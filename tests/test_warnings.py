@@ -13,8 +13,6 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parent.parent
-if str(REPO) not in sys.path:
-    sys.path.insert(0, str(REPO))
 
 from kaart.gather import gather  # noqa: E402
 from kaart.warnings import MAX_WORDS, find_warnings, long_sentences  # noqa: E402

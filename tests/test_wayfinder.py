@@ -104,13 +104,13 @@ def build(out: Path, *args: str, today: str = TODAY) -> Path:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    return build(tmp_path_factory.mktemp("wegwijzer") / "site")
+def site(example_site) -> Path:
+    return example_site
 
 
 @pytest.fixture(scope="module")
-def partner_site(tmp_path_factory) -> Path:
-    return build(tmp_path_factory.mktemp("partners") / "site", "--partners", str(REPO / "voorbeeld-partners"))
+def partner_site(partner_example_site) -> Path:
+    return partner_example_site
 
 
 # --- reading pages ------------------------------------------------------------------------

@@ -16,8 +16,7 @@ import pytest
 
 from support import REPO
 
-sys.path.insert(0, str(REPO / "bench"))
-import generate  # noqa: E402
+import generate  # bench/generate.py, through pytest's pythonpath
 
 from kaart.render import Collected  # noqa: E402
 from kaart.write import MARKER, Staging, staged  # noqa: E402

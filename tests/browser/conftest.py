@@ -29,7 +29,7 @@ from pathlib import Path
 
 import pytest
 
-from support import CHROMIUM_HINT, REPO, chromium_path, require
+from support import CHROMIUM_HINT, chromium_path, require
 
 try:  # the pytest-playwright plugin, when installed
     import pytest_playwright  # noqa: F401
@@ -37,9 +37,6 @@ try:  # the pytest-playwright plugin, when installed
     HAVE_PYTEST_PLAYWRIGHT = True
 except ImportError:
     HAVE_PYTEST_PLAYWRIGHT = False
-
-TODAY = "2026-11-26"
-"""The date the example site is built for, so that its output is reproducible."""
 
 # Keep Chromium from calling out on a closed network (no request may leave the machine).
 CHROMIUM_FLAGS = [
@@ -67,25 +64,9 @@ def pytest_collection_modifyitems(config, items):
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The example site, built once per session into a fresh folder."""
-    out = tmp_path_factory.mktemp("built") / "site"
-    cmd = [sys.executable, "build.py", "build", "--out", str(out), "--today", TODAY]
-    result = subprocess.run(
-        cmd,
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-        timeout=600,
-    )
-    assert result.returncode == 0, (
-        f"building the example site failed (exit {result.returncode}): "
-        f"{' '.join(cmd[1:])}\n"
-        f"--- stdout ---\n{result.stdout[-5000:]}\n--- stderr ---\n{result.stderr[-5000:]}"
-    )
-    assert out.is_dir(), f"build.py exited 0 but made no folder {out}"
-    return out
+def built_site(example_site) -> Path:
+    """The example site, built once per test run (tests/conftest.py); read-only."""
+    return example_site
 
 
 @pytest.fixture(scope="session")

@@ -24,7 +24,7 @@ import re
 
 import pytest
 
-from site_pages import CONTRACT_TYPES, REPO, Server, build_example, html_pages, page_types
+from site_pages import CONTRACT_TYPES, Server, html_pages, page_types
 from support import axe_violations, format_violations
 
 SEARCH_READY = "html[data-zoeken='klaar']"
@@ -85,10 +85,9 @@ def test_axe_finds_no_violation_on_any_other_page(page, site_server, built_site,
 
 
 @pytest.fixture(scope="module")
-def partner_site(tmp_path_factory):
+def partner_site(partner_example_site):
     """The partner build of the example (contact persons, the regisseur's overview), served."""
-    out = build_example(tmp_path_factory.mktemp("partner") / "site-partners",
-                        "--partners", str(REPO / "voorbeeld-partners"))
+    out = partner_example_site
     with Server(out) as base_url:
         yield out, base_url
 

@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from site_pages import REPO, build_example, html_pages, page_types
+from site_pages import html_pages, page_types
 from support import off_origin
 
 SEARCH_READY = "html[data-zoeken='klaar']"
@@ -248,9 +248,8 @@ def policy_problems(content: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def partner_build(tmp_path_factory):
-    return build_example(tmp_path_factory.mktemp("csp") / "site-partners", "--partners",
-                         str(REPO / "voorbeeld-partners"))
+def partner_build(partner_example_site):
+    return partner_example_site
 
 
 @pytest.mark.parametrize("variant", ["public", "partner"])
