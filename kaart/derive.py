@@ -7,11 +7,14 @@ name the doelgroep before the ones for everyone; a landelijk organisation in eve
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import schema
 from kaart.gather import Project
 from kaart.text import fold, slugify
+
+WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -89,16 +92,46 @@ def public_record(slug: str, org: schema.Organisatie) -> dict:
     return {"slug": slug, **org.model_dump(mode="json", exclude_none=True)}
 
 
+def free_text(org: schema.Organisatie) -> str | None:
+    """What a card says about cost: "Gratis", or the kosten text when it begins with gratis and says
+    more ("Gratis als de gemeente u aanmeldt"); None when the help is not (known to be) free."""
+    kosten = (org.aanmelden.kosten or "").strip()
+    first = WORD.match(fold(kosten))
+    if not first or first.group() != "gratis":
+        return None
+    rest = kosten[first.end():].strip(" ,.")
+    return "Gratis" if not rest else "Gratis" + kosten[first.end():]
+
+
+def matches_search(org: schema.Organisatie, gemeenten: list[str], chosen: dict[str, list[str]]) -> bool:
+    """The search page's filter rule (zoeken.js has it too: tests/test_filter_parity.py): values of one
+    filter OR-ed, filters AND-ed; iedereen fits every doelgroep, a landelijk organisation every gemeente.
+    `gemeenten` are the organisation's gemeente slugs; `chosen` maps a filter (fase, rol, activiteit,
+    doelgroep, gemeente, taal, inloop) to the values ticked ("1" for inloop)."""
+    have = {"fase": org.fases, "rol": org.rollen, "activiteit": org.activiteiten, "taal": org.talen,
+            "doelgroep": org.doelgroepen, "gemeente": gemeenten}
+    for name, values in chosen.items():
+        if not values:
+            continue
+        if name == "inloop":
+            if not has_inloop(org):
+                return False
+        elif name == "gemeente" and org.werkgebied.landelijk:
+            continue
+        elif name == "doelgroep" and schema.IEDEREEN in org.doelgroepen:
+            continue
+        elif not set(values) & set(have[name]):
+            return False
+    return True
+
+
 def matches_filters(org: schema.Organisatie, filters: schema.WegwijzerFilters) -> bool:
-    """The search page's rule: values of one filter OR-ed, filters AND-ed; iedereen fits every doelgroep."""
-    checks = ((filters.fase, org.fases), (filters.rol, org.rollen), (filters.activiteit, org.activiteiten),
-              (filters.soort, [org.soort]))
-    if any(wanted and not set(wanted) & set(have) for wanted, have in checks):
+    """A wegwijzer choice's rule: the search page's (matches_search), plus soort."""
+    if filters.soort and org.soort not in filters.soort:
         return False
-    if filters.doelgroep and not (set(filters.doelgroep) & set(org.doelgroepen)
-                                  or schema.IEDEREEN in org.doelgroepen):
-        return False
-    return not (filters.inloop and not has_inloop(org))
+    chosen = {"fase": filters.fase, "rol": filters.rol, "activiteit": filters.activiteit,
+              "doelgroep": filters.doelgroep, "inloop": ["1"] if filters.inloop else []}
+    return matches_search(org, [], chosen)
 
 
 def situation_slugs(project: Project, derived: Derived, filters: schema.WegwijzerFilters) -> list[str]:

@@ -18,18 +18,17 @@ from itertools import islice
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-import phonenumbers
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 import schema
-from kaart.derive import (Derived, has_inloop, melding_current, public_record, search_query, situation_groups,
-                          situation_slugs, urgent_lines)
+from kaart.derive import (Derived, free_text, has_inloop, melding_current, public_record, search_query,
+                          situation_groups, situation_slugs, urgent_lines)
 from kaart.export import each_open_data_file, json_ld
 from kaart.gather import Project
 from kaart.parallel import can_fork, in_two
 from kaart.report import cell_text, report_data
 from kaart.search import each_search_file, search_page_values
-from kaart.text import markdown_to_html, slugify
+from kaart.text import markdown_to_html, slugify, tel_href
 from kaart.write import whole
 
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
@@ -47,12 +46,6 @@ class Options:
 
     base_url: str = ""
     partner: bool = False
-
-
-@lru_cache(maxsize=None)  # the same numbers show on many pages
-def tel_href(number: str) -> str:
-    """A shown phone number as a tel: link target in international form."""
-    return "tel:" + phonenumbers.format_number(phonenumbers.parse(number, "NL"), phonenumbers.PhoneNumberFormat.E164)
 
 
 def whatsapp_href(number: str) -> str:
@@ -169,7 +162,7 @@ def page_renderer(project: Project, derived: Derived, templates_dir: str, option
     common = {
         "project": project, "site": project.settings, "vocab": project.vocab, "derived": derived,
         "orgs": project.organisations, "menu": menu, "partner_build": options.partner, "base_url": base_url,
-        "today": project.today, "has_inloop": has_inloop,
+        "today": project.today, "has_inloop": has_inloop, "gratis": free_text,
         "gemeente_naam": {g.slug: g.naam for g in derived.gemeenten},
         "spoedlijnen": urgent_lines(project, derived), "search_query": search_query,
         "json_ld": lambda slug: json_ld(project, slug, base_url),

@@ -8,6 +8,7 @@ from functools import lru_cache
 
 import markdown
 import nh3
+import phonenumbers
 
 ALLOWED_TAGS = {"p", "a", "strong", "em", "ul", "ol", "li", "h2", "h3", "h4", "blockquote", "code", "pre",
                 "br", "hr"}
@@ -46,3 +47,9 @@ def fold(text: str) -> str:
 def slugify(name: str) -> str:
     """A gemeente name as URL part: 'Den Haag' -> 'den-haag', "'s-Hertogenbosch" -> 's-hertogenbosch'."""
     return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-") or "gemeente"
+
+
+@lru_cache(maxsize=None)  # the same numbers show on many pages
+def tel_href(number: str) -> str:
+    """A shown phone number as a tel: link target in international form."""
+    return "tel:" + phonenumbers.format_number(phonenumbers.parse(number, "NL"), phonenumbers.PhoneNumberFormat.E164)
