@@ -352,8 +352,10 @@ def organisation(rng: random.Random, naam: str, soort: str, archetype: tuple | N
     return "\n".join(lines) + "\n"
 
 
-def generate(n: int, out: str | os.PathLike, gemeenten: int | None = None, seed: int = 1) -> list[str]:
-    """Write n organisation files into `out` (emptied first); returns the gemeente names."""
+def generate(n: int, out: str | os.PathLike, gemeenten: int | None = None, seed: int = 1,
+             stories: str | os.PathLike | None = None) -> list[str]:
+    """Write n organisation files into `out` (emptied first); returns the gemeente names.
+    With `stories`, also the journey benchmark's answer key there (see write_stories)."""
     rng = random.Random(seed)
     m = max(1, gemeenten if gemeenten else round(n / 60))
     names = gemeente_names(m, rng)
@@ -363,19 +365,22 @@ def generate(n: int, out: str | os.PathLike, gemeenten: int | None = None, seed:
         shutil.rmtree(out)
     out.mkdir(parents=True)
     used: set[str] = set()
+    made: list[tuple[str, str, list[str]]] = []  # (slug, archetype name pattern, gemeenten)
 
-    def write(naam: str, text: str) -> None:
+    def write(naam: str, text: str, kind: str = "", region: list[str] | None = None) -> None:
         slug = slugify(naam)[:70].strip("-")
         base, k = slug, 2
         while slug in used:
             slug, k = f"{base}-{k}", k + 1
         used.add(slug)
+        made.append((slug, kind, region or []))
         (out / f"{slug}.yaml").write_text(text, encoding="utf-8")
 
     count = landelijk = 0
     for g in names[: min(m, n)]:  # each gemeente's own debt help first
         write(GEMEENTE_ARCHETYPE[0].format(g=g), organisation(rng, GEMEENTE_ARCHETYPE[0].format(g=g), "gemeente",
-                                                              GEMEENTE_ARCHETYPE, [g], False))
+                                                              GEMEENTE_ARCHETYPE, [g], False),
+              GEMEENTE_ARCHETYPE[0], [g])
         count += 1
     while count < n:
         if rng.random() < 0.03 and landelijk < MAX_LANDELIJK:
@@ -391,9 +396,60 @@ def generate(n: int, out: str | os.PathLike, gemeenten: int | None = None, seed:
                 region += [names[(home + step) % len(names)] for step in range(1, rng.randint(2, 3))]
                 region = list(dict.fromkeys(region))
             naam = archetype[0].format(g=names[home], k=rng.choice(KERKEN), w=rng.choice(WIJKEN))
-            write(naam, organisation(rng, naam, archetype[1], archetype, region, False))
+            write(naam, organisation(rng, naam, archetype[1], archetype, region, False), archetype[0], region)
         count += 1
+    if stories:
+        write_stories(stories, made, names, seed)
     return names
+
+
+# What a resident of the archetype's clients types, in their own words (the journey benchmark).
+STORY_WORDS = {
+    "Huurteam {g}": "ik kan mijn huur niet betalen",
+    "Voedselbank {g}": "geen geld voor eten",
+    "Formulierenbrigade {g}": "hulp met formulieren voor toeslagen",
+    "Gokhulp {g}": "ik gok te veel",
+    "Energiecoaches {g}": "energierekening te hoog",
+    "Jong en Geld {g}": "studieschuld jongeren",
+    "Ondernemersloket {g}": "zzp schulden bedrijf",
+    "Taalhuis {g}": "ik kan brieven niet lezen",
+    "Thuisadministratie {g}": "papieren op orde",
+    "Ouderenadvies {g}": "hulp voor ouderen met aow",
+}
+URGENT_WORDS = ["mijn stroom wordt afgesloten", "brief van de deurwaarder", "we moeten ons huis uit",
+                "beslag op mijn loon", "gas afgesloten"]
+STORY_CHOICES = ["geldzorgen", "post-overzicht", "hulp-gemeente", "iemand-naast-me", "na-de-schuldhulp",
+                 "ondernemer", "jonger-dan-27", "zonder-afspraak"]
+
+
+def write_stories(path: str | os.PathLike, made: list[tuple[str, str, list[str]]], names: list[str],
+                  seed: int) -> None:
+    """The journey benchmark's stories with their answer key, in bench/verhalen-voorbeeld.yaml's format."""
+    rng = random.Random(seed + 1)
+    by_kind: dict[tuple[str, str], list[str]] = {}
+    for slug, kind, region in made:
+        for g in region:
+            by_kind.setdefault((kind, g), []).append(slug)
+    stories = []
+    for words in URGENT_WORDS:
+        g = rng.choice(names)
+        stories.append({"gemeente": g, "typ": words, "urgent": True, "goed": by_kind[(GEMEENTE_ARCHETYPE[0], g)]})
+    g = rng.choice(names)
+    stories.append({"gemeente": g, "keuze": "spoed", "urgent": True, "goed": by_kind[(GEMEENTE_ARCHETYPE[0], g)]})
+    for kind, words in STORY_WORDS.items():
+        places = [g for g in names if (kind, g) in by_kind]
+        if places:
+            g = rng.choice(places)
+            stories.append({"gemeente": g, "typ": words, "goed": sorted(by_kind[(kind, g)])})
+    for choice in STORY_CHOICES:
+        g = rng.choice(names)
+        story = {"gemeente": g, "keuze": choice}
+        if choice == "hulp-gemeente":
+            story["goed"] = by_kind[(GEMEENTE_ARCHETYPE[0], g)]
+        stories.append(story)
+    header = "# Generated by bench/generate.py: residents' stories and their right answers (journey benchmark).\n"
+    Path(path).write_text(header + json.dumps({"verhalen": stories}, ensure_ascii=False, indent=1) + "\n",
+                          encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -402,8 +458,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--gemeenten", type=int, help="aantal gemeenten (standaard n/60)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", required=True, help="map voor de organisatiebestanden (wordt leeggemaakt)")
+    parser.add_argument("--verhalen", help="schrijf ook de verhalen voor bench/journeys.py met de goede antwoorden")
     args = parser.parse_args(argv)
-    names = generate(args.n, args.out, args.gemeenten, args.seed)
+    names = generate(args.n, args.out, args.gemeenten, args.seed, args.verhalen)
     print(f"{args.n} organisaties in {len(names)} gemeenten in {args.out}", file=sys.stderr)
     return 0
 

@@ -2,7 +2,7 @@
 
     python bench/relevance.py                      # build the example region into a tmp folder
     python bench/relevance.py --site site/         # an already built site
-    python bench/relevance.py --queries FILE.yaml  # another query set (same format)
+    python bench/relevance.py --queries FILE.yaml  # another query set (same format; repeatable)
     python bench/relevance.py --organisations DIR --content DIR   # build another region first
     python bench/relevance.py --check              # exit 1 below the targets
     python bench/relevance.py --zoekindex per-gemeente   # build with a search file per gemeente
@@ -15,11 +15,16 @@ every query once more in each gemeente where one of its right answers works, as
 /zoeken/?gemeente=<slug>&q=..., with only those right answers counting: in the per-gemeente
 mode that is the search over the gemeente's own file and the landelijk one.
 
-Each query is opened as /zoeken/?q=..., the script waits for `html[data-zoeken=klaar]` (set by
+By default two query sets are scored: tests/zoekvragen.yaml (the tuned set: the targets and
+--check apply to it) and tests/zoekvragen-heldout.yaml (held out: nobody tunes the search on it,
+so it shows whether a change is general; reported, never a gate).
+
+Each query is opened as /zoeken/?meer=1&q=... (meer=1: all results, not only the first page),
+the script waits for `html[data-zoeken=klaar]` (set by
 zoeken.js once the index is loaded and the results are shown) and reads the links to
 organisation pages inside #resultaten, in order. It prints success@5 (share of queries with a
-right answer in the first five) and MRR (mean of 1/rank of the first right answer, 0 if none),
-per kind of query, and every miss with what came up instead.
+right answer in the first five) and MRR (mean of 1/rank of the first right answer, 0 if none,
+over all results), per kind of query, and every miss with what came up instead.
 
 The helpers here (build, serve, browser) are also used by bench/search_speed.py and the tests.
 """
@@ -45,6 +50,7 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 TODAY = "2026-11-26"
 QUERIES = REPO / "tests" / "zoekvragen.yaml"
+HELDOUT = REPO / "tests" / "zoekvragen-heldout.yaml"
 TARGET_SUCCESS, TARGET_MRR = 0.95, 0.85
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -148,7 +154,7 @@ def load_queries(path: Path) -> list[dict]:
 def result_slugs(page, base_url: str, query: str, timeout: float = 10_000, gemeente: str | None = None) -> list[str]:
     """The organisations the search page shows for a query (within a gemeente), in rank order."""
     where = f"gemeente={quote(gemeente)}&" if gemeente else ""
-    page.goto(f"{base_url}zoeken/?{where}q={quote(query)}", wait_until="domcontentloaded")
+    page.goto(f"{base_url}zoeken/?{where}meer=1&q={quote(query)}", wait_until="domcontentloaded")
     page.wait_for_selector("html[data-zoeken=klaar]", state="attached", timeout=timeout)
     hrefs = page.eval_on_selector_all("#resultaten a[href]", "links => links.map(a => a.href)")
     slugs: list[str] = []
@@ -193,6 +199,7 @@ def evaluate_per_gemeente(page, base_url: str, queries: list[dict], docs: dict[s
 
 
 def summarise(rows: list[dict]) -> dict:
+    """success@5 and MRR over the rows, per kind, and the rows not answered on top."""
     def scores(subset):
         n = len(subset) or 1
         return {"n": len(subset),
@@ -204,12 +211,13 @@ def summarise(rows: list[dict]) -> dict:
             "missers": [r for r in rows if not r["rang"] or r["rang"] > 1], "rijen": rows}
 
 
-def report(summary: dict, out=sys.stdout) -> None:
+def report(summary: dict, out=sys.stdout, targets: bool = True) -> None:
+    """The table per kind of query, the total, and every query whose first right answer is not on top."""
     print(f"{'soort':<14}{'n':>4}{'success@5':>11}{'MRR':>7}", file=out)
     for kind, s in summary["per_soort"].items():
         print(f"{kind:<14}{s['n']:>4}{s['success@5']:>11.3f}{s['mrr']:>7.3f}", file=out)
-    print(f"{'totaal':<14}{summary['n']:>4}{summary['success@5']:>11.3f}{summary['mrr']:>7.3f}"
-          f"   (doel: success@5 >= {TARGET_SUCCESS}, MRR >= {TARGET_MRR})", file=out)
+    goal = f"   (doel: success@5 >= {TARGET_SUCCESS}, MRR >= {TARGET_MRR})" if targets else "   (achtergehouden: geen doel)"
+    print(f"{'totaal':<14}{summary['n']:>4}{summary['success@5']:>11.3f}{summary['mrr']:>7.3f}{goal}", file=out)
     misses = summary["missers"]
     if misses:
         print("\nNiet op plaats 1 (rang van het eerste goede antwoord; - = niet in de resultaten):", file=out)
@@ -223,7 +231,9 @@ def report(summary: dict, out=sys.stdout) -> None:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", help="an already built site folder (default: build the example into a tmp dir)")
-    parser.add_argument("--queries", default=str(QUERIES), help="zoekvragen YAML (default: tests/zoekvragen.yaml)")
+    parser.add_argument("--queries", action="append",
+                        help="zoekvragen YAML, may be repeated (default: tests/zoekvragen.yaml, then the held-out "
+                             "tests/zoekvragen-heldout.yaml); --check applies to the first")
     parser.add_argument("--organisations", help="build from this organisations folder")
     parser.add_argument("--content", help="build with this content folder")
     parser.add_argument("--zoekindex", choices=["een", "per-gemeente"],
@@ -236,20 +246,39 @@ def main(argv=None) -> int:
     if args.site and (args.zoekindex or args.organisations or args.content):
         parser.error("--zoekindex, --organisations and --content build a site: not with --site "
                      "(build it in that mode yourself, or leave out --site)")
-    queries = load_queries(Path(args.queries))
+    paths = [Path(q) for q in args.queries] if args.queries else [QUERIES, HELDOUT]
+    sets = {str(path): load_queries(path) for path in paths}
+    summaries = {}
     with site_for(args) as site, serve(site) as base_url, browser() as chromium:
         page = chromium.new_page(locale="nl-NL", timezone_id="Europe/Amsterdam")
-        summary = evaluate(page, base_url, queries)
+        for name, queries in sets.items():
+            summaries[name] = evaluate(page, base_url, queries)
+            if args.per_gemeente:
+                summaries[name]["per_gemeente"] = evaluate_per_gemeente(page, base_url, queries, map_docs(site))
+    for index, (name, summary) in enumerate(summaries.items()):
+        print(f"\n=== {display_name(name)} ===")
+        report(summary, targets=index == 0)
         if args.per_gemeente:
-            summary["per_gemeente"] = evaluate_per_gemeente(page, base_url, queries, map_docs(site))
-    report(summary)
-    if args.per_gemeente:
-        print("\nBinnen een gemeente (/zoeken/?gemeente=...&q=..., alleen de goede antwoorden die daar werken):")
-        report(summary["per_gemeente"])
+            print("\nBinnen een gemeente (/zoeken/?gemeente=...&q=..., alleen de goede antwoorden die daar werken):")
+            report(summary["per_gemeente"], targets=index == 0)
+    if len(summaries) > 1:
+        print("\nSamenvatting (success@5 / MRR):")
+        for name, summary in summaries.items():
+            print(f"  {display_name(name):<34}{summary['n']:>4}  {summary['success@5']:.3f} / {summary['mrr']:.3f}")
     if args.json:
-        Path(args.json).write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
-    ok = summary["success@5"] >= TARGET_SUCCESS and summary["mrr"] >= TARGET_MRR
+        Path(args.json).write_text(json.dumps({display_name(n): s for n, s in summaries.items()},
+                                              ensure_ascii=False, indent=1), encoding="utf-8")
+    first = next(iter(summaries.values()))
+    ok = first["success@5"] >= TARGET_SUCCESS and first["mrr"] >= TARGET_MRR
     return 0 if ok or not args.check else 1
+
+
+def display_name(path: str) -> str:
+    """A query file's path relative to the repository when it is inside it."""
+    try:
+        return str(Path(path).resolve().relative_to(REPO))
+    except ValueError:
+        return path
 
 
 if __name__ == "__main__":
