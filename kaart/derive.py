@@ -7,14 +7,11 @@ name the doelgroep before the ones for everyone; a landelijk organisation in eve
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import schema
 from kaart.gather import Project
 from kaart.text import fold, slugify
-
-WORD = re.compile(r"[^\W_]+")
 
 
 @dataclass(frozen=True)
@@ -82,29 +79,8 @@ def has_inloop(org: schema.Organisatie) -> bool:
     return any(uur.vorm == "inloop" for loc in org.locaties for uur in loc.spreekuren)
 
 
-def melding_current(org: schema.Organisatie, project: Project) -> bool:
-    """A melding shows until and including its `tot` date."""
-    return org.melding is not None and org.melding.tot >= project.today
-
-
-def public_record(slug: str, org: schema.Organisatie) -> dict:
-    """The organisation as open data: slug plus the file's public fields under their own names."""
-    return {"slug": slug, **org.model_dump(mode="json", exclude_none=True)}
-
-
-def free_text(org: schema.Organisatie) -> str | None:
-    """What a card says about cost: "Gratis", or the kosten text when it begins with gratis and says
-    more ("Gratis als de gemeente u aanmeldt"); None when the help is not (known to be) free."""
-    kosten = (org.aanmelden.kosten or "").strip()
-    first = WORD.match(fold(kosten))
-    if not first or first.group() != "gratis":
-        return None
-    rest = kosten[first.end():].strip(" ,.")
-    return "Gratis" if not rest else "Gratis" + kosten[first.end():]
-
-
 def matches_search(org: schema.Organisatie, gemeenten: list[str], chosen: dict[str, list[str]]) -> bool:
-    """The search page's filter rule (zoeken.js has it too: tests/test_filter_parity.py): values of one
+    """The search page's filter rule, as zoeken.js has it (tests/test_filter_parity.py): values of one
     filter OR-ed, filters AND-ed; iedereen fits every doelgroep, a landelijk organisation every gemeente.
     `gemeenten` are the organisation's gemeente slugs; `chosen` maps a filter (fase, rol, activiteit,
     doelgroep, gemeente, taal, inloop) to the values ticked ("1" for inloop)."""
@@ -125,13 +101,33 @@ def matches_search(org: schema.Organisatie, gemeenten: list[str], chosen: dict[s
     return True
 
 
+def melding_current(org: schema.Organisatie, project: Project) -> bool:
+    """A melding shows until and including its `tot` date."""
+    return org.melding is not None and org.melding.tot >= project.today
+
+
+def public_record(slug: str, org: schema.Organisatie) -> dict:
+    """The organisation as open data: slug plus the file's public fields under their own names."""
+    return {"slug": slug, **org.model_dump(mode="json", exclude_none=True)}
+
+
+def is_free(org: schema.Organisatie) -> bool:
+    """Help is free when `aanmelden.kosten` says just "gratis" ("gratis, u betaalt alleen uw belkosten"
+    too); "gratis als de gemeente u aanmeldt" or "het eerste gesprek is gratis" is not said to be free."""
+    kosten = fold(org.aanmelden.kosten or "").strip()
+    return kosten == "gratis" or (kosten.startswith("gratis") and kosten[6:7] in (",", ";", ".", ":"))
+
+
 def matches_filters(org: schema.Organisatie, filters: schema.WegwijzerFilters) -> bool:
-    """A wegwijzer choice's rule: the search page's (matches_search), plus soort."""
-    if filters.soort and org.soort not in filters.soort:
+    """The search page's rule: values of one filter OR-ed, filters AND-ed; iedereen fits every doelgroep."""
+    checks = ((filters.fase, org.fases), (filters.rol, org.rollen), (filters.activiteit, org.activiteiten),
+              (filters.soort, [org.soort]))
+    if any(wanted and not set(wanted) & set(have) for wanted, have in checks):
         return False
-    chosen = {"fase": filters.fase, "rol": filters.rol, "activiteit": filters.activiteit,
-              "doelgroep": filters.doelgroep, "inloop": ["1"] if filters.inloop else []}
-    return matches_search(org, [], chosen)
+    if filters.doelgroep and not (set(filters.doelgroep) & set(org.doelgroepen)
+                                  or schema.IEDEREEN in org.doelgroepen):
+        return False
+    return not (filters.inloop and not has_inloop(org))
 
 
 def situation_slugs(project: Project, derived: Derived, filters: schema.WegwijzerFilters) -> list[str]:

@@ -21,7 +21,7 @@ from urllib.parse import quote, urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 import schema
-from kaart.derive import (Derived, free_text, has_inloop, melding_current, public_record, search_query,
+from kaart.derive import (Derived, has_inloop, is_free, melding_current, public_record, search_query,
                           situation_groups, situation_slugs, urgent_lines)
 from kaart.export import each_open_data_file, json_ld
 from kaart.gather import Project
@@ -162,7 +162,7 @@ def page_renderer(project: Project, derived: Derived, templates_dir: str, option
     common = {
         "project": project, "site": project.settings, "vocab": project.vocab, "derived": derived,
         "orgs": project.organisations, "menu": menu, "partner_build": options.partner, "base_url": base_url,
-        "today": project.today, "has_inloop": has_inloop, "gratis": free_text,
+        "today": project.today, "has_inloop": has_inloop, "is_free": is_free,
         "gemeente_naam": {g.slug: g.naam for g in derived.gemeenten},
         "spoedlijnen": urgent_lines(project, derived), "search_query": search_query,
         "json_ld": lambda slug: json_ld(project, slug, base_url),

@@ -45,7 +45,7 @@ from functools import lru_cache
 import snowballstemmer
 
 import schema
-from kaart.derive import Derived, free_text, has_inloop
+from kaart.derive import Derived, has_inloop, is_free
 from kaart.gather import Project
 from kaart.text import fold, tel_href
 from kaart.write import whole
@@ -223,9 +223,8 @@ def display_record(slug: str, org: schema.Organisatie, derived: Derived) -> dict
         record["th"] = tel_href(org.contact.telefoon)
     if org.soort == "gemeente" and not org.werkgebied.landelijk:
         record["gm"] = 1
-    gratis = free_text(org)
-    if gratis:
-        record["k"] = gratis
+    if is_free(org):
+        record["k"] = 1
     # Each spreekuur names its place (the index in "lo"): a card says where the next walk-in is.
     uren = [[u.dag, u.van, u.tot, u.vorm, number] for number, loc in enumerate(org.locaties) for u in loc.spreekuren]
     if uren:

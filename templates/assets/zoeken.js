@@ -301,7 +301,7 @@
     if (doc.m && window.Tijden.meldingCurrent(doc.m[1], now)) fill(article, 'melding', doc.m[0]);
     else drop(article, 'melding');
     fill(article, 'samenvatting', doc.s);
-    if (doc.k) fill(article, 'gratis', doc.k); else drop(article, 'gratis');
+    if (!doc.k) drop(article, 'gratis');
     fill(article, 'plaats', doc.p);
     var status = walkIn(doc, now);
     if (status) fill(article, 'inloop', status); else drop(article, 'inloop');
