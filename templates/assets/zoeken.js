@@ -452,26 +452,32 @@
     return own;
   }
 
-  /* A word is common when more than half of the map has it (idf below log 2, BM25's idf at n/2). */
-  var COMMON_IDF = Math.log(2);
+  /* A word is common when more than half of the map has it (idf below log 2, BM25's idf at n/2);
+   * a result matches well when its score for the query's other words is at least WELL times the best
+   * shown result's: not one that matches only "hulp", or only a synonym in passing. */
+  var COMMON_IDF = Math.log(2), WELL = 0.1;
 
-  /* The results in the order shown, and how many of them match well: the ones that match a specific
-   * word of the query (or every one, when the query has none) come first, each group in rank order.
-   * An urgent query puts the gemeente's own debt help before everything. */
+  /* The results in the order shown, how many of them match well, and whether those come first as
+   * one block (`apart`): the good ones first, then the others, each in rank order. An urgent query
+   * puts the gemeente's own debt help before everything. With a doelgroep chosen, the ones that name
+   * it come before the ones for iedereen above all (the contract), so the good ones are then no block. */
   function ordered(s, now) {
     var base = ranked(s.q);
-    var passing = base.filter(function (number) { return passes(number, s, null, now); });
-    var list = doelgroepFirst(passing, s.groups.doelgroep), good = list.length;
-    if (zoeker.hasWords(s.q)) {
+    var list = base.filter(function (number) { return passes(number, s, null, now); }), good = list.length;
+    if (zoeker.hasWords(s.q) && list.length) {
       var analysed = zoeker.analyse(s.q).filter(function (w) { return w.variants.length; });
       var specific = analysed.filter(function (w) { return w.idf >= COMMON_IDF; });
-      if (specific.length && specific.length < analysed.length) {
-        var strong = new Set(zoeker.search(specific.map(function (w) { return w.word; }).join(' '))
-          .map(function (hit) { return hit.doc; }));
-        var first = list.filter(function (number) { return strong.has(number); });
-        list = first.concat(list.filter(function (number) { return !strong.has(number); }));
-        good = first.length;
-      }
+      var asked = specific.length ? specific : analysed;
+      var scores = new Map();
+      zoeker.search(asked.map(function (w) { return w.word; }).join(' ')).forEach(function (hit) {
+        scores.set(hit.doc, hit.score);
+      });
+      var best = 0;
+      list.forEach(function (number) { best = Math.max(best, scores.get(number) || 0); });
+      var well = function (number) { return best > 0 && (scores.get(number) || 0) >= WELL * best; };
+      var first = list.filter(well);
+      list = first.concat(list.filter(function (number) { return !well(number); }));
+      good = first.length;
     }
     var urgentQuery = zoeker.hasWords(s.q) && isUrgent(s.q);
     if (urgentQuery) {
@@ -482,7 +488,9 @@
         list = own.concat(list.filter(notOwn));
       }
     }
-    return { base: base, list: list, good: good, urgent: urgentQuery };
+    var sorted = doelgroepFirst(list, s.groups.doelgroep);
+    var apart = sorted.every(function (number, i) { return number === list[i]; });
+    return { base: base, list: sorted, good: good, apart: apart, urgent: urgentQuery };
   }
 
   function countText(s, total, good) {
@@ -532,7 +540,7 @@
     var list = shown.list;
     count.textContent = countText(s, list.length, shown.good);
     var limit = s.meer ? list.length : Math.min(TOP, list.length);
-    var lists = new Lists(shown.good);
+    var lists = new Lists(shown.apart ? shown.good : 0);
     results.replaceChildren(lists.first);
     if (list.length) {
       appendCards(lists, list, 0, Math.min(FIRST, limit), now);
