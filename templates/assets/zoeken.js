@@ -620,11 +620,11 @@
       : 'Zoeken lukt nu niet. Hieronder staan alle organisaties.';
   }
 
-  /* Show the form's state and put it in the URL; a new query or filter shows the best TOP again. */
+  /* Show the form's state and put it in the URL; a new query shows the best TOP again (a filter
+   * narrows what the resident chose to see: all of it, or the best TOP). */
   function apply(push) {
-    var s = readForm(), before = readUrl();
-    before.meer = s.meer = false;
-    if (toUrl(s) === toUrl(before)) s.meer = readUrl().meer;
+    var s = readForm();
+    if (s.q.trim() !== readUrl().q.trim()) s.meer = false;
     var url = toUrl(s);
     if (url !== window.location.pathname + window.location.search) {
       window.history[push ? 'pushState' : 'replaceState'](null, '', url);

@@ -401,6 +401,11 @@ def test_best_ten_then_toon_meer_which_a_shared_link_keeps(page, site_server, do
     shared = page.url
     open_search(page, site_server, "?" + urlsplit(shared).query)
     assert shown(page) == everything, "a shared link with meer=1 shows them all"
+    page.locator("label[for='f-inloop-1']").click()
+    page.wait_for_function("() => new URLSearchParams(location.search).get('inloop') === '1'")
+    assert parse_qs(urlsplit(page.url).query)["meer"] == ["1"], "a filter narrows the whole list asked for"
+    page.wait_for_function("() => document.getElementById('resultaten').getAttribute('aria-busy') === 'false'")
+    assert len(shown(page)) == count_of(page) < total
     page.locator("#q").fill("schulden")
     page.wait_for_function("() => new URLSearchParams(location.search).get('q') === 'schulden'")
     assert "meer" not in parse_qs(urlsplit(page.url).query), "a new query shows the best 10 again"
