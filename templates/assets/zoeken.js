@@ -343,7 +343,7 @@
     var tel = document.getElementById('schuldhulp-telefoon');
     if (tel) help.appendChild(tel.cloneNode(true)).removeAttribute('id');
     box.appendChild(help);
-    box.appendChild(el('p', 'Of kijk per fase:'));
+    box.appendChild(el('p', 'Of kijk waar u nu staat:'));
     var phases = el('ul');
     Object.keys(labels.fase).forEach(function (key) {
       var li = el('li');
