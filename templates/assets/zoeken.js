@@ -425,6 +425,7 @@
     });
     if (!urgent) return;
     var up = isUrgent && !ownDebtHelp(s).length;
+    urgent.classList.toggle('spoed-boven', up);  // short above the results: the heading and the numbers
     if (up && urgent.nextElementSibling !== count) count.parentNode.insertBefore(urgent, count);
     if (!up && urgent.parentNode !== urgentHome.parent) urgentHome.parent.insertBefore(urgent, urgentHome.next);
   }

@@ -456,9 +456,14 @@ def test_urgent_words_put_the_gemeentes_own_debt_help_first_with_its_call_button
 
 
 def test_urgent_words_without_a_gemeente_bring_up_every_gemeentes_number(page, site_server):
+    page.set_viewport_size(PHONE)
     open_search(page, site_server, "?q=stroom+afgesloten")
     order = page.evaluate("""() => [...document.querySelectorAll('main .spoed, main #resultaten')].map(e => e.id || 'spoed')""")
     assert order == ["spoed", "resultaten"], "the urgent block comes above the results"
+    numbers = page.locator("main .spoed a[href^='tel:']")
+    assert numbers.count() == 3, "every gemeente's number"
+    for i in range(numbers.count()):
+        whole_box_on_first_screen(page, f"main .spoed li:nth-child({i + 1}) a[href^='tel:']")
     open_search(page, site_server, "?q=huur")
     order = page.evaluate("""() => [...document.querySelectorAll('main .spoed, main #resultaten')].map(e => e.id || 'spoed')""")
     assert order == ["resultaten", "spoed"], "otherwise it stays below them"
