@@ -511,8 +511,9 @@
     });
     var places = (boxes.gemeente || []).filter(function (box) { return box.checked; }).map(labelOf);
     var what = [asked].concat(picked).filter(Boolean).join(', ');
-    var text = what ? 'Hulp bij: ' + what : places.length ? 'Hulp' : heading.getAttribute('data-kop');
-    if (places.length) text += ', in ' + places.join(' of ');
+    var where = places.join(' of ');
+    var text = what ? 'Hulp bij: ' + what + (where ? ', in ' + where : '')
+      : where ? 'Hulp in ' + where : heading.getAttribute('data-kop');
     if (heading.textContent !== text) heading.textContent = text;
     document.title = text + siteTitle;
   }

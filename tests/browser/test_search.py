@@ -377,6 +377,8 @@ def test_the_heading_says_what_was_asked(page, site_server):
     assert page.locator("h1").inner_text() == "Hulp bij: stroom afgesloten, in Wierdam"
     open_search(page, site_server, "?doelgroep=jongeren&inloop=1")
     assert page.locator("h1").inner_text() == "Hulp bij: Jongeren tot 27 jaar, Inloop zonder afspraak"
+    open_search(page, site_server, "?gemeente=wierdam&gemeente=oosterveen")
+    assert page.locator("h1").inner_text() == "Hulp in Oosterveen of Wierdam"
     open_search(page, site_server)
     assert page.locator("h1").inner_text() == "Zoeken"
 
