@@ -20,43 +20,72 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from kaart.derive import derive
-from kaart.gather import Project, gather
+from kaart.gather import gather
 from kaart.history import read_history
 from kaart.problems import Problem, UsageError, UserError
+from kaart.project import Project
+from kaart.read import read_yaml_file
 from kaart.render import Options, render_site
 from kaart.warnings import find_warnings
-from kaart.write import check_output_folder, staged
+from kaart.write import PARTNER, PUBLIC, check_output_folder, staged
 
 REPO = Path(__file__).resolve().parent
 TEMPLATES = str(REPO / "templates")
 COMMANDS = ("build", "check", "serve", "rapport", "schema", "nieuw")
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+# The reference dates the build can reckon with (a year earlier, months back) without leaving the calendar.
+FIRST_DAY, LAST_DAY = date(1970, 1, 1), date(2999, 12, 31)
 
 
-def reference_date(given: str | None) -> date:
-    """--today, else SOURCE_DATE_EPOCH, else today in Europe/Amsterdam."""
+def example_date(content_dir: str) -> date | None:
+    """The fixed peildatum of an example map (content/instellingen.yaml with voorbeeld: true)."""
+    doc, _ = read_yaml_file(os.path.join(content_dir, "instellingen.yaml"))
+    data = doc.data if doc is not None and isinstance(doc.data, dict) else {}
+    if data.get("voorbeeld") != "true" or not isinstance(data.get("peildatum"), str):
+        return None
+    try:
+        return date.fromisoformat(data["peildatum"])
+    except ValueError:
+        return None  # validation says what is wrong with it
+
+
+def reference_date(given: str | None, content_dir: str | None = None) -> date:
+    """--today, else SOURCE_DATE_EPOCH, else an example map's peildatum, else today in Europe/Amsterdam."""
     if given:
         try:
-            return date.fromisoformat(given)
+            day = date.fromisoformat(given)
         except ValueError:
             raise UsageError(f"--today '{given}' is geen datum; schrijf JJJJ-MM-DD") from None
+        return within_range(day, f"--today {given}")
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return datetime.fromtimestamp(int(epoch), AMSTERDAM).date()
+            seconds = int(epoch)
         except ValueError:
             raise UsageError(f"SOURCE_DATE_EPOCH '{epoch}' is geen aantal seconden") from None
-    return datetime.now(AMSTERDAM).date()
+        try:
+            day = datetime.fromtimestamp(seconds, AMSTERDAM).date()
+        except (ValueError, OverflowError, OSError):  # beyond what the calendar or the system can hold
+            day = date.max if seconds > 0 else date.min
+        return within_range(day, f"SOURCE_DATE_EPOCH {epoch}")
+    fixed = example_date(content_dir) if content_dir else None
+    return fixed if fixed is not None else datetime.now(AMSTERDAM).date()
+
+
+def within_range(day: date, what: str) -> date:
+    """The reference date, if the build can reckon with it; else a UsageError."""
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise UsageError(f"{what} ligt niet tussen {FIRST_DAY} en {LAST_DAY}; kies een peildatum daartussen")
+    return day
 
 
 def load(args) -> Project:
     """Read and validate the whole project (stage 1 and 2), warnings included."""
     partners = getattr(args, "partners", None)
-    project = gather(args.organisations, args.content, reference_date(args.today), partners)
+    project = gather(args.organisations, args.content, reference_date(args.today, args.content), partners)
     history = read_history(args.organisations)
-    project.changed, project.data_date = history.changed, history.latest
-    project.warnings = find_warnings(project, getattr(args, "compare", None) or "HEAD")
-    return project
+    project = project.with_history(history.changed, history.latest)
+    return project.with_warnings(find_warnings(project, getattr(args, "compare", None) or "HEAD"))
 
 
 def build_files(project: Project, options: Options, write) -> list[str]:
@@ -65,10 +94,14 @@ def build_files(project: Project, options: Options, write) -> list[str]:
 
 
 def output_folder(args) -> Path:
-    """--out, or site/ (site-partners/ for a partner build)."""
-    if args.out:
-        return Path(args.out)
-    return REPO / ("site-partners" if args.partners else "site")
+    """--out (a symbolic link followed to its target), or site/ (site-partners/ for a partner build)."""
+    if not args.out:
+        return REPO / ("site-partners" if args.partners else "site")
+    out = Path(args.out)
+    if out.name in ("", ".", ".."):
+        raise UsageError(f"--out '{args.out}' eindigt niet op de naam van een map; noem de map zelf, zoals site")
+    # The build replaces the folder by renaming: a link itself would be replaced, its target left stale.
+    return Path(os.path.realpath(out)) if out.is_symlink() else out
 
 
 def guard_output(args, out: Path) -> None:
@@ -76,7 +109,7 @@ def guard_output(args, out: Path) -> None:
     sources = [Path(args.organisations), Path(args.content), Path(TEMPLATES)]
     if args.partners:
         sources.append(Path(args.partners))
-    check_output_folder(out, REPO, sources)
+    check_output_folder(out, REPO, sources, PARTNER if args.partners else PUBLIC)
 
 
 def command_build(args) -> int:
@@ -85,16 +118,23 @@ def command_build(args) -> int:
     guard_output(args, out)
     project = load(args)
     report(project.warnings, args)
-    project.warnings, project.org_docs = [], {}  # only the warnings needed them: memory for the render
-    signal.signal(signal.SIGTERM, stopped)  # a stopped build removes its temporary folder too
-    with staged(out) as write:  # each file goes to disk as it is made; swapped into place at the end
-        paths = build_files(project, Options(base_url=args.base_url or "", partner=bool(args.partners)), write)
+    project = project.for_render()  # the old one goes, and with it the positions: memory for the render
+    options = Options(base_url=public_address(args, project), partner=bool(args.partners))
+    with staged(out, PARTNER if args.partners else PUBLIC) as write:  # each file to disk as made; swapped at the end
+        paths = build_files(project, options, write)
     print(f"Klaar: {len(project.organisations)} organisaties, {len(paths)} bestanden in {out}", file=sys.stderr)
     return 0
 
 
+def public_address(args, project) -> str:
+    """The site's public address: --base-url, else `adres` from content/instellingen.yaml, else none."""
+    return args.base_url or project.settings.adres or ""
+
+
 def stopped(*_) -> None:
-    """SIGTERM ends the build the way Ctrl+C does: cleaned up, the old output left as it was."""
+    """SIGTERM ends a command the way Ctrl+C does: workers stopped, temporary folders removed,
+    the old output left as it was; a second SIGTERM does not interrupt that cleaning up."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     raise KeyboardInterrupt
 
 
@@ -148,7 +188,7 @@ def command_schema(args) -> int:
     for path in outdated:
         print(f"Geschreven: {os.path.relpath(path)}")
     if not outdated:
-        print("Het schema was al bij.")
+        print("Het schema is actueel; er is niets veranderd.")
     return 0
 
 
@@ -173,7 +213,7 @@ def report(problems: list[Problem], args) -> None:
 
 
 def parser() -> argparse.ArgumentParser:
-    """The command line of DESIGN.md."""
+    """The command line (README.md, Commands)."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--organisations", default="organisations", metavar="MAP",
                         help="map met de organisatiebestanden (standaard: organisations)")
@@ -216,6 +256,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
         argv.insert(0, "build")
+    signal.signal(signal.SIGTERM, stopped)  # from the start: a worker may be forked while reading
     args = parser().parse_args(argv)
     run = {"build": command_build, "check": command_check, "serve": command_serve,
            "rapport": command_rapport, "schema": command_schema, "nieuw": command_nieuw}[args.command]

@@ -18,10 +18,15 @@ from urllib.parse import urlsplit
 import phonenumbers
 import pycountry
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, RootModel, ValidationInfo, model_validator
+from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, RootModel, ValidationInfo,
+                      model_validator)
 from pydantic_core import PydanticCustomError
 
-FACETS = ("fase", "rol", "activiteit", "doelgroep", "soort", "aanmeldwijze", "relatie", "financiering")
+from kaart.text import slugify_or_none
+
+# The field of an organisation that lists its keys of each facet: derive, search, open data and the
+# wegwijzer read them through this table (tests/test_schema.py holds it against the model).
+FACET_FIELDS = {"fase": "fases", "rol": "rollen", "activiteit": "activiteiten", "doelgroep": "doelgroepen"}
 DAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 IEDEREEN = "iedereen"
 
@@ -153,13 +158,24 @@ def _phone(value: str) -> str:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
+# Allowed in an address by RFC 5322, but in a mailto: link they start the query (?, & and, after
+# a ?, cc= or bcc=), cut the address (#) or encode other characters (%): a hidden BCC, a wrong address.
+MAILTO_UNSAFE = "?#&%"
+
+
 @lru_cache(maxsize=4096)  # organisations share addresses (one per region, per chain); errors are not kept
 def _email(value: str) -> str:
-    """An e-mail address that could be delivered to (syntax only, no network)."""
+    """An e-mail address that could be delivered to (syntax only, no network) and is safe in a mailto: link."""
     try:
-        return validate_email(value, check_deliverability=False).normalized
+        checked = validate_email(value, check_deliverability=False)
     except EmailNotValidError:
         raise PydanticCustomError("email", "'{value}' is geen geldig e-mailadres", {"value": value}) from None
+    unsafe = next((ch for ch in checked.local_part if ch in MAILTO_UNSAFE), None)
+    if unsafe:
+        raise PydanticCustomError("email_teken", "'{value}' kan niet als e-mailadres op de site: het teken "
+                                  "'{teken}' voor de @ verandert de mail-link; gebruik een adres zonder ? # & %",
+                                  {"value": value, "teken": unsafe})
+    return checked.normalized
 
 
 def _website(value: str) -> str:
@@ -168,6 +184,26 @@ def _website(value: str) -> str:
     if parts.scheme not in ("http", "https") or "." not in parts.netloc or re.search(r"[\s<>\"']", value):
         raise PydanticCustomError("website", "'{value}' is geen geldig webadres; een webadres begint met "
                                   "https:// en bevat geen spaties of < > \" '", {"value": value})
+    return value
+
+
+# [south, north, west, east] of the European Netherlands and of the Caribbean islands (Bonaire, Saba,
+# Sint Eustatius), generously rounded: a point outside all of them is a typo or swapped numbers.
+NEDERLAND = [(50.70, 53.70, 3.20, 7.30), (12.00, 12.35, -68.45, -68.15), (17.40, 17.70, -63.30, -62.90)]
+
+
+def _coordinaten(value: list[float]) -> list[float]:
+    """[breedtegraad, lengtegraad] of a point in the Netherlands; swapped numbers get a hint."""
+    lat, lon = value
+
+    def inside(lat: float, lon: float) -> bool:
+        return any(south <= lat <= north and west <= lon <= east for south, north, west, east in NEDERLAND)
+
+    if not inside(lat, lon):
+        hint = f"; bedoelt u [{lon}, {lat}]?" if inside(lon, lat) else (
+            "; schrijf eerst de breedtegraad (zoals 52.09), dan de lengtegraad (zoals 5.12)")
+        raise PydanticCustomError("coordinaten", "[{lat}, {lon}] ligt niet in Nederland{hint}",
+                                  {"lat": lat, "lon": lon, "hint": hint})
     return value
 
 
@@ -200,6 +236,21 @@ def _language(value: str) -> str:
     return code
 
 
+def _date_text(value):
+    """A date is written JJJJ-MM-DD: a bare number would be read as seconds since 1970 (0 as 1970-01-01)."""
+    if isinstance(value, str) and re.fullmatch(r"[+-]?[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?", value.strip()):
+        digits = value.strip()
+        hint = "bijvoorbeeld 2026-09-01"
+        if re.fullmatch(r"[0-9]{8}", digits):
+            try:
+                hint = "bedoelt u " + date(int(digits[:4]), int(digits[4:6]), int(digits[6:])).isoformat() + "?"
+            except ValueError:
+                pass
+        raise PydanticCustomError("datum_getal", "'{value}' is geen datum; schrijf JJJJ-MM-DD, met streepjes: {hint}",
+                                  {"value": value, "hint": hint})
+    return value
+
+
 def _not_after_today(value: date, info: ValidationInfo) -> date:
     """A check date cannot lie after the reference date."""
     today = (info.context or {}).get("today")
@@ -214,7 +265,34 @@ def _plain_text(value: str) -> str:
     return " ".join(value.split())
 
 
-Tekst = Annotated[str, Field(min_length=1, max_length=1000), AfterValidator(_plain_text)]
+# --- limits where a value cannot be real: a clear error instead of a slow build (issue 16) -------
+
+MAX_WORD_LETTERS = 200  # the longest words in a Dutch dictionary have about 60 letters
+MAX_PLACES = 1000  # the Netherlands has about 340 gemeenten
+_LONG_WORD = re.compile(r"[^\W\d_]{%d,}" % (MAX_WORD_LETTERS + 1))
+
+
+def _real_words(value: str) -> str:
+    """No word of more than MAX_WORD_LETTERS letters: none is real, and search and layout pay for each."""
+    match = _LONG_WORD.search(value)
+    if match:
+        raise PydanticCustomError("woord_te_lang", "een woord van {count} letters ('{start}...'); zo'n lang woord "
+                                  "bestaat niet. Zet spaties tussen de woorden (hooguit {limit} letters per woord)",
+                                  {"count": len(match.group()), "start": match.group()[:20], "limit": MAX_WORD_LETTERS})
+    return value
+
+
+def _places_at_most(hint: str):
+    """A list of at most MAX_PLACES names (gemeenten or wijken), with a hint for the editor."""
+    def check(values: list) -> list:
+        if len(values) > MAX_PLACES:
+            raise PydanticCustomError("te_veel_plaatsen", "{count} namen; hooguit {limit}. " + hint,
+                                      {"count": len(values), "limit": MAX_PLACES})
+        return values
+    return AfterValidator(check)
+
+
+Tekst = Annotated[str, Field(min_length=1, max_length=1000), AfterValidator(_plain_text), AfterValidator(_real_words)]
 # The `pattern`s below are for the editor's JSON Schema only (json_schema_extra never changes
 # validation): a rough first check while typing; the validators above have the last word.
 # A phone number may also be an integer there: a YAML 1.2 editor reads `0301234567` as one.
@@ -223,11 +301,13 @@ Telefoon = Annotated[str, Field(min_length=1, max_length=40, examples=["030 123 
                                                    "pattern": r"^[+(]?[0-9][0-9 ().-]{5,}$"}),
                      AfterValidator(_phone)]
 Email = Annotated[str, Field(min_length=3, max_length=254, examples=["info@voorbeeld.nl"],
-                             json_schema_extra={"pattern": r"^[^@\s]+@[^@\s]+\.[^@\s]+$"}),
+                             json_schema_extra={"pattern": r"^[^@\s?#&%]+@[^@\s]+\.[^@\s]+$"}),
                   AfterValidator(_email)]
 Website = Annotated[str, Field(min_length=8, max_length=500, examples=["https://www.voorbeeld.nl"],
                                json_schema_extra={"pattern": r"^https?://[^/?#\s<>\"']*\.[^/?#\s<>\"']*([/?#][^\s<>\"']*)?$"}),
                     AfterValidator(_website)]
+Graad = Annotated[float, Field(allow_inf_nan=False)]
+Coordinaten = Annotated[list[Graad], Field(min_length=2, max_length=2), AfterValidator(_coordinaten)]
 Postcode = Annotated[str, Field(examples=["1234 AB"], json_schema_extra={"pattern": r"^[1-9][0-9]{3} ?[A-Za-z]{2}$"}),
                      AfterValidator(_postcode)]
 Tijd = Annotated[str, Field(examples=["09:30"], json_schema_extra={"pattern": r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$"}),
@@ -235,6 +315,19 @@ Tijd = Annotated[str, Field(examples=["09:30"], json_schema_extra={"pattern": r"
 Taal = Annotated[str, Field(examples=["nl"], json_schema_extra={"pattern": r"^[A-Za-z]{2,3}$"}),
                  AfterValidator(_language)]
 Naam = Annotated[str, Field(min_length=1, max_length=120)]
+Datum = Annotated[date, BeforeValidator(_date_text)]
+
+
+def _gemeente_name(value: str) -> str:
+    """A gemeente has a page /gemeente/<slug>/: its name needs a letter A-Z or a digit to make one."""
+    if slugify_or_none(value) is None:
+        raise PydanticCustomError("gemeente_naam", "'{value}' kan geen gemeente op de kaart zijn: de naam moet "
+                                  "letters A-Z of cijfers bevatten (voor het webadres gemeente/<naam>/)",
+                                  {"value": value})
+    return value
+
+
+GemeenteNaam = Annotated[Naam, Field(json_schema_extra={"pattern": "[A-Za-z0-9]"}), AfterValidator(_gemeente_name)]
 
 
 # --- the organisation file --------------------------------------------------------------
@@ -254,10 +347,14 @@ class Werkgebied(Model):
 
     landelijk: bool = Field(False, description="Helpt de organisatie in heel Nederland? Schrijf dan "
                             "'landelijk: true' en laat 'gemeenten' weg.", examples=[True])
-    gemeenten: Annotated[list[Naam], AfterValidator(_no_duplicates)] = Field(
+    gemeenten: Annotated[list[GemeenteNaam], _places_at_most(
+        "Nederland heeft ongeveer 340 gemeenten. Helpt de organisatie in heel Nederland? Schrijf dan "
+        "'landelijk: true' en laat 'gemeenten' weg"), AfterValidator(_no_duplicates)] = Field(
         [], description="De gemeenten waar de organisatie helpt. Schrijf elke naam zoals overal op de kaart.",
         examples=[["Voorbeeldstad"], ["Voorbeeldstad", "Buurdorp"]])
-    wijken: Annotated[list[Naam], AfterValidator(_no_duplicates)] = Field(
+    wijken: Annotated[list[Naam], _places_at_most("Noem alleen de wijken waar de organisatie helpt; helpt zij "
+                                                   "in de hele gemeente, laat 'wijken' dan weg"),
+                      AfterValidator(_no_duplicates)] = Field(
         [], description="Alleen als de organisatie in een deel van één gemeente helpt: de wijken.",
         examples=[["Centrum", "Noord"]])
 
@@ -285,6 +382,10 @@ class Aanmelden(Model):
         None, description="Wat kost de hulp? Laat weg als u het niet weet.", examples=["gratis"])
     wachttijd: Annotated[str, Field(max_length=200)] | None = Field(
         None, description="Hoe lang moet een inwoner ongeveer wachten?", examples=["ongeveer twee weken"])
+    anoniem: bool | None = Field(
+        None, description="Kan een inwoner u eerst bellen of spreken zonder zijn naam te zeggen? true (ja) of "
+        "false (nee). Laat weg als u het niet weet. De wegwijzer zegt dan: 'U kunt anoniem bellen'.",
+        examples=[True])
 
 
 class Contact(Model):
@@ -295,8 +396,8 @@ class Contact(Model):
         {"required": [name], "properties": {name: {"not": {"type": "null"}}}}
         for name in ("telefoon", "email", "website")]})
 
-    telefoon: Telefoon | None = Field(None, description="Het telefoonnummer voor inwoners. Zet het tussen "
-                                      "aanhalingstekens.", examples=["030 123 45 67"])
+    telefoon: Telefoon | None = Field(None, description="Het telefoonnummer voor inwoners, zoals 030 123 45 67.",
+                                      examples=["030 123 45 67"])
     email: Email | None = Field(None, description="Het e-mailadres voor inwoners.", examples=["info@voorbeeld.nl"])
     website: Website | None = Field(None, description="Het webadres. Het begint met https://.",
                                     examples=["https://www.voorbeeld.nl"])
@@ -317,7 +418,7 @@ class Spreekuur(Model):
     """One weekly opening hour at a location."""
 
     dag: Literal[DAGEN] = Field(description="De dag van de week, in kleine letters.", examples=["dinsdag"])
-    van: Tijd = Field(description="Hoe laat het begint, tussen aanhalingstekens: \"09:30\".", examples=["09:30"])
+    van: Tijd = Field(description="Hoe laat het begint, in uren en minuten: 09:30.", examples=["09:30"])
     tot: Tijd = Field(description="Hoe laat het eindigt (later dan 'van').", examples=["12:00"])
     vorm: Literal["inloop", "op-afspraak"] = Field(
         description="inloop: binnenlopen zonder afspraak; op-afspraak: alleen met een afspraak.",
@@ -341,6 +442,10 @@ class Locatie(Model):
         description="Straat en huisnummer.", examples=["Stationsplein 1"])
     postcode: Postcode = Field(description="De postcode, zoals 1234 AB.", examples=["1234 AB"])
     plaats: Naam = Field(description="De plaats.", examples=["Voorbeeldstad"])
+    coordinaten: Coordinaten | None = Field(
+        None, description="Waar de plek precies ligt: [breedtegraad, lengtegraad], zoals een kaart-app ze "
+        "toont. Voor een routelink die precies klopt; zonder coordinaten gaat de route naar het adres.",
+        examples=[[52.0907, 5.1214]])
     rolstoeltoegankelijk: bool | None = Field(
         None, description="Kunt u er met een rolstoel in? true (ja) of false (nee). Weet u het niet, laat het "
         "dan weg.", examples=[True])
@@ -381,7 +486,7 @@ class Melding(Model):
 
     tekst: Tekst = Field(description="De tijdelijke melding, in gewone taal.",
                          examples=["Van 21 december tot en met 4 januari is er geen inloopspreekuur."])
-    tot: date = Field(description="De laatste dag waarop de melding op de site staat (JJJJ-MM-DD).",
+    tot: Datum = Field(description="De laatste dag waarop de melding op de site staat (JJJJ-MM-DD).",
                       examples=["2027-01-04"])
 
 
@@ -398,7 +503,7 @@ class Organisatie(Model):
     samenvatting: Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_plain_text)] = Field(
         description="Wat doet u voor inwoners? Eén of twee korte zinnen, hooguit 200 tekens, zonder opmaak.",
         examples=["Een getraind maatje helpt u overzicht te krijgen in uw post en uw geld."])
-    beschrijving: Annotated[str, Field(max_length=10_000)] | None = Field(
+    beschrijving: Annotated[str, Field(max_length=10_000), AfterValidator(_real_words)] | None = Field(
         None, description="Meer uitleg, in korte zinnen. U mag Markdown gebruiken, zoals **vet** en lijstjes.",
         examples=["Onze maatjes zijn vrijwilligers. Zij komen bij u thuis."])
     werkgebied: Werkgebied = Field(description="Waar helpt de organisatie? 'landelijk: true' of een lijst "
@@ -434,7 +539,7 @@ class Organisatie(Model):
     melding: Melding | None = Field(
         None, description="Een tijdelijke melding bovenaan de pagina, bijvoorbeeld over de vakantie.",
         examples=[{"tekst": "In de kerstvakantie is er geen spreekuur.", "tot": "2027-01-04"}])
-    gecontroleerd: Annotated[date, AfterValidator(_not_after_today)] = Field(
+    gecontroleerd: Annotated[Datum, AfterValidator(_not_after_today)] = Field(
         description="De datum waarop u de gegevens voor het laatst met de organisatie hebt nagekeken "
         "(JJJJ-MM-DD).", examples=["2026-09-01"])
 
@@ -510,6 +615,14 @@ class Redactie(Model):
         return self
 
 
+def _example_only(value: date, info: ValidationInfo) -> date:
+    """A fixed peildatum only in an example map: a real map ages with the calendar."""
+    if not info.data.get("voorbeeld"):
+        raise PydanticCustomError("peildatum", "'peildatum' mag alleen in een voorbeeldkaart ('voorbeeld: "
+                                  "true'); een echte kaart rekent met de datum van vandaag")
+    return value
+
+
 class Instellingen(Model):
     """content/instellingen.yaml: the site settings."""
 
@@ -522,12 +635,18 @@ class Instellingen(Model):
     redactie: Redactie
     verouderd_na_maanden: Annotated[int, Field(ge=1, le=120)] = 12
     overlap_drempel: Annotated[int, Field(ge=2, le=100)] = 4
+    adres: Website | None = Field(
+        None, description="Het openbare adres van de kaart, bijvoorbeeld https://kaart.dijkhaven.nl/. De build "
+        "gebruikt het als --base-url niet is gegeven: voor de sitemap, robots.txt, QR-codes en vaste links.")
     zoekindex: Literal["automatisch", "een", "per-gemeente"] = Field(
         "automatisch", description="Hoe de zoekpagina haar gegevens ophaalt. een: één bestand met alle "
         "organisaties. per-gemeente: een bestand per gemeente plus één met de landelijke organisaties; een "
         "inwoner die zijn gemeente kiest, haalt alleen die op (voor grote kaarten). automatisch: per gemeente "
         "vanaf 2000 organisaties, als de grootste gemeente met de landelijke organisaties hooguit een derde "
         "van de kaart is; anders één bestand. Met minder dan twee gemeenten altijd één bestand.")
+    peildatum: Annotated[date, AfterValidator(_example_only)] | None = Field(
+        None, description="Alleen voor een voorbeeldkaart ('voorbeeld: true'): de vaste datum waarop de kaart "
+        "rekent, zodat het voorbeeld niet veroudert. Een echte kaart laat dit weg.")
 
 
 class Pagina(Model):
@@ -553,16 +672,75 @@ class WegwijzerFilters(Model):
     doelgroep: KeyList("doelgroep") = []
     soort: KeyList("soort") = []
     inloop: bool = False
+    gratis: bool = False
+    anoniem: bool = False
+
+
+def _known_slug(value: str, info: ValidationInfo) -> str:
+    """An organisation's slug that exists in the organisations folder (context: `slugs`)."""
+    slugs = (info.context or {}).get("slugs")
+    if slugs is None or value in slugs:
+        return value
+    guess = difflib.get_close_matches(value, sorted(slugs), n=1, cutoff=0.6)
+    if guess:
+        raise PydanticCustomError("slug_onbekend", "er is geen organisatie '{value}'; bedoelt u '{guess}'?",
+                                  {"value": value, "guess": guess[0]})
+    raise PydanticCustomError("slug_onbekend", "er is geen organisatie '{value}'; schrijf de bestandsnaam "
+                              "zonder .yaml", {"value": value})
+
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=120), AfterValidator(_known_slug)]
+KeuzeId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
+
+
+class Antwoord(Model):
+    """One answer to a situation's follow-up question; its page is /wegwijzer/<situatie>/<gemeente>/<id>/."""
+
+    id: KeuzeId
+    tekst: Annotated[str, Field(min_length=1, max_length=120)]
+    uitleg: Tekst | None = None
+    filters: WegwijzerFilters = WegwijzerFilters()
+    eerst: list[WegwijzerFilters] = []
+
+
+class Vervolgvraag(Model):
+    """At most one follow-up question per situation, asked once the gemeente is known."""
+
+    tekst: Annotated[str, Field(min_length=5, max_length=120)]
+    antwoorden: Annotated[list[Antwoord], Field(min_length=2, max_length=4)]
+
+    @model_validator(mode="after")
+    def _unique_ids(self):
+        """Each answer has its own page, so ids differ."""
+        ids = [a.id for a in self.antwoorden]
+        for number, value in enumerate(ids):
+            if value in ids[:number]:
+                raise PydanticCustomError("dubbel_id", "het antwoord '{id}' staat twee keer bij deze vraag",
+                                          {"id": value})
+        return self
 
 
 class Situatie(Model):
-    """One choice on the home page, in the resident's own words."""
+    """One choice on the home page, in the resident's own words, and what fits it in which order."""
 
-    id: Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
+    id: KeuzeId
     tekst: Annotated[str, Field(min_length=5, max_length=120)]
     uitleg: Tekst | None = None
     filters: WegwijzerFilters
-    groeperen: Literal["gemeente", "doelgroep", "geen"] = "gemeente"
+    spoed: bool = False
+    eerst: list[WegwijzerFilters] = []
+    vast: Annotated[list[Slug], AfterValidator(_no_duplicates)] = []
+    niet: Annotated[list[Slug], AfterValidator(_no_duplicates)] = []
+    vraag: Vervolgvraag | None = None
+
+    @model_validator(mode="after")
+    def _pinned_not_left_out(self):
+        """An organisation cannot be both pinned and left out."""
+        both = [slug for slug in self.vast if slug in self.niet]
+        if both:
+            raise PydanticCustomError("vast_en_niet", "'{slug}' staat zowel bij 'vast' als bij 'niet'",
+                                      {"slug": both[0]})
+        return self
 
 
 class Wegwijzer(Model):

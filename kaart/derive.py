@@ -10,8 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import schema
-from kaart.gather import Project
+from kaart import record_types
+from kaart.project import Project
 from kaart.text import fold, slugify
+
+FACET_PAGES = ("fase", "rol", "doelgroep")  # the facets with a page per key: /fase/<key>/ (docs/urls.md)
 
 
 @dataclass(frozen=True)
@@ -33,12 +36,12 @@ class Derived:
     gemeente_slugs: dict[str, list[str]]
 
 
-def display_key(org: schema.Organisatie) -> tuple:
+def display_key(org: record_types.Organisatie) -> tuple:
     """Sort key: the municipality's own first, then by name (case and accents ignored)."""
     return (org.soort != "gemeente", fold(org.naam), org.naam)
 
 
-def gemeenten_of(organisations: dict[str, schema.Organisatie]) -> list[Gemeente]:
+def gemeenten_of(organisations: dict[str, record_types.Organisatie]) -> list[Gemeente]:
     """Every gemeente named in the data, by name; names that fold to one slug are one gemeente."""
     by_slug: dict[str, str] = {}
     for slug in sorted(organisations):
@@ -52,8 +55,7 @@ def derive(project: Project) -> Derived:
     orgs = project.organisations
     order = sorted(orgs, key=lambda slug: (display_key(orgs[slug]), slug))
     by_facet: dict[str, dict[str, list[str]]] = {}
-    for facet, attribute in (("fase", "fases"), ("rol", "rollen"), ("activiteit", "activiteiten"),
-                             ("doelgroep", "doelgroepen")):
+    for facet, attribute in schema.FACET_FIELDS.items():
         keys = getattr(project.vocab, facet)
         by_facet[facet] = lists = {key: [] for key in keys}
         for s in order:  # one pass, not one per key: in display order as the lists are
@@ -74,12 +76,12 @@ def derive(project: Project) -> Derived:
     return Derived(order, by_facet, gemeenten, by_gemeente, gemeente_slugs)
 
 
-def has_inloop(org: schema.Organisatie) -> bool:
+def has_inloop(org: record_types.Organisatie) -> bool:
     """Whether residents can walk in without an appointment somewhere."""
     return any(uur.vorm == "inloop" for loc in org.locaties for uur in loc.spreekuren)
 
 
-def matches_search(org: schema.Organisatie, gemeenten: list[str], chosen: dict[str, list[str]]) -> bool:
+def matches_search(org: record_types.Organisatie, gemeenten: list[str], chosen: dict[str, list[str]]) -> bool:
     """The search page's filter rule, as zoeken.js has it (tests/test_filter_parity.py): values of one
     filter OR-ed, filters AND-ed; iedereen fits every doelgroep, a landelijk organisation every gemeente.
     `gemeenten` are the organisation's gemeente slugs; `chosen` maps a filter (fase, rol, activiteit,
@@ -101,75 +103,37 @@ def matches_search(org: schema.Organisatie, gemeenten: list[str], chosen: dict[s
     return True
 
 
-def melding_current(org: schema.Organisatie, project: Project) -> bool:
+def melding_current(org: record_types.Organisatie, project: Project) -> bool:
     """A melding shows until and including its `tot` date."""
     return org.melding is not None and org.melding.tot >= project.today
 
 
-def public_record(slug: str, org: schema.Organisatie) -> dict:
+def public_record(slug: str, org: record_types.Organisatie) -> dict:
     """The organisation as open data: slug plus the file's public fields under their own names."""
     return {"slug": slug, **org.model_dump(mode="json", exclude_none=True)}
 
 
-def is_free(org: schema.Organisatie) -> bool:
+def is_free(org: record_types.Organisatie) -> bool:
     """Help is free when `aanmelden.kosten` says just "gratis" ("gratis, u betaalt alleen uw belkosten"
     too); "gratis als de gemeente u aanmeldt" or "het eerste gesprek is gratis" is not said to be free."""
     kosten = fold(org.aanmelden.kosten or "").strip()
     return kosten == "gratis" or (kosten.startswith("gratis") and kosten[6:7] in (",", ";", ".", ":"))
 
 
-def matches_filters(org: schema.Organisatie, filters: schema.WegwijzerFilters) -> bool:
+def matches_filters(org: record_types.Organisatie, filters: schema.WegwijzerFilters) -> bool:
     """The search page's rule: values of one filter OR-ed, filters AND-ed; iedereen fits every doelgroep."""
-    checks = ((filters.fase, org.fases), (filters.rol, org.rollen), (filters.activiteit, org.activiteiten),
-              (filters.soort, [org.soort]))
+    checks = [(getattr(filters, facet), getattr(org, attribute)) for facet, attribute in schema.FACET_FIELDS.items()
+              if facet != "doelgroep"] + [(filters.soort, [org.soort])]
     if any(wanted and not set(wanted) & set(have) for wanted, have in checks):
         return False
     if filters.doelgroep and not (set(filters.doelgroep) & set(org.doelgroepen)
                                   or schema.IEDEREEN in org.doelgroepen):
         return False
+    if filters.gratis and not is_free(org):
+        return False
+    if filters.anoniem and not org.aanmelden.anoniem:
+        return False
     return not (filters.inloop and not has_inloop(org))
-
-
-def situation_slugs(project: Project, derived: Derived, filters: schema.WegwijzerFilters) -> list[str]:
-    """Organisations for one wegwijzer choice, in display order; named doelgroep before iedereen."""
-    orgs = project.organisations
-    found = [s for s in derived.order if matches_filters(orgs[s], filters)]
-    if filters.doelgroep:
-        named = [s for s in found if set(filters.doelgroep) & set(orgs[s].doelgroepen)]
-        named_set = set(named)
-        found = named + [s for s in found if s not in named_set]
-    return found
-
-
-def situation_groups(derived: Derived, vocab, groeperen: str | None, slugs: list[str]) -> list[tuple]:
-    """A wegwijzer page's list split up as it asks: (gemeente, slugs) or (key, term, slugs) per group."""
-    if groeperen not in ("gemeente", "doelgroep"):
-        return []
-    place = {s: number for number, s in enumerate(slugs)}
-    if groeperen == "gemeente":
-        return [(g, subset_in_order(place, derived.by_gemeente[g.slug])) for g in derived.gemeenten]
-    groups = [(key, term, subset_in_order(place, derived.by_facet["doelgroep"][key]))
-              for key, term in vocab.doelgroep.items()]
-    return [group for group in groups if group[2]]
-
-
-def subset_in_order(place: dict[str, int], allowed: list[str]) -> list[str]:
-    """The slugs of `place` (slug -> its place in a list) that are also in allowed, in the list's order.
-
-    Looks up the group's own organisations (a gemeente's few dozen), not the whole list: a national
-    map has 342 gemeenten and lists of 10,000."""
-    return sorted((s for s in allowed if s in place), key=place.__getitem__)
-
-
-def search_query(filters: schema.WegwijzerFilters) -> str | None:
-    """The same choice as a search-page query string, or None when search has no such filter."""
-    if filters.soort:
-        return None
-    parts = [f"{name}={value}" for name in ("fase", "rol", "activiteit", "doelgroep")
-             for value in getattr(filters, name)]
-    if filters.inloop:
-        parts.append("inloop=1")
-    return "&".join(parts)
 
 
 def urgent_lines(project: Project, derived: Derived) -> list[dict]:

@@ -1,14 +1,17 @@
-"""Open data: the map for other systems, next to /data/organisaties.json (kaart/render.py).
+"""Open data: the map for other systems, all of it under /data/ (docs/open-data.md).
 
+- /data/organisaties.json: `{"versie": CONTRACT_VERSION, "organisaties": [...]}`, one object per
+  organisation with `slug` plus the file's public fields under their own names, sorted by slug.
 - /data/organisaties.csv: one row per organisation for Dutch Excel (`;`, UTF-8 with a byte-order
   mark, lists joined with ` | `, a cell that starts with = + - @ gets a leading ' so it can never
   run as a formula). The columns follow the model in schema.py, dotted like `contact.telefoon`.
-- /data/hsds/*.json: Open Referral HSDS 3.0, one JSON array per table (file names as the tables
-  of HSDS's tabular format); ids are uuid5, the same for the same slug in every build.
+- /data/hsds/*.json: Open Referral HSDS 3.0 (kaart/hsds.py).
 - schema.org JSON-LD for each organisation page (`json_ld`).
 - /data/index.json: which files there are, which version of the contract they follow and the
   date of the data (last git commit of the organisations folder, else SOURCE_DATE_EPOCH, else
   the reference date; never the wall clock).
+- verwijskaart/kaarten.json: what a referral card shows of each organisation, for the
+  verwijskaart page (the same public fields, a few of them).
 
 Only the validated public model goes in: partner files never reach this module.
 """
@@ -16,42 +19,21 @@ Only the validated public model goes in: partner files never reach this module.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import os
-import uuid
-from collections.abc import Iterator
 from datetime import date, datetime
-from functools import lru_cache
-
-import phonenumbers
 
 import schema
-from kaart.derive import Derived, melding_current
-from kaart.gather import Project
+from kaart import record_types
+from kaart.derive import Derived, public_record
 from kaart.history import AMSTERDAM
-from kaart.text import slugify
+from kaart.hsds import HSDS_VERSION, VORM, WEEKDAYS, hsds_tables, international
+from kaart.project import Project
 
-HSDS_VERSION = "3.0"
+CONTRACT_VERSION = 1
 LIST_SEPARATOR = " | "
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# The fixed root of every HSDS id; each dataset gets its own namespace below it (the gemeente
-# in content/instellingen.yaml), so two regions that both have a slug 'voedselbank' never clash.
-ID_ROOT = uuid.UUID("4b0c1b5e-7a43-5d3c-9a0e-3f6d2c8e9b11")
-HSDS_FACETS = {
-    "fase": ("service", "De fasen van de schuldhulpverlening (VNG-handreiking Samenwerken met "
-                        "vrijwilligers(organisaties), 3.1.3)."),
-    "rol": ("service", "De rollen van vrijwilligers bij schuldhulpverlening (VNG-handreiking, 3.1.3)."),
-    "activiteit": ("service", "Wat een organisatie doet (VNG-handreiking, 3.1.3)."),
-    "doelgroep": ("service", "Voor wie de hulp is."),
-    "soort": ("organization", "Wat voor organisatie het is."),
-}
-FACET_PAGES = ("fase", "rol", "doelgroep")
-WEEKDAYS = {"maandag": ("MO", "Monday"), "dinsdag": ("TU", "Tuesday"), "woensdag": ("WE", "Wednesday"),
-            "donderdag": ("TH", "Thursday"), "vrijdag": ("FR", "Friday"), "zaterdag": ("SA", "Saturday"),
-            "zondag": ("SU", "Sunday")}
-VORM = {"inloop": "inloop, zonder afspraak", "op-afspraak": "op afspraak"}
 
 
 # --- the date of the data ---------------------------------------------------------------
@@ -147,207 +129,42 @@ def organisations_csv(project: Project, base_url: str) -> bytes:
     return buffer.getvalue()
 
 
-# --- Open Referral HSDS 3.0 ---------------------------------------------------------------
+# --- /data/organisaties.json and the referral cards -----------------------------------------
 
-class _Ids:
-    """uuid5 ids: the same name in the same dataset gives the same id in every build.
-
-    Computed as uuid.uuid5 does (SHA-1 of namespace and name, version 5, RFC 4122 variant), without
-    building UUID objects: a big region needs hundreds of thousands of them.
-    """
-
-    def __init__(self, dataset: str):
-        self.namespace = uuid.uuid5(ID_ROOT, dataset).bytes
-
-    def __call__(self, *parts) -> str:
-        digest = bytearray(hashlib.sha1(self.namespace + "/".join(map(str, parts)).encode("utf-8")).digest()[:16])
-        digest[6] = (digest[6] & 0x0F) | 0x50
-        digest[8] = (digest[8] & 0x3F) | 0x80
-        text = digest.hex()
-        return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
-
-
-@lru_cache(maxsize=None)  # one entry per distinct number on the map
-def _international(number: str) -> str:
-    """A shown phone number in international form: '030 123 45 67' -> '+31 30 123 4567'."""
-    return phonenumbers.format_number(phonenumbers.parse(number, "NL"), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+def organisations_json(project: Project, derived: Derived) -> bytes:
+    """/data/organisaties.json: the contract's open data, sorted by slug."""
+    if not project.organisations:
+        return (json.dumps({"versie": CONTRACT_VERSION, "organisaties": []}, indent=1) + "\n").encode("utf-8")
+    # What json.dumps(indent=1) writes for the whole, made and encoded one record at a time: the
+    # records of a national map as dicts would take ~150 MB at once, as one str up to four times
+    # the file. (JSON text has no raw line breaks inside strings, so indenting every line of a
+    # record by two is exact.)
+    out = io.BytesIO()
+    out.write(f'{{\n "versie": {CONTRACT_VERSION},\n "organisaties": [\n'.encode("utf-8"))
+    for number, slug in enumerate(sorted(project.organisations)):
+        record = json.dumps(public_record(slug, project.organisations[slug]), ensure_ascii=False, indent=1)
+        out.write(((",\n  " if number else "  ") + record.replace("\n", "\n  ")).encode("utf-8"))
+    out.write(b"\n ]\n}\n")
+    return out.getvalue()
 
 
-def _add(record: dict, **optional) -> dict:
-    """Add the optional fields that have a value (HSDS leaves unknown fields out)."""
-    record.update({key: value for key, value in optional.items() if value not in (None, "", [])})
-    return record
+def referral_card(org: record_types.Organisatie) -> dict:
+    """What a verwijskaart shows of one organisation: name, what, phone, walk-in hours, address, what to bring."""
+    inloop = [f"{u.dag} {u.van}-{u.tot} ({loc.naam})" for loc in org.locaties for u in loc.spreekuren
+              if u.vorm == "inloop"]
+    card = {"n": org.naam, "s": org.samenvatting,
+            "adres": [f"{loc.naam}, {loc.adres}, {loc.postcode} {loc.plaats}" for loc in org.locaties[:2]],
+            "inloop": inloop[:4],
+            "mee": list(org.doorverwijzen.meenemen) if org.doorverwijzen else []}
+    if org.contact.telefoon:
+        card["tel"] = org.contact.telefoon
+    return card
 
 
-HSDS_TABLES = ("organizations", "services", "locations", "addresses", "phones", "schedules", "service_areas",
-               "languages", "service_at_location", "accessibility", "funding", "taxonomies", "taxonomy_terms",
-               "attributes")
-
-
-def hsds_tables(project: Project, base_url: str) -> Iterator[tuple[str, Iterator[dict]]]:
-    """Each HSDS 3.0 table as (file name without .json, its records), one table at a time.
-
-    Every table is made in its own pass over the organisations and can be written and let go
-    before the next is made: a national map's tables together are about 100 MB of JSON."""
-    rows = HsdsRows(project, base_url)
-    for name in HSDS_TABLES:
-        yield name, getattr(rows, name)()
-
-
-class HsdsRows:
-    """The records of each HSDS table, a generator per table; ids computed once and shared."""
-
-    def __init__(self, project: Project, base_url: str):
-        self.project, self.base_url, self.vocab = project, base_url, project.vocab
-        self.ids = ids = _Ids(project.settings.gemeente)
-        self.slugs = sorted(project.organisations)
-        self.org_ids = {slug: ids("organization", slug) for slug in self.slugs}
-        self.service_ids = {slug: ids("service", slug) for slug in self.slugs}
-        self.term_ids = {(facet, key): ids("taxonomy_term", facet, key)
-                         for facet in HSDS_FACETS for key in getattr(self.vocab, facet)}
-        # (slug, number, locatie, location id, service_at_location id) of every locatie: five tables need them.
-        self.places = [(slug, number, loc, ids("location", slug, number), ids("service_at_location", slug, number))
-                       for slug in self.slugs for number, loc in enumerate(project.organisations[slug].locaties)]
-
-    def each(self):
-        """(slug, organisation) in slug order."""
-        for slug in self.slugs:
-            yield slug, self.project.organisations[slug]
-
-    def taxonomies(self):
-        """One per facet of the vocabulary that HSDS carries."""
-        for facet, (_, description) in HSDS_FACETS.items():
-            yield _add({"id": self.ids("taxonomy", facet), "name": facet, "description": description},
-                       uri=f"{self.base_url}{facet}/" if self.base_url and facet in FACET_PAGES else None,
-                       version=str(schema_version()))
-
-    def taxonomy_terms(self):
-        """Every key of those facets."""
-        for facet in HSDS_FACETS:
-            taxonomy_id = self.ids("taxonomy", facet)
-            for key, term in getattr(self.vocab, facet).items():
-                yield _add({"id": self.term_ids[facet, key], "code": key, "name": term.label,
-                            "description": term.uitleg, "taxonomy": facet, "taxonomy_id": taxonomy_id,
-                            "language": "nl"},
-                           term_uri=f"{self.base_url}{facet}/{key}/" if self.base_url and facet in FACET_PAGES
-                           else None)
-
-    def organizations(self):
-        """One per organisation."""
-        for slug, org in self.each():
-            yield _add({"id": self.org_ids[slug], "name": org.naam, "description": org.samenvatting},
-                       email=org.contact.email, website=org.contact.website,
-                       uri=f"{self.base_url}organisaties/{slug}/" if self.base_url else None)
-
-    def services(self):
-        """One per organisation: what it offers, how to sign up, for whom."""
-        vocab = self.vocab
-        for slug, org in self.each():
-            manieren = ", ".join(vocab.aanmeldwijze[key].label for key in org.aanmelden.manieren)
-            process = " ".join(part for part in (
-                f"Aanmelden: {manieren}.", org.aanmelden.uitleg,
-                f"Wachttijd: {org.aanmelden.wachttijd}." if org.aanmelden.wachttijd else None) if part)
-            yield _add(
-                {"id": self.service_ids[slug], "organization_id": self.org_ids[slug], "name": org.naam,
-                 "status": "active"},
-                description=org.beschrijving or org.samenvatting, url=org.contact.website, email=org.contact.email,
-                application_process=process, fees_description=org.aanmelden.kosten,
-                eligibility_description=", ".join(vocab.doelgroep[key].label for key in org.doelgroepen),
-                assured_date=org.gecontroleerd.isoformat(),
-                alert=org.melding.tekst if melding_current(org, self.project) else None)
-
-    def funding(self):
-        """Where the money comes from, per source."""
-        for slug, org in self.each():
-            for key in (org.samenwerking.financiering if org.samenwerking else []):
-                yield {"id": self.ids("funding", slug, key), "organization_id": self.org_ids[slug],
-                       "source": self.vocab.financiering[key].label}
-
-    def phones(self):
-        """The phone number and the WhatsApp number."""
-        for slug, org in self.each():
-            for kind, number, description in (("voice", org.contact.telefoon, org.contact.bereikbaarheid),
-                                              ("text", org.contact.whatsapp, "WhatsApp")):
-                if number:
-                    yield _add({"id": self.ids("phone", slug, kind), "organization_id": self.org_ids[slug],
-                                "service_id": self.service_ids[slug], "number": _international(number),
-                                "type": kind}, description=description)
-
-    def service_areas(self):
-        """Nederland, or each gemeente of the werkgebied."""
-        base_url = self.base_url
-        for slug, org in self.each():
-            service_id = self.service_ids[slug]
-            if org.werkgebied.landelijk:
-                yield {"id": self.ids("service_area", slug, "nederland"), "service_id": service_id,
-                       "name": "Nederland", "description": "Heel Nederland"}
-            for naam in org.werkgebied.gemeenten:
-                wijken = f"; wijken: {', '.join(org.werkgebied.wijken)}" if org.werkgebied.wijken else ""
-                yield _add({"id": self.ids("service_area", slug, slugify(naam)), "service_id": service_id,
-                            "name": naam, "description": f"Gemeente {naam}{wijken}"},
-                           uri=f"{base_url}gemeente/{slugify(naam)}/" if base_url else None)
-
-    def languages(self):
-        """Each language the help is given in."""
-        for slug, org in self.each():
-            for code in org.talen:
-                yield {"id": self.ids("language", slug, code), "service_id": self.service_ids[slug],
-                       "name": schema.taalnaam(code), "code": code}
-
-    def locations(self):
-        """Each locatie."""
-        for slug, _, loc, location_id, _ in self.places:
-            yield _add({"id": location_id, "location_type": "physical", "organization_id": self.org_ids[slug],
-                        "name": loc.naam}, description=loc.toelichting)
-
-    def addresses(self):
-        """The address of each locatie."""
-        for slug, number, loc, location_id, _ in self.places:
-            yield {"id": self.ids("address", slug, number), "location_id": location_id, "address_1": loc.adres,
-                   "city": loc.plaats, "state_province": "", "postal_code": loc.postcode, "country": "NL",
-                   "address_type": "physical"}
-
-    def service_at_location(self):
-        """The organisation's service at each of its locaties."""
-        for slug, _, _, location_id, link_id in self.places:
-            yield {"id": link_id, "service_id": self.service_ids[slug], "location_id": location_id}
-
-    def accessibility(self):
-        """Whether a wheelchair gets in, where that is known."""
-        for slug, number, loc, location_id, _ in self.places:
-            if loc.rolstoeltoegankelijk is not None:
-                yield {"id": self.ids("accessibility", slug, number), "location_id": location_id,
-                       "description": "Rolstoeltoegankelijk" if loc.rolstoeltoegankelijk
-                       else "Niet rolstoeltoegankelijk"}
-
-    def schedules(self):
-        """Each weekly spreekuur."""
-        for slug, number, loc, location_id, link_id in self.places:
-            for hour, uur in enumerate(loc.spreekuren):
-                yield {"id": self.ids("schedule", slug, number, hour), "service_id": self.service_ids[slug],
-                       "location_id": location_id, "service_at_location_id": link_id, "freq": "WEEKLY",
-                       "interval": 1, "wkst": "MO", "byday": WEEKDAYS[uur.dag][0], "opens_at": uur.van,
-                       "closes_at": uur.tot, "attending_type": VORM[uur.vorm],
-                       "description": f"{uur.dag} van {uur.van} tot {uur.tot} ({VORM[uur.vorm]})",
-                       "notes": "Tijden in Nederlandse tijd (Europe/Amsterdam)."}
-
-    def attributes(self):
-        """Each fase, rol, activiteit, doelgroep and soort, as a link to its taxonomy term."""
-        for slug, org in self.each():
-            for facet, (entity, _) in HSDS_FACETS.items():
-                values = [org.soort] if facet == "soort" else getattr(org, {
-                    "fase": "fases", "rol": "rollen", "activiteit": "activiteiten", "doelgroep": "doelgroepen"}[facet])
-                for key in values:
-                    yield {"id": self.ids("attribute", slug, facet, key),
-                           "link_id": self.org_ids[slug] if entity == "organization" else self.service_ids[slug],
-                           "link_entity": entity, "link_type": facet, "taxonomy_term_id": self.term_ids[facet, key]}
-
-
-def schema_version() -> int:
-    """The version of the contract (DESIGN.md contract 6) every export follows."""
-    from kaart.render import CONTRACT_VERSION
-
-    return CONTRACT_VERSION
+def referral_cards_json(project: Project, derived: Derived) -> bytes:
+    """The data the verwijskaart page fills its cards from, by slug."""
+    cards = {slug: referral_card(project.organisations[slug]) for slug in sorted(project.organisations)}
+    return json.dumps(cards, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
 
 
 # --- schema.org JSON-LD -------------------------------------------------------------------
@@ -364,7 +181,7 @@ def json_ld_data(project: Project, slug: str, base_url: str) -> dict:
     if org.contact.website:
         data["url"] = org.contact.website
     if org.contact.telefoon:
-        data["telephone"] = _international(org.contact.telefoon)
+        data["telephone"] = international(org.contact.telefoon)
     if org.contact.email:
         data["email"] = org.contact.email
     if org.werkgebied.landelijk:
@@ -381,7 +198,9 @@ def json_ld_data(project: Project, slug: str, base_url: str) -> dict:
              "openingHoursSpecification": [
                  {"@type": "OpeningHoursSpecification", "dayOfWeek": f"https://schema.org/{WEEKDAYS[uur.dag][1]}",
                   "opens": uur.van, "closes": uur.tot, "description": VORM[uur.vorm]}
-                 for uur in loc.spreekuren]}
+                 for uur in loc.spreekuren],
+             **({"geo": {"@type": "GeoCoordinates", "latitude": loc.coordinaten[0],
+                         "longitude": loc.coordinaten[1]}} if loc.coordinaten else {})}
             for loc, address in zip(org.locaties, addresses)]
     return data
 
@@ -412,10 +231,10 @@ def json_lines(records) -> tuple[bytes, int]:
 
 def each_open_data_file(project: Project, derived: Derived, base_url: str):
     """The open data files one by one as (path, bytes), each made only when the one before is written."""
-    version = schema_version()
+    version = CONTRACT_VERSION
     yield "data/organisaties.csv", organisations_csv(project, base_url)
     counts = {}
-    for name, records in hsds_tables(project, base_url):
+    for name, records in hsds_tables(project, base_url, version):
         content, counts[name] = json_lines(records)
         yield f"data/hsds/{name}.json", content
         del content  # let go before the next table is made

@@ -1,59 +1,25 @@
 """Gather: read and validate every input file of a project before anything is written.
 
-The result is a Project of plain, validated values; any error in any file stops the build
-with all problems listed at once (a municipality fixes them in one pass, not one by one).
+The result is a Project (kaart/project.py) of plain, validated values; any error in any file
+stops the build with all problems listed at once (a municipality fixes them in one pass, not one
+by one).
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from datetime import date
 
 import schema
+from kaart import record_types
 from kaart.parallel import map_in_two
 from kaart.positions import PackedLocations, YamlDoc
 from kaart.problems import Problem, UserError
-from kaart.read import SLUG_RE, list_yaml_folder, read_markdown_file, read_yaml_file
-from kaart.records import Record, record_of
-from kaart.validate import validate_doc
-
-
-@dataclass
-class ContentPage:
-    """A Markdown page from content/: its slug, front matter and Markdown body."""
-
-    slug: str
-    meta: schema.Pagina
-    body: str
-    path: str
-
-
-@dataclass
-class Project:
-    """Everything the build needs, validated: settings, vocabulary, organisations, pages."""
-
-    today: date
-    settings: schema.Instellingen
-    vocab: schema.Taxonomie
-    synonyms: schema.Synoniemen
-    organisations: dict[str, Record]
-    """slug -> the validated organisation, as a light record of the model (kaart/records.py)"""
-    org_paths: dict[str, str]
-    org_docs: dict[str, YamlDoc | PackedLocations]
-    """slug -> where each field stands in its file (for warnings)"""
-    pages: list[ContentPage]
-    partners: dict[str, schema.Partner] | None = None
-    warnings: list[Problem] = field(default_factory=list)
-    wegwijzer: schema.Wegwijzer | None = None
-    verhuisd: dict[str, str] = field(default_factory=dict)
-    """content/verhuisd.yaml: old slug -> new slug or 'gestopt'"""
-    organisations_dir: str = ""
-    content_dir: str = ""
-    changed: dict[str, date] = field(default_factory=dict)
-    """slug -> date of the last git commit that touched its file (kaart/history.py; empty without git)"""
-    data_date: date | None = None
-    """date of the last git commit that touched the organisations folder (None without git)"""
+from kaart.project import ContentPage, Project
+from kaart.read import (EMPTY_FILE, NO_ORGANISATIONS, list_markdown_pages, list_yaml_folder,
+                        read_markdown_file, read_yaml_file)
+from kaart.records import organisation_record
+from kaart.validate import gemeente_problems, validate_doc
 
 
 def _read_model(path: str, model, context: dict, problems: list[Problem]):
@@ -67,10 +33,11 @@ def _read_model(path: str, model, context: dict, problems: list[Problem]):
     return result, doc
 
 
-def read_organisation(path: str, context: dict, problems: list[Problem]):
+def read_organisation(path: str, context: dict,
+                      problems: list[Problem]) -> tuple[record_types.Organisatie | None, YamlDoc | None]:
     """One organisation file read and validated: its record (or None) and where its fields stand."""
     model, doc = _read_model(path, schema.Organisatie, context, problems)
-    return (None, None) if model is None else (record_of(model), doc)
+    return (None, None) if model is None else (organisation_record(model), doc)
 
 
 def read_content(content_dir: str, problems: list[Problem]) -> tuple:
@@ -82,16 +49,9 @@ def read_content(content_dir: str, problems: list[Problem]) -> tuple:
     if os.path.exists(synonyms_path):
         synonyms, _ = _read_model(synonyms_path, schema.Synoniemen, {}, problems)
     pages = []
-    names = sorted(os.listdir(content_dir)) if os.path.isdir(content_dir) else []
-    for name in names:
-        if not name.endswith(".md") or name.startswith("."):
-            continue
-        path = os.path.join(content_dir, name)
-        slug = name[:-3]
-        if not SLUG_RE.match(slug):
-            problems.append(Problem(path, 1, 1, "", f"de bestandsnaam '{slug}' mag alleen kleine letters, "
-                                                     "cijfers en streepjes bevatten"))
-            continue
+    files, found = list_markdown_pages(content_dir)
+    problems.extend(found)
+    for slug, path in files:
         read, found = read_markdown_file(path)
         problems.extend(found)
         if read is None:
@@ -108,11 +68,14 @@ RESERVED_SLUGS = {"zoeken", "organisaties", "fase", "rol", "doelgroep", "gemeent
                   "verwijskaart", "print", "overzicht", "wegwijzer", "404"}
 
 
-def read_organisations(folder: str, context: dict, problems: list[Problem]) -> tuple[dict, dict, dict]:
-    """Every organisation file of the folder, validated, keyed by slug (on two cores when many)."""
+def read_organisations(folder: str, context: dict, problems: list[Problem]) -> tuple[dict, dict, dict, set[str]]:
+    """Every organisation file of the folder, validated, keyed by slug (on two cores when many); and the
+    slugs of all its files, valid or not."""
     organisations, paths, docs = {}, {}, {}
     files, found = list_yaml_folder(folder)
     problems.extend(found)
+    if not files and not found:  # a wrong --organisations, or an emptied folder: never publish an empty map
+        problems.append(Problem(folder, 1, 1, "", NO_ORGANISATIONS))
 
     def read_some(some: list[tuple[str, str]]) -> list[tuple]:
         read = []
@@ -126,7 +89,7 @@ def read_organisations(folder: str, context: dict, problems: list[Problem]) -> t
         problems.extend(found)
         if model is not None:
             organisations[slug], paths[slug], docs[slug] = model, path, where
-    return organisations, paths, docs
+    return organisations, paths, docs, {slug for slug, _ in files}
 
 
 def read_partners(folder: str, known_slugs: set[str], problems: list[Problem]) -> dict[str, schema.Partner]:
@@ -152,19 +115,22 @@ def gather(organisations_dir: str, content_dir: str, today: date, partners_dir: 
     if vocab is None:
         raise UserError(problems)
     context = {"vocab": vocab, "today": today}
+    # A file that failed validation still has its slug: its partner file and verhuisd.yaml may name it.
+    organisations, paths, docs, file_slugs = read_organisations(organisations_dir, context, problems)
+    problems.extend(gemeente_problems(organisations, paths, docs))
     wegwijzer = None
     wegwijzer_path = os.path.join(content_dir, "wegwijzer.yaml")
     if os.path.exists(wegwijzer_path):
-        wegwijzer, _ = _read_model(wegwijzer_path, schema.Wegwijzer, context, problems)
-    organisations, paths, docs = read_organisations(organisations_dir, context, problems)
+        # Pinned and left-out organisations must name a file of the organisations folder.
+        wegwijzer, _ = _read_model(wegwijzer_path, schema.Wegwijzer, {**context, "slugs": file_slugs}, problems)
     for page in pages:
         if page.slug in RESERVED_SLUGS:
             problems.append(Problem(page.path, 1, 1, "", f"de naam '{page.slug}' is al in gebruik door de site; "
                                                           "kies een andere bestandsnaam"))
     partners = None
     if partners_dir is not None:
-        partners = read_partners(partners_dir, set(organisations) | _failed_slugs(organisations_dir), problems)
-    verhuisd = read_verhuisd(content_dir, _failed_slugs(organisations_dir), problems)
+        partners = read_partners(partners_dir, file_slugs, problems)
+    verhuisd = read_verhuisd(content_dir, file_slugs, problems)
     if problems or settings is None or synonyms is None:
         raise UserError(problems)
     return Project(today, settings, vocab, synonyms, organisations, paths, docs, pages, partners,
@@ -178,7 +144,7 @@ def read_verhuisd(content_dir: str, slugs: set[str], problems: list[Problem]) ->
     if not os.path.exists(path):
         return {}
     doc, found = read_yaml_file(path)
-    if doc is None and found and found[0].message == "het bestand is leeg":
+    if doc is None and any(problem.code == EMPTY_FILE for problem in found):
         return {}
     if doc is None:
         problems.extend(found)
@@ -186,9 +152,3 @@ def read_verhuisd(content_dir: str, slugs: set[str], problems: list[Problem]) ->
     model, found = validate_doc(doc, schema.Verhuisd, {"slugs": slugs})
     problems.extend(found)
     return dict(model.root) if model is not None else {}
-
-
-def _failed_slugs(folder: str) -> set[str]:
-    """Slugs of files that exist but failed validation (their partner file is not 'unknown')."""
-    files, _ = list_yaml_folder(folder)
-    return {slug for slug, _ in files}

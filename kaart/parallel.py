@@ -1,21 +1,37 @@
-"""Two cores for the slow stages: a forked worker takes part of a list of jobs.
+"""The one way the build starts other processes: a worker runs a function and sends one answer.
 
 Forking shares what the parent has read and compiled so far without copying it; the worker
-sends only its results back. What comes out does not depend on which process made it.
+sends only its answer back, and what comes out does not depend on which process made it.
+
+The answer is a tagged pair, the same for every worker (reading, rendering, serve's rebuild):
+OK with the value, USER_ERROR with the editor's problems (raised again here as the same
+UserError), INTERNAL_ERROR with the worker's traceback (raised here as WorkerError, our bug).
+A worker that ends without an answer (killed, out of memory) is a WorkerError too.
+
+A worker never outlives the process that started it: it closes the parent's end of the pipe
+(so a send to a parent that is gone fails instead of blocking forever), it is killed by the
+system when its parent dies (Linux's parent-death signal; elsewhere the broken pipe ends it
+when it sends), it ignores Ctrl+C (which reaches the whole process group; the parent stops it)
+and it dies of SIGTERM at once. The parent kills it on any error of its own.
+
 A fork does count twice in the memory of the process tree (the worker's resident set starts
 as the parent's), so the build forks only while twice its current size, plus what the two
-processes add while they work, fits its memory budget. A national map (20,000 organisations)
-renders on both cores within the default budget; a bigger one stays in one process.
+processes add while they work, fits its memory budget (figures: bench/README.md).
 """
 
 from __future__ import annotations
 
+import atexit
 import ctypes
 import gc
 import multiprocessing
+import multiprocessing.util  # its exit handler first, so that ours (registered later) runs before it
 import os
+import signal
 import sys
 import traceback
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 
 from kaart.problems import UserError
@@ -24,12 +40,20 @@ from kaart.problems import UserError
 PARALLEL_FROM = 200
 # Memory the build's processes may use together, in MB (KAART_GEHEUGEN_MB overrides it).
 MEMORY_BUDGET_MB = 600
-# What the two processes add together beyond the pages they share, per organisation (search
-# analysis, cards, data files being made): measured 146 MB at 20,000 and 22 MB at 3,000
-# organisations (peak of the tree minus twice the size at the fork), about 7.3 kB each; with a
-# margin. A map of up to about 23,000 organisations then renders on two cores within 600 MB.
+# What the two processes add together beyond the pages they share, per organisation and once
+# (search analysis, cards, data files being made); measured, with a margin: bench/README.md.
 GROWTH_KB_PER_ITEM = 8
 GROWTH_BASE_MB = 20
+
+OK, USER_ERROR, INTERNAL_ERROR = "ok", "gebruikersfout", "interne-fout"
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+_running: set[Worker] = set()  # workers not yet stopped, killed at the latest when this process exits
+_may_fork = [True]  # False once this process runs threads (fork_no_more)
+
+
+class WorkerError(RuntimeError):
+    """A worker failed or ended without an answer: the build's own fault, never the editor's."""
 
 
 def workers() -> int:
@@ -42,7 +66,7 @@ def workers() -> int:
 
 def can_fork(size: int) -> bool:
     """Whether a job list of this size is worth a second process here, and fits the memory budget."""
-    if workers() < 2 or size < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+    if not _may_fork[0] or workers() < 2 or size < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
         return False
     release_freed_memory()  # before measuring: what is given back is neither counted nor copied
     return 2 * resident_mb() + expected_growth_mb(size) <= memory_budget_mb()
@@ -72,21 +96,216 @@ def resident_mb() -> float:
 
 def release_freed_memory() -> None:
     """Give memory freed by Python back to the system (glibc keeps it otherwise), so a fork does
-    not count it twice: 40 MB at 20,000 organisations once the field positions are let go."""
-    trim = _malloc_trim()
+    not count it twice."""
+    trim = _libc_function("malloc_trim")
     if trim is not None:
         trim(0)
 
 
 @lru_cache(maxsize=None)
-def _malloc_trim():
-    """glibc's malloc_trim, or None on a system without it (macOS, musl)."""
+def _libc_function(name: str):
+    """A function of Linux's C library (malloc_trim, prctl), or None on another system."""
     if not sys.platform.startswith("linux"):
         return None
     try:
-        return ctypes.CDLL(None).malloc_trim
+        return getattr(ctypes.CDLL(None, use_errno=True), name)
     except (OSError, AttributeError):
         return None
+
+
+def die_with_parent(parent: int, forked: bool) -> None:
+    """In a worker: be killed by the system when the parent dies; exit now if it died already.
+
+    `parent` is the process that asked for the worker. A worker of the fork server is the
+    server's child; the server ends when that process does, and the signal follows from there.
+    """
+    prctl = _libc_function("prctl")
+    if prctl is not None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    # The parent may have died between the fork and the line above: then no signal will come.
+    if (os.getppid() != parent) if forked else not _process_exists(parent):
+        os._exit(1)
+
+
+def _process_exists(pid: int) -> bool:
+    """Whether a process with this id exists."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass
+    return True
+
+
+def _run_worker(send, parents_end, parent: int, nice: int, work, args) -> None:
+    """The worker's whole life: watch the parent, run work(*args), send one tagged answer."""
+    if parents_end is not None:
+        parents_end.close()  # only the parent may hold the reading end, so a send to a dead parent fails
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C reaches the whole group; the parent stops us
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, STOP_SIGNALS)  # held by the parent while it forked
+    die_with_parent(parent, forked=parents_end is not None)
+    if nice:
+        try:
+            os.nice(nice)
+        except OSError:
+            pass
+    try:
+        answer = (OK, work(*args))
+    except UserError as error:  # the editor's to fix: the parent reports it as such
+        answer = (USER_ERROR, error.problems)
+    except BaseException:  # noqa: BLE001 - the parent reports it as the build's own error
+        answer = (INTERNAL_ERROR, traceback.format_exc())
+    try:
+        try:
+            send.send(answer)
+        except BrokenPipeError:
+            os._exit(1)  # the parent is gone: nobody to answer
+        except Exception:  # noqa: BLE001 - an answer that cannot be sent is our bug, reported as such
+            send.send((INTERNAL_ERROR, traceback.format_exc()))
+    finally:
+        send.close()
+
+
+class Worker:
+    """work(*args) in another process; its answer with result(), or done() to ask without waiting.
+
+    `method` "fork" shares what this process has read and compiled; "forkserver" forks from a
+    clean server process that has no threads (for a process that runs threads, like serve:
+    a fork copies only the forking thread, and a lock another thread held stays locked in the
+    copy). As a context manager, a worker still running when the block ends is killed.
+    """
+
+    def __init__(self, work, *args, method: str = "fork", nice: int = 0):
+        context = multiprocessing.get_context(method)
+        self._receive, send = context.Pipe(duplex=False)
+        forked = method == "fork"
+        self._process = context.Process(
+            target=_run_worker,
+            args=(send, self._receive if forked else None, os.getpid(), nice, work, args))
+        self._answer = None
+        # A stop signal while starting would leave a process this one does not know of yet.
+        with signals_held():
+            try:
+                self._process.start()
+                _running.add(self)
+            finally:
+                send.close()  # the worker's end: this process only reads
+
+    def done(self) -> bool:
+        """Whether the answer is there (or the worker ended without one)."""
+        return self._answer is not None or self._receive.closed or self._receive.poll()
+
+    def result(self):
+        """The worker's value; its UserError raised as the same UserError, any other failure as WorkerError."""
+        if self._answer is None:
+            try:
+                self._answer = _receive_whole(self._receive)
+                self._process.join(5)  # it ends right after its answer
+            except EOFError:
+                self._process.join()
+                raise WorkerError(f"het tweede bouwproces stopte zonder antwoord ({self._how_it_ended()})") from None
+            finally:
+                self.stop()
+        status, value = self._answer
+        if status == USER_ERROR:
+            raise UserError(value)
+        if status != OK:
+            raise WorkerError("het tweede bouwproces faalde:\n" + value)
+        return value
+
+    def _how_it_ended(self) -> str:
+        code = self._process.exitcode
+        return f"signaal {-code}" if code is not None and code < 0 else f"code {code}"
+
+    def stop(self, kill: bool = False) -> None:
+        """End the worker (at once with `kill`, else SIGTERM first) and wait for it; idempotent."""
+        self._receive.close()
+        _running.discard(self)
+        if self._process.pid is None:
+            return
+        if self._process.exitcode is None:
+            if kill:
+                self._process.kill()
+            else:
+                self._process.terminate()
+                self._process.join(5)
+                if self._process.exitcode is None:
+                    self._process.kill()
+        self._process.join()
+
+    def __enter__(self) -> Worker:
+        return self
+
+    def __exit__(self, *failed) -> None:
+        self.stop(kill=True)  # after an error here it must not go on writing; after result() it has ended
+
+
+@atexit.register  # runs before multiprocessing's own exit handler, which would wait for them
+def stop_workers() -> None:
+    """Kill every worker this process started that still runs (a stop signal may come between
+    a worker's start and the block that would stop it)."""
+    for worker in list(_running):
+        worker.stop(kill=True)
+
+
+@contextmanager
+def signals_held() -> Iterator[None]:
+    """SIGINT and SIGTERM wait until the block is done (where the system allows it)."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, STOP_SIGNALS)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+def _receive_whole(receive):
+    """The worker's pickled answer, unpickled with the cycle collector paused: it makes no cycles,
+    and the collector's passes over a national map's millions of new objects cost most of the time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return receive.recv()
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def fork_no_more() -> None:
+    """This process starts threads now: from here on it forks no worker of its own (a fork copies
+    only the forking thread, and a lock another thread holds stays locked in the copy for good);
+    a fork server's workers still may."""
+    _may_fork[0] = False
+
+
+def start_fork_server() -> None:
+    """Start the fork server for Worker(method="forkserver") now, with the build imported in it.
+
+    Call it before this process starts threads; the server is a fresh program either way, but
+    its start-up then does not delay the first worker.
+    """
+    from multiprocessing import forkserver
+
+    multiprocessing.get_context("forkserver").set_forkserver_preload(["__main__", "kaart.render"])
+    forkserver.ensure_running()
+
+
+def in_two(parent_work, child_work) -> tuple:
+    """(parent_work(), child_work()), the second run at the same time by a forked worker."""
+    # The collector of neither process touches what both share, so its memory pages stay shared.
+    gc.freeze()
+    try:
+        with Worker(child_work) as worker:
+            mine = parent_work()
+            theirs = worker.result()
+    finally:
+        gc.unfreeze()
+    return mine, theirs
 
 
 def map_in_two(items: list, work) -> list:
@@ -98,60 +317,21 @@ def map_in_two(items: list, work) -> list:
     return first + second
 
 
-def receive_whole(receive):
-    """The worker's pickled answer, unpickled with the cycle collector paused: it makes no cycles,
-    and the collector's passes over a national map's millions of new objects took 0.8 s of 1."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return receive.recv()
-    finally:
-        if was_enabled:
-            gc.enable()
+def shared_counter():
+    """A counter that the two processes of in_two both take numbers from: take() -> 0, 1, 2, ..."""
+    value = multiprocessing.get_context("fork").Value("l", 0)
+    lock, owner = value.get_lock(), os.getpid()
 
-
-def in_two(parent_work, child_work, context=None) -> tuple:
-    """(parent_work(), child_work()), the second run at the same time by a forked worker.
-
-    The worker's result comes back pickled; its UserError is raised here as the same UserError,
-    anything else it raises as an internal error with the worker's traceback.
-    """
-    context = context or multiprocessing.get_context("fork")
-    receive, send = context.Pipe(duplex=False)
-
-    def child() -> None:
+    def take() -> int:
+        # A worker killed while it held the lock would leave this process waiting for good.
+        while not lock.acquire(timeout=0.5):
+            if os.getpid() == owner and not multiprocessing.active_children():
+                raise WorkerError("het tweede bouwproces stopte zonder antwoord")
         try:
-            send.send(("ok", child_work()))
-        except UserError as error:  # the editor's to fix: the parent reports it as such
-            send.send(("userfout", error.problems))
-        except BaseException:  # noqa: BLE001 - the parent reports it as the build's own error
-            send.send(("fout", traceback.format_exc()))
+            number = value.value
+            value.value += 1
         finally:
-            send.close()
+            lock.release()
+        return number
 
-    process = context.Process(target=child, daemon=True)
-    # The collector of neither process touches what both share, so its memory pages stay shared.
-    gc.freeze()
-    try:
-        process.start()
-        send.close()
-        mine = parent_work()
-        status, theirs = receive_whole(receive)
-    except EOFError:
-        process.join()
-        raise RuntimeError(f"het tweede bouwproces stopte zonder antwoord (code {process.exitcode})") from None
-    except BaseException:
-        if process.pid is not None:
-            process.kill()  # it must not go on writing after the build has stopped
-        raise
-    finally:
-        send.close()
-        receive.close()
-        if process.pid is not None:
-            process.join()
-        gc.unfreeze()
-    if status == "userfout":
-        raise UserError(theirs)
-    if status != "ok":
-        raise RuntimeError("het tweede bouwproces faalde:\n" + theirs)
-    return mine, theirs
+    return take

@@ -2,7 +2,27 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+
+# Characters that would start a new line (or move the cursor) in a terminal or a CI log, where a
+# line beginning with `::` is a GitHub workflow command: a file name can hold any of them.
+_INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def visible(text: str) -> str:
+    """Text with control characters written as escapes (a line break as \\n): one line, shown as is."""
+    return _INVISIBLE.sub(lambda m: repr(m.group())[1:-1], text)
+
+
+def github_data(text: str) -> str:
+    """Escaped as the message of a GitHub workflow command (what comes after `::`)."""
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def github_property(text: str) -> str:
+    """Escaped as a property value of a GitHub workflow command (file=..., line=...)."""
+    return github_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 @dataclass(frozen=True, order=True)
@@ -15,19 +35,22 @@ class Problem:
     field: str
     message: str
     warning: bool = False
+    code: str = field(default="", compare=False, repr=False)
+    """the kind of problem, for code that must tell one from another (the message is for people)"""
 
     def format(self) -> str:
         """Render as `PATH:LINE:COLUMN: field: message`, the line editors and tools read."""
         where = f"{self.path}:{self.line}:{self.column}"
         text = f"{self.field}: {self.message}" if self.field else self.message
-        return f"{where}: {'waarschuwing: ' if self.warning else ''}{text}"
+        return visible(f"{where}: {'waarschuwing: ' if self.warning else ''}{text}")
 
     def format_github(self) -> str:
         """Render as a GitHub workflow command, so the error shows on the file and line."""
         kind = "warning" if self.warning else "error"
         text = f"{self.field}: {self.message}" if self.field else self.message
-        text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{kind} file={self.path},line={self.line},col={self.column}::{text}"
+        properties = ",".join(f"{name}={github_property(str(value))}"
+                              for name, value in (("file", self.path), ("line", self.line), ("col", self.column)))
+        return f"::{kind} {properties}::{github_data(text)}"
 
 
 class UserError(Exception):

@@ -17,6 +17,7 @@ import yaml
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
+from kaart.characters import INVISIBLE_RE, invisible_character
 from kaart.positions import YamlDoc
 from kaart.problems import Problem
 from kaart.read_fast import MAX_DEPTH, NULL_PLAIN, parse_fast
@@ -25,16 +26,40 @@ O_BINARY = getattr(os, "O_BINARY", 0)  # Windows would otherwise translate line 
 
 MAX_FILE_BYTES = 1_000_000
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+EMPTY_FILE = "empty-file"  # Problem.code of a file with nothing in it (content/verhuisd.yaml may be so)
 # Control characters (C0 but tab and line breaks, DEL, C1 but NEL): invisible, and never wanted on a page.
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+SUSPECT_RE = re.compile(CONTROL_RE.pattern[:-1] + INVISIBLE_RE.pattern[1:])  # either kind (kaart/characters.py)
 
-# PyYAML's English problem texts, as plain Dutch an editor can act on.
+# PyYAML's English problem texts, as plain Dutch an editor can act on: (English in the problem or
+# its context, Dutch). The first that matches wins; what none matches gets YAML_UNKNOWN, never English.
+TAG = "een ! aan het begin van een waarde mag niet (een YAML-label); zet de tekst tussen aanhalingstekens"
+DIRECTIVE = "een regel die met % begint (een YAML-instructie) mag niet; haal hem weg"
 YAML_PROBLEMS = [
     ("found character '\\t'", "er staat een tab; spring in met spaties"),
+    ("found unknown escape character", "onbekende code na een \\ in tekst tussen dubbele aanhalingstekens"),
+    ("expected escape sequence", ("na \\x, \\u of \\U horen 2, 4 of 8 cijfers of letters a-f; bedoelt u een \\? "
+                                  "Schrijf dan \\\\, of zet de tekst tussen enkele aanhalingstekens")),
+    ("while scanning a directive", DIRECTIVE),
+    ("YAML directive", DIRECTIVE),
+    ("incompatible YAML document", DIRECTIVE),
+    ("expected '<document start>'", "een regel met % of ... hierboven hoort niet in het bestand; haal hem weg"),
+    ("tag handle", TAG),
+    ("while parsing a tag", TAG),
+    ("while scanning a tag", TAG),
+    ("non-specific tag", TAG),
+    ("duplicate anchor", "een & met een naam (een anker) mag niet; zet de tekst tussen aanhalingstekens"),
+    ("while scanning a block scalar", ("na | of > mag op dezelfde regel alleen - of + of een cijfer van 1 tot 9 "
+                                       "staan; begin de tekst op de volgende regel")),
     ("cannot start any token", "dit teken mag hier niet staan; zet de tekst tussen aanhalingstekens"),
     ("could not find expected ':'", "er ontbreekt een dubbele punt (:) na de veldnaam"),
     ("mapping values are not allowed here",
      "hier mag geen dubbele punt staan; zet de tekst tussen aanhalingstekens"),
+    ("mapping keys are not allowed here", "hier mag geen ? staan; zet de tekst tussen aanhalingstekens"),
+    ("sequence entries are not allowed here", ("hier mag geen lijstregel (- ...) beginnen; zet een lijst op nieuwe "
+                                               "regels onder de veldnaam, of de tekst tussen aanhalingstekens")),
+    ("expected the node content", ("hier ontbreekt een waarde, of er staat een teken dat geen waarde kan "
+                                   "beginnen; zet de tekst tussen aanhalingstekens")),
     ("expected <block end>", "de inspringing klopt niet; zet velden van hetzelfde niveau recht onder elkaar"),
     ("found unexpected end of stream", "het bestand houdt onverwacht op; ontbreekt er een aanhalingsteken?"),
     ("found unexpected ':'", "hier mag geen dubbele punt staan; zet de tekst tussen aanhalingstekens"),
@@ -44,8 +69,10 @@ YAML_PROBLEMS = [
     ("expected a single document", "het bestand bevat meer dan één document (---); gebruik er één"),
     ("special characters are not allowed", "er staat een onzichtbaar of ongeldig teken"),
     ("expected alphabetic or numeric character", "een & of * moet gevolgd worden door een naam"),
-    ("found unknown escape character", "onbekende code na een \\ in tekst tussen dubbele aanhalingstekens"),
+    ("expected a comment or a line break", ("na deze waarde mag op dezelfde regel niets meer staan (alleen "
+                                            "commentaar na #); zet de tekst tussen aanhalingstekens")),
 ]
+YAML_UNKNOWN = "de YAML klopt hier niet; kijk naar de inspringing, de dubbele punten en de aanhalingstekens"
 
 
 class _TextLoader(yaml.SafeLoader):
@@ -86,15 +113,17 @@ def _yaml_problem(path: str, text: str, error: yaml.YAMLError) -> Problem:
         line, column = _line_col_of_offset(text, error.position)
         return Problem(path, line, column, "", "er staat een ongeldig teken in het bestand; haal het weg")
     problem = str(getattr(error, "problem", "") or error)
-    if "quoted scalar" in context:
+    if "quoted scalar" in context and "escape" not in problem:
         return Problem(path, line, column, "", "dit aanhalingsteken wordt niet gesloten; zet er een aan het eind "
                                                "van de tekst")
+    if "escape" in problem and getattr(error, "problem_mark", None):
+        line, column = error.problem_mark.line + 1, error.problem_mark.column + 1  # at the code, not the quote
     for english, dutch in YAML_PROBLEMS:
         if english in problem or english in context:
             return Problem(path, line, column, "", dutch)
     if not problem.isascii() or problem.startswith(("verwijzingen", "het bestand")):
-        return Problem(path, line, column, "", problem)
-    return Problem(path, line, column, "", f"de YAML klopt hier niet ({problem})")
+        return Problem(path, line, column, "", problem)  # our own, from _TextLoader
+    return Problem(path, line, column, "", YAML_UNKNOWN)
 
 
 def _line_col_of_offset(text: str, offset: int) -> tuple[int, int]:
@@ -140,7 +169,7 @@ def parse_yaml(path: str, text: str) -> tuple[YamlDoc | None, list[Problem]]:
     doc = YamlDoc(path, None)
     problems: list[Problem] = []
     if node is None:
-        return None, [Problem(path, 1, 1, "", "het bestand is leeg")]
+        return None, [Problem(path, 1, 1, "", "het bestand is leeg", code=EMPTY_FILE)]
     doc.data = _to_value(node, (), doc, problems)
     if problems:
         return None, problems
@@ -148,14 +177,19 @@ def parse_yaml(path: str, text: str) -> tuple[YamlDoc | None, list[Problem]]:
 
 
 def _without_control_characters(doc: YamlDoc) -> tuple[YamlDoc | None, list[Problem]]:
-    """Refuse control characters written as escapes ("\\x07"): the raw-text check cannot see them."""
+    """Refuse control characters written as escapes ("\\x07"): the raw-text check cannot see them.
+    Invisible characters that change how a text reads (U+202E) are refused here too, with their code."""
     problems = []
 
     def walk(value, loc: tuple) -> None:
         if isinstance(value, str):
+            if not SUSPECT_RE.search(value):
+                return  # nearly every value: one search for both kinds of character
             if CONTROL_RE.search(value):
-                problems.append(Problem(doc.path, *doc.where(loc), _dotted(loc),
+                problems.append(Problem(doc.path, *doc.where(loc), dotted(loc),
                                         "er staat een onzichtbaar stuurteken in deze tekst; haal het weg"))
+            elif (message := invisible_character(value)) is not None:
+                problems.append(Problem(doc.path, *doc.where(loc), dotted(loc), message))
         elif isinstance(value, dict):
             for key, item in value.items():
                 walk(item, loc + (key,))
@@ -181,12 +215,12 @@ def _to_value(node, loc: tuple, doc: YamlDoc, problems: list[Problem]):
         for key_node, value_node in node.value:
             key_pos = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             if not isinstance(key_node, ScalarNode):
-                problems.append(Problem(doc.path, *key_pos, _dotted(loc), "een veldnaam moet gewone tekst zijn"))
+                problems.append(Problem(doc.path, *key_pos, dotted(loc), "een veldnaam moet gewone tekst zijn"))
                 continue
             key = key_node.value
             if key in result:
                 first = doc.key_positions[loc + (key,)]
-                problems.append(Problem(doc.path, *key_pos, _dotted(loc + (key,)),
+                problems.append(Problem(doc.path, *key_pos, dotted(loc + (key,)),
                                         f"'{key}' staat hier twee keer (eerst op regel {first[0]}); "
                                         "haal er één weg"))
                 continue
@@ -196,15 +230,13 @@ def _to_value(node, loc: tuple, doc: YamlDoc, problems: list[Problem]):
     raise TypeError(f"unexpected YAML node {node!r}")
 
 
-def _dotted(loc: tuple) -> str:
+def dotted(loc: tuple) -> str:
     """('locaties', 0, 'van') -> 'locaties[0].van', the field path editors see."""
     out = ""
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
 
-
-dotted = _dotted
 
 
 def read_text_file(path: str) -> tuple[str | None, list[Problem]]:
@@ -231,20 +263,27 @@ def read_yaml_file(path: str) -> tuple[YamlDoc | None, list[Problem]]:
     if text is None:
         return None, problems
     if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
-        return None, [Problem(path, 1, 1, "", "het bestand is leeg")]
+        return None, [Problem(path, 1, 1, "", "het bestand is leeg", code=EMPTY_FILE)]
     return parse_yaml(path, text)
 
 
 def check_file(path: str) -> Problem | None:
-    """A problem when `path` is not a regular file inside its folder (symlinks out, folders)."""
+    """A problem when `path` is not a regular file inside its folder (missing, symlinks out, folders)."""
     try:
         status = os.lstat(path)  # one system call for what is_symlink, is_dir and is_file would ask
+    except FileNotFoundError:
+        return Problem(path, 1, 1, "", "dit bestand ontbreekt; het is nodig voor de kaart")
+    except OSError:
+        return Problem(path, 1, 1, "", "dit is geen gewoon bestand")
+    try:
         if stat.S_ISLNK(status.st_mode):
             p = Path(path)
             if not p.resolve().is_relative_to(p.parent.resolve()):
                 return Problem(path, 1, 1, "", "dit is een snelkoppeling naar een bestand buiten de map; "
                                                "zet het bestand zelf in de map")
             status = os.stat(path)
+    except FileNotFoundError:
+        return Problem(path, 1, 1, "", "dit is een snelkoppeling naar een bestand dat niet bestaat")
     except (OSError, RuntimeError):  # RuntimeError: a symlink loop, as Python 3.11's resolve() reports it
         return Problem(path, 1, 1, "", "dit is geen gewoon bestand")
     if stat.S_ISDIR(status.st_mode):
@@ -252,6 +291,10 @@ def check_file(path: str) -> Problem | None:
     if not stat.S_ISREG(status.st_mode):
         return Problem(path, 1, 1, "", "dit is geen gewoon bestand")
     return None
+
+
+NO_ORGANISATIONS = ("deze map bevat geen organisaties; zet er minstens één bestand <naam>.yaml in (python build.py "
+                    "nieuw \"Naam\" maakt er een), of geef met --organisations de goede map")
 
 
 def list_yaml_folder(folder: str) -> tuple[list[tuple[str, str]], list[Problem]]:
@@ -289,6 +332,39 @@ def list_yaml_folder(folder: str) -> tuple[list[tuple[str, str]], list[Problem]]
     return found, problems
 
 
+CONTENT_FILES = ("instellingen.yaml", "taxonomie.yaml", "synoniemen.yaml", "wegwijzer.yaml", "verhuisd.yaml")
+
+
+def list_markdown_pages(folder: str) -> tuple[list[tuple[str, str]], list[Problem]]:
+    """The (slug, path) of each content page (<slug>.md) in a folder, sorted; problems for bad names.
+
+    Files are found by their exact name, in lower case as slugs are: x.MD, x.markdown or
+    Wegwijzer.yml would be left out without a word, so they are an error that says how to name them."""
+    found: list[tuple[str, str]] = []
+    problems: list[Problem] = []
+    names = sorted(os.listdir(folder)) if os.path.isdir(folder) else []
+    yaml_stems = {name.rpartition(".")[0]: name for name in CONTENT_FILES}
+    for name in names:
+        stem, dot, ext = name.rpartition(".")
+        path = os.path.join(folder, name)
+        meant = yaml_stems.get(stem.lower()) if ext.lower() in ("yaml", "yml") else None
+        if meant and name != meant:
+            problems.append(Problem(path, 1, 1, "", f"noem dit bestand {meant}, in kleine letters; anders wordt "
+                                                     "het niet gelezen"))
+            continue
+        if name.startswith(".") or not dot or ext.lower() not in ("md", "markdown"):
+            continue
+        if ext != "md":
+            problems.append(Problem(path, 1, 1, "", f"gebruik de extensie .md, in kleine letters (niet .{ext}); "
+                                                     "anders komt de pagina niet op de site"))
+        elif not SLUG_RE.match(stem):
+            problems.append(Problem(path, 1, 1, "", f"de bestandsnaam '{stem}' mag alleen kleine letters, "
+                                                     "cijfers en streepjes bevatten"))
+        else:
+            found.append((stem, path))
+    return found, problems
+
+
 FRONT_MATTER_RE = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n?", re.S)
 
 
@@ -305,4 +381,33 @@ def read_markdown_file(path: str) -> tuple[tuple[YamlDoc, str] | None, list[Prob
     doc, problems = parse_yaml(path, "\n" + match.group(1))
     if doc is None:
         return None, problems
-    return (doc, text[match.end():]), []
+    body = text[match.end():]
+    for line_number, line in enumerate(body.splitlines(), start=text.count("\n", 0, match.end()) + 1):
+        if INVISIBLE_RE.search(line) and (message := invisible_character(line)) is not None:
+            return None, [Problem(path, line_number, 1, "", message)]
+    too_long = _long_paragraph(path, body, text.count("\n", 0, match.end()) + 1)
+    return (None, [too_long]) if too_long else ((doc, body), [])
+
+
+# A paragraph (or list item, heading, quote) no page really has: Python-Markdown's inline patterns
+# take time in the square of a paragraph's length (a page of one paragraph of 256 kB took seconds,
+# of 1 MB minutes), so a bound on it keeps a page's rendering linear in its size.
+MAX_PARAGRAPH_CHARS = 40_000
+_NEW_UNIT = re.compile(r"\s*(#{1,6}\s|[-*+]\s|\d+[.)]\s)")  # a heading or list item (a quote's lines join)
+
+
+def _long_paragraph(path: str, body: str, first_line: int) -> Problem | None:
+    """A problem at the first paragraph of more than MAX_PARAGRAPH_CHARS characters, if there is one."""
+    start, length = 0, 0
+    for number, line in enumerate(body.split("\n"), first_line):
+        if not line.strip():
+            start = 0
+            continue
+        if not start or _NEW_UNIT.match(line):
+            start, length = number, 0
+        length += len(line) + 1
+        if length - 1 > MAX_PARAGRAPH_CHARS:  # its last line break not counted
+            limit = f"{MAX_PARAGRAPH_CHARS:,}".replace(",", ".")
+            return Problem(path, start, 1, "", f"deze alinea is langer dan {limit} tekens; zet witregels tussen "
+                                               "de alinea's (korte alinea's lezen ook beter)")
+    return None

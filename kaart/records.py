@@ -8,15 +8,33 @@ about half the memory: a tuple of the values instead of dicts, and short strings
 across files (keys, gemeenten, places, times) stored once. A record is made and unpickled in C
 (tuple.__new__): the reading worker's 10,000 records reach the parent in a fraction of the time
 a Python constructor per record would take. The fields stay defined in schema.py only.
+
+Not collections.namedtuple, which a Record resembles: a named tuple is unpickled through a Python
+__new__ per record, equals any tuple of the same values (so records of two models would), and
+knows neither nested models nor model_dump.
+
+What a record is, for an editor and a type checker: kaart/record_types.py, a Protocol per model
+with each field as a read-only property of its type, generated from schema.py by
+`python -m kaart.records` (tests/test_records.py fails when it is out of date). Code that takes an
+organisation says `record_types.Organisatie`, not `schema.Organisatie`: a record has the
+model's fields, not its methods (but model_dump in json mode).
 """
 
 from __future__ import annotations
 
 import sys
+import types
+import typing
 from datetime import date
 from operator import itemgetter
+from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from pydantic import BaseModel
+
+if TYPE_CHECKING:
+    import schema
+    from kaart import record_types
 
 # Strings up to this length are shared between records: keys, names of places, times, "gratis".
 SHARED_UP_TO = 40
@@ -74,6 +92,11 @@ def record_of(model: BaseModel) -> Record:
     return tuple.__new__(cls, (_light(getattr(model, name)) for name in cls._fields))
 
 
+def organisation_record(model: schema.Organisatie) -> record_types.Organisatie:
+    """The light record of a validated organisation, typed as what it is (kaart/record_types.py)."""
+    return cast("record_types.Organisatie", record_of(model))
+
+
 def _light(value):
     """A field's value as kept in a record: models as records, short strings shared."""
     if isinstance(value, BaseModel):
@@ -119,3 +142,77 @@ def _json_value(value, exclude_none: bool):
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+# --- the record types, for editors and type checkers ------------------------------------------
+
+PROTOCOLS_FILE = Path(__file__).with_name("record_types.py")
+PROTOCOLS_HEADER = '''"""What a record of each model of schema.py holds: its fields, read-only (kaart/records.py).
+
+Generated from schema.py by `python -m kaart.records`; do not edit. tests/test_records.py fails
+when it is out of date. A record has these properties and model_dump in json mode, nothing else
+of the pydantic model.
+"""
+
+from __future__ import annotations
+
+{imports}
+
+
+@runtime_checkable
+class Record(Protocol):
+    """What every record has besides its fields."""
+
+    def model_dump(self, *, mode: str, exclude_none: bool = False) -> dict[str, Any]: ...
+'''
+
+
+def protocols_source(root: type[BaseModel]) -> str:
+    """The source of kaart/record_types.py: a Protocol for `root` and every model inside it, in the
+    order they are first met."""
+    models: list[type[BaseModel]] = [root]
+    names: set[str] = {"Any", "Protocol", "runtime_checkable"}
+    classes = []
+    for model in models:  # grows while it is walked: each nested model once
+        lines = ["", "", "@runtime_checkable", f"class {model.__name__}(Record, Protocol):",
+                 f'    """A light record of schema.{model.__name__}."""']
+        for name, info in model.model_fields.items():
+            lines += ["", "    @property", f"    def {name}(self) -> {_type_text(info.annotation, models, names)}: ..."]
+        classes.append("\n".join(lines))
+    imports = []
+    if "date" in names:
+        imports.append("from datetime import date")
+    imports.append(f"from typing import {', '.join(sorted(names - {'date'}))}")
+    return PROTOCOLS_HEADER.format(imports="\n".join(imports)) + "\n".join(classes) + "\n"
+
+
+def _type_text(annotation, models: list[type[BaseModel]], names: set[str]) -> str:
+    """A field's type as a record holds it, as source text; a nested model is its record's Protocol."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _type_text(args[0], models, names)
+    if annotation is type(None):
+        return "None"
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if annotation not in models:
+            models.append(annotation)
+        return annotation.__name__
+    if origin in (typing.Union, types.UnionType):
+        return " | ".join(_type_text(arg, models, names) for arg in args)
+    if origin is typing.Literal:
+        names.add("Literal")
+        return f"Literal[{', '.join(repr(arg) for arg in args)}]"
+    if origin in (list, dict, tuple):
+        return f"{origin.__name__}[{', '.join(_type_text(arg, models, names) for arg in args)}]"
+    if annotation is date:
+        names.add("date")
+    if annotation in (str, int, float, bool, date):
+        return annotation.__name__
+    raise TypeError(f"no record type for {annotation!r}: teach _type_text it")
+
+
+if __name__ == "__main__":
+    import schema as _schema
+
+    PROTOCOLS_FILE.write_text(protocols_source(_schema.Organisatie), encoding="utf-8")
+    print(f"Geschreven: {PROTOCOLS_FILE.name}")

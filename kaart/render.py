@@ -7,9 +7,7 @@ base path; only sitemap, canonical and JSON-LD use the absolute --base-url.
 
 from __future__ import annotations
 
-import io
 import json
-import multiprocessing
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -21,20 +19,18 @@ from urllib.parse import quote, urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 import schema
-from kaart.derive import (Derived, has_inloop, is_free, melding_current, public_record, search_query,
-                          situation_groups, situation_slugs, urgent_lines)
-from kaart.export import each_open_data_file, json_ld
-from kaart.gather import Project
-from kaart.parallel import can_fork, in_two
+from kaart.derive import FACET_PAGES, Derived, has_inloop, is_free, melding_current, urgent_lines
+from kaart.export import each_open_data_file, json_ld, organisations_json, referral_cards_json
+from kaart.parallel import can_fork, in_two, shared_counter
+from kaart.project import Project
 from kaart.report import cell_text, report_data
 from kaart.search import each_search_file, search_page_values
 from kaart.text import markdown_to_html, slugify, tel_href
+from kaart.wegwijzer import many_gemeenten, urgent_situation, wegwijzer_pages
 from kaart.write import whole
 
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
            "oktober", "november", "december")
-FACET_PAGES = (("fase", "fases"), ("rol", "rollen"), ("doelgroep", "doelgroepen"))
-CONTRACT_VERSION = 1
 # Content pages that also show data: the Markdown text comes first, the lists follow.
 PAGE_TEMPLATES = {"doorverwijzen": "doorverwijzen.html"}
 CHUNKS_AT_ONCE = 1024  # template output pieces encoded and written at a time (a card is one piece)
@@ -100,7 +96,7 @@ def page_list(project: Project, derived: Derived) -> list[tuple[str, str, dict]]
              ("organisaties/index.html", "organisaties.html", {})]
     for slug in derived.order:
         pages.append(organisation_page(project, slug))
-    for facet, _ in FACET_PAGES:
+    for facet in FACET_PAGES:
         pages.append((f"{facet}/index.html", "facet-overzicht.html", {"facet": facet}))
         for key, term in getattr(project.vocab, facet).items():
             pages.append((f"{facet}/{key}/index.html", "facet.html",
@@ -114,12 +110,7 @@ def page_list(project: Project, derived: Derived) -> list[tuple[str, str, dict]]
                       {"page": page, "body": markdown_to_html(page.body, shift_headings=0)}))
     pages.append(("print/index.html", "print.html", {}))
     pages.append(("verwijskaart/index.html", "verwijskaart.html", {}))
-    if project.wegwijzer is not None:
-        for situatie in project.wegwijzer.situaties:
-            slugs = situation_slugs(project, derived, situatie.filters)
-            pages.append((f"wegwijzer/{situatie.id}/index.html", "situatie.html", {
-                "situatie": situatie, "slugs": slugs,
-                "groepen": situation_groups(derived, project.vocab, situatie.groeperen, slugs)}))
+    pages.extend(wegwijzer_pages(project, derived))
     if project.partners is not None:
         report = report_data(project, derived)
         pages.append(("overzicht/index.html", "overzicht.html", {"r": report, "cell": cell_text(report)}))
@@ -162,9 +153,11 @@ def page_renderer(project: Project, derived: Derived, templates_dir: str, option
     common = {
         "project": project, "site": project.settings, "vocab": project.vocab, "derived": derived,
         "orgs": project.organisations, "menu": menu, "partner_build": options.partner, "base_url": base_url,
-        "today": project.today, "has_inloop": has_inloop, "is_free": is_free,
+        "today": project.today, "has_inloop": has_inloop,
+        "iedereen": schema.IEDEREEN,  # the doelgroep that fits every doelgroep filter (pages and zoeken.js)
         "gemeente_naam": {g.slug: g.naam for g in derived.gemeenten},
-        "spoedlijnen": urgent_lines(project, derived), "search_query": search_query,
+        "spoedlijnen": urgent_lines(project, derived), "is_free": is_free,
+        "veel_gemeenten": many_gemeenten(derived), "spoedsituatie": urgent_situation(project),
         "json_ld": lambda slug: json_ld(project, slug, base_url),
     }
     common["kaartje_van"] = card_renderer(env, common)
@@ -226,13 +219,6 @@ def render_site(project: Project, derived: Derived, templates_dir: str, options:
     paths = render_in_parallel(env, pages, render_page, jobs, len(project.organisations), write)
     paths += write_all(write, site_files(env, pages, templates_dir, base_url, options))
     return sorted(paths)
-
-
-def render_files(project: Project, derived: Derived, templates_dir: str, options: Options) -> dict[str, bytes]:
-    """Every output file of the site in memory, by relative path (for tests and serve)."""
-    files = Collected()
-    render_site(project, derived, templates_dir, options, files)
-    return dict(files)
 
 
 class Collected(dict):
@@ -297,13 +283,10 @@ def render_in_parallel(env: Environment, pages: list, render_page, jobs: list, o
         return write_jobs(jobs, write) + write_pages(range(len(pages)), render_page, write)
     for template in sorted({template for _, template, _ in pages}):
         env.get_template(template)  # compile once, before the fork, for both processes
-    context = multiprocessing.get_context("fork")
-    counter = context.Value("l", 0)
+    counter = shared_counter()
 
     def take() -> int | None:
-        with counter.get_lock():
-            number = counter.value
-            counter.value += 1
+        number = counter()
         return number if number < len(pages) else None
 
     def child_work():
@@ -311,41 +294,5 @@ def render_in_parallel(env: Environment, pages: list, render_page, jobs: list, o
         made = write_jobs(jobs, own) + write_pages(iter(take, None), render_page, own)
         return made if own is write else own
 
-    paths, made = in_two(lambda: write_pages(iter(take, None), render_page, write), child_work, context)
+    paths, made = in_two(lambda: write_pages(iter(take, None), render_page, write), child_work)
     return paths + (write_all(write, made) if isinstance(made, dict) else made)
-
-
-def organisations_json(project: Project, derived: Derived) -> bytes:
-    """/data/organisaties.json: the contract's open data, sorted by slug."""
-    if not project.organisations:
-        return (json.dumps({"versie": CONTRACT_VERSION, "organisaties": []}, indent=1) + "\n").encode("utf-8")
-    # What json.dumps(indent=1) writes for the whole, made and encoded one record at a time: the
-    # records of a national map as dicts would take ~150 MB at once, as one str up to four times
-    # the file. (JSON text has no raw line breaks inside strings, so indenting every line of a
-    # record by two is exact.)
-    out = io.BytesIO()
-    out.write(f'{{\n "versie": {CONTRACT_VERSION},\n "organisaties": [\n'.encode("utf-8"))
-    for number, slug in enumerate(sorted(project.organisations)):
-        record = json.dumps(public_record(slug, project.organisations[slug]), ensure_ascii=False, indent=1)
-        out.write(((",\n  " if number else "  ") + record.replace("\n", "\n  ")).encode("utf-8"))
-    out.write(b"\n ]\n}\n")
-    return out.getvalue()
-
-
-def referral_card(org: schema.Organisatie) -> dict:
-    """What a verwijskaart shows of one organisation: name, what, phone, walk-in hours, address, what to bring."""
-    inloop = [f"{u.dag} {u.van}-{u.tot} ({loc.naam})" for loc in org.locaties for u in loc.spreekuren
-              if u.vorm == "inloop"]
-    card = {"n": org.naam, "s": org.samenvatting,
-            "adres": [f"{loc.naam}, {loc.adres}, {loc.postcode} {loc.plaats}" for loc in org.locaties[:2]],
-            "inloop": inloop[:4],
-            "mee": list(org.doorverwijzen.meenemen) if org.doorverwijzen else []}
-    if org.contact.telefoon:
-        card["tel"] = org.contact.telefoon
-    return card
-
-
-def referral_cards_json(project: Project, derived: Derived) -> bytes:
-    """The data the verwijskaart page fills its cards from, by slug."""
-    cards = {slug: referral_card(project.organisations[slug]) for slug in sorted(project.organisations)}
-    return json.dumps(cards, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")

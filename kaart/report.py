@@ -7,7 +7,7 @@ A landelijk organisation works in every gemeente. Gemeenten are named as in the 
 from __future__ import annotations
 
 from kaart.derive import Derived
-from kaart.gather import Project
+from kaart.project import Project
 from kaart.warnings import is_stale
 
 REPORT_VERSION = 1

@@ -45,9 +45,9 @@ def _scalar(value, in_list: bool = False) -> str:
     if isinstance(value, (int, float)):
         return str(value)
     text = str(value)
-    # Times and phone numbers in quotes, as the contract writes them; dates stay plain.
-    needs_quotes = re.fullmatch(r"[0-9 :+().-]+", text) and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text)
-    if text and not needs_quotes and "#" not in text and "\n" not in text:
+    # Times and phone numbers stay plain too: the build reads them as the text typed, and quotes
+    # in the example would tell the editor they are needed.
+    if text and "#" not in text and "\n" not in text:
         line = f"x: [{text}]" if in_list else f"x: {text}"
         doc, _ = parse_yaml("nieuw", line + "\n")
         if doc is not None and doc.data == {"x": [text] if in_list else text}:

@@ -7,17 +7,18 @@ The files hold finished terms, so lunr's own pipelines are empty on both sides.
 
 Compound words are split against the map's own vocabulary: "thuisadministratie" is also
 indexed as "thuis" and "administratie" when those words occur elsewhere (or in the synonyms),
-so a resident who types the shorter word finds it. The browser splits query words likewise
-(zoektermen.js), so "gokschulden" finds an organisation about gokken and schulden.
+so a resident who types the shorter word finds it. The browser cuts query words with the same
+algorithm and constants (compound_splits, zoektermen.js compoundSplits; the search file carries
+the constants) but keeps one split of a word instead of every known part, so "gokschulden" finds an
+organisation about gokken and schulden.
 
 The index is lunr's model (per document and field the term frequencies, BM25 with lunr's
 constants and field boosts), stored compactly: sorted terms, and per field and document the
 term positions as small steps (encode_vector). zoektermen.js computes the BM25 weights from
 them, as lunr.py's Builder would, and loads the terms with `lunr.Index.load` for its token set.
 lunr.py is not used to build anything: it is the reference tests/test_search.py checks those
-weights against (a test dependency). Counting terms here instead of in lunr.py's Builder made the
-index five times faster to build (46 s -> 8 s at 20,000 organisations; its tokenizer and vectors
-were most of it) and the file half the size (gzip).
+weights against (a test dependency); counting terms here is much faster and the file smaller
+(bench/README.md).
 
 The shape follows how help is found (issue 6). Every map gets zoeken/zoekindex.json, the whole
 map. With `zoekindex: per-gemeente` in instellingen.yaml (or automatisch on a large map where
@@ -45,10 +46,10 @@ from functools import lru_cache
 import snowballstemmer
 
 import schema
+from kaart import record_types
 from kaart.derive import Derived, has_inloop, is_free
-from kaart.gather import Project
+from kaart.project import Project
 from kaart.text import fold, tel_href
-from kaart.write import whole
 
 # Snowball's Dutch stop-word list (the one lunr-languages ships) without "zonder" ("zonder
 # afspraak" is how residents say walk-in), plus the words that fill residents' sentences ("ik
@@ -101,8 +102,12 @@ FIELDS = (("naam", 10), ("trefwoorden", 6), ("samenvatting", 3), ("labels", 2), 
           ("talen", 4), ("beschrijving", 1), ("aanmelden", 1), ("uitleg", 0.5))
 SECONDARY_FIELDS = ("uitleg",)  # their words do not make a word common (document_frequencies)
 WORD_RE = re.compile(r"[^\W_]+")
-MIN_HEAD, MIN_TAIL, MIN_COMPOUND = 3, 4, 7
-INDEX_FORMAT = 3
+# Compound splitting: words of MIN_COMPOUND letters or more, heads of MIN_HEAD, tail stems of
+# MIN_TAIL, parts of at most MAX_PART letters (no part of a real Dutch compound is longer).
+MIN_HEAD, MIN_TAIL, MIN_COMPOUND, MAX_PART = 3, 4, 7, 30
+# What zoektermen.js needs to split query words as this file does: carried by every search file.
+COMPOUND_RULES = {"min_kop": MIN_HEAD, "min_staart": MIN_TAIL, "min_woord": MIN_COMPOUND, "max_deel": MAX_PART}
+INDEX_FORMAT = 4
 K1, B = 1.2, 0.75  # BM25, lunr's defaults
 WHOLE_MAP = "zoeken/zoekindex.json"
 LANDELIJK = "landelijk"  # the name of the landelijk file (zoeken/landelijk.json: no gemeente slug can clash)
@@ -125,29 +130,56 @@ def words(text: str) -> list[str]:
     return [w for w in WORD_RE.findall(fold(text)) if w not in STOPWOORDEN]
 
 
+def compound_splits(word: str, is_known) -> list[tuple[str, str]]:
+    """Where a word can be cut into known parts: per cut, from the left, the stems of its known
+    head and known tail ('' for a part that is not known), for the cuts with at least one.
+
+    The same algorithm as compoundSplits in zoektermen.js, with the constants the search file
+    carries (COMPOUND_RULES; tests/test_search_parity.py runs both over every word of the example).
+    A head has MIN_HEAD letters or more, is no stop word and may lose a linking s
+    (belastingsschuld); a tail's stem has MIN_TAIL letters or more. A part is at most MAX_PART
+    letters long, so a word of any length costs at most 2 * MAX_PART stems of at most that length.
+    """
+    size = len(word)
+    if size < MIN_COMPOUND or not word.isalpha():
+        return []
+    splits = []
+    cut, last = MIN_HEAD, size - MIN_TAIL
+    while cut <= last:
+        if MAX_PART < cut < size - MAX_PART:
+            cut = size - MAX_PART  # the middle of a very long word: neither part would be short enough
+            continue
+        head = _known_head(word[:cut], is_known) if cut <= MAX_PART else ""
+        tail = stem(word[cut:]) if size - cut <= MAX_PART else ""
+        tail = tail if len(tail) >= MIN_TAIL and is_known(tail) else ""
+        if head or tail:
+            splits.append((head, tail))
+        cut += 1
+    return splits
+
+
+def _known_head(head: str, is_known) -> str:
+    """The stem of a compound's head when it is a known word (or is one without a linking s)."""
+    for candidate in (head, head[:-1]) if head.endswith("s") else (head,):
+        if len(candidate) >= MIN_HEAD and candidate not in STOPWOORDEN:
+            head_stem = stem(candidate)
+            if len(head_stem) >= MIN_HEAD and is_known(head_stem):
+                return head_stem
+    return ""
+
+
 def compound_parts(word: str, known: set[str]) -> list[str]:
-    """Stems of the known words a compound is made of: thuisadministratie -> [administratie, thuis].
+    """Every known part of a compound, as index terms: thuisadministratie -> [administratie, thuis].
 
     Every known tail counts (Dutch compounds end in what they are: a thuisadministratie is an
-    administratie); a head counts when the rest of the word is a known tail or at least a word
-    of MIN_TAIL letters (huurteam -> huur). A linking s (belastingsschuld) may go.
+    administratie), and every known head (huurteam -> huur). The query side picks one split of the
+    same compound_splits instead (zoektermen.js compoundParts).
     """
-    parts: list[str] = []
-    if len(word) < MIN_COMPOUND or not word.isalpha():
-        return parts
-    for cut in range(MIN_HEAD, len(word) - MIN_TAIL + 1):
-        head, tail = word[:cut], word[cut:]
-        tail_stem = stem(tail)
-        if len(tail_stem) >= MIN_TAIL and tail_stem in known and tail_stem not in parts:
-            parts.append(tail_stem)
-    for cut in range(len(word) - MIN_TAIL, MIN_HEAD - 1, -1):
-        head = word[:cut]
-        for candidate in (head, head[:-1] if head.endswith("s") else None):
-            if candidate and len(candidate) >= MIN_HEAD and candidate not in STOPWOORDEN:
-                head_stem = stem(candidate)
-                if head_stem in known and head_stem not in parts:
-                    parts.append(head_stem)
-                    break
+    splits = compound_splits(word, known.__contains__)
+    parts = []
+    for part in chain((tail for _, tail in splits), (head for head, _ in reversed(splits))):
+        if part and part not in parts:
+            parts.append(part)
     return parts
 
 
@@ -158,13 +190,10 @@ def spreekuur_woorden(dag: str, van, vorm: str) -> str:
     return f"{dag} {dagdeel} {dag}{dagdeel} {vorm}"
 
 
-def organisation_texts(org: schema.Organisatie, vocab: schema.Taxonomie) -> dict[str, str]:
+def organisation_texts(org: record_types.Organisatie, vocab: schema.Taxonomie) -> dict[str, str]:
     """Per index field, the text a resident might type to find this organisation."""
-    labels = [vocab.fase[k].label for k in org.fases] + [vocab.rol[k].label for k in org.rollen]
-    labels += [vocab.activiteit[k].label for k in org.activiteiten]
-    labels += [vocab.doelgroep[k].label for k in org.doelgroepen] + [vocab.soort[org.soort].label]
-    terms = [vocab.fase[k] for k in org.fases] + [vocab.rol[k] for k in org.rollen]
-    terms += [vocab.activiteit[k] for k in org.activiteiten] + [vocab.doelgroep[k] for k in org.doelgroepen]
+    terms = [getattr(vocab, facet)[k] for facet, field in schema.FACET_FIELDS.items() for k in getattr(org, field)]
+    labels = [term.label for term in terms] + [vocab.soort[org.soort].label]
     plaatsen = list(org.werkgebied.gemeenten) + list(org.werkgebied.wijken)
     plaatsen += [f"{loc.plaats} {loc.adres} {loc.postcode} {loc.postcode.replace(' ', '')} {loc.naam}"
                  for loc in org.locaties]
@@ -198,16 +227,7 @@ def synonym_groups(project: Project) -> list[list[str]]:
     return groups
 
 
-def synonym_map(project: Project) -> dict[str, list[str]]:
-    """Stem -> the stems of the other words in its synonym groups."""
-    mapping: dict[str, set[str]] = {}
-    for stems in synonym_groups(project):
-        for s in stems:
-            mapping.setdefault(s, set()).update(set(stems) - {s})
-    return {s: sorted(others) for s, others in sorted(mapping.items()) if others}
-
-
-def display_record(slug: str, org: schema.Organisatie, derived: Derived) -> dict:
+def display_record(slug: str, org: record_types.Organisatie, derived: Derived) -> dict:
     """What a result shows and filters on, in short keys to keep the download small."""
     record = {
         "u": slug, "n": org.naam, "s": org.samenvatting, "f": list(org.fases), "r": list(org.rollen),
@@ -301,7 +321,7 @@ def document_frequencies(documents: list[tuple[tuple[str, ...], ...]]) -> dict[s
 
 def map_index(project: Project, derived: Derived) -> MapIndex:
     """The whole map, analysed once; every search file is cut from it."""
-    # One organisation's texts at a time: all of a national map's at once are ~50 MB.
+    # One organisation's texts at a time: a national map's all at once would be a large peak.
     texts = (organisation_texts(project.organisations[slug], project.vocab) for slug in derived.order)
     groups = synonym_groups(project)
     documents = analyse_documents(texts, groups)
@@ -329,32 +349,24 @@ def js_order(term: str) -> bytes:
     return term.encode("utf-16-be")
 
 
-def decode_vector(steps: list[int]) -> dict[int, int]:
-    """Term position -> frequency, from encode_vector's form (for tests and tools)."""
-    counts: dict[int, int] = {}
-    position = -1
-    for step in steps:
-        position += step
-        counts[position] = counts.get(position, 0) + 1
-    return counts
-
-
 def shard_data(index: MapIndex, numbers: list[int]) -> dict:
     """The search file for some documents of the map (numbers in display order): the terms they
     use, sorted, with their document frequency in the whole map; per field and document the
-    encoded term frequencies; the display records; stop words and synonym groups, with the document
-    frequency of each synonym on the whole map (0: in no document). A resident's words are often
+    encoded term frequencies; the display records; stop words, the rules of compound splitting
+    (COMPOUND_RULES) and synonym groups, with the document frequency of each synonym on the whole
+    map (0: in no document). A resident's words are often
     synonyms: a file that lacks one still knows how specific it is on the map, as the whole map does.
     Its records and vectors are made while json_pieces writes it: write it once."""
     rank = index.rank()
     terms = sorted({term for d in numbers for field in index.fields[d] for term in field}, key=rank.__getitem__)
     position = {term: i for i, term in enumerate(terms)}
-    # Made field by field while the file is written: the whole map's vectors at once are ~30 MB.
+    # Made field by field while the file is written: the whole map's vectors at once would be large.
     vectors = JsonArray(to_json([encode_vector(index.fields[d][f], position) for d in numbers])
                         for f in range(len(FIELDS)))
     return {
         "versie": INDEX_FORMAT, "stopwoorden": sorted(STOPWOORDEN), "synoniemen": index.groups,
         "spoed": sorted({stem(w) for w in SPOEDWOORDEN}),
+        "samenstellingen": COMPOUND_RULES,
         "synoniemen_df": [[index.df.get(stem, 0) for stem in group] for group in index.groups],
         "index": {"velden": [name for name, _ in FIELDS], "boosts": [boost for _, boost in FIELDS],
                   "k1": K1, "b": B, "n": len(index.slugs), "lengte": index.average_length,
@@ -378,7 +390,7 @@ class JsonArray:
 
 def json_pieces(data) -> Iterator[bytes]:
     """to_json(data) in pieces, where data's dicts may hold JsonArrays: the same bytes, never the
-    whole file as one str (the whole map's file of a national map is 20 MB)."""
+    whole file as one str (the whole map's file of a national map is large)."""
     if isinstance(data, JsonArray):
         yield b"["
         for number, item in enumerate(data.items):
@@ -432,11 +444,6 @@ def shard_members(project: Project, derived: Derived) -> dict[str, list[int]]:
 def shard_path(name: str) -> str:
     """Where a search file goes: zoeken/landelijk.json, zoeken/index/<gemeente-slug>.json."""
     return "zoeken/landelijk.json" if name == LANDELIJK else f"zoeken/index/{name}.json"
-
-
-def search_files(project: Project, derived: Derived) -> dict[str, bytes]:
-    """Every search file: zoeken/zoekindex.json (the whole map) and, per gemeente, the shards."""
-    return {path: whole(pieces) for path, pieces in each_search_file(project, derived)}
 
 
 def each_search_file(project: Project, derived: Derived):

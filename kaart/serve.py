@@ -1,12 +1,17 @@
 """Serve mode: build, serve the output on 127.0.0.1, and rebuild when a source file changes.
 
-Changes are found by polling modification times (no extra dependency, works on every
-file system). When only existing organisation files changed, those files alone are read
-and validated again and their own pages are written at once (a few tens of milliseconds,
-whatever the size of the map); then the whole site is rebuilt from the sources as in a
-full build, and only files whose bytes changed are written, in place. Any other change
-(a new or removed file, content, templates, partners) takes that full rebuild directly.
-A broken file prints its errors and keeps the last good site on screen.
+Changes are reported by the operating system (watchfiles), so `serve` costs nothing while
+nothing changes, whatever the size of the map (one walk over the sources before and after the
+first build catches a file saved during it). When only existing organisation files
+changed, those files alone are read and validated again and their own pages are written at
+once (a few tens of milliseconds); then the whole site is rebuilt from the sources as in a
+full build, and only files whose bytes changed are written, in place. Any other change (a
+new or removed file, content, templates, partners) takes that full rebuild directly. A
+broken file prints its errors and keeps the last good site on screen.
+
+The server answers only requests for 127.0.0.1, localhost or [::1]: a web page that points
+another host name at this machine (DNS rebinding) gets no page, so it cannot read a partner
+build's contact persons. A missing page gets the site's own 404.html.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import functools
 import hashlib
 import http.server
 import os
+import re
 import signal
 import sys
 import threading
@@ -23,35 +29,64 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from kaart.gather import read_organisation
+from kaart.parallel import Worker, WorkerError, fork_no_more, start_fork_server
 from kaart.problems import Problem, UserError
-from kaart.write import staged, whole
+from kaart.write import PARTNER, PUBLIC, staged, whole
 
-POLL_SECONDS = 0.1
+WAIT_MS = 100  # how often the loop looks whether a rebuild is done while no file changes
+LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]"}
+HOST_RE = re.compile(r"(\[[^\]]*\]|[^:\[\]]*)(?::[0-9]{1,5})?")
 
 
-def snapshot(folders: list[str]) -> dict[str, float]:
-    """Modification time of every file below the source folders."""
-    times = {}
-    for folder in folders:
-        for dirpath, _dirnames, filenames in os.walk(folder):
-            for name in filenames:
-                path = os.path.join(dirpath, name)
-                try:
-                    times[path] = os.stat(path).st_mtime_ns
-                except FileNotFoundError:
-                    continue
-    return times
+def local_host(header: str | None) -> bool:
+    """Whether a Host header names this machine by a local name (with or without a port)."""
+    match = HOST_RE.fullmatch(header or "")
+    return bool(match) and match.group(1).lower() in LOCAL_HOSTS
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    """Static files of the output folder, for local host names only, with the site's own 404 page."""
+
+    def log_message(self, *args):  # keep the terminal for build messages
+        pass
+
+    def do_GET(self):
+        if self.from_local_host():
+            super().do_GET()
+
+    def do_HEAD(self):
+        if self.from_local_host():
+            super().do_HEAD()
+
+    def from_local_host(self) -> bool:
+        """True for a local Host header; else answers 421 and returns False."""
+        if local_host(self.headers.get("Host")):
+            return True
+        self.send_error(421, "Alleen voor 127.0.0.1, localhost of [::1]")
+        return False
+
+    def list_directory(self, path):
+        """No listing of a folder without index.html: a static host shows none either."""
+        self.send_error(404)
+
+    def send_error(self, code, message=None, explain=None):
+        """The site's own 404.html for a missing page; Python's page for any other error."""
+        page = Path(self.directory, "404.html")
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
 
 
 def start_server(out: Path, port: int) -> http.server.ThreadingHTTPServer:
     """A static file server for `out` on 127.0.0.1, in a background thread."""
-
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):  # keep the terminal for build messages
-            pass
-
-    handler = functools.partial(Handler, directory=str(out))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Handler, directory=str(out)))
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
 
@@ -74,8 +109,8 @@ class Output:
         self.out = Path(out)
         self.digests = {path: _digest((self.out / path).read_bytes()) for path in paths}
 
-    def write(self, files: dict[str, bytes], complete: bool) -> list[str]:
-        """Write the files whose bytes changed; with `complete`, remove the ones no longer made."""
+    def write(self, files: dict[str, bytes]) -> list[str]:
+        """Write the files whose bytes changed; returns their paths."""
         written = []
         for relative, content in sorted(files.items()):
             digest = _digest(content)
@@ -88,8 +123,6 @@ class Output:
             os.replace(temporary, target)  # a reader never sees half a page
             self.digests[relative] = digest
             written.append(relative)
-        if complete:
-            written += self.remove_all_but(files)
         return written
 
     def remove_all_but(self, kept) -> list[str]:
@@ -131,7 +164,7 @@ def quick_pages(project, changed: list[str], renderer) -> dict[str, bytes] | Non
     context = {"vocab": project.vocab, "today": project.today}
     problems: list[Problem] = []
     records = {}
-    for slug, path in zip(slugs, changed):
+    for slug in slugs:
         record, doc = read_organisation(project.org_paths[slug], context, problems)
         if record is not None:
             records[slug] = (record, doc)
@@ -145,142 +178,135 @@ def quick_pages(project, changed: list[str], renderer) -> dict[str, bytes] | Non
     return pages
 
 
-class FullRebuild:
-    """The whole site rebuilt from the sources in a forked, lower-priority process.
+def rebuild(load, build_files, args, options, digests: dict[str, bytes]) -> tuple[dict[str, bytes], list[str]]:
+    """The whole site built from the sources: (files whose bytes differ from `digests`, every path)."""
+    changed = ChangedFiles(digests)
+    paths = build_files(load(args), options, changed)
+    return dict(changed), paths
 
-    The serving process keeps polling meanwhile, so a changed organisation page is written
-    at once even while the rest of the site is being rebuilt. The child sends back only the
-    files whose bytes differ from what is served, and the list of every file it made.
+
+class FullRebuild:
+    """The whole site rebuilt from the sources by a worker of lower priority.
+
+    The serving process meanwhile writes a changed organisation page at once. The worker is
+    forked from a fork server, not from this process: this one runs the HTTP server's threads
+    and the file watcher's, and a fork copies only the forking thread, so a lock one of those
+    held (stdout's, the allocator's, the watcher's) would stay locked in the copy for good. The
+    fork server is a clean process without threads that has imported the build already, so a
+    rebuild starts at once; the worker may fork its own render worker from there safely.
     """
 
-    def __init__(self, load, build_files, args, options, output: Output, sources: dict):
-        import multiprocessing
-
-        self.sources = sources  # the state of the sources this rebuild reads
+    def __init__(self, load, build_files, args, options, output: Output, generation: int):
+        self.generation = generation  # the state of the sources this rebuild reads
         self.started = time.perf_counter()
-        context = multiprocessing.get_context("fork")
-        self.receive, send = context.Pipe(duplex=False)
-        digests = dict(output.digests)
+        self.worker = Worker(rebuild, load, build_files, args, options, dict(output.digests),
+                             method="forkserver", nice=10)
 
-        def child() -> None:
-            # Stopped with SIGTERM when the sources change again: end as SystemExit, so the
-            # render process this one may have started is ended too.
-            signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
-            try:
-                os.nice(10)
-            except OSError:
-                pass
-            try:
-                changed = ChangedFiles(digests)
-                paths = build_files(load(args), options, changed)
-                send.send(("ok", dict(changed), paths))
-            except UserError as error:
-                send.send(("fout", error.problems, None))
-            except BaseException:  # noqa: BLE001 - shown as the build's own error, serving goes on
-                import traceback
 
-                send.send(("intern", traceback.format_exc(), None))
-            finally:
-                send.close()
+def snapshot(folders: list[str]) -> dict[str, int]:
+    """Modification time of every file below the folders: taken twice, around the first build."""
+    times = {}
+    for folder in folders:
+        for dirpath, _dirnames, filenames in os.walk(folder):
+            for name in filenames:
+                path = os.path.join(dirpath, name)
+                try:
+                    times[path] = os.stat(path).st_mtime_ns
+                except FileNotFoundError:
+                    continue
+    return times
 
-        self.process = context.Process(target=child)
-        self.process.start()
-        send.close()
 
-    def result(self):
-        """(status, payload, all paths) when done, else None."""
-        if not self.receive.poll():
-            return None
-        try:
-            answer = self.receive.recv()
-        except EOFError:
-            answer = ("intern", "het bouwproces stopte zonder antwoord", None)
-        self.stop()
-        return answer
+def changed_paths(changes) -> list[str]:
+    """The paths of a watchfiles change set that matter: those that exist, and those that went away."""
+    return sorted({path for _change, path in changes})
 
-    def stop(self) -> None:
-        self.receive.close()
-        if self.process.is_alive():
-            self.process.terminate()
-            self.process.join(5)
-            if self.process.is_alive():
-                self.process.kill()
-        self.process.join()
+
+def only_known_organisations(paths: list[str], project, organisations: str) -> bool:
+    """Whether these changes are edits of organisation files the served site was built from."""
+    known = {os.path.abspath(path) for path in project.org_paths.values()} if project is not None else set()
+    kept = [path for path in paths if os.path.exists(path) or os.path.abspath(path) in known]  # editors' temp files go
+    return bool(kept) and all(os.path.abspath(path) in known and os.path.exists(path)
+                              and os.path.dirname(os.path.abspath(path)) == organisations for path in kept)
 
 
 def serve(args, out: Path, load, build_files, options) -> int:
     """Build once, serve, and rebuild on every change until interrupted."""
+    from watchfiles import watch
+
     from kaart.derive import derive
     from kaart.render import page_renderer
 
     templates = str(Path(__file__).resolve().parent.parent / "templates")
-    folders = [args.organisations, args.content, templates]
+    folders = [os.path.abspath(folder) for folder in (args.organisations, args.content, templates)]
     if getattr(args, "partners", None):
-        folders.append(args.partners)
-    seen = snapshot(folders)  # before reading: a file saved during the first build is a change
+        folders.append(os.path.abspath(args.partners))
 
     def stop(*_):
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, stop)  # stopped by a tool: end a rebuild in progress too
-    project = load(args)
-    with staged(out) as write:
+    start_fork_server()  # a fresh program, but started now its start-up does not delay the first rebuild
+    seen = snapshot(folders)  # before reading: a file saved during the first build is a change
+    project = load(args)  # read and built on two cores while this process has no threads yet
+    with staged(out, PARTNER if options.partner else PUBLIC) as write:
         paths = build_files(project, options, write)
     output = Output(out, paths)
+    fork_no_more()  # the file watcher's and the HTTP server's threads start now
+    changes = watch(*folders, yield_on_timeout=True, rust_timeout=WAIT_MS, step=50, debounce=400)
+    next(changes)  # watching from here on
     server = start_server(out, args.port)
     print(f"De site staat op http://127.0.0.1:{server.server_address[1]}/ (stoppen: Ctrl+C)", file=sys.stderr,
           flush=True)
     # Ready for a quick page: the shared values of the pages, made once per full build.
     renderer, _, _ = page_renderer(project, derive(project), templates, options)
     organisations = os.path.abspath(args.organisations)
-    built = seen  # the sources the served site was last fully built from
-    rebuild: FullRebuild | None = None
+    built = 0  # the state of the sources the served site was last fully built from (a count of changes)
+    generation = 0 if snapshot(folders) == seen else 1  # changes seen
+    running: FullRebuild | None = None
     try:
-        while True:
-            time.sleep(POLL_SECONDS)
-            now = snapshot(folders)
-            if now != seen:
-                changed = sorted(path for path in now if seen.get(path) != now[path])
-                only_organisations = set(now) == set(seen) and all(
-                    os.path.dirname(os.path.abspath(path)) == organisations for path in changed)
-                seen = now
+        for change_set in changes:
+            paths_changed = changed_paths(change_set)
+            if paths_changed:
+                generation += 1
                 started = time.perf_counter()
-                if only_organisations and project is not None:
+                if only_known_organisations(paths_changed, project, organisations):
+                    kept = [path for path in paths_changed if os.path.exists(path)]
                     try:
-                        pages = quick_pages(project, changed, renderer)
+                        pages = quick_pages(project, kept, renderer)
                     except UserError as error:
                         print_problems(error.problems)
                         project = None  # read in full again once the sources are good
                         pages = None
                     if pages:
-                        written = output.write(pages, complete=False)
+                        written = output.write(pages)
                         took = (time.perf_counter() - started) * 1000
                         print(f"Pagina bijgewerkt in {took:.0f} ms: {', '.join(written) or 'niets veranderd'}; "
                               "nu de rest van de site.", file=sys.stderr, flush=True)
                 else:
                     project = None
-                if rebuild is not None:  # it reads sources that are out of date now
-                    rebuild.stop()
-                    rebuild = None
-            if rebuild is None and seen != built:
-                rebuild = FullRebuild(load, build_files, args, options, output, seen)
+                if running is not None:  # it reads sources that are out of date now
+                    running.worker.stop()
+                    running = None
+            if running is None and generation != built:
+                running = FullRebuild(load, build_files, args, options, output, generation)
                 continue
-            answer = rebuild.result() if rebuild is not None else None
-            if answer is None:
+            if running is None or not running.worker.done():
                 continue
-            status, payload, paths = answer
-            took = (time.perf_counter() - rebuild.started) * 1000
-            built = rebuild.sources
-            rebuild = None
-            if status == "fout":
-                print_problems(payload)
+            took = (time.perf_counter() - running.started) * 1000
+            built, worker = running.generation, running.worker
+            running = None
+            try:
+                files, paths = worker.result()
+            except UserError as error:
+                print_problems(error.problems)
                 continue
-            if status != "ok":
-                print(payload, file=sys.stderr)
+            except WorkerError as error:
+                print(error, file=sys.stderr)
                 print("build.py: interne fout bij het opnieuw bouwen; de site blijft zoals hij was.", file=sys.stderr,
                       flush=True)
                 continue
-            written = output.write(payload, complete=False) + output.remove_all_but(paths)
+            written = output.write(files) + output.remove_all_but(paths)
             print(f"Opnieuw gebouwd in {took:.0f} ms: {len(written)} bestand(en) veranderd.", file=sys.stderr,
                   flush=True)
             if project is None:  # after a change beyond organisation files: the quick path reads anew
@@ -292,6 +318,8 @@ def serve(args, out: Path, load, build_files, options) -> int:
     except KeyboardInterrupt:
         return 0
     finally:
-        if rebuild is not None:
-            rebuild.stop()
+        if running is not None:
+            running.worker.stop()
+        changes.close()
         server.shutdown()
+    return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import types
 import unicodedata
 from functools import lru_cache
 
@@ -20,7 +21,13 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 def markdown_to_html(source: str, shift_headings: int = 0) -> str:
     """Markdown to HTML that can hold no script, no raw HTML and no link but http(s), mailto, tel."""
-    html = _markdown().reset().convert(source)
+    prepared, marked = _without_tag_floods(source)
+    html = _markdown().reset().convert(prepared)
+    return safe_html(html.replace(_TEXT_LT, "&lt;") if marked else html, shift_headings)
+
+
+def safe_html(html: str, shift_headings: int = 0) -> str:
+    """Python-Markdown's HTML with headings shifted, cleaned to the tags, links and schemes allowed."""
     if shift_headings:
         html = re.sub(r"<(/?)h([1-6])>", lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift_headings)}>",
                       html)
@@ -29,10 +36,130 @@ def markdown_to_html(source: str, shift_headings: int = 0) -> str:
                      link_rel="noopener noreferrer nofollow", strip_comments=True)
 
 
+# Python's html.parser (under Python-Markdown's raw HTML) reads a start tag from its `<` to the next
+# `>`, through any `<` on the way: quadratic in a text of many `<` without a `>` (`<a<a<a...`).
+# Between two `>` only the last `<` can open a tag that ends there; when more than a few could,
+# the others are made text before converting: a private-use character, written as &lt; after (an
+# entity in the source would cost Python-Markdown a replacement of the whole paragraph each).
+_TAG_OPENING = re.compile(r"<(?=[A-Za-z/])")
+_TEXT_LT = "\ue000"
+_WITHOUT_GT = re.compile(r"[^>]+")
+MAX_TAG_OPENINGS = 8
+
+
+def _without_tag_floods(source: str) -> tuple[str, bool]:
+    """The Markdown source with the `<` of a flood of unclosed tag openings made text, and whether
+    they are _TEXT_LT (else &lt;, for a source that holds that character itself)."""
+    if source.count("<") <= MAX_TAG_OPENINGS:
+        return source, False
+    marked = _TEXT_LT not in source
+    mark = _TEXT_LT if marked else "&lt;"
+
+    def segment(match: re.Match) -> str:
+        text = match.group()
+        if text.count("<") <= MAX_TAG_OPENINGS:
+            return text
+        openings = [m.start() for m in _TAG_OPENING.finditer(text)]
+        if len(openings) <= MAX_TAG_OPENINGS:
+            return text
+        return _TAG_OPENING.sub(mark, text[:openings[-1]]) + text[openings[-1]:]
+
+    return _WITHOUT_GT.sub(segment, source), marked
+
+
 @lru_cache(maxsize=1)
 def _markdown() -> markdown.Markdown:
     """One Markdown converter per process: making one loads its extensions, the slow part of a call."""
-    return markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    converter = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    for name in LINK_PATTERNS:
+        pattern = converter.inlinePatterns[name]
+        pattern.getText = types.MethodType(_get_text, pattern)
+        pattern.getLink = types.MethodType(_get_link, pattern)
+    return converter
+
+
+# Python-Markdown's link patterns look for the `]` of a link from every `[` (to the end of the text
+# when there is none) and for the `)` of its address from every `](`: quadratic in a text of many
+# `[` (9,000 in a beschrijving took 14 s to render). Here they find the `]` in a table made once for
+# the rest of the text (_Brackets), and look for the `)` within MAX_LINK_TARGET characters (no real
+# address with its title is longer): the same HTML for every real text, in linear time.
+LINK_PATTERNS = ("reference", "link", "image_link", "image_reference", "short_reference", "short_image_ref")
+MAX_LINK_TARGET = 2000
+_BRACKET = re.compile(r"[\[\]]")
+
+
+class _Brackets:
+    """Where each `[` of a text is closed, as Python-Markdown counts nested brackets.
+
+    A `[`'s closing `]` depends only on the text after it, and the patterns go through a text from
+    left to right, replacing what they matched before the place they look at next. So one scan of
+    the rest of the text serves every later `[`, also after a replacement: positions are kept as
+    distances from the end of the text, valid while that end is the same.
+    """
+
+    def __init__(self) -> None:
+        self.tail = ""  # the text from the `[` where the last long scan began
+        self.closes: dict[int, int] = {}  # distance of a `[` from the end -> that of its `]`
+        self.known_from = 0  # the distances above this one are all in `closes` (or never closed)
+        self.data: str | None = None
+        self.same_from = 0  # `data` ends like `tail` for the distances up to this one
+
+    def closing(self, data: str, opening: int) -> int | None:
+        """The index of the `]` that closes the `[` at `opening`; None if none does."""
+        rest = len(data) - opening
+        if self.known_from < rest <= len(self.tail) and self._same_end(data, rest):
+            close = self.closes.get(rest)
+            return None if close is None else len(data) - close
+        stack, closes, size = [], {}, len(data)
+        close = None
+        for match in _BRACKET.finditer(data, opening):
+            at = match.start()
+            if data[at] == "[":
+                stack.append(at)
+            elif stack:
+                start = stack.pop()
+                closes[size - start] = size - at
+                if start == opening:
+                    close = at
+                    break
+        if (size if close is None else close) - opening > 64:  # a long scan: keep it for the `[` inside
+            self.tail, self.closes, self.data, self.same_from = data[opening:], closes, data, rest
+            self.known_from = 0 if close is None else size - close
+        return close
+
+    def _same_end(self, data: str, rest: int) -> bool:
+        """Whether the last `rest` characters of `data` are those of the scanned text."""
+        if data is self.data and rest <= self.same_from:
+            return True
+        if data[len(data) - rest:] != self.tail[len(self.tail) - rest:]:
+            return False
+        self.data, self.same_from = data, rest
+        return True
+
+
+_brackets = _Brackets()
+_plain_get_text = markdown.inlinepatterns.LinkInlineProcessor.getText
+_plain_get_link = markdown.inlinepatterns.LinkInlineProcessor.getLink
+
+
+def _get_text(self, data: str, index: int) -> tuple[str, int, bool]:
+    """LinkInlineProcessor.getText (the text between `[` and its `]`), with the `]` from _Brackets."""
+    if index == 0 or data[index - 1] != "[":
+        return _plain_get_text(self, data, index)
+    close = _brackets.closing(data, index - 1)
+    if close is None:
+        return "", len(data), False  # the callers use only the last value when it is False
+    return data[index:close], close + 1, True
+
+
+def _get_link(self, data: str, index: int) -> tuple[str, str | None, int, bool]:
+    """LinkInlineProcessor.getLink (the address in `(...)`), looking at most MAX_LINK_TARGET ahead."""
+    if len(data) - index > MAX_LINK_TARGET:
+        data = data[:index + MAX_LINK_TARGET]
+    rest = data[index:]
+    if ")" not in rest and '"' not in rest and "'" not in rest:  # it ends at a `)`, or oddly after a quote
+        return "", None, index, False
+    return _plain_get_link(self, data, index)
 
 
 def fold(text: str) -> str:
@@ -46,7 +173,12 @@ def fold(text: str) -> str:
 
 def slugify(name: str) -> str:
     """A gemeente name as URL part: 'Den Haag' -> 'den-haag', "'s-Hertogenbosch" -> 's-hertogenbosch'."""
-    return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-") or "gemeente"
+    return slugify_or_none(name) or "gemeente"
+
+
+def slugify_or_none(name: str) -> str | None:
+    """slugify's URL part, or None for a name without a letter A-Z or a digit ('日本', '!!!')."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-") or None
 
 
 @lru_cache(maxsize=None)  # the same numbers show on many pages

@@ -8,13 +8,17 @@ Dutch (PydanticCustomError), so their message is kept.
 from __future__ import annotations
 
 import difflib
+import os
+import typing
 
 from pydantic import BaseModel, ValidationError
+from pydantic_core import core_schema
 
 import schema
 
 from kaart.problems import Problem
 from kaart.read import YamlDoc, dotted
+from kaart.text import fold, slugify
 
 MESSAGES = {
     "missing": "dit veld ontbreekt; het is verplicht",
@@ -25,6 +29,10 @@ MESSAGES = {
     "int_parsing": "'{input}' is geen heel getal",
     "int_type": "hier hoort een heel getal",
     "int_from_float": "'{input}' is geen heel getal",
+    "float_parsing": "'{input}' is geen getal; schrijf bijvoorbeeld 52.0907 (met een punt)",
+    "float_type": "hier hoort een getal, bijvoorbeeld 52.0907",
+    "finite_number": "hier hoort een gewoon getal, bijvoorbeeld 52.0907",
+    "tuple_type": "hier hoort een lijst van twee getallen, bijvoorbeeld [52.0907, 5.1214]",
     "greater_than_equal": "moet minstens {ge} zijn",
     "less_than_equal": "mag hooguit {le} zijn",
     "bool_parsing": "'{input}' is geen ja/nee-waarde; schrijf true of false",
@@ -41,9 +49,14 @@ MESSAGES = {
     "model_attributes_type": "hier horen velden (naam: waarde), geen losse waarde",
     "literal_error": "'{input}' mag hier niet; kies uit: {expected}",
     "extra_forbidden": "'{field}' is geen bekend veld; haal het weg of controleer de spelling",
+    "string_unicode": "er staat een ongeldig teken in deze tekst; haal het weg",
+    "int_parsing_size": "'{input}' is te groot voor een heel getal",
 }
+# pydantic's own error types: one not in MESSAGES gets this, never its English text.
+BUILT_IN = frozenset(typing.get_args(core_schema.ErrorType))
+UNKNOWN = "deze waarde klopt hier niet; kijk in het voorbeeld (organisatie.voorbeeld.yaml) hoe het moet"
 CONTACTPERSOON = ("'contactpersoon' hoort niet in dit bestand: contactpersonen zijn persoonsgegevens en "
-                  "staan in de partnermap (partners/<slug>.yaml, zie partner.voorbeeld.yaml)")
+                  "staan in de partnermap (partners/<slug>.yaml, zie docs/voorbeelden/partner.yaml)")
 EMPTY = "is leeg; vul een waarde in"
 
 
@@ -64,9 +77,9 @@ def dutch_message(error: dict) -> str:
         return EMPTY
     template = MESSAGES.get(kind)
     if template is None:
-        # Our own validators (PydanticCustomError) speak Dutch already; an unknown
-        # built-in type keeps its English text rather than hiding the problem.
-        return error["msg"]
+        # Our own validators (PydanticCustomError) speak Dutch already; a built-in type without
+        # a Dutch text gets a general one (its field and place still say where to look).
+        return UNKNOWN if kind in BUILT_IN else error["msg"]
     context = dict(error.get("ctx") or {})
     given = error.get("input")
     context["input"] = given if isinstance(given, str) else ""
@@ -78,7 +91,7 @@ def dutch_message(error: dict) -> str:
     try:
         return template.format(**context)
     except (KeyError, IndexError):
-        return error["msg"]
+        return UNKNOWN
 
 
 def problems_from(doc: YamlDoc, error: ValidationError) -> list[Problem]:
@@ -102,3 +115,23 @@ def validate_doc(doc: YamlDoc, model: type[BaseModel], context: dict) -> tuple[B
         return model.model_validate(doc.data, context=context), []
     except ValidationError as error:
         return None, problems_from(doc, error)
+
+
+def gemeente_problems(organisations: dict, paths: dict[str, str], docs: dict) -> list[Problem]:
+    """Gemeente names that differ in more than case and accents but share a slug (one page, two names).
+
+    'Den Haag' and 'den haag' are one gemeente (kaart/warnings.py asks about the odd spelling);
+    'Den Haag' and 'Den-Haag' would silently become one page under whichever name came first."""
+    first: dict[str, tuple[str, str]] = {}  # slug -> (name, organisation slug) where it was first seen
+    found = []
+    for slug in sorted(organisations):
+        for index, naam in enumerate(organisations[slug].werkgebied.gemeenten):
+            url = slugify(naam)
+            seen = first.setdefault(url, (naam, slug))
+            if fold(seen[0]) != fold(naam):
+                loc = ("werkgebied", "gemeenten", index)
+                where = "dit bestand" if seen[1] == slug else os.path.basename(paths[seen[1]])
+                found.append(Problem(paths[slug], *docs[slug].where(loc), dotted(loc),
+                                     f"'{naam}' en '{seen[0]}' (in {where}) krijgen hetzelfde webadres, "
+                                     f"gemeente/{url}/; schrijf de naam overal hetzelfde"))
+    return found

@@ -10,14 +10,16 @@ from the organisations folder (compared with git) without an entry in content/ve
 from __future__ import annotations
 
 import difflib
+import heapq
 import os
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from datetime import date
 from urllib.parse import urlsplit
 
-from kaart.gather import Project
+from kaart.personal import personal_data_warnings
 from kaart.problems import Problem
+from kaart.project import Project
 from kaart.read import YamlDoc, dotted
 from kaart.text import fold, slugify
 
@@ -70,19 +72,23 @@ def _plain(markdown: str) -> list[str]:
         units.append(" ".join(current))
     cleaned = []
     for unit in units:
-        unit = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", unit)     # [text](url) -> text
+        # [text](url) -> text; no bracket inside either part, so each `[` is read up to the next one
+        # at most (a text of many `[` took seconds).
+        unit = re.sub(r"!?\[([^\[\]]*)\]\([^()]*\)", r"\1", unit)
         unit = re.sub(r"[*_`]+", "", unit)
         cleaned.append(unit)
     return cleaned
 
 
-# A run of non-space characters with a letter or digit in it: a word.
-WORD_RE = re.compile(r"\S*\w\S*")
+# A run of non-space characters with a letter or digit in it: a word. (Not one pattern \S*\w\S*:
+# that reads a long run without a letter again from each of its characters.)
+RUN_RE = re.compile(r"\S+")
+LETTER_RE = re.compile(r"\w")
 
 
 def _words(text: str) -> list[str]:
     """The words of a text: runs with a letter or a digit."""
-    return WORD_RE.findall(text)
+    return [run for run in RUN_RE.findall(text) if LETTER_RE.search(run)]
 
 
 def long_sentences(text: str, limit: int = MAX_WORDS) -> list[tuple[str, int]]:
@@ -108,11 +114,19 @@ def long_sentences(text: str, limit: int = MAX_WORDS) -> list[tuple[str, int]]:
     return found
 
 
+def _without_end_marks(word: str) -> str:
+    """A word without the marks after its last letter or digit ("zin." -> "zin")."""
+    end = len(word)
+    while end and not (word[end - 1].isalnum() or word[end - 1] == "_"):
+        end -= 1
+    return word[:end]
+
+
 def _line_of(doc: YamlDoc, loc: tuple, sentence: str, source: str | None) -> int | None:
     """The file line where `sentence` starts, searched from the field's own line."""
     if source is None:
         return None
-    first = [re.escape(re.sub(r"\W+$", "", w)) for w in _words(sentence)[:4]]
+    first = [re.escape(_without_end_marks(w)) for w in _words(sentence)[:4]]
     pattern = r"\W+".join(w for w in first if w)
     if not pattern:
         return None
@@ -156,6 +170,7 @@ def _gemeente_warnings(project: Project) -> list[Problem]:
     by_fold: dict[str, list[str]] = defaultdict(list)
     for naam in places:
         by_fold[fold(naam)].append(naam)
+    lookalikes = Lookalikes(by_fold)
     found = []
     for naam, where in sorted(places.items()):
         if len(where) != 1:
@@ -164,8 +179,7 @@ def _gemeente_warnings(project: Project) -> list[Problem]:
         if same:
             other = max(same, key=lambda o: (len(places[o]), o))
         else:
-            candidates = [f for f in by_fold if f != fold(naam)]
-            close = difflib.get_close_matches(fold(naam), candidates, n=3, cutoff=GEMEENTE_LIKENESS)
+            close = lookalikes.close_to(fold(naam))
             if not close:
                 continue
             other = max((o for f in close for o in by_fold[f]), key=lambda o: (len(places[o]), o))
@@ -175,6 +189,56 @@ def _gemeente_warnings(project: Project) -> list[Problem]:
                               f"'{naam}' staat maar in één bestand en lijkt op '{other}' "
                               f"({count} keer); is het een tikfout?"))
     return found
+
+
+class Lookalikes:
+    """Names that look alike (difflib's ratio at least GEMEENTE_LIKENESS), found without comparing
+    every name with every other (4,000 names in one file took `check` 186 s).
+
+    Two names within two typos (a letter left out, added, changed or two swapped) become the same
+    name when at most two letters are left out of each: names are compared only with those they
+    share such a variant with, at most MAX_COMPARED of them (those that share the most). Longer
+    names get one-letter variants only, and a variant shared by more than MAX_SHARED names is too
+    common to tell anything. Names more than two typos apart (only possible for long names) are not
+    found: they are hardly typos.
+    """
+
+    TWO_TYPOS_UP_TO = 24
+    MAX_SHARED = 50
+    MAX_COMPARED = 6
+
+    def __init__(self, names) -> None:
+        self.sharing: dict[str, list[str]] = defaultdict(list)
+        for name in sorted(names):
+            for variant in self.variants(name):
+                self.sharing[variant].append(name)
+
+    def variants(self, name: str) -> set[str]:
+        """The name with up to two letters left out (one for a long name)."""
+        found = {name}
+        for _ in range(2 if len(name) <= self.TWO_TYPOS_UP_TO else 1):
+            found |= {v[:i] + v[i + 1:] for v in found for i in range(len(v))}
+        return found
+
+    def close_to(self, name: str) -> list[str]:
+        """Up to three other names like this one, most alike first (as difflib.get_close_matches), among
+        the MAX_COMPARED that share the most variants with it."""
+        shared: Counter = Counter()
+        for variant in self.variants(name):
+            sharing = self.sharing.get(variant, ())
+            if len(sharing) <= self.MAX_SHARED:
+                shared.update(sharing)
+        del shared[name]
+        matcher = difflib.SequenceMatcher()
+        matcher.set_seq2(name)
+        scored = []
+        for other in sorted(shared, key=lambda other: (-shared[other], other))[:self.MAX_COMPARED]:
+            matcher.set_seq1(other)
+            if matcher.real_quick_ratio() >= GEMEENTE_LIKENESS and matcher.quick_ratio() >= GEMEENTE_LIKENESS:
+                score = matcher.ratio()
+                if score >= GEMEENTE_LIKENESS:
+                    scored.append((score, other))
+        return [other for _, other in heapq.nlargest(3, scored)]
 
 
 def _website_key(url: str) -> str:
@@ -291,6 +355,7 @@ def find_warnings(project: Project, compare_ref: str = "HEAD") -> list[Problem]:
         found += _unreachable_warning(doc, org)
     found += _gemeente_warnings(project)
     found += _duplicate_warnings(project)
+    found += personal_data_warnings(project)
     found += _disappeared_warnings(project, compare_ref)
     found += _schema_warnings(project)
     return found

@@ -2,25 +2,30 @@
 
 Nothing of the site is held in memory: each file goes to disk when it is rendered, by
 whichever process rendered it. A failed build never touches the existing output and leaves
-no temporary folder behind. The guard refuses any output folder that could hold something
-else than a previous build: the repository, a parent of it, a source folder, or a non-empty
-folder without our marker file.
+no temporary folder behind. A killed one cannot clean up: its temporary folders carry its
+process id in their name (`.site-nieuw-<pid>-…`, `.site-oud-<pid>-…`), so the next build
+removes those whose process is gone and leaves those of a build or serve that still runs.
+
+The guard refuses any output folder that could hold something else than a previous build of
+the same kind: the repository, a parent of it, a source folder, a non-empty folder without
+our marker file, or the other kind of build (the marker says which: public or partner).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import signal
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from kaart.parallel import signals_held, stop_workers
 from kaart.problems import UsageError
 from kaart.read import O_BINARY
 
-MARKER = ".sociale-kaart"
+MARKER = ".sociale-kaart"  # holds the kind of build that made the folder: PUBLIC or PARTNER
+PUBLIC, PARTNER = "openbaar", "partners"
 WRITE_BUFFER = 1 << 18  # bytes of a file written in pieces that go to disk at a time
 
 
@@ -36,8 +41,9 @@ def _write_fully(descriptor: int, data) -> None:
         view = view[os.write(descriptor, view):]
 
 
-def check_output_folder(out: Path, repo: Path, sources: list[Path]) -> None:
-    """Refuse an output folder whose replacement could destroy sources or other files."""
+def check_output_folder(out: Path, repo: Path, sources: list[Path], kind: str = PUBLIC) -> None:
+    """Refuse an output folder whose replacement could destroy sources, other files, or the other
+    kind of build (a partner build must never take the place of the public site, nor the reverse)."""
     target = out.resolve()
     if target == repo.resolve() or repo.resolve().is_relative_to(target):
         raise UsageError(f"'{out}' is de map van het project zelf of een map erboven; kies een eigen map, "
@@ -48,6 +54,27 @@ def check_output_folder(out: Path, repo: Path, sources: list[Path]) -> None:
             raise UsageError(f"'{out}' valt samen met de bronmap '{source.name}'; kies een andere map")
     if target.exists() and (not target.is_dir() or (any(target.iterdir()) and not (target / MARKER).exists())):
         raise UsageError(f"'{out}' bestaat al en is geen uitvoer van deze bouw; kies een lege of nieuwe map")
+    made_by = kind_of_output(target)
+    if made_by is not None and made_by != kind:
+        what = {PUBLIC: "de openbare site", PARTNER: "de partnerversie (met contactpersonen)"}
+        raise UsageError(f"'{out}' bevat {what[made_by]}; deze bouw maakt {what[kind]} en vervangt die niet. "
+                         "Verwijder de map of kies een andere met --out")
+
+
+def kind_of_output(folder: Path) -> str | None:
+    """Which kind of build made this output folder (PUBLIC or PARTNER), or None when none did."""
+    try:
+        recorded = (folder / MARKER).read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError):
+        return None
+    if recorded in (PUBLIC, PARTNER):
+        return recorded
+    # A folder from before the kind was recorded: a partner build's robots.txt disallows all.
+    try:
+        robots = (folder / "robots.txt").read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        robots = []
+    return PARTNER if "Disallow: /" in robots else PUBLIC
 
 
 class Staging:
@@ -60,10 +87,11 @@ class Staging:
 
     on_disk = True
 
-    def __init__(self, out: Path):
-        self.out = Path(out)
+    def __init__(self, out: Path, kind: str = PUBLIC):
+        self.out, self.kind = Path(out), kind
         self.out.parent.mkdir(parents=True, exist_ok=True)
-        self.folder = tempfile.mkdtemp(prefix=f".{self.out.name}-nieuw-", dir=self.out.parent)
+        remove_leftovers(self.out)
+        self.folder = tempfile.mkdtemp(prefix=temporary_prefix(self.out, "nieuw"), dir=self.out.parent)
         self._made: set[str] = set()  # folders known to exist, to spare a system call per file
 
     def __call__(self, relative: str, content: bytes | Iterable[bytes]) -> None:
@@ -94,7 +122,7 @@ class Staging:
     def commit(self) -> None:
         """Mark the folder as our output and swap it into the place of `out`."""
         try:
-            Path(self.folder, MARKER).write_bytes(b"")
+            Path(self.folder, MARKER).write_bytes(f"{self.kind}\n".encode())
             os.chmod(self.folder, 0o755)
         except BaseException:
             self.abort()
@@ -108,13 +136,14 @@ class Staging:
 
     def abort(self) -> None:
         """Remove the folder and everything written into it; `out` stays as it was."""
+        stop_workers()  # none may go on writing into the folder while it is removed
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
 @contextmanager
-def staged(out: Path) -> Iterator[Staging]:
+def staged(out: Path, kind: str = PUBLIC) -> Iterator[Staging]:
     """A Staging for `out`: swapped into place when the block ends well, removed on any error."""
-    staging = Staging(out)
+    staging = Staging(out, kind)
     try:
         yield staging
     except BaseException:
@@ -123,24 +152,10 @@ def staged(out: Path) -> Iterator[Staging]:
     staging.commit()
 
 
-@contextmanager
-def signals_held() -> Iterator[None]:
-    """SIGINT and SIGTERM wait until the block is done (where the system allows it)."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
-    try:
-        yield
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
-
-
 def swap_into_place(staging: Path, out: Path) -> None:
     """Replace `out` by `staging` with two renames, so `out` is never half-written."""
     if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}-oud-", dir=out.parent))
+        old = Path(tempfile.mkdtemp(prefix=temporary_prefix(out, "oud"), dir=out.parent))
         os.rmdir(old)
         os.rename(out, old)
         try:
@@ -153,14 +168,40 @@ def swap_into_place(staging: Path, out: Path) -> None:
         os.rename(staging, out)
 
 
-def write_in_place(files: dict[str, bytes], out: Path) -> list[str]:
-    """Rewrite only the files whose bytes changed (serve mode); returns what was written."""
-    written = []
-    for relative, content in sorted(files.items()):
-        target = Path(out) / relative
-        if target.exists() and target.read_bytes() == content:
+def temporary_prefix(out: Path, kind: str) -> str:
+    """The name start of a temporary folder beside `out` ('nieuw' or 'oud'), with this process's id."""
+    return f".{out.name}-{kind}-{os.getpid()}-"
+
+
+def remove_leftovers(out: Path) -> None:
+    """Remove the temporary folders beside `out` of builds whose process is gone (killed ones).
+
+    One killed between the two renames of a swap left no `out`: its previous output goes back.
+    """
+    start = f".{out.name}-"
+    for entry in sorted(os.scandir(out.parent), key=lambda entry: entry.name):
+        kind, _, rest = entry.name[len(start):].partition("-")
+        pid, _, _ = rest.partition("-")
+        if not entry.name.startswith(start) or kind not in ("nieuw", "oud") or not pid.isdigit():
             continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(content)
-        written.append(relative)
-    return written
+        if process_runs(int(pid)):
+            continue
+        if kind == "oud" and not os.path.lexists(out):
+            os.rename(entry.path, out)
+        else:
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def process_runs(pid: int) -> bool:
+    """Whether a process with this id runs (a zombie does not; another user's does)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii", errors="replace") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] not in ("Z", "X")
+    except (OSError, IndexError):
+        return True

@@ -37,7 +37,7 @@ SEARCH_STATES = {
 }
 FACETS = ("fase", "rol", "doelgroep", "gemeente")
 
-# The page types of DESIGN.md's URL contract; every built example must have each of them.
+# The page types of the URL contract (docs/urls.md); every built example must have each of them.
 CONTRACT_TYPES = ("home", *SEARCH_STATES, "organisaties", "organisatie-met-locaties",
                   "organisatie-zonder-locaties", *(f"{f}-overzicht" for f in FACETS), *FACETS, "404")
 

@@ -1,4 +1,4 @@
-"""The build of the example site against DESIGN.md: pages, lists, URLs, open data, the
+"""The build of the example site against its documentation (docs/): pages, lists, URLs, open data, the
 command line, the output folder, determinism and the public/partner split.
 
 The example site is built once per session (conftest.example_site); tests that need
@@ -64,7 +64,7 @@ def fold(text: str) -> str:
 
 
 def contract_slug(name: str) -> str:
-    """DESIGN: 'lower case, accents and spaces folded: "Den Haag" -> den-haag'."""
+    """docs/organisatie.md: 'lower case, accents and spaces folded: "Den Haag" -> den-haag'."""
     return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-")
 
 
@@ -122,7 +122,7 @@ def test_all_organisations_page_lists_every_one_in_display_order(example_site, o
 
 
 def test_search_page_without_query_lists_all_in_display_order(example_site, orgs, read_page):
-    """DESIGN contract 4: with no query all organisations, the municipality's own first."""
+    """docs/zoekpagina.md: with no query all organisations, the municipality's own first."""
     page = read_page(example_site, "zoeken/index.html")
     assert org_links(page, "zoeken/index.html") == display_order(orgs, orgs)
     assert page.find("input", type="search", name="q")

@@ -221,7 +221,7 @@ def test_schema_accepts_a_region_that_is_not_in_this_repository(tmp_path):
 
 
 def test_contract_example_file_passes_the_build_too():
-    """tests/data/organisatie.voorbeeld.yaml is the contract's own example (DESIGN.md, contract 1)."""
+    """tests/data/organisatie.voorbeeld.yaml is the contract's own example (docs/organisatie.md)."""
     vocab = read_vocabulary(str(REPO / "content"))
     schema.Organisatie.model_validate(text_view(DATA / "organisatie.voorbeeld.yaml"),
                                       context={"vocab": vocab, "today": date(2026, 11, 26)})

@@ -1,4 +1,4 @@
-"""Open data (issue 7, part 7-9): /data/organisaties.json (contract 6), the CSV for Dutch Excel, the
+"""Open data (issue 7, part 7-9): /data/organisaties.json (docs/open-data.md), the CSV for Dutch Excel, the
 Open Referral HSDS 3.0 export (validated against HSDS's own schemas in tests/data/hsds-3.0/),
 schema.org JSON-LD on each organisation page, and /data/index.json with version and data date."""
 
@@ -70,7 +70,7 @@ def data_files(site: Path) -> list[Path]:
     return sorted(p for p in (site / "data").rglob("*") if p.is_file())
 
 
-# --- /data/organisaties.json (contract 6, unchanged) ---------------------------------------------
+# --- /data/organisaties.json (docs/open-data.md, unchanged) ---------------------------------------------
 
 def test_organisaties_json_keeps_contract_6(site):
     data = json.loads((site / "data" / "organisaties.json").read_text(encoding="utf-8"))
@@ -241,7 +241,7 @@ def test_hsds_links_resolve_and_carry_the_vocabulary(site):
 
 
 def test_hsds_ids_are_deterministic_uuid5_from_the_slug(site, tmp_path):
-    from kaart.export import ID_ROOT
+    from kaart.hsds import ID_ROOT
 
     namespace = uuid.uuid5(ID_ROOT, "Dijkhaven")
     organizations = hsds(site)["organizations"]

@@ -6,7 +6,7 @@ saves, the result is either a valid model and no problem, or no model and clean
 problems (file, a line inside the file, a column, a message), never an exception.
 
 Rendering (kaart.text.markdown_to_html, and a whole site rendered by
-kaart.render.render_files around one organisation whose every text field is hostile):
+kaart.render.render_site around one organisation whose every text field is hostile):
 no text can produce markup. No element but the allowed ones, no event-handler
 attribute, no javascript:/vbscript:/data: address, no <script> but the site's own, and
 JSON-LD that cannot close its <script>.
@@ -37,9 +37,10 @@ from kaart.derive import derive  # noqa: E402
 from kaart.gather import gather  # noqa: E402
 from kaart.problems import Problem  # noqa: E402
 from kaart.read import decode, parse_yaml, read_yaml_file  # noqa: E402
-from kaart.render import Options, render_files  # noqa: E402
+from kaart.render import Options, render_site  # noqa: E402
 from kaart.text import ALLOWED_TAGS, markdown_to_html  # noqa: E402
 from kaart.validate import validate_doc  # noqa: E402
+from kaart.write import whole  # noqa: E402
 
 PATH = "organisations/proef.yaml"
 SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -316,6 +317,18 @@ def own_scripts(project) -> set[str]:
     files = render_files(project, derive(project), str(REPO / "templates"), Options())
     return {attrs["src"] for name, content in files.items() if name.endswith(".html")
             for tag, attrs in Markup(content.decode("utf-8")).elements if tag == "script" and "src" in attrs}
+
+
+def render_files(project, derived, templates_dir: str, options: Options) -> dict[str, bytes]:
+    """Every output file of the site by path, as the build's render_site hands them to its writer."""
+    files: dict[str, bytes] = {}
+
+    def write(path: str, content) -> None:
+        assert path not in files, f"{path} made twice"
+        files[path] = whole(content)
+
+    render_site(project, derived, templates_dir, options, write)
+    return files
 
 
 def render_one(project, model, slug="proef"):

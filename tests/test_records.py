@@ -17,9 +17,10 @@ from datetime import date
 import pytest
 
 import schema
+from kaart import record_types
 from kaart.gather import read_organisation
 from kaart.read import list_yaml_folder, read_yaml_file
-from kaart.records import Record, record_of
+from kaart.records import PROTOCOLS_FILE, Record, protocols_source, record_of
 from kaart.validate import validate_doc
 from support import REPO
 
@@ -146,3 +147,37 @@ def test_the_build_reads_organisations_as_records():
                                     {"vocab": _vocab(), "today": date(2026, 11, 26)}, problems)
     assert not problems and isinstance(record, Record) and doc is not None
     assert record.naam and record.werkgebied.gemeenten
+
+
+# --- the record types (kaart/record_types.py) ----------------------------------------------------
+
+def test_the_record_types_are_generated_from_the_model():
+    """kaart/record_types.py is what `python -m kaart.records` writes from schema.py today."""
+    assert PROTOCOLS_FILE.read_text(encoding="utf-8") == protocols_source(schema.Organisatie), (
+        "schema.py changed: run `python -m kaart.records` and commit kaart/record_types.py")
+
+
+def test_every_record_is_its_record_type_with_the_models_fields(models):
+    """Each record (nested ones too) has exactly the properties of its Protocol, in the model's order."""
+    checked = set()
+
+    def check(record):
+        protocol = getattr(record_types, type(record).__name__)
+        assert isinstance(record, protocol)
+        fields = [name for name, value in vars(protocol).items() if isinstance(value, property)]
+        assert fields == list(type(record)._fields)
+        checked.add(protocol.__name__)
+        for value in record:
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, Record):
+                    check(item)
+
+    for model in models:
+        check(record_of(model))
+    assert {"Organisatie", "Locatie", "Spreekuur", "Contact", "Werkgebied"} <= checked
+
+
+def test_a_record_type_is_not_the_pydantic_model():
+    """What a record lacks is not in its type either: no model_copy or model_fields."""
+    assert not hasattr(record_types.Organisatie, "model_copy")
+    assert not hasattr(record_types.Organisatie, "model_fields")

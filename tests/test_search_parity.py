@@ -19,6 +19,7 @@ from kaart import search
 from kaart.derive import derive
 from kaart.gather import gather
 from kaart.text import fold
+from kaart.write import whole
 from support import NODE_HINT, REPO, node_path, require
 
 pytestmark = pytest.mark.node
@@ -124,7 +125,7 @@ def test_hard_words_give_the_same_terms(example_texts):
 
 
 def test_hard_words_keep_what_a_resident_must_find():
-    """The traps of SEARCH-NOTES: accents fold, digits and q/x/y survive, schulden is not 'schul'."""
+    """Known traps of stemming in two languages: accents fold, digits and q/x/y survive, schulden is not 'schul'."""
     terms = {w: [search.stem(x) for x in search.words(w)] for w in HARD_WORDS}
     assert terms["financiële"] == [search.stem("financiele")]
     assert terms["Curaçao"] == ["curacao"]
@@ -134,3 +135,79 @@ def test_hard_words_keep_what_a_resident_must_find():
     assert terms["schulden"] == ["schuld"], "the Snowball 3 'dutch' stemmer would give 'schul'"
     assert terms["Zwolle."] == [search.stem("zwolle")] and terms["(jongeren)"] == [search.stem("jongeren")]
     assert terms["ĳs"] == terms["ijs"] == ["ijs"]
+
+
+# --- compound splitting: one algorithm, the constants from the search file -------------------------
+
+SPLITS_BODY = r"""
+const Z = ctx.Zoektermen, stem = Z.makeStemmer(ctx.lunr), known = new Set(request.known);
+const stop = new Set(request.stopwords);
+let stems = 0;
+const counted = w => { stems++; return stem(w); };
+reply(request.words.map(w => {
+  stems = 0;
+  const splits = Z.compoundSplits(w, counted, t => known.has(t), stop, request.rules);
+  return { splits: splits, stems: stems, parts: Z.compoundParts(w, stem, t => known.has(t), stop, request.rules) };
+}));
+"""
+
+# Compounds, linking s, stop-word heads, parts at the length limits, and words far past them.
+HARD_COMPOUNDS = ["gokschulden", "thuisadministratie", "belastingsschuld", "schuldhulpverleningstraject",
+                  "afbetalingsregeling", "schoolspullen", "huurachterstanden", "geldstress", "boodschappen",
+                  "zonderafspraak", "dieschulden", "energietoeslag", "kinderopvangtoeslagen", "ouderenadvies",
+                  "arbeidsongeschiktheidsverzekeringen", "huur" * 8, "schuld" * 6 + "hulp", "x" * 29 + "huur",
+                  "schuld" + "x" * 40 + "administratie", "ab" * 60, "schuld" + "ab" * 4500 + "geld",
+                  "1234abcd", "ĳsbaan", "één", "straßenschuld", "ab" * 2500]
+
+
+def splits_request(known: set[str], words: list[str]) -> dict:
+    rules = json.loads(search.to_json(search.COMPOUND_RULES))
+    return {"known": sorted(known), "words": words, "stopwords": sorted(search.STOPWOORDEN), "rules": rules}
+
+
+@pytest.fixture(scope="module")
+def example_index() -> dict:
+    """The example's whole-map search file, as the browser gets it."""
+    project = gather(str(REPO / "organisations"), str(REPO / "content"), date(2026, 11, 26))
+    files = dict(search.each_search_file(project, derive(project)))
+    return json.loads(whole(files[search.WHOLE_MAP]))
+
+
+def test_the_search_file_carries_the_rules_of_compound_splitting(example_index):
+    assert example_index["samenstellingen"] == search.COMPOUND_RULES
+    assert example_index["versie"] == search.INDEX_FORMAT
+
+
+def test_compound_splits_are_the_same_in_python_and_javascript(example_texts, example_index):
+    """Every word of the example and the hard compounds, against the example's own terms."""
+    known = set(example_index["index"]["termen"])
+    all_words = sorted({w for t in example_texts for w in search.words(t)} | set(HARD_COMPOUNDS))
+    js = run_node(SPLITS_BODY, splits_request(known, all_words))
+    py = [[list(split) for split in search.compound_splits(w, known.__contains__)] for w in all_words]
+    assert py == [r["splits"] for r in js], "splits: " + first_difference(py, [r["splits"] for r in js], all_words)
+    assert sum(1 for split in py if split) > 50, "expected many example words to split"
+    assert search.compound_splits("gokschulden", known.__contains__)[0] == ("gok", "schuld")
+
+
+def test_compound_splitting_is_bounded_on_both_sides(monkeypatch):
+    """A word of any length costs at most 2 * MAX_PART stems (each of at most MAX_PART letters) on
+    both sides: the 5,000-letter query of issue 16 froze the search page for a minute, a 9,000-letter
+    word in a beschrijving took the build from 2 s to 249 s."""
+    known = {search.stem(w) for w in ("schuld", "geld", "huur", "administratie")}
+    words = ["ab" * 2500, "schuld" + "ab" * 4500 + "geld", "a" * 60_000]
+    bound = 2 * search.MAX_PART
+    js = run_node(SPLITS_BODY, splits_request(known, words))
+    assert all(r["stems"] <= bound for r in js), [r["stems"] for r in js]
+    assert js[1]["splits"] == [["schuld", ""], ["", "geld"]] and js[1]["parts"] == ["geld"]
+    stemmed: list[str] = []
+    real_stem = search.stem
+    monkeypatch.setattr(search, "stem", lambda word: stemmed.append(word) or real_stem(word))
+    for word in words:
+        stemmed.clear()
+        search.compound_splits(word, known.__contains__)
+        assert len(stemmed) <= bound and max(map(len, stemmed)) <= search.MAX_PART
+    assert search.compound_parts("schuld" + "ab" * 4500 + "geld", known) == ["geld", "schuld"]
+    stemmed.clear()
+    search.analyse_documents([{name: "" for name, _ in search.FIELDS} | {"beschrijving": "schuld" + "x" * 9000}],
+                             [])
+    assert len(stemmed) <= bound + 2, "the word itself, and its parts"

@@ -6,6 +6,7 @@ The browser half (zoektermen.js, with the vendored lunr files) runs in Node, as 
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import subprocess
@@ -20,6 +21,7 @@ from kaart import search
 from kaart.derive import derive
 from kaart.gather import gather
 from support import REPO
+from test_search import decode_vector, search_files
 from test_search_parity import run_node
 
 pytestmark = pytest.mark.node
@@ -30,7 +32,7 @@ TODAY = date(2026, 11, 26)
 def project_with(mode: str | None = None, organisations: Path = REPO / "organisations"):
     project = gather(str(organisations), str(REPO / "content"), TODAY)
     if mode:
-        project.settings = project.settings.model_copy(update={"zoekindex": mode})
+        project = dataclasses.replace(project, settings=project.settings.model_copy(update={"zoekindex": mode}))
     return project, derive(project)
 
 
@@ -38,7 +40,7 @@ def project_with(mode: str | None = None, organisations: Path = REPO / "organisa
 def sharded() -> dict[str, dict]:
     """The example's search files in the per-gemeente mode, by path, as data."""
     project, derived = project_with("per-gemeente")
-    return {path: json.loads(data) for path, data in search.search_files(project, derived).items()}
+    return {path: json.loads(data) for path, data in search_files(project, derived).items()}
 
 
 def slugs(data: dict) -> list[str]:
@@ -51,7 +53,7 @@ def test_the_mode_follows_the_setting(tmp_path):
     project, derived = project_with()
     assert project.settings.zoekindex == "automatisch"
     assert search.index_mode(project, derived) == "een", "the example region is small: one file"
-    assert set(search.search_files(project, derived)) == {"zoeken/zoekindex.json"}
+    assert set(search_files(project, derived)) == {"zoeken/zoekindex.json"}
     for mode in ("een", "per-gemeente"):
         project, derived = project_with(mode)
         assert search.index_mode(project, derived) == mode
@@ -95,7 +97,7 @@ def test_per_gemeente_in_one_gemeente_builds_one_file(tmp_path):
     generate(12, one, gemeenten=1)
     project, derived = project_with("per-gemeente", organisations=one)
     assert len(derived.gemeenten) == 1
-    assert set(search.search_files(project, derived)) == {"zoeken/zoekindex.json"}
+    assert set(search_files(project, derived)) == {"zoeken/zoekindex.json"}
     assert search.search_page_values(project, derived) == {"zoekmodus": "een"}
 
 
@@ -141,7 +143,7 @@ def test_each_gemeente_file_holds_the_organisations_working_there(sharded):
 
 def test_the_whole_map_file_is_the_same_in_both_modes(sharded):
     project, derived = project_with("een")
-    assert search.search_files(project, derived)["zoeken/zoekindex.json"] == search.to_json(
+    assert search_files(project, derived)["zoeken/zoekindex.json"] == search.to_json(
         sharded["zoeken/zoekindex.json"])
 
 
@@ -159,9 +161,9 @@ def test_every_file_carries_the_whole_maps_statistics(sharded):
             assert doc == records[doc["u"]], path
             whole_number = doc["o"]
             for field in range(len(search.FIELDS)):
-                mine = {index["termen"][p]: tf for p, tf in search.decode_vector(index["vectoren"][field][number]).items()}
+                mine = {index["termen"][p]: tf for p, tf in decode_vector(index["vectoren"][field][number]).items()}
                 theirs = {whole["index"]["termen"][p]: tf for p, tf in
-                          search.decode_vector(whole["index"]["vectoren"][field][whole_number]).items()}
+                          decode_vector(whole["index"]["vectoren"][field][whole_number]).items()}
                 assert mine == theirs, f"{path}: {doc['u']} field {field}"
 
 
@@ -253,7 +255,7 @@ def test_searching_within_a_gemeente_ranks_as_the_whole_map_does(sharded):
 
 def test_the_search_files_are_deterministic_and_compact(sharded):
     project, derived = project_with("per-gemeente")
-    again = search.search_files(project, derived)
+    again = search_files(project, derived)
     assert again == {path: search.to_json(data) for path, data in sharded.items()}
     landelijk = again["zoeken/landelijk.json"]
     assert b"\n" not in landelijk and b": " not in landelijk

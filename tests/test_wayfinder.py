@@ -27,8 +27,6 @@ TODAY = "2026-11-26"
 ORG_DIR = REPO / "organisations"
 CONTENT = REPO / "content"
 MELDING_ORG = "geldpunt-bibliotheek-dijkhaven"
-# The filters of content/wegwijzer.yaml that the search page also has (DESIGN.md: search state).
-SEARCH_FILTERS = ("fase", "rol", "activiteit", "doelgroep", "inloop")
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
@@ -67,7 +65,7 @@ def has_inloop(org: dict) -> bool:
 
 
 def matches(org: dict, filters: dict) -> bool:
-    """DESIGN.md: values of one filter OR-ed, filters AND-ed; doelgroep also matches iedereen."""
+    """docs/urls.md: values of one filter OR-ed, filters AND-ed; doelgroep also matches iedereen."""
     have = {"fase": org["fases"], "rol": org["rollen"], "activiteit": org.get("activiteiten") or [],
             "soort": [org["soort"]]}
     for name, values in filters.items():
@@ -223,67 +221,295 @@ def test_wegwijzer_has_six_to_nine_choices():
     assert 6 <= len(WEGWIJZER["situaties"]) <= 9
 
 
-def test_every_choice_links_to_its_page_and_its_search(site):
+def test_every_choice_links_to_its_static_page(site):
+    """Issue 12: a choice opens its own path page (with or without JavaScript), not the search."""
     home = page(site, "")
     links = home.main.find_all("a")
     for choice_id, choice in CHOICES.items():
         matching = [a for a in links if resolve("", a.attrs.get("href", "")) == f"/wegwijzer/{choice_id}/"]
         assert len(matching) == 1, f"the home page should link once to wegwijzer/{choice_id}/, found {len(matching)}"
-        link = matching[0]
-        assert choice["tekst"] in link.clean_text
+        assert choice["tekst"] in matching[0].clean_text
+        assert "data-zoeken" not in matching[0].attrs, f"{choice_id}: JavaScript must not send it to the search"
         assert (site / "wegwijzer" / choice_id / "index.html").is_file(), f"wegwijzer/{choice_id}/ was not built"
-        filters = choice["filters"]
-        zoeken = link.attrs.get("data-zoeken")
-        if set(filters) - set(SEARCH_FILTERS):
-            # The search page has no such filter: the pre-rendered page is the only right target.
-            assert zoeken is None, f"{choice_id}: search cannot express {sorted(set(filters) - set(SEARCH_FILTERS))}"
-            continue
-        assert zoeken is not None, f"{choice_id}: no data-zoeken, so JavaScript cannot open the live search"
-        target = urlsplit(urljoin("http://x/", zoeken))
-        assert target.path == "/zoeken/", f"{choice_id}: data-zoeken={zoeken!r} does not lead to zoeken/"
-        query = {k: sorted(v) for k, v in parse_qs(target.query, keep_blank_values=True).items()}
-        expected = {k: sorted(v) for k, v in filters.items() if k != "inloop" and v}
-        if filters.get("inloop"):
-            expected["inloop"] = ["1"]
-        assert query == expected, f"{choice_id}: data-zoeken={zoeken!r} does not match the filters {filters}"
 
 
-@pytest.mark.parametrize("choice_id", sorted(CHOICES))
-def test_wegwijzer_page_lists_exactly_the_matching_organisations(site, choice_id):
-    choice = CHOICES[choice_id]
-    filters = choice["filters"]
-    expected = {slug for slug, org in ORGS.items() if matches(org, filters)}
-    assert expected, f"{choice_id}: no organisation in the example matches; the test would prove nothing"
-    url = f"wegwijzer/{choice_id}/"
-    doc = page(site, url)
-    links = org_links(doc.main, url)
-    assert {slug for slug, _ in links} == expected, (
-        f"{choice_id}: listed but not matching {sorted({s for s, _ in links} - expected)}; "
-        f"matching but not listed {sorted(expected - {s for s, _ in links})}")
-    assert re.search(rf"\b{len(expected)} organisaties\b", doc.main.clean_text), (
-        f"{choice_id}: the page should say {len(expected)} organisaties")
+def serves(org: dict, gemeente: str) -> bool:
+    return works_in(org, gemeente)
 
-    # Group the links by the section they are in (by gemeente, as content/wegwijzer.yaml defaults to).
-    groups: dict[str, list[str]] = {}
-    for slug, a in links:
-        section = a.closest("section")
-        groups.setdefault(section.heading() if section is not None else "", []).append(slug)
-    if choice.get("groeperen", "gemeente") == "gemeente" and len(gemeenten(ORGS)) > 1:
+
+def free(org: dict) -> bool:
+    kosten = (org["aanmelden"].get("kosten") or "").strip().lower()
+    return kosten == "gratis" or (kosten.startswith("gratis") and kosten[6:7] in ",;.:")
+
+
+def fits(org: dict, filters: dict) -> bool:
+    """matches() plus the wegwijzer's own filters gratis and anoniem."""
+    rest = {k: v for k, v in filters.items() if k not in ("gratis", "anoniem")}
+    if filters.get("gratis") and not free(org):
+        return False
+    if filters.get("anoniem") and not org["aanmelden"].get("anoniem"):
+        return False
+    return matches(org, rest)
+
+
+def end_pages() -> list[tuple[str, str, dict | None, str]]:
+    """(choice id, gemeente, answer or None, URL) of every end page of the example."""
+    found = []
+    for choice_id, choice in CHOICES.items():
         for gemeente in gemeenten(ORGS):
-            heading = next((h for h in groups if re.search(rf"\b{re.escape(gemeente)}\b", h)), None)
-            here = {s for s in expected if works_in(ORGS[s], gemeente)}
-            if not here:
-                continue
-            assert heading is not None, f"{choice_id}: no section for {gemeente} (sections: {list(groups)})"
-            assert set(groups[heading]) == here, f"{choice_id}, {gemeente}: {groups[heading]} != {sorted(here)}"
-            assert len(groups[heading]) == len(here), f"{choice_id}, {gemeente}: listed twice: {groups[heading]}"
-    if filters.get("doelgroep"):
-        wanted = set(filters["doelgroep"])
-        for heading, slugs in groups.items():
-            named = [bool(wanted & set(ORGS[s]["doelgroepen"])) for s in slugs]
-            assert named == sorted(named, reverse=True), (
-                f"{choice_id} ({heading}): organisations naming {sorted(wanted)} must come before the ones "
-                f"for iedereen: {slugs}")
+            base = f"wegwijzer/{choice_id}/{slug_of_gemeente(gemeente)}/"
+            answers = (choice.get("vraag") or {}).get("antwoorden") or []
+            found += [(choice_id, gemeente, a, base + a["id"] + "/") for a in answers] or [(choice_id, gemeente,
+                                                                                            None, base)]
+    return found
+
+
+def shown_before_meer(doc: Page, url: str) -> tuple[list[str], list[str]]:
+    """Organisations linked before the "Meer hulp" fold, and those inside it, in page order."""
+    before, inside = [], []
+    for slug, a in org_links(doc.main, url):
+        (inside if any(e.tag == "details" for e in a.ancestors()) else before).append(slug)
+    return list(dict.fromkeys(before)), list(dict.fromkeys(inside))
+
+
+def test_the_situation_page_asks_the_gemeente_and_lists_no_organisation(site):
+    assert len(gemeenten(ORGS)) > 1, "the example covers more than one gemeente"
+    for choice_id, choice in CHOICES.items():
+        url = f"wegwijzer/{choice_id}/"
+        doc = page(site, url)
+        assert doc.main.find_all("h1")[0].clean_text == choice["tekst"]
+        assert org_links(doc.main, url) == [], f"{url} lists organisations; it should ask the gemeente first"
+        targets = {resolve(url, a.attrs.get("href", "")) for a in doc.main.find_all("a")}
+        for gemeente in gemeenten(ORGS):
+            assert f"/{url}{slug_of_gemeente(gemeente)}/" in targets, f"{url}: no link for {gemeente}"
+
+
+@pytest.mark.parametrize("choice_id, gemeente, answer, url", end_pages(), ids=[e[3] for e in end_pages()])
+def test_end_page_shows_at_most_five_that_serve_the_gemeente(site, choice_id, gemeente, answer, url):
+    choice = CHOICES[choice_id]
+    doc = page(site, url)
+    assert doc.main.find_all("h1")[0].clean_text == choice["tekst"], "the end page is headed with the situation"
+    filters = [choice["filters"]] + ([answer.get("filters") or {}] if answer else [])
+    left_out = set(choice.get("niet") or [])
+    expected = [s for s, o in ORGS.items() if serves(o, gemeente) and s not in left_out
+                and all(fits(o, f) for f in filters)]
+    before, inside = shown_before_meer(doc, url)
+    urgent = bool(choice.get("spoed"))
+    assert len(before) <= 5 + urgent, f"{url}: {len(before)} organisations before 'Meer hulp': {before}"
+    for slug in before + inside:
+        assert serves(ORGS[slug], gemeente), f"{url}: {slug} does not serve {gemeente}"
+        assert slug in expected or (urgent and slug == before[0]), f"{url}: {slug} does not fit the choice"
+    assert not set(before) & set(inside), f"{url}: shown twice: {set(before) & set(inside)}"
+    own = own_debt_help(gemeente)[:1] if urgent else []
+    assert len(before) == min(len(set(expected) - set(own)), 5) + len(own), (url, before, expected)
+    if len(expected) <= 25:  # the fold holds up to 20: then nothing that fits is missing
+        assert set(before + inside) >= set(expected), (
+            f"{url}: fits but not shown: {sorted(set(expected) - set(before + inside))}")
+    if len(expected) > 5 + urgent:
+        folds = [d for d in doc.main.find_all("details") if "Meer hulp" in d.clean_text]
+        assert len(folds) == 1, f"{url}: the rest should be folded under 'Meer hulp'"
+    # The gemeente travels: every other situation links to its page for this gemeente.
+    targets = {resolve(url, a.attrs.get("href", "")) for a in doc.main.find_all("a")}
+    for other in CHOICES:
+        if other != choice_id:
+            assert f"/wegwijzer/{other}/{slug_of_gemeente(gemeente)}/" in targets, f"{url}: no link to {other}"
+
+
+@pytest.mark.parametrize("choice_id, gemeente, answer, url", end_pages(), ids=[e[3] for e in end_pages()])
+def test_end_page_puts_help_for_everyone_and_the_whole_gemeente_first(site, choice_id, gemeente, answer, url):
+    """docs/wegwijzer.md's order: help for everyone before help for one group (unless a group was
+    asked for), then whole-gemeente help before help for a few wijken."""
+    choice = CHOICES[choice_id]
+    before, inside = shown_before_meer(page(site, url), url)
+    listed = before[1:] + inside if choice.get("spoed") else before + inside
+    group_asked = bool(choice["filters"].get("doelgroep") or (answer and (answer.get("filters") or {}).get("doelgroep")))
+
+    def rank(slug: str) -> tuple:
+        org = ORGS[slug]
+        return (not group_asked and "iedereen" not in org["doelgroepen"], bool(org["werkgebied"].get("wijken")))
+
+    ranks = [rank(slug) for slug in listed]
+    assert ranks == sorted(ranks), f"{url}: order {list(zip(listed, ranks))}"
+
+
+def own_debt_help(gemeente: str, orgs: dict[str, dict] = ORGS) -> list[str]:
+    return [s for s, o in orgs.items() if o["soort"] == "gemeente" and gemeente in o["werkgebied"].get("gemeenten", [])
+            and o["contact"].get("telefoon")]
+
+
+@pytest.mark.parametrize("gemeente", gemeenten(ORGS))
+def test_urgent_choice_puts_the_gemeentes_debt_help_first_with_a_call_button(site, gemeente):
+    urgent = [c for c in CHOICES.values() if c.get("spoed")]
+    assert urgent, "content/wegwijzer.yaml has an urgent choice (spoed: true)"
+    for choice in urgent:
+        assert re.search(r"afsluiting|uithuiszetting|deurwaarder|beslag", choice["tekst"])
+        url = f"wegwijzer/{choice['id']}/{slug_of_gemeente(gemeente)}/"
+        doc = page(site, url)
+        before, _ = shown_before_meer(doc, url)
+        own = own_debt_help(gemeente)
+        assert own and before[0] == own[0], f"{url}: first {before[:1]}, expected the gemeente's own {own}"
+        number = tel(ORGS[own[0]]["contact"]["telefoon"])
+        first_call = next(a for a in doc.main.find_all("a") if a.attrs.get("href", "").startswith("tel:"))
+        assert first_call.attrs["href"] == number, f"{url}: the first call button is not {number}"
+        assert "Bel" in first_call.clean_text
+
+
+def test_follow_up_question_links_to_each_answer(site):
+    asked = [c for c in CHOICES.values() if c.get("vraag")]
+    assert asked, "the example has at least one follow-up question"
+    for choice in asked:
+        for gemeente in gemeenten(ORGS):
+            url = f"wegwijzer/{choice['id']}/{slug_of_gemeente(gemeente)}/"
+            doc = page(site, url)
+            assert choice["vraag"]["tekst"] in doc.main.clean_text
+            assert org_links(doc.main, url) == [], f"{url}: the question page lists no organisations"
+            targets = {resolve(url, a.attrs.get("href", "")) for a in doc.main.find_all("a")}
+            for answer in choice["vraag"]["antwoorden"]:
+                assert f"/{url}{answer['id']}/" in targets, f"{url}: no link to the answer {answer['id']}"
+
+
+def test_an_answer_changes_what_comes_first(site):
+    """The anonymous answer puts the organisations for everyone marked anoniem first; the other does not."""
+    anonymous = {s for s, o in ORGS.items() if o["aanmelden"].get("anoniem") and serves(o, "Dijkhaven")
+                 and fits(o, CHOICES["geldzorgen"]["filters"]) and "iedereen" in o["doelgroepen"]}
+    assert anonymous, "the example has organisations marked anoniem"
+    shown = {a: shown_before_meer(page(site, f"wegwijzer/geldzorgen/dijkhaven/{a}/"),
+                                  f"wegwijzer/geldzorgen/dijkhaven/{a}/")[0] for a in ("anoniem", "meteen-hulp")}
+    assert set(shown["anoniem"][:len(anonymous)]) == anonymous, shown["anoniem"]
+    assert shown["meteen-hulp"][0] not in anonymous, shown["meteen-hulp"]
+    doc = page(site, "wegwijzer/geldzorgen/dijkhaven/anoniem/")
+    item = org_links(doc.main, "wegwijzer/geldzorgen/dijkhaven/anoniem/")[0][1].closest("li")
+    assert "U kunt anoniem bellen" in item.clean_text and "Gratis" in item.clean_text
+
+
+def test_why_it_fits_shows_the_weekly_walk_in_hours_without_javascript(site):
+    url = "wegwijzer/zonder-afspraak/dijkhaven/"
+    doc = page(site, url)
+    for slug, a in org_links(doc.main, url)[:5]:
+        item = a.closest("li")
+        for loc in ORGS[slug].get("locaties") or []:
+            for uur in loc.get("spreekuren") or []:
+                if uur["vorm"] == "inloop":
+                    assert loc["naam"] in item.clean_text and uur["dag"] in item.clean_text, (slug, uur)
+        wacht = ORGS[slug]["aanmelden"].get("wachttijd")
+        if wacht:
+            assert " ".join(wacht.split()) in item.clean_text
+
+
+@pytest.mark.parametrize("url", ["wegwijzer/brief-afsluiting/dijkhaven/", "wegwijzer/post-overzicht/dijkhaven/vaste-helper/",
+                                 "wegwijzer/iemand-naast-me/wierdam/"])
+def test_why_it_fits_says_gratis_and_wijken_only_when_true(site, url):
+    doc = page(site, url)
+    reasons = doc.main.find_all("ul", class_="waarom")
+    assert reasons, f"{url}: no 'why it fits' lists"
+    checked = 0
+    for slug, a in org_links(doc.main, url):
+        item = a.closest("li") if a.closest("section") is None or "spoedhulp" not in (
+            a.closest("section").attrs.get("class") or "") else a.closest("section")
+        lists = item.find_all("ul", class_="waarom") if item is not None else []
+        if not lists:
+            continue  # a link in "Meer hulp": no reasons there
+        items = [li.clean_text for li in lists[0].find_all("li")]
+        assert ("Gratis" in items) == free(ORGS[slug]), f"{url}: {slug} kosten {ORGS[slug]['aanmelden'].get('kosten')!r}"
+        wijken = ORGS[slug]["werkgebied"].get("wijken")
+        assert any(t.startswith("Alleen voor de wijk") for t in items) == bool(wijken), (slug, items)
+        checked += 1
+    assert checked >= 3
+
+
+def test_pinned_and_left_out_organisations(tmp_path):
+    """A pinned organisation comes first where it works, even if the filters would not pick it;
+    a left-out one never shows."""
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    text = (content / "wegwijzer.yaml").read_text(encoding="utf-8")
+    pinned, dropped = "budgetbeheer-regio-dijkhaven", "schuldhulp-dijkhaven"
+    assert not fits(ORGS[pinned], CHOICES["geldzorgen"]["filters"]) and serves(ORGS[pinned], "Dijkhaven")
+    assert fits(ORGS[dropped], CHOICES["geldzorgen"]["filters"])
+    text = text.replace("  - id: geldzorgen\n", f"  - id: geldzorgen\n    vast: [{pinned}]\n    niet: [{dropped}]\n")
+    (content / "wegwijzer.yaml").write_text(text, encoding="utf-8")
+    out = build(tmp_path / "site", "--content", str(content), "--organisations", str(ORG_DIR))
+    url = "wegwijzer/geldzorgen/dijkhaven/meteen-hulp/"
+    before, inside = shown_before_meer(page(out, url), url)
+    assert before[0] == pinned, before
+    assert dropped not in before + inside
+
+
+def test_a_map_of_one_gemeente_skips_the_gemeente_step(tmp_path):
+    orgs_dir = tmp_path / "organisations"
+    orgs_dir.mkdir()
+    for p in ORG_DIR.glob("*.yaml"):
+        org = load_yaml(p)
+        if org["werkgebied"].get("landelijk") or org["werkgebied"].get("gemeenten") == ["Wierdam"]:
+            shutil.copy(p, orgs_dir / p.name)
+    out = build(tmp_path / "site", "--organisations", str(orgs_dir))
+    for choice_id, choice in CHOICES.items():
+        url = f"wegwijzer/{choice_id}/"
+        doc = page(out, url)
+        links = org_links(doc.main, url)
+        if choice.get("vraag"):
+            targets = {resolve(url, a.attrs.get("href", "")) for a in doc.main.find_all("a")}
+            assert {f"/{url}wierdam/{a['id']}/" for a in choice["vraag"]["antwoorden"]} <= targets, url
+        else:
+            assert "In welke gemeente" not in doc.main.clean_text, f"{url}: asks a gemeente on a map of one"
+            assert links or "geen organisatie" in doc.main.clean_text, f"{url}: neither organisations nor a note"
+        assert (out / "wegwijzer" / choice_id / "wierdam" / "index.html").is_file()
+
+
+def test_a_map_of_many_gemeenten_asks_the_gemeente_from_the_home_page(tmp_path):
+    sys.path.insert(0, str(REPO / "bench"))
+    import generate
+
+    orgs_dir = tmp_path / "organisations"
+    generate.generate(900, orgs_dir, gemeenten=15, seed=5)
+    out = build(tmp_path / "site", "--organisations", str(orgs_dir))
+    home = page(out, "")
+    line = home.main.find_all("p", class_="spoedregel")
+    assert len(line) == 1
+    hrefs = [resolve("", a.attrs["href"]) for a in line[0].find_all("a")]
+    urgent = next(c for c in CHOICES.values() if c.get("spoed"))
+    assert hrefs == [f"/wegwijzer/{urgent['id']}/"], f"with 15 gemeenten the urgent line asks the gemeente: {hrefs}"
+    doc = page(out, f"wegwijzer/{urgent['id']}/")
+    assert org_links(doc.main, f"wegwijzer/{urgent['id']}/") == []
+    organisations_there = organisations(orgs_dir)
+    some = gemeenten(organisations_there)[3]
+    url = f"wegwijzer/{urgent['id']}/{slug_of_gemeente(some)}/"
+    before, inside = shown_before_meer(page(out, url), url)
+    assert before[0] == own_debt_help(some, organisations_there)[0]
+    assert len(before) <= 6 and len(inside) <= 20
+    assert all(serves(organisations_there[s], some) for s in before + inside)
+
+
+def test_check_reports_wegwijzer_mistakes_with_file_and_line(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    text = (content / "wegwijzer.yaml").read_text(encoding="utf-8")
+    text = text.replace("    spoed: true\n", "    spoed: true\n    vast: [schuldhulp-dijkhavn]\n", 1)
+    text = text.replace("            inloop: true\n", "            inlop: true\n", 1)
+    (content / "wegwijzer.yaml").write_text(text, encoding="utf-8")
+    lines = text.splitlines()
+    result = run_build("check", "--content", str(content))
+    assert result.returncode == 1
+    output = result.stdout + result.stderr
+    vast = next(n for n, line in enumerate(lines, 1) if "schuldhulp-dijkhavn" in line)
+    inlop = next(n for n, line in enumerate(lines, 1) if "inlop:" in line)
+    assert re.search(rf"wegwijzer\.yaml:{vast}:\d+: situaties\[0\]\.vast\[0\]: er is geen organisatie "
+                     r"'schuldhulp-dijkhavn'; bedoelt u 'schuldhulp-dijkhaven'\?", output), output
+    assert re.search(rf"wegwijzer\.yaml:{inlop}:\d+: situaties\[\d\]\.vraag\.antwoorden\[0\]\.filters\.inlop: .*"
+                     r"'inloop'", output), output
+
+
+def test_check_refuses_an_answer_twice(tmp_path):
+    content = tmp_path / "content"
+    shutil.copytree(CONTENT, content)
+    text = (content / "wegwijzer.yaml").read_text(encoding="utf-8")
+    assert "        - id: meteen-hulp\n" in text
+    (content / "wegwijzer.yaml").write_text(text.replace("        - id: meteen-hulp\n", "        - id: anoniem\n"),
+                                            encoding="utf-8")
+    result = run_build("check", "--content", str(content))
+    assert result.returncode == 1
+    assert re.search(r"wegwijzer\.yaml:\d+:\d+: situaties\[1\]\.vraag: het antwoord 'anoniem' staat twee keer",
+                     result.stdout + result.stderr), result.stdout + result.stderr
 
 
 # --- the urgent block -----------------------------------------------------------------------

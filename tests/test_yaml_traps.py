@@ -1,6 +1,6 @@
 """YAML's traps, read by kaart.read and by `build.py check` / `build` on a temporary folder.
 
-DESIGN.md, contract 1: YAML 1.1 traps must never reach the site silently. PyYAML would read
+docs/organisatie.md: YAML 1.1 traps must never reach the site silently. PyYAML would read
 `telefoon: 0301234567` as the octal number 50674039, `van: 9:30` as 570 (sexagesimal) and
 `talen: [no]` as false. Our reader keeps every scalar as the text the editor typed.
 Hostile or broken files each give exactly one clean, located Dutch error line (no

@@ -11,7 +11,9 @@
   if (!section || !list || !form) return;
   var root = section.getAttribute('data-root');
   var SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
-  var cards = {};
+  /* slug -> card; a Map, because a slug from the link such as 'constructor' would find a
+   * property of every plain object's prototype. */
+  var cards = new Map();
 
   function current() {
     var params = new URLSearchParams(window.location.search);
@@ -20,7 +22,7 @@
     if (extra) slugs.push(extra);
     var seen = new Set();
     return slugs.filter(function (s) {
-      if (!SLUG.test(s) || !(s in cards) || seen.has(s)) return false;
+      if (!SLUG.test(s) || !cards.has(s) || seen.has(s)) return false;
       seen.add(s);
       return true;
     });
@@ -48,7 +50,7 @@
   }
 
   function cardItem(slug, slugs) {
-    var data = cards[slug];
+    var data = cards.get(slug);
     var item = el('li', null, 'kaart');
     var heading = el('h3');
     var link = el('a', data.n);
@@ -96,13 +98,13 @@
   }
 
   function start(data) {
-    cards = data;
+    cards = new Map(Object.keys(data).map(function (slug) { return [slug, data[slug]]; }));
     form.hidden = false;
     form.addEventListener('submit', function (event) {
       event.preventDefault();
       var slugs = current();
       var chosen = form.querySelector('select').value;
-      if (slugs.indexOf(chosen) === -1) slugs.push(chosen);
+      if (cards.has(chosen) && slugs.indexOf(chosen) === -1) slugs.push(chosen);
       setList(slugs, true);
     });
     document.getElementById('kaart-print').addEventListener('click', function () { window.print(); });

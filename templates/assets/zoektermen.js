@@ -1,5 +1,6 @@
 /* Words to terms, and a query to ranked organisations: the browser half of kaart/search.py.
- * fold + words + stem must give the same terms as the Python side (tests/test_search_parity.py).
+ * fold + words + stem and compoundSplits must give the same terms as the Python side, with the
+ * constants the search file carries (tests/test_search_parity.py).
  * Works in the browser (window.Zoektermen) and in Node (module.exports) for the tests.
  *
  * The query box is never given to lunr's query parser (no QueryParseError, no `+`/`-`/`:`
@@ -24,10 +25,8 @@
  * parts are looked up among their terms only, so within a gemeente a query can find or order a
  * little differently than on the whole map (tests/test_search_shards.py). The same files give the
  * same order: zoeken.js searches exactly the files a URL's state needs. (Shipping the whole map's
- * term list with document frequencies to every search would make it the same as the whole map, but
- * at 20,000 organisations that is 35,000 terms, 102 KB gzip as JSON and ~58 KB even front-coded:
- * a first search within a gemeente would fetch ~145-190 KB instead of 87 KB, over the 132 KB
- * budget of issue 6. Measured with bench/search_speed.py, November 2026.)
+ * term list to every search would make it the same as the whole map, but would take a first search
+ * within a gemeente over its download budget: bench/README.md.)
  * lunr.js loads the terms: its token set finds the words within one typo. */
 (function (root) {
   'use strict';
@@ -35,7 +34,8 @@
   var WORD_RE = /[\p{L}\p{N}]+/gu;
   var LETTERS_RE = /^\p{L}+$/u;
   var DIGITS_RE = /^\p{N}+$/u;
-  var MIN_HEAD = 3, MIN_TAIL = 4, MIN_COMPOUND = 7, MIN_TYPO = 5, MIN_PREFIX = 4;
+  var MIN_TYPO = 5, MIN_PREFIX = 4;
+  var MAX_QUERY_WORDS = 32;  // a resident's question has fewer; a pasted text must not freeze the page
   var WEIGHT = { exact: 1, verb: 0.9, synonym: 0.8, parts: 0.7, typo: 0.6, prefix: 0.5, part: 0.5 };
   var COORDINATION = 2;
 
@@ -61,44 +61,56 @@
     };
   }
 
-  /* Known words a query compound is made of: gokschulden -> [gok, schuld]. The first split where
-   * head and tail are both known (a linking s may go); else the longest known tail (Dutch compounds
-   * end in what they are: an afbetalingsregeling is a betalingsregeling); else the longest known
-   * head (schoolspullen -> school). Tails and heads have at least 4 letters and a stem of 4. */
-  function compoundParts(word, stem, isKnown, stopwords) {
-    if (word.length < MIN_COMPOUND || !LETTERS_RE.test(word)) return [];
+  /* Where a word can be cut into known parts: per cut, from the left, [head, tail] with the stems
+   * of its known head and known tail ('' for a part that is not known), for the cuts with at least
+   * one. The same algorithm as compound_splits in kaart/search.py, with the constants the search
+   * file carries (`samenstellingen`; tests/test_search_parity.py runs both): a head has min_kop
+   * letters or more, is no stop word and may lose a linking s; a tail's stem has min_staart letters
+   * or more; a part has at most max_deel letters, so a word of any length costs at most
+   * 2 * max_deel stems. */
+  function compoundSplits(word, stem, isKnown, stopwords, rules) {
+    var size = word.length, splits = [];
+    if (size < rules.min_woord || !LETTERS_RE.test(word)) return splits;
     function knownHead(head) {
-      var heads = [head];
-      if (head.charAt(head.length - 1) === 's') heads.push(head.slice(0, -1));
+      var heads = head.charAt(head.length - 1) === 's' ? [head, head.slice(0, -1)] : [head];
       for (var i = 0; i < heads.length; i++) {
-        if (heads[i].length >= MIN_HEAD && !(stopwords && stopwords.has(heads[i])) && isKnown(stem(heads[i]))) {
-          return stem(heads[i]);
+        if (heads[i].length >= rules.min_kop && !stopwords.has(heads[i])) {
+          var s = stem(heads[i]);
+          if (s.length >= rules.min_kop && isKnown(s)) return s;
         }
       }
-      return null;
+      return '';
     }
-    var tailOnly = null, headOnly = null;
-    for (var cut = MIN_HEAD; cut <= word.length - MIN_TAIL; cut++) {
-      var head = word.slice(0, cut), tailStem = stem(word.slice(cut));
-      var tailKnown = tailStem.length >= MIN_TAIL && isKnown(tailStem);
-      var headStem = knownHead(head);
-      if (tailKnown && headStem) return headStem === tailStem ? [tailStem] : [headStem, tailStem];
-      if (tailKnown && !tailOnly) tailOnly = tailStem;
-      if (headStem && headStem.length >= MIN_TAIL) headOnly = headStem;
+    for (var cut = rules.min_kop; cut <= size - rules.min_staart; cut++) {
+      if (cut > rules.max_deel && cut < size - rules.max_deel) {
+        cut = size - rules.max_deel - 1;  // the middle of a very long word: neither part is short enough
+        continue;
+      }
+      var head = cut <= rules.max_deel ? knownHead(word.slice(0, cut)) : '';
+      var tail = size - cut <= rules.max_deel ? stem(word.slice(cut)) : '';
+      if (tail.length < rules.min_staart || !isKnown(tail)) tail = '';
+      if (head || tail) splits.push([head, tail]);
+    }
+    return splits;
+  }
+
+  /* The known words a query compound is made of: gokschulden -> [gok, schuld]. The index holds every
+   * known part (kaart/search.py compound_parts); a query picks one split of the same compoundSplits:
+   * the first where head and tail are both known; else the longest known tail (Dutch compounds end
+   * in what they are: an afbetalingsregeling is a betalingsregeling); else the longest known head
+   * with a stem of min_staart letters (schoolspullen -> school). */
+  function compoundParts(word, stem, isKnown, stopwords, rules) {
+    var splits = compoundSplits(word, stem, isKnown, stopwords, rules), tailOnly = '', headOnly = '';
+    for (var i = 0; i < splits.length; i++) {
+      var head = splits[i][0], tail = splits[i][1];
+      if (head && tail) return head === tail ? [tail] : [head, tail];
+      if (tail && !tailOnly) tailOnly = tail;
+      if (head.length >= rules.min_staart) headOnly = head;
     }
     if (tailOnly) return [tailOnly];
     return headOnly ? [headOnly] : [];
   }
 
-  /* One index from the search files kaart/search.py writes (shard_data): the whole map, or any
-   * set of shards (a gemeente's file and the landelijk one). Every file carries the statistics of the
-   * whole map (document count, average field lengths, each term's document frequency), so a document
-   * gets the same weights whichever file it came from, and results merge by score. Documents are
-   * put in display order (`o`, their place on the whole map) and occur once, however many files hold
-   * them. Returns the terms in lunr's serialised form for `lunr.Index.load` (its token set finds
-   * typos and prefixes), and per term its postings [doc, weight, doc, weight, ...]: the BM25 weight
-   * summed over the fields, boosts included, as lunr.py's Builder computes it for a field vector but
-   * without the idf (weights() below multiplies by the plain idf over documents). */
   /* The sorted union of the files' terms (each file's are sorted: kaart/search.py js_order), and per
    * file its term positions in it (null: the same). Merged pairwise, in linear time. */
   function mergeTerms(shards) {
@@ -120,6 +132,15 @@
     }) };
   }
 
+  /* One index from the search files kaart/search.py writes (shard_data): the whole map, or any
+   * set of shards (a gemeente's file and the landelijk one). Every file carries the statistics of the
+   * whole map (document count, average field lengths, each term's document frequency), so a document
+   * gets the same weights whichever file it came from, and results merge by score. Documents are
+   * put in display order (`o`, their place on the whole map) and occur once, however many files hold
+   * them. Returns the terms in lunr's serialised form for `lunr.Index.load` (its token set finds
+   * typos and prefixes), and per term its postings [doc, weight, doc, weight, ...]: the BM25 weight
+   * summed over the fields, boosts included, as lunr.py's Builder computes it for a field vector but
+   * without the idf (weights() below multiplies by the plain idf over documents). */
   function toLunr(input) {
     var shards = Array.isArray(input) ? input : [input];
     var first = shards[0].index, boosts = first.boosts;
@@ -169,7 +190,7 @@
   }
 
   /* The format of the search files this code reads (kaart/search.py INDEX_FORMAT, their `versie`). */
-  var VERSIE = 3;
+  var VERSIE = 4;
 
   /* A searcher over one or more search files (kaart/search.py shard_data). Throws for a file in
    * another format (an old file from a cache after a new build): the page then says search does
@@ -181,8 +202,8 @@
     var loaded = toLunr(data);
     loaded.serialised.version = lunr.version;
     var terms = loaded.serialised.invertedIndex.map(function (entry) { return entry[0]; });
-    var position = new Map();
-    terms.forEach(function (t, i) { position.set(t, i); });
+    var position = new Map(), longest = 0;
+    terms.forEach(function (t, i) { position.set(t, i); longest = Math.max(longest, t.length); });
     /* lunr's index of the terms, for its token set (typos); made when first needed, or after the first
      * results are on the page (prepare()): building the token set is the slowest part of loading. */
     var lunrIndex = null;
@@ -286,11 +307,15 @@
       // count, as on the whole map, in how specific the word is (below).
       var synElsewhere = syn.filter(function (t) { return t !== s && t !== verb && !isKnown(t) && mapDf.has(t); })
         .map(ownIdf);
-      var parts = compoundParts(word, stem, isKnown, stopwords);
+      var parts = compoundParts(word, stem, isKnown, stopwords, loaded.shared.samenstellingen);
       if (parts.length > 1) add('parts', parts);
       else if (parts.length === 1 && parts[0] !== s) add('part', parts);
       var digits = DIGITS_RE.test(word);
-      if (!digits && word.length >= MIN_TYPO && s.length >= MIN_PREFIX) add('typo', expand(s, 'typo'));
+      // No term lies within one typo of a stem longer than every term plus one (and lunr's fuzzy
+      // automaton grows too fast on a very long word to try).
+      if (!digits && word.length >= MIN_TYPO && s.length >= MIN_PREFIX && s.length <= longest + 1) {
+        add('typo', expand(s, 'typo'));
+      }
       var prefixes = [];
       if (s.length >= MIN_PREFIX) prefixes = prefixes.concat(expand(s, 'prefix'));
       if (word !== s && word.length >= MIN_PREFIX) prefixes = prefixes.concat(expand(word, 'prefix'));
@@ -343,8 +368,7 @@
 
     /* The query's words, analysed (for tests and debugging). */
     function analyse(text) {
-      var unique = [];
-      words(text, stopwords).forEach(function (w) { if (unique.indexOf(w) === -1) unique.push(w); });
+      var unique = Array.from(new Set(words(text, stopwords))).slice(0, MAX_QUERY_WORDS);
       return unique.map(variants);
     }
 
@@ -367,12 +391,12 @@
     }
 
     return {
-      index: index, prepare: index, docs: loaded.docs, stem: stem, isKnown: isKnown, analyse: analyse, search: search,
+      prepare: index, docs: loaded.docs, stem: stem, isKnown: isKnown, analyse: analyse, search: search,
       hasWords: function (text) { return words(text, stopwords).length > 0; }
     };
   }
 
-  var api = { VERSIE: VERSIE, fold: fold, words: words, makeStemmer: makeStemmer, compoundParts: compoundParts, toLunr: toLunr,
+  var api = { VERSIE: VERSIE, fold: fold, words: words, makeStemmer: makeStemmer, compoundSplits: compoundSplits, compoundParts: compoundParts, toLunr: toLunr,
     Zoeker: Zoeker };
   if (typeof module !== 'undefined' && module.exports) module.exports = api;
   else root.Zoektermen = api;

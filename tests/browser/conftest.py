@@ -41,7 +41,7 @@ except ImportError:
 TODAY = "2026-11-26"
 """The date the example site is built for, so that its output is reproducible."""
 
-# Keep Chromium from calling out on a closed network (see BROWSER-TESTING.md).
+# Keep Chromium from calling out on a closed network (no request may leave the machine).
 CHROMIUM_FLAGS = [
     "--no-sandbox",
     "--disable-gpu",

@@ -112,7 +112,7 @@ def test_axe_finds_no_violation_in_the_partner_build(page, partner_site, built_s
 
 
 def test_axe_on_the_search_page_without_javascript(page, site_server):
-    """Pages work without JavaScript (DESIGN.md); the search page then shows its <noscript>
+    """Pages work without JavaScript (docs/zoekpagina.md); the search page then shows its <noscript>
     help and lists everything. axe itself needs scripting (a context with JavaScript off
     never settles axe's promise), so the page is served as a browser without JavaScript
     sees it: its <script> elements removed and its <noscript> content made part of the page."""

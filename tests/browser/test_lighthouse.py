@@ -25,7 +25,7 @@ pytestmark = pytest.mark.node
 GATED = ("accessibility", "best-practices", "seo")
 CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
                 "--disable-component-update --disable-sync --no-first-run")
-PAGES = ("home", "zoeken", "organisatie")
+PAGES = ("home", "zoeken", "organisatie", "wegwijzer")
 
 
 def run_lighthouse(url: str, report_path) -> dict:
@@ -63,7 +63,8 @@ def lost_points(report: dict, category: str) -> list[str]:
 @pytest.mark.parametrize("name", PAGES)
 def test_lighthouse_scores_100(site_server, built_site, tmp_path, capsys, name):
     urls = {"home": "", "zoeken": "zoeken/?q=huur",
-            "organisatie": org_with_and_without_locations(built_site)[0] or "organisaties/"}
+            "organisatie": org_with_and_without_locations(built_site)[0] or "organisaties/",
+            "wegwijzer": "wegwijzer/brief-afsluiting/dijkhaven/"}
     url = site_server + urls[name]
     report = run_lighthouse(url, tmp_path / "lighthouse.json")
     assert not report.get("runtimeError"), report.get("runtimeError")

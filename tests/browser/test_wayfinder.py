@@ -19,25 +19,12 @@ from support import REPO, axe_violations, format_violations, off_origin
 
 WEGWIJZER = yaml.safe_load((REPO / "content" / "wegwijzer.yaml").read_text(encoding="utf-8"))
 ORGS = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((REPO / "organisations").glob("*.yaml"))}
-SEARCHABLE = [s for s in WEGWIJZER["situaties"]
-              if set(s["filters"]) <= {"fase", "rol", "activiteit", "doelgroep", "inloop"}]
 ORG_HREF = re.compile(r"/organisaties/([a-z0-9-]+)/$")
 MELDING_ORG = "geldpunt-bibliotheek-dijkhaven"  # inloop maandag 13-16, woensdag 14-16, donderdag 9:30-12
 
 
 def gemeenten() -> list[str]:
     return sorted({g for o in ORGS.values() for g in o["werkgebied"].get("gemeenten", [])})
-
-
-def prerendered_slugs(built_site: Path, choice_id: str) -> set[str]:
-    html = (built_site / "wegwijzer" / choice_id / "index.html").read_text(encoding="utf-8")
-    main = html[html.index("<main"):html.index("</main>")]
-    return set(re.findall(r'href="(?:\.\./)+organisaties/([a-z0-9-]+)/"', main))
-
-
-def result_slugs(page) -> list[str]:
-    hrefs = page.eval_on_selector_all("#resultaten a[href]", "links => links.map(a => a.href)")
-    return [m.group(1) for m in (ORG_HREF.search(urlsplit(h).path) for h in hrefs) if m]
 
 
 def wait_for_search(page) -> None:
@@ -47,34 +34,107 @@ def wait_for_search(page) -> None:
 # --- the wegwijzer ----------------------------------------------------------------------------
 
 
-def test_with_javascript_choices_open_the_filtered_search(page, site_server, built_site):
-    page.goto(site_server, wait_until="load")
+def first_screen_box(page, selector: str) -> dict:
+    """The element's box at scroll 0, and whether it lies wholly within the viewport."""
+    return page.eval_on_selector(selector, """e => { const r = e.getBoundingClientRect();
+        return {top: r.top, bottom: r.bottom, left: r.left, right: r.right,
+                inside: r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth}; }""")
+
+
+def end_page_urls() -> list[str]:
+    urls = []
     for choice in WEGWIJZER["situaties"]:
-        link = page.locator(f'main a[data-zoeken], main a[href$="wegwijzer/{choice["id"]}/"]').filter(
-            has_text=choice["tekst"])
-        assert link.count() == 1, choice["id"]
-        href = urljoin(page.url, link.get_attribute("href"))
-        if choice in SEARCHABLE:
-            assert urlsplit(href).path == urlsplit(site_server).path + "zoeken/", (
-                f"{choice['id']}: with JavaScript the link should open zoeken/, not {href}")
-        else:
-            assert href.endswith(f"/wegwijzer/{choice['id']}/"), href
-    assert SEARCHABLE, "content/wegwijzer.yaml has no choice the search can express"
-    for choice in SEARCHABLE:
+        for gemeente in gemeenten():
+            base = f"wegwijzer/{choice['id']}/{gemeente.lower()}/"
+            answers = (choice.get("vraag") or {}).get("antwoorden") or []
+            urls += [base + a["id"] + "/" for a in answers] or [base]
+    return urls
+
+
+def test_the_route_takes_at_most_three_taps_with_javascript(page, site_server):
+    """Issue 12: home -> situation -> gemeente -> answer, each a click, ends on a short list."""
+    page.set_viewport_size({"width": 360, "height": 740})
+    for choice in WEGWIJZER["situaties"]:
         page.goto(site_server, wait_until="load")
+        taps = 0
         page.get_by_role("link", name=re.compile(re.escape(choice["tekst"]))).click()
-        page.wait_for_url(re.compile(r"/zoeken/\?"))
-        query = {k: sorted(v) for k, v in parse_qs(urlsplit(page.url).query).items()}
-        expected = {k: sorted(v) for k, v in choice["filters"].items() if k != "inloop"}
-        if choice["filters"].get("inloop"):
-            expected["inloop"] = ["1"]
-        assert query == expected, f"{choice['id']}: {page.url}"
-        page.goto(page.url + "&meer=1", wait_until="domcontentloaded")  # all results, not the best 10
-        wait_for_search(page)
-        shown = result_slugs(page)
-        assert set(shown) == prerendered_slugs(built_site, choice["id"]), (
-            f"{choice['id']}: the live search shows other organisations than the pre-rendered page")
-        assert page.locator("#aantal-resultaten").inner_text().startswith(str(len(shown)))
+        taps += 1
+        page.wait_for_url(re.compile(f"/wegwijzer/{choice['id']}/$"))
+        page.get_by_role("link", name="Wierdam", exact=True).click()
+        taps += 1
+        if choice.get("vraag"):
+            page.wait_for_url(re.compile("/wierdam/$"))
+            page.get_by_role("link", name=re.compile(re.escape(choice["vraag"]["antwoorden"][0]["tekst"]))).click()
+            taps += 1
+        page.wait_for_load_state("load")
+        assert taps <= 3
+        assert page.locator("h1").inner_text().strip() == choice["tekst"]
+        shown = page.locator("main a[href*='/organisaties/']:not(details a)")
+        names = {ORG_HREF.search(urlsplit(urljoin(page.url, h)).path).group(1)
+                 for h in shown.evaluate_all("links => links.map(a => a.getAttribute('href'))")}
+        assert 1 <= len(names) <= 6, f"{choice['id']}: {len(names)} organisations before 'Meer hulp'"
+        assert all(ORGS[s]["werkgebied"].get("landelijk") or "Wierdam" in ORGS[s]["werkgebied"]["gemeenten"]
+                   for s in names), names
+
+
+def test_home_page_call_link_is_on_the_first_screen(page, site_server):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(site_server, wait_until="load")
+    link = "main .spoedregel a[href^='tel:']"
+    assert page.locator(link).count() == 1
+    assert page.locator(link).get_attribute("href") == "tel:+31302004000"
+    box = first_screen_box(page, link)
+    assert box["inside"], f"the home page's call link is not wholly on the first screen at 360 x 740: {box}"
+    assert first_screen_box(page, "main h2#wegwijzer-kop")["inside"], "the main question is on the first screen"
+
+
+@pytest.mark.parametrize("url", end_page_urls())
+def test_end_page_first_organisation_is_on_the_first_screen(page, site_server, url):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(site_server + url, wait_until="load")
+    urgent = page.locator("main .spoedhulp")
+    if urgent.count():
+        # Urgent: the gemeente's debt help (name, call button and why) is the first organisation.
+        assert first_screen_box(page, "main .spoedhulp .belknop a[href^='tel:']")["inside"], url
+        box = first_screen_box(page, "main .spoedhulp h3")
+    else:
+        box = first_screen_box(page, "main .beste > li:first-child .kaartje")
+    assert box["inside"], f"{url}: the first organisation is not wholly on the first screen at 360 x 740: {box}"
+
+
+@pytest.mark.parametrize("instant, expected", [
+    ("2026-12-03T09:00:00Z", "Volgende inloop: dinsdag 9:00, Stadskantoor Dijkhaven"),   # Thursday 10:00
+    ("2026-12-01T09:30:00Z", "Nu open, binnenlopen tot 12:00, Stadskantoor Dijkhaven"),  # Tuesday 10:30
+])
+def test_end_page_shows_the_next_walk_in_and_its_place(page, site_server, instant, expected):
+    page.clock.set_fixed_time(instant)
+    page.goto(site_server + "wegwijzer/brief-afsluiting/dijkhaven/", wait_until="load")
+    line = page.locator("main .spoedhulp .waarom .volgende")
+    assert line.inner_text().strip() == expected
+    assert not page.locator("main .spoedhulp .waarom .week").is_visible(), "the weekly hours give way"
+
+
+def test_the_menu_folds_into_one_control_without_javascript(browser, browser_context_args, site_server):
+    context = browser.new_context(**{**browser_context_args, "java_script_enabled": False,
+                                     "viewport": {"width": 360, "height": 740}})
+    try:
+        page = context.new_page()
+        page.goto(site_server, wait_until="load")
+        menu_link = page.get_by_role("link", name="Alle organisaties")
+        assert not menu_link.is_visible(), "on a phone the menu starts folded"
+        header = page.locator("header.kop").bounding_box()
+        assert header["height"] <= 80, f"the folded header takes {header['height']} px"
+        page.keyboard.press("Tab")  # the skip link
+        page.keyboard.press("Tab")  # the site's name
+        page.keyboard.press("Tab")  # the menu button
+        assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+        page.keyboard.press("Enter")
+        assert menu_link.is_visible(), "Enter on the menu button unfolds the menu"
+        page.set_viewport_size({"width": 1280, "height": 800})
+        page.goto(site_server, wait_until="load")
+        assert menu_link.is_visible(), "on a wide screen the menu shows without a click"
+    finally:
+        context.close()
 
 
 def test_without_javascript_choices_go_to_the_prerendered_pages(browser, browser_context_args, site_server):
@@ -284,6 +344,11 @@ def test_verwijskaart_print_cuts_nothing_off(page, site_server, built_site):
     "verwijskaart/?lijst=schuldhulp-dijkhaven,geldpunt-bibliotheek-dijkhaven,huurteam-dijkhaven",
     "wegwijzer/ondernemer/",
     "wegwijzer/geldzorgen/",
+    "wegwijzer/geldzorgen/wierdam/",
+    "wegwijzer/geldzorgen/dijkhaven/anoniem/",
+    "wegwijzer/brief-afsluiting/oosterveen/",
+    "wegwijzer/zonder-afspraak/dijkhaven/",
+    "gemeente/wierdam/",
     "print/",
     "doorverwijzen/",
 ])
@@ -293,3 +358,13 @@ def test_axe_finds_no_violations(page, site_server, url):
         page.wait_for_function("() => document.querySelectorAll('#verwijskaart li h3').length === 3")
     violations = axe_violations(page)
     assert violations == [], f"axe on {url}:\n" + format_violations(violations)
+
+
+def test_axe_on_a_phone_with_the_menu_and_meer_hulp_open(page, site_server):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(site_server + "wegwijzer/post-overzicht/dijkhaven/vaste-helper/", wait_until="load")
+    page.locator("header summary").click()
+    page.locator("main details.meer summary").click()
+    assert page.locator("main details.meer a").first.is_visible()
+    violations = axe_violations(page)
+    assert violations == [], "axe with the menu and 'Meer hulp' open:\n" + format_violations(violations)

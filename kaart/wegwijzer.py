@@ -1,0 +1,144 @@
+"""The wegwijzer's routes: per situation, gemeente and answer, which organisations fit best, in which order.
+
+A resident taps a situation, then (on a map of more than one gemeente) their gemeente, then at most
+one follow-up answer, and lands on a short page: at most MAX_BEST organisations that serve that
+gemeente or the whole country, the rest folded under "Meer hulp". Every step is a static page, so
+the route works without JavaScript; only the next walk-in time is left to the browser's clock.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import schema
+from kaart.derive import Derived, Gemeente, matches_filters
+from kaart.project import Project
+
+MAX_BEST = 5
+# "Meer hulp" is a short list, not the whole gemeente: a national map's gemeente has ~120
+# organisations, and thousands of these pages would carry them all. The gemeente page has them.
+MAX_MORE = 20
+# More gemeenten than a phone shows in a short list: the home page's urgent line then asks for
+# the gemeente first instead of giving the settings' one number.
+MANY_GEMEENTEN = 12
+
+
+@dataclass(frozen=True)
+class Route:
+    """One end page: the organisations in the order the resident sees them."""
+
+    spoedhulp: str | None
+    """slug of the gemeente's own debt help, first with a call button (urgent situations only)"""
+    beste: list[str]
+    meer: list[str]
+    totaal: int
+    """how many fit in all (beste, meer and what the gemeente page has besides)"""
+
+
+def filter_score(org, filters: schema.WegwijzerFilters) -> int:
+    """How many of the situation's wanted keys the organisation names itself (iedereen does not count)."""
+    return (len(set(filters.fase) & set(org.fases)) + len(set(filters.rol) & set(org.rollen))
+            + len(set(filters.activiteit) & set(org.activiteiten))
+            + len(set(filters.doelgroep) & set(org.doelgroepen)))
+
+
+def first_match(org, criteria: list[schema.WegwijzerFilters]) -> int:
+    """The place of the first `eerst` criterion the organisation fits (len(criteria) when none)."""
+    return next((number for number, wanted in enumerate(criteria) if matches_filters(org, wanted)), len(criteria))
+
+
+def own_debt_help(project: Project, derived: Derived, gemeente: Gemeente | None) -> str | None:
+    """The gemeente's own debt help (soort: gemeente, working there, with a phone number), if any."""
+    if gemeente is None:
+        return None
+    orgs = project.organisations
+    return next((s for s in derived.by_gemeente[gemeente.slug] if orgs[s].soort == "gemeente"
+                 and not orgs[s].werkgebied.landelijk and orgs[s].contact.telefoon), None)
+
+
+def route(project: Project, derived: Derived, situatie: schema.Situatie, gemeente: Gemeente | None,
+          antwoord: schema.Antwoord | None = None) -> Route:
+    """The organisations of one end page: pinned ones first; then help for everyone before help for one
+    group (unless a group was asked for) and whole-gemeente before one-wijk help, as those fit fewer
+    residents; then the `eerst` criteria (the answer's before the situation's), local before
+    landelijk, the closest fit to the situation's filters, and the usual display order."""
+    orgs = project.organisations
+    pool = derived.by_gemeente[gemeente.slug] if gemeente is not None else derived.order
+    wanted = [situatie.filters] + ([antwoord.filters] if antwoord else [])
+    left_out = set(situatie.niet)
+    pinned = {slug: number for number, slug in enumerate(situatie.vast)}
+    # A pinned organisation shows wherever it works, whatever the filters say: the municipality chose it.
+    found = [s for s in pool if s not in left_out and (s in pinned or all(matches_filters(orgs[s], f)
+                                                                         for f in wanted))]
+    criteria = list(antwoord.eerst if antwoord else []) + list(situatie.eerst)
+    place = {slug: number for number, slug in enumerate(pool)}
+
+    groups_asked = bool(situatie.filters.doelgroep or (antwoord and antwoord.filters.doelgroep))
+
+    def key(slug: str) -> tuple:
+        org = orgs[slug]
+        only_some = not groups_asked and schema.IEDEREEN not in org.doelgroepen  # e.g. only for ouderen
+        return (pinned.get(slug, len(pinned)), only_some, bool(org.werkgebied.wijken), first_match(org, criteria),
+                org.werkgebied.landelijk, -filter_score(org, situatie.filters), place[slug])
+
+    ranked = sorted(found, key=key)
+    spoedhulp = own_debt_help(project, derived, gemeente) if situatie.spoed else None
+    if spoedhulp in ranked:
+        ranked.remove(spoedhulp)
+    return Route(spoedhulp, ranked[:MAX_BEST], ranked[MAX_BEST:MAX_BEST + MAX_MORE], len(ranked))
+
+
+def walk_in_json(org) -> str:
+    """The walk-in hours with their place, as the browser's next-walk-in line reads them."""
+    return json.dumps([[u.dag, u.van, u.tot, u.vorm, loc.naam] for loc in org.locaties for u in loc.spreekuren
+                       if u.vorm == "inloop"], ensure_ascii=False)
+
+
+def end_page(project: Project, derived: Derived, path: str, situatie, gemeente, antwoord=None) -> tuple:
+    """An end page as (output path, template, values)."""
+    found = route(project, derived, situatie, gemeente, antwoord)
+    shown = ([found.spoedhulp] if found.spoedhulp else []) + found.beste
+    return (path, "wegwijzer-einde.html", {
+        "situatie": situatie, "gemeente": gemeente, "antwoord": antwoord, "route": found,
+        "inloop_json": {slug: walk_in_json(project.organisations[slug]) for slug in shown}})
+
+
+def step_page(project: Project, derived: Derived, path: str, situatie, gemeente) -> tuple:
+    """The page after the gemeente is known: the follow-up question, or straight the end page."""
+    if situatie.vraag is None or gemeente is None:
+        return end_page(project, derived, path, situatie, gemeente)
+    return (path, "wegwijzer-vraag.html", {"situatie": situatie, "gemeente": gemeente})
+
+
+def wegwijzer_pages(project: Project, derived: Derived) -> list[tuple[str, str, dict]]:
+    """Every page of the wegwijzer: /wegwijzer/<situatie>/ (the gemeente asked where the map has more
+    than one), /wegwijzer/<situatie>/<gemeente>/ and /wegwijzer/<situatie>/<gemeente>/<antwoord>/."""
+    if project.wegwijzer is None:
+        return []
+    pages = []
+    gemeenten = derived.gemeenten
+    for situatie in project.wegwijzer.situaties:
+        top = f"wegwijzer/{situatie.id}/"
+        if len(gemeenten) > 1:
+            pages.append((top + "index.html", "situatie.html", {"situatie": situatie}))
+        else:  # one gemeente (or only landelijke help): no choice to make, the step is skipped
+            pages.append(step_page(project, derived, top + "index.html", situatie,
+                                   gemeenten[0] if gemeenten else None))
+        for gemeente in gemeenten:
+            here = f"{top}{gemeente.slug}/"
+            pages.append(step_page(project, derived, here + "index.html", situatie, gemeente))
+            for antwoord in situatie.vraag.antwoorden if situatie.vraag else []:
+                pages.append(end_page(project, derived, f"{here}{antwoord.id}/index.html", situatie, gemeente,
+                                      antwoord))
+    return pages
+
+
+def many_gemeenten(derived: Derived) -> bool:
+    """Whether the map covers so many gemeenten that one phone number cannot speak for them."""
+    return len(derived.gemeenten) > MANY_GEMEENTEN
+
+
+def urgent_situation(project: Project) -> schema.Situatie | None:
+    """The first situation marked spoed: where the home page's urgent line sends a resident to choose."""
+    return next((s for s in project.wegwijzer.situaties if s.spoed), None) if project.wegwijzer else None
