@@ -310,7 +310,7 @@
     } else drop(article, 'bel');
     var place = routePlace(doc, now);
     if (place) {
-      var route = fill(article, 'route', 'Route naar ' + place[0]);
+      var route = fill(article, 'route', ' naar ' + place[0]).parentNode;
       route.href = route.href.replace(encodeURIComponent('{adres}'), encodeURIComponent(place[1] + ', ' + place[2]));
     } else drop(article, 'route');
     if (!doc.th && !place) drop(article, 'acties');

@@ -88,7 +88,8 @@ def test_a_card_shows_what_a_resident_acts_on_and_no_vocabulary(page, site_serve
     assert call.count() == 1 and call.get_attribute("href") == "tel:+31302330909"
     assert call.inner_text() == "Bel " + doc["tel"]
     route = first.locator("a[href^='https://www.openstreetmap.org/directions']")
-    assert route.count() == 1 and "Bibliotheek Noord" in route.inner_text()
+    assert route.count() == 1 and route.text_content().strip() == "Route naar Bibliotheek Noord"
+    assert route.inner_text().strip().startswith("Route"), "'Route' shown, the place read out"
     assert "Zeedijkstraat%2044" in route.get_attribute("href"), "the route to where the next walk-in is"
     for link in (call, route):
         box = link.bounding_box()
