@@ -81,6 +81,28 @@ def has_inloop(org: record_types.Organisatie) -> bool:
     return any(uur.vorm == "inloop" for loc in org.locaties for uur in loc.spreekuren)
 
 
+def matches_search(org: record_types.Organisatie, gemeenten: list[str], chosen: dict[str, list[str]]) -> bool:
+    """The search page's filter rule, as zoeken.js has it (tests/test_filter_parity.py): values of one
+    filter OR-ed, filters AND-ed; iedereen fits every doelgroep, a landelijk organisation every gemeente.
+    `gemeenten` are the organisation's gemeente slugs; `chosen` maps a filter (fase, rol, activiteit,
+    doelgroep, gemeente, taal, inloop) to the values ticked ("1" for inloop)."""
+    have = {"fase": org.fases, "rol": org.rollen, "activiteit": org.activiteiten, "taal": org.talen,
+            "doelgroep": org.doelgroepen, "gemeente": gemeenten}
+    for name, values in chosen.items():
+        if not values:
+            continue
+        if name == "inloop":
+            if not has_inloop(org):
+                return False
+        elif name == "gemeente" and org.werkgebied.landelijk:
+            continue
+        elif name == "doelgroep" and schema.IEDEREEN in org.doelgroepen:
+            continue
+        elif not set(values) & set(have[name]):
+            return False
+    return True
+
+
 def melding_current(org: record_types.Organisatie, project: Project) -> bool:
     """A melding shows until and including its `tot` date."""
     return org.melding is not None and org.melding.tot >= project.today

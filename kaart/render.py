@@ -16,7 +16,6 @@ from itertools import islice
 from pathlib import Path
 from urllib.parse import quote, urlsplit
 
-import phonenumbers
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 import schema
@@ -26,7 +25,7 @@ from kaart.parallel import can_fork, in_two, shared_counter
 from kaart.project import Project
 from kaart.report import report_data, template_values
 from kaart.search import each_search_file, search_page_values
-from kaart.text import markdown_to_html, slugify
+from kaart.text import markdown_to_html, slugify, tel_href
 from kaart.wegwijzer import many_gemeenten, urgent_situation, wegwijzer_pages
 from kaart.write import whole
 
@@ -43,12 +42,6 @@ class Options:
 
     base_url: str = ""
     partner: bool = False
-
-
-@lru_cache(maxsize=None)  # the same numbers show on many pages
-def tel_href(number: str) -> str:
-    """A shown phone number as a tel: link target in international form."""
-    return "tel:" + phonenumbers.format_number(phonenumbers.parse(number, "NL"), phonenumbers.PhoneNumberFormat.E164)
 
 
 def whatsapp_href(number: str) -> str:

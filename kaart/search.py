@@ -47,9 +47,9 @@ import snowballstemmer
 
 import schema
 from kaart import record_types
-from kaart.derive import Derived, has_inloop
+from kaart.derive import Derived, has_inloop, is_free
 from kaart.project import Project
-from kaart.text import fold
+from kaart.text import fold, tel_href
 
 # Snowball's Dutch stop-word list (the one lunr-languages ships) without "zonder" ("zonder
 # afspraak" is how residents say walk-in), plus the words that fill residents' sentences ("ik
@@ -68,6 +68,11 @@ zit zitten vind vindt vinden denk denkt denken zeg zegt zeggen
 misschien echt heel erg even wel gewoon graag alsjeblieft alstublieft beetje best eigenlijk soms vaak
 nooit steeds ineens opeens zulke iets niks nergens ergens overal hallo hoi help zoek zoeken vraag
 """.split()) - {"zonder"}
+
+# Words of an urgent letter (a cut-off of gas, water or power, an eviction, a bailiff, seizure): a
+# query with one of them puts the gemeente's own debt help first (zoeken.js). Shipped as stems.
+SPOEDWOORDEN = ("afsluiting afsluiten afgesloten afsluit uithuiszetting huisuitzetting ontruiming ontruimen "
+                "deurwaarder deurwaarders beslag beslaglegging loonbeslag dwangbevel").split()
 
 # Sign-up ways in the words residents use for them.
 AANMELD_WOORDEN = {
@@ -235,9 +240,17 @@ def display_record(slug: str, org: record_types.Organisatie, derived: Derived) -
         record["i"] = 1
     if org.contact.telefoon:
         record["tel"] = org.contact.telefoon
-    uren = [[u.dag, u.van, u.tot, u.vorm] for loc in org.locaties for u in loc.spreekuren]
+        record["th"] = tel_href(org.contact.telefoon)
+    if org.soort == "gemeente" and not org.werkgebied.landelijk:
+        record["gm"] = 1
+    if is_free(org):
+        record["k"] = 1
+    # Each spreekuur names its place (the index in "lo"): a card says where the next walk-in is.
+    uren = [[u.dag, u.van, u.tot, u.vorm, number] for number, loc in enumerate(org.locaties) for u in loc.spreekuren]
     if uren:
         record["h"] = uren
+    if org.locaties:
+        record["lo"] = [[loc.naam, loc.adres, f"{loc.postcode} {loc.plaats}"] for loc in org.locaties]
     if org.melding is not None:
         record["m"] = [org.melding.tekst, org.melding.tot.isoformat()]
     return record
@@ -352,6 +365,7 @@ def shard_data(index: MapIndex, numbers: list[int]) -> dict:
                         for f in range(len(FIELDS)))
     return {
         "versie": INDEX_FORMAT, "stopwoorden": sorted(STOPWOORDEN), "synoniemen": index.groups,
+        "spoed": sorted({stem(w) for w in SPOEDWOORDEN}),
         "samenstellingen": COMPOUND_RULES,
         "synoniemen_df": [[index.df.get(stem, 0) for stem in group] for group in index.groups],
         "index": {"velden": [name for name, _ in FIELDS], "boosts": [boost for _, boost in FIELDS],

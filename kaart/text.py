@@ -9,6 +9,7 @@ from functools import lru_cache
 
 import markdown
 import nh3
+import phonenumbers
 
 ALLOWED_TAGS = {"p", "a", "strong", "em", "ul", "ol", "li", "h2", "h3", "h4", "blockquote", "code", "pre",
                 "br", "hr"}
@@ -178,3 +179,9 @@ def slugify(name: str) -> str:
 def slugify_or_none(name: str) -> str | None:
     """slugify's URL part, or None for a name without a letter A-Z or a digit ('日本', '!!!')."""
     return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-") or None
+
+
+@lru_cache(maxsize=None)  # the same numbers show on many pages
+def tel_href(number: str) -> str:
+    """A shown phone number as a tel: link target in international form."""
+    return "tel:" + phonenumbers.format_number(phonenumbers.parse(number, "NL"), phonenumbers.PhoneNumberFormat.E164)

@@ -1,6 +1,6 @@
 /* The search page: live search and filters on top of the server-rendered list.
- * State lives in the query string (q, fase, rol, activiteit, doelgroep, gemeente, taal, inloop, open),
- * so reload, back/forward and shared links restore it. Result text is set as text, never as HTML.
+ * State lives in the query string (q, fase, rol, activiteit, doelgroep, gemeente, taal, inloop, open,
+ * meer), so reload, back/forward and shared links restore it. Result text is set as text, never as HTML.
  *
  * What is fetched (kaart/search.py): with data-modus="een" the whole map (zoekindex.json). With
  * data-modus="per-gemeente" (large maps) a state with a gemeente gets that gemeente's file and the
@@ -8,18 +8,49 @@
  * exactly the files the state needs, never over whatever else happens to be loaded: the files carry
  * the whole map's statistics (so document weights are the same in every file), but typos, prefixes
  * and compound parts are looked up among the loaded words, so the same URL must mean the same files
- * to give the same order, whatever the resident did before. Within a gemeente the order can differ
- * a little from the whole map's (tests/browser/test_search_shards.py, bench/relevance.py
- * --per-gemeente). A loaded file stays (ticking a second gemeente fetches only that one).
+ * to give the same order, whatever the resident did before. A loaded file stays (ticking a second
+ * gemeente fetches only that one).
  *
- * Speed: the search itself is in zoektermen.js. Here a result card is built once per organisation
- * (and again only when the minute changes, for the "open now" line); the first FIRST cards go
- * into the page at once and a long list follows in chunks between frames, from rank FULL on as
- * short cards (name and summary) in lists laid out only near the screen; the filter counts are
- * one pass over the results. Performance marks (zoeken:klaar) and measures
- * (zoeken:render, zoeken:render-alles) are for bench/search_speed.py. */
+ * What a resident sees first: the best TOP results, then "Toon meer" (meer=1 shows them all).
+ * Results that match only common words of the query ("hulp" in "hulp bij brieven") come after the
+ * ones that match a specific word; a query with an urgent word (SPOEDWOORDEN in kaart/search.py)
+ * puts the gemeente's own debt help first. A result card is the one of templates/macros.html,
+ * cloned from its <template> and filled in; it is made once per organisation (and again only when
+ * the minute changes, for the walk-in line). A long list (meer=1) goes into the page in chunks
+ * between frames, from rank FULL on as short cards (name and summary) in lists laid out only near
+ * the screen. Performance marks (zoeken:klaar) and measures (zoeken:render, zoeken:render-alles)
+ * are for bench/search_speed.py.
+ *
+ * The filter rule (matchesFilters) is exported for Node: tests/test_filter_parity.py runs it against
+ * kaart/derive.py's matches_search. */
 (function () {
   'use strict';
+
+  var GROUPS = ['fase', 'rol', 'activiteit', 'doelgroep', 'gemeente', 'taal'];
+  var FLAGS = ['inloop', 'open'];
+  var DOC_KEY = { fase: 'f', rol: 'r', activiteit: 'a', doelgroep: 'd', gemeente: 'g', taal: 't' };
+  var IEDEREEN = 'iedereen';
+
+  /* One filter (values OR-ed): a landelijk organisation fits every gemeente, one for iedereen every doelgroep. */
+  function matchesGroup(doc, group, values) {
+    if (!values.length) return true;
+    if (group === 'gemeente' && doc.l) return true;
+    var have = doc[DOC_KEY[group]] || [];
+    if (group === 'doelgroep' && have.indexOf(IEDEREEN) !== -1) return true;
+    for (var i = 0; i < values.length; i++) if (have.indexOf(values[i]) !== -1) return true;
+    return false;
+  }
+
+  /* Every filter of a state that does not depend on the clock (filters AND-ed): the groups and inloop. */
+  function matchesFilters(doc, s) {
+    for (var i = 0; i < GROUPS.length; i++) if (!matchesGroup(doc, GROUPS[i], s.groups[GROUPS[i]] || [])) return false;
+    return !(s.flags && s.flags.inloop && !doc.i);
+  }
+
+  if (typeof module !== 'undefined' && module.exports) {
+    module.exports = { matchesGroup: matchesGroup, matchesFilters: matchesFilters, GROUPS: GROUPS };
+    return;
+  }
 
   /* This script is the first deferred one: it starts fetching the search files the URL asks for as
    * soon as the page is parsed, while the other scripts run and the page is laid out, and does the
@@ -30,10 +61,7 @@
   if (!script || !window.fetch || !window.URLSearchParams) return;
   var perGemeente = script.getAttribute('data-modus') === 'per-gemeente';
   var known = new Set((script.getAttribute('data-gemeenten') || '').split(' ').filter(Boolean));
-  var GROUPS = ['fase', 'rol', 'activiteit', 'doelgroep', 'gemeente', 'taal'];
-  var FLAGS = ['inloop', 'open'];
-  var DOC_KEY = { fase: 'f', rol: 'r', activiteit: 'a', doelgroep: 'd', gemeente: 'g', taal: 't' };
-  var DEBOUNCE = 120, FIRST = 50, CHUNK = 250, FULL = 200, GROUP = 500, SHORT_HEIGHT = 140, FRAME_MS = 8;
+  var DEBOUNCE = 120, TOP = 10, FIRST = 50, CHUNK = 250, FULL = 200, GROUP = 500, SHORT_HEIGHT = 140, FRAME_MS = 8;
   var files = new Map(), pending = new Map();  // loaded search files by key ('*', 'landelijk', 'g:<slug>')
 
   function mark(name) { if (window.performance && performance.mark) performance.mark(name); }
@@ -43,7 +71,7 @@
 
   function readUrl() {
     var params = new URLSearchParams(window.location.search);
-    var s = { q: params.get('q') || '', groups: {}, flags: {} };
+    var s = { q: params.get('q') || '', groups: {}, flags: {}, meer: params.get('meer') === '1' };
     GROUPS.forEach(function (g) { s.groups[g] = params.getAll(g).filter(Boolean); });
     FLAGS.forEach(function (f) { s.flags[f] = params.get(f) === '1'; });
     return s;
@@ -83,7 +111,8 @@
   mark('zoeken:start');
   needed(readUrl()).forEach(function (key) { fetchFile(key).catch(function () {}); });  // a head start
 
-  var form, input, results, count, filters, root, labels;
+  var form, filterForm, input, results, count, filters, root, labels, sjabloon, heading, more, activeCount;
+  var urgent = null, urgentHome = null, spoed = new Set(), siteTitle = '';
   var zoeker = null, zoekerKey = '', wholeMap = null, docs = [], timer = null, renderToken = 0, showToken = 0;
   var initial = [];
   var boxes = {}, countFor = {};
@@ -95,12 +124,14 @@
     if (s.q.trim()) params.set('q', s.q.trim());
     GROUPS.forEach(function (g) { s.groups[g].forEach(function (v) { params.append(g, v); }); });
     FLAGS.forEach(function (f) { if (s.flags[f]) params.set(f, '1'); });
+    if (s.meer) params.set('meer', '1');
     var query = params.toString();
     return window.location.pathname + (query ? '?' + query : '');
   }
 
+  /* The state the form shows; `meer` (all results) is kept from the URL, as the form has no field for it. */
   function readForm() {
-    var s = { q: input.value, groups: {}, flags: {} };
+    var s = { q: input.value, groups: {}, flags: {}, meer: readUrl().meer };
     GROUPS.forEach(function (g) {
       s.groups[g] = (boxes[g] || []).filter(function (box) { return box.checked; })
         .map(function (box) { return box.value; });
@@ -127,12 +158,6 @@
     return now;
   }
 
-  function statusOf(doc, now) {
-    if (!doc.h) return '';
-    if (!statusCache.has(doc.o)) statusCache.set(doc.o, window.Tijden.statusText(doc.h, now));
-    return statusCache.get(doc.o);
-  }
-
   function openNow(doc, now) {
     if (!doc.h) return false;
     if (!openCache.has(doc.o)) openCache.set(doc.o, !!window.Tijden.openNow(doc.h, now, false));
@@ -140,15 +165,6 @@
   }
 
   /* --- filtering ------------------------------------------------------------------------- */
-
-  function matchesGroup(doc, group, values) {
-    if (!values.length) return true;
-    if (group === 'gemeente' && doc.l) return true;
-    var have = doc[DOC_KEY[group]] || [];
-    if (group === 'doelgroep' && have.indexOf('iedereen') !== -1) return true;
-    for (var i = 0; i < values.length; i++) if (have.indexOf(values[i]) !== -1) return true;
-    return false;
-  }
 
   function matchesFlag(number, flag, now) {
     var doc = docs[number];
@@ -198,7 +214,7 @@
       var tally = tallies[group], doc = docs[number];
       if (FLAGS.indexOf(group) !== -1) { if (matchesFlag(number, group, now)) add(tally, '1'); return; }
       if (group === 'gemeente' && doc.l) { add(tally, '*'); return; }
-      if (group === 'doelgroep' && doc.d.indexOf('iedereen') !== -1) { add(tally, '*'); return; }
+      if (group === 'doelgroep' && doc.d.indexOf(IEDEREEN) !== -1) { add(tally, '*'); return; }
       var values = doc[DOC_KEY[group]] || [];
       for (var i = 0; i < values.length; i++) add(tally, values[i]);
     }
@@ -236,22 +252,44 @@
     return node;
   }
 
-  function detail(list, term, value) {
-    var row = el('div');
-    row.appendChild(el('dt', term));
-    row.appendChild(el('dd', value));
-    list.appendChild(row);
+  /* A copy of the card of templates/macros.html with its name and link filled in. */
+  function blankCard(doc) {
+    var article = sjabloon.content.firstElementChild.cloneNode(true);
+    var link = article.querySelector('[data-veld="naam"]');
+    link.textContent = doc.n;
+    link.href = root + 'organisaties/' + doc.u + '/';
+    return article;
   }
 
-  /* A card with the organisation's name as a link to its page: how both kinds of card begin. */
-  function cardWithName(doc) {
-    var article = el('article', null, 'kaartje');
-    var heading = el('h2');
-    var link = el('a', doc.n);
-    link.href = root + 'organisaties/' + doc.u + '/';
-    heading.appendChild(link);
-    article.appendChild(heading);
-    return article;
+  function fill(article, name, text) {
+    var node = article.querySelector('[data-veld="' + name + '"]');
+    if (node) node.textContent = text;
+    return node;
+  }
+
+  function drop(article, part) {
+    var node = article.querySelector('[data-deel="' + part + '"]');
+    if (node) node.remove();
+  }
+
+  /* The walk-in line: open now, or the next walk-in hour, with its place. Without hours: ''. */
+  function walkIn(doc, now) {
+    if (!doc.h) return '';
+    if (!statusCache.has(doc.o)) {
+      var text = window.Tijden.statusText(doc.h, now);
+      var hour = window.Tijden.openNow(doc.h, now, false) || window.Tijden.nextInloop(doc.h, now);
+      var place = hour && doc.lo && doc.lo[hour[4]];
+      if (text && place) text += ' in ' + place[0] + ', ' + place[1];
+      statusCache.set(doc.o, text);
+    }
+    return statusCache.get(doc.o);
+  }
+
+  /* The place of the route link: where the next walk-in is, else the first place. */
+  function routePlace(doc, now) {
+    if (!doc.lo || !doc.lo.length) return null;
+    var hour = doc.h && (window.Tijden.openNow(doc.h, now, false) || window.Tijden.nextInloop(doc.h, now));
+    return doc.lo[hour ? hour[4] : 0] || doc.lo[0];
   }
 
   function card(number, now) {
@@ -259,22 +297,23 @@
     var cached = cardCache.get(doc.o);
     if (cached) return cached;
     var item = el('li');
-    var article = cardWithName(doc);
-    if (doc.m && window.Tijden.meldingCurrent(doc.m[1], now)) {
-      var note = el('p', null, 'melding');
-      note.appendChild(el('strong', 'Let op: '));
-      note.appendChild(document.createTextNode(doc.m[0]));
-      article.appendChild(note);
-    }
-    article.appendChild(el('p', doc.s));
-    var list = el('dl', null, 'kort');
-    detail(list, 'Waar', doc.p);
-    detail(list, 'Fase', doc.f.map(function (k) { return labels.fase[k] || k; }).join('; '));
-    if (doc.tel) detail(list, 'Telefoon', doc.tel);
-    if (doc.i) detail(list, 'Inloop', 'U kunt zonder afspraak langskomen');
-    var status = statusOf(doc, now);
-    if (status) detail(list, 'Open', status);
-    article.appendChild(list);
+    var article = blankCard(doc);
+    if (doc.m && window.Tijden.meldingCurrent(doc.m[1], now)) fill(article, 'melding', doc.m[0]);
+    else drop(article, 'melding');
+    fill(article, 'samenvatting', doc.s);
+    if (!doc.k) drop(article, 'gratis');
+    fill(article, 'plaats', doc.p);
+    var status = walkIn(doc, now);
+    if (status) fill(article, 'inloop', status); else drop(article, 'inloop');
+    if (doc.tel && doc.th) {
+      fill(article, 'tel', 'Bel ' + doc.tel).href = doc.th;
+    } else drop(article, 'bel');
+    var place = routePlace(doc, now);
+    if (place) {
+      var route = fill(article, 'route', ' naar ' + place[0]).parentNode;
+      route.href = route.href.replace(encodeURIComponent('{adres}'), encodeURIComponent(place[1] + ', ' + place[2]));
+    } else drop(article, 'route');
+    if (!doc.th && !place) drop(article, 'acties');
     item.appendChild(article);
     cardCache.set(doc.o, item);
     return item;
@@ -287,8 +326,11 @@
     var cached = shortCache.get(doc.o);
     if (cached) return cached;
     var item = el('li');
-    var article = cardWithName(doc);
-    article.appendChild(el('p', doc.s));
+    var article = blankCard(doc);
+    fill(article, 'samenvatting', doc.s);
+    ['melding', 'acties'].forEach(function (part) { drop(article, part); });
+    var facts = article.querySelector('.feiten');
+    if (facts) facts.remove();
     item.appendChild(article);
     shortCache.set(doc.o, item);
     return item;
@@ -301,7 +343,7 @@
     var tel = document.getElementById('schuldhulp-telefoon');
     if (tel) help.appendChild(tel.cloneNode(true)).removeAttribute('id');
     box.appendChild(help);
-    box.appendChild(el('p', 'Of kijk per fase:'));
+    box.appendChild(el('p', 'Of kijk waar u nu staat:'));
     var phases = el('ul');
     Object.keys(labels.fase).forEach(function (key) {
       var li = el('li');
@@ -314,16 +356,32 @@
     return box;
   }
 
-  function appendCards(list, numbers, from, to, now) {
-    var fragment = document.createDocumentFragment();
-    for (var i = from; i < to; i++) fragment.appendChild(i < FULL ? card(numbers[i], now) : shortCard(numbers[i]));
-    list.appendChild(fragment);
+  /* Where the cards of a shown list go: the good matches in one list, then (after a line that says
+   * so) the others in a second one; from rank FULL on, lists of GROUP made by appendRest. */
+  function Lists(good) {
+    this.good = good;
+    this.first = el('ul', null, 'kaartjes');
+    this.second = null;
+  }
+  Lists.prototype.forRank = function (i) {
+    if (i < this.good || !this.good || this.good >= FULL) return this.first;
+    if (!this.second) {
+      results.appendChild(el('p', 'Deze passen minder goed bij uw vraag:', 'minder-goed'));
+      this.second = results.appendChild(el('ul', null, 'kaartjes'));
+    }
+    return this.second;
+  };
+
+  function appendCards(lists, numbers, from, to, now) {
+    for (var i = from; i < to; i++) {
+      lists.forRank(i).appendChild(i < FULL ? card(numbers[i], now) : shortCard(numbers[i]));
+    }
   }
 
   /* The rest of a long list, a chunk per frame, unless a newer render has started: full cards up to
    * rank FULL, then short cards in lists of GROUP that the browser lays out only when they are near
    * the screen (content-visibility), so that 20,000 results cost a few ms to add and to remove. */
-  function appendRest(list, numbers, from, token, now) {
+  function appendRest(lists, numbers, from, token, now) {
     if (from >= numbers.length) {
       results.setAttribute('aria-busy', 'false');
       measure('zoeken:render-alles', 'zoeken:render-start');
@@ -334,7 +392,7 @@
       var to;
       if (from < FULL) {
         to = Math.min(numbers.length, from + CHUNK, FULL);
-        appendCards(list, numbers, from, to, now);
+        appendCards(lists, numbers, from, to, now);
       } else {  // as many lists as fit in a few ms: they cost little until they are seen
         var started = window.performance.now();
         to = from;
@@ -342,20 +400,22 @@
           var end = Math.min(numbers.length, to + GROUP), group = el('ul', null, 'kaartjes');
           group.style.contentVisibility = 'auto';
           group.style.containIntrinsicSize = 'auto ' + (end - to) * SHORT_HEIGHT + 'px';
-          appendCards(group, numbers, to, end, now);
+          var fragment = document.createDocumentFragment();
+          for (var i = to; i < end; i++) fragment.appendChild(shortCard(numbers[i]));
+          group.appendChild(fragment);
           results.appendChild(group);
           to = end;
         }
       }
-      appendRest(list, numbers, to, token, now);
+      appendRest(lists, numbers, to, token, now);
     });
   }
 
   /* The urgent-help block (issue 4): with a gemeente filter set, only that gemeente's line(s);
-   * otherwise, or when none of the chosen gemeenten has a line of its own, every line. */
-  function updateUrgent(s) {
+   * otherwise, or when none of the chosen gemeenten has a line of its own, every line. A query with
+   * an urgent word and no gemeente chosen brings the block up, above the results. */
+  function updateUrgent(s, isUrgent) {
     var lines = document.querySelectorAll('.spoed li[data-gemeente]');
-    if (!lines.length) return;
     var chosen = s.groups.gemeente;
     var any = Array.prototype.some.call(lines, function (li) {
       return chosen.indexOf(li.getAttribute('data-gemeente')) !== -1;
@@ -363,30 +423,147 @@
     Array.prototype.forEach.call(lines, function (li) {
       li.hidden = any && chosen.indexOf(li.getAttribute('data-gemeente')) === -1;
     });
+    if (!urgent) return;
+    var up = isUrgent && !ownDebtHelp(s).length;
+    urgent.classList.toggle('spoed-boven', up);  // short above the results: the heading and the numbers
+    if (up && urgent.nextElementSibling !== count) count.parentNode.insertBefore(urgent, count);
+    if (!up && urgent.parentNode !== urgentHome.parent) urgentHome.parent.insertBefore(urgent, urgentHome.next);
+  }
+
+  /* Does the query say something urgent (a cut-off, an eviction, a bailiff, seizure)? Its words,
+   * a verb form, a synonym or a part of a compound ("gasafsluiting") against the index's list. */
+  function isUrgent(q) {
+    if (!spoed.size || !zoeker.hasWords(q)) return false;
+    return zoeker.analyse(q).some(function (word) {
+      return spoed.has(word.stem) || word.variants.some(function (v) {
+        return v.kind !== 'typo' && v.kind !== 'prefix' && v.terms.some(function (t) { return spoed.has(t); });
+      });
+    });
+  }
+
+  /* The municipality's own debt help for the gemeente(n) chosen, or for the map's only gemeente. */
+  function ownDebtHelp(s) {
+    var only = (boxes.gemeente || []).length === 1 ? [boxes.gemeente[0].value] : [];
+    var chosen = s.groups.gemeente.length ? s.groups.gemeente : only;
+    if (!chosen.length) return [];
+    var own = [];
+    docs.forEach(function (doc, number) {
+      if (doc.gm && doc.g.some(function (g) { return chosen.indexOf(g) !== -1; })) own.push(number);
+    });
+    return own;
+  }
+
+  /* A word is common when more than half of the map has it (idf below log 2, BM25's idf at n/2);
+   * a result matches well when its score for the query's other words is at least WELL times the best
+   * shown result's: not one that matches only "hulp", or only a synonym in passing. */
+  var COMMON_IDF = Math.log(2), WELL = 0.1;
+
+  /* The results in the order shown, how many of them match well, and whether those come first as
+   * one block (`apart`): the good ones first, then the others, each in rank order. An urgent query
+   * puts the gemeente's own debt help before everything. With a doelgroep chosen, the ones that name
+   * it come before the ones for iedereen above all (the contract), so the good ones are then no block. */
+  function ordered(s, now) {
+    var base = ranked(s.q);
+    var list = base.filter(function (number) { return passes(number, s, null, now); }), good = list.length;
+    if (zoeker.hasWords(s.q) && list.length) {
+      var analysed = zoeker.analyse(s.q).filter(function (w) { return w.variants.length; });
+      var specific = analysed.filter(function (w) { return w.idf >= COMMON_IDF; });
+      var asked = specific.length ? specific : analysed;
+      var scores = new Map();
+      zoeker.search(asked.map(function (w) { return w.word; }).join(' ')).forEach(function (hit) {
+        scores.set(hit.doc, hit.score);
+      });
+      var best = 0;
+      list.forEach(function (number) { best = Math.max(best, scores.get(number) || 0); });
+      var well = function (number) { return best > 0 && (scores.get(number) || 0) >= WELL * best; };
+      var first = list.filter(well);
+      list = first.concat(list.filter(function (number) { return !well(number); }));
+      good = first.length;
+    }
+    var urgentQuery = zoeker.hasWords(s.q) && isUrgent(s.q);
+    if (urgentQuery) {
+      var own = ownDebtHelp(s).filter(function (number) { return passes(number, s, null, now); });
+      if (own.length) {
+        var notOwn = function (number) { return own.indexOf(number) === -1; };
+        good = own.length + list.slice(0, good).filter(notOwn).length;
+        list = own.concat(list.filter(notOwn));
+      }
+    }
+    var sorted = doelgroepFirst(list, s.groups.doelgroep);
+    var apart = sorted.every(function (number, i) { return number === list[i]; });
+    return { base: base, list: sorted, good: good, apart: apart, urgent: urgentQuery };
+  }
+
+  function countText(s, total, good) {
+    var n = total === 1 ? '1 organisatie' : total + ' organisaties';
+    if (!zoeker.hasWords(s.q)) return n;
+    if (!total || good >= total || !good) return n + ' gevonden';
+    return n + ' gevonden: ' + good + (good === 1 ? ' past goed, ' : ' passen goed, ') + (total - good) + ' andere';
+  }
+
+  /* The heading says what was asked: "Hulp bij: huur, in Wierdam"; the page title follows. */
+  function updateHeading(s) {
+    var asked = s.q.trim();
+    var picked = [];
+    GROUPS.concat(FLAGS).forEach(function (g) {
+      if (g === 'gemeente') return;
+      (boxes[g] || []).forEach(function (box) { if (box.checked) picked.push(labelOf(box)); });
+    });
+    var places = (boxes.gemeente || []).filter(function (box) { return box.checked; }).map(labelOf);
+    var what = [asked].concat(picked).filter(Boolean).join(', ');
+    var where = places.join(' of ');
+    var text = what ? 'Hulp bij: ' + what + (where ? ', in ' + where : '')
+      : where ? 'Hulp in ' + where : heading.getAttribute('data-kop');
+    if (heading.textContent !== text) heading.textContent = text;
+    document.title = text + siteTitle;
+  }
+
+  function labelOf(box) {
+    var label = filterForm.querySelector('label[for="' + box.id + '"]');
+    return label ? label.firstChild.textContent.trim() : box.value;
+  }
+
+  /* How many filters are ticked, on the control that folds them. */
+  function updateActive() {
+    var n = 0;
+    GROUPS.concat(FLAGS).forEach(function (g) { (boxes[g] || []).forEach(function (box) { if (box.checked) n++; }); });
+    activeCount.textContent = n ? '(' + n + ' gekozen)' : '';
   }
 
   function render(s) {
     mark('zoeken:render-start');
     use(needed(s));
-    updateUrgent(s);
     var token = ++renderToken;
     var now = clock();
-    var base = ranked(s.q);
-    var shown = doelgroepFirst(base.filter(function (number) { return passes(number, s, null, now); }),
-      s.groups.doelgroep);
-    count.textContent = shown.length === 1 ? '1 organisatie gevonden' : shown.length + ' organisaties gevonden';
-    if (shown.length) {
-      var list = el('ul', null, 'kaartjes');
-      appendCards(list, shown, 0, Math.min(FIRST, shown.length), now);
-      results.replaceChildren(list);
-      results.setAttribute('aria-busy', shown.length > FIRST ? 'true' : 'false');
+    var shown = ordered(s, now);
+    updateUrgent(s, shown.urgent);
+    updateHeading(s);
+    updateActive();
+    var list = shown.list;
+    count.textContent = countText(s, list.length, shown.good);
+    var limit = s.meer ? list.length : Math.min(TOP, list.length);
+    var lists = new Lists(shown.apart ? shown.good : 0);
+    results.replaceChildren(lists.first);
+    if (list.length) {
+      appendCards(lists, list, 0, Math.min(FIRST, limit), now);
+      results.setAttribute('aria-busy', limit > FIRST ? 'true' : 'false');
     } else {
       results.replaceChildren(noResults());
       results.setAttribute('aria-busy', 'false');
     }
-    updateCounts(base, s, now);
+    updateMore(s, list.length, limit);
+    updateCounts(shown.base, s, now);
     measure('zoeken:render', 'zoeken:render-start');
-    appendRest(list, shown, FIRST, token, now);
+    appendRest(lists, list.slice(0, limit), Math.min(FIRST, limit), token, now);
+  }
+
+  /* "Toon meer": a link to the same search with meer=1, while there are more than shown. */
+  function updateMore(s, total, limit) {
+    more.hidden = limit >= total;
+    if (more.hidden) return;
+    var link = more.querySelector('a');
+    link.href = toUrl({ q: s.q, groups: s.groups, flags: s.flags, meer: true });
+    link.textContent = 'Toon meer (nog ' + (total - limit) + ')';
   }
 
   /* --- the searcher over the files a state needs ------------------------------------------- */
@@ -403,6 +580,7 @@
     zoeker = made;
     zoekerKey = key;
     docs = made.docs;
+    spoed = new Set(files.get(keys[0]).spoed || []);
     renderToken++;  // a long list still being appended belonged to the old documents
     if (document.documentElement.getAttribute('data-zoeken') === 'klaar') {
       setTimeout(function () { made.prepare(); }, 0);  // the token set for typos
@@ -438,13 +616,17 @@
     showToken++;
     results.replaceChildren.apply(results, initial);
     results.setAttribute('aria-busy', 'false');
+    if (more) more.hidden = true;
     count.textContent = perGemeente
       ? 'Zoeken lukt nu niet. Kies hieronder uw gemeente: daar staan de organisaties die u helpen.'
       : 'Zoeken lukt nu niet. Hieronder staan alle organisaties.';
   }
 
+  /* Show the form's state and put it in the URL; a new query shows the best TOP again (a filter
+   * narrows what the resident chose to see: all of it, or the best TOP). */
   function apply(push) {
     var s = readForm();
+    if (s.q.trim() !== readUrl().q.trim()) s.meer = false;
     var url = toUrl(s);
     if (url !== window.location.pathname + window.location.search) {
       window.history[push ? 'pushState' : 'replaceState'](null, '', url);
@@ -457,8 +639,19 @@
       clearTimeout(timer);
       timer = setTimeout(function () { apply(false); }, DEBOUNCE);
     });
-    form.addEventListener('change', function (event) {
-      if (event.target !== input) apply(true);
+    filterForm.addEventListener('change', function () { apply(true); });
+    filterForm.addEventListener('submit', function (event) { event.preventDefault(); });
+    more.querySelector('a').addEventListener('click', function (event) {
+      event.preventDefault();
+      var s = readForm();
+      s.meer = true;
+      window.history.pushState(null, '', toUrl(s));
+      var seen = results.querySelectorAll('li').length;
+      show(s).then(function () {  // on to the first result that was not shown yet
+        var next = results.querySelectorAll('li')[seen];
+        var link = next && next.querySelector('a');
+        if (link) link.focus();
+      }).catch(failed);
     });
     form.addEventListener('submit', function (event) {
       event.preventDefault();
@@ -478,13 +671,22 @@
     results = document.getElementById('resultaten');
     count = document.getElementById('aantal-resultaten');
     filters = document.getElementById('filters');
-    if (!form || !input || !results || !count || !window.lunr || !window.Zoektermen || !window.Tijden) return;
+    filterForm = document.getElementById('filterformulier');
+    sjabloon = document.getElementById('kaartje-sjabloon');
+    heading = document.getElementById('zoekkop');
+    more = document.getElementById('meer');
+    activeCount = document.getElementById('filters-gekozen');
+    if (!form || !input || !results || !count || !filters || !filterForm || !sjabloon || !heading || !more ||
+        !activeCount || !window.lunr || !window.Zoektermen || !window.Tijden) return;
     root = form.getAttribute('data-root');
+    urgent = document.querySelector('main .spoed');
+    if (urgent) urgentHome = { parent: urgent.parentNode, next: urgent.nextSibling };
+    siteTitle = document.title.slice(document.title.indexOf(' | '));
     initial = Array.prototype.slice.call(results.childNodes);  // for failed(): kept, not copied
     labels = JSON.parse(form.getAttribute('data-labels'));
     results.setAttribute('aria-busy', 'true');
     GROUPS.concat(FLAGS).forEach(function (g) {
-      boxes[g] = Array.prototype.slice.call(form.querySelectorAll('input[name="' + g + '"]'));
+      boxes[g] = Array.prototype.slice.call(filterForm.querySelectorAll('input[name="' + g + '"]'));
     });
     writeForm(readUrl());
     var first = readForm();  // what the page can show: a gemeente it does not know is no filter
@@ -492,10 +694,12 @@
       .then(function () {
         mark('zoeken:index-ontvangen');
         use(needed(first));  // before the filters show: a file in an old format fails here
-        Array.prototype.forEach.call(form.querySelectorAll('[data-aantal-voor]'), function (target) {
+        Array.prototype.forEach.call(filterForm.querySelectorAll('[data-aantal-voor]'), function (target) {
           countFor[target.getAttribute('data-aantal-voor')] = target;
         });
-        if (filters) filters.hidden = false;
+        filters.hidden = false;
+        // Folded on a phone, where the results must come first; open beside them on a wide screen.
+        filters.open = window.matchMedia('(min-width: 60rem)').matches;
         form.classList.add('live');
         render(first);
         mark('zoeken:klaar');

@@ -68,7 +68,7 @@ def test_a_search_in_a_gemeente_fetches_its_file_and_the_landelijk_one(page, req
     "?gemeente=nergens&gemeente=nergens&gemeente=wierdam&q=huur",
 ])
 def test_the_same_url_shows_the_same_results_as_with_one_file(page, site_server, sharded_server, query):
-    one, sharded = both(page, site_server, sharded_server, query)
+    one, sharded = both(page, site_server, sharded_server, "?meer=1" + ("&" + query[1:] if query else ""))
     assert sharded == one
     assert count_text(page).split()[0] == str(len(one))
 
@@ -233,14 +233,14 @@ def all_shown(page) -> list[str]:
 
 def test_a_long_list_is_complete_in_order_with_short_cards_after_the_first(page, requests_log, region_server):
     base, order, docs = region_server
-    open_search(page, base)
+    open_search(page, base, "?meer=1")
     assert search_files(requests_log) == ["zoekindex.json"], "no gemeente: the whole map"
     assert all_shown(page) == order, "every organisation, the municipality's own first, then by name"
     assert count_text(page).startswith(f"{len(order)} ")
     items = page.locator("#resultaten li")
     assert items.count() == len(order)
-    assert page.locator("#resultaten li").nth(10).locator("dl").count() == 1, "the first results: full cards"
-    assert page.locator("#resultaten li").nth(len(order) - 1).locator("dl").count() == 0, "far down: short cards"
+    assert page.locator("#resultaten li").nth(10).locator(".feiten").count() == 1, "the first results: full cards"
+    assert page.locator("#resultaten li").nth(len(order) - 1).locator(".feiten").count() == 0, "far down: short cards"
     assert page.evaluate("() => getComputedStyle(document.querySelectorAll('#resultaten > ul')[1])"
                          ".contentVisibility") == "auto"
     assert page.locator("#resultaten a[href*='organisaties/']").count() == len(order), "one link per result"
@@ -250,6 +250,7 @@ def test_a_long_list_is_complete_in_order_with_short_cards_after_the_first(page,
     page.locator("#q").fill("huur")
     page.wait_for_function("n => performance.getEntriesByName('zoeken:render').length > n", arg=renders)
     page.wait_for_function("() => new URLSearchParams(location.search).get('q') === 'huur'")
+    open_search(page, base, "?meer=1&q=huur")  # a new query shows the best 10: all of them again
     found = all_shown(page)
     assert len(found) == len(set(found)) == page.locator("#resultaten li").count() == int(count_text(page).split()[0])
     assert found and len(found) < len(order)
@@ -266,7 +267,7 @@ def test_a_long_list_passes_axe(page, region_server):
 def test_in_a_gemeente_of_a_region_only_its_file_and_the_landelijk_one(page, requests_log, region_server):
     base, order, docs = region_server
     gemeente = sorted({g for d in docs.values() for g in d["g"]})[0]
-    open_search(page, base, f"?gemeente={gemeente}")
+    open_search(page, base, f"?meer=1&gemeente={gemeente}")
     assert search_files(requests_log) == [f"index/{gemeente}.json", "landelijk.json"]
     expected = [s for s in order if docs[s].get("l") or gemeente in docs[s]["g"]]
     assert all_shown(page) == expected
@@ -279,7 +280,7 @@ def test_a_late_file_does_not_stop_a_long_list(page, region_server):
     gemeente = sorted({g for d in docs.values() for g in d["g"]})[0]
     held = []
     page.route("**/zoeken/index/*.json", lambda route: held.append(route))
-    open_search(page, base)
+    open_search(page, base, "?meer=1")
     assert all_shown(page) == order
     page.evaluate("""() => {  // slow frames, as on a slow phone: the list takes seconds to complete
         const frame = window.requestAnimationFrame.bind(window);
