@@ -116,7 +116,7 @@ def page_list(project: Project, derived: Derived) -> list[tuple[str, str, dict]]
         pages.append((f"{page.slug}/index.html", PAGE_TEMPLATES.get(page.slug, "pagina.html"),
                       {"page": page, "body": markdown_to_html(page.body, shift_headings=0)}))
     pages.append(("print/index.html", "print.html", {}))
-    pages.append(("verwijskaart/index.html", "verwijskaart.html", {}))
+    pages.append(("verwijskaart/index.html", "verwijskaart.html", search_page_values(project, derived)))
     if project.wegwijzer is not None:
         for situatie in project.wegwijzer.situaties:
             slugs = situation_slugs(project, derived, situatie.filters)
