@@ -215,7 +215,7 @@
     button.type = 'button';
     button.setAttribute('data-verwijskaart', doc.u);
     button.setAttribute('aria-pressed', slugs.indexOf(doc.u) === -1 ? 'false' : 'true');
-    button.appendChild(el('span', ': ' + doc.n, 'visueel-verborgen'));
+    button.setAttribute('aria-label', 'Toevoegen: ' + doc.n);
     item.appendChild(button);
     return item;
   }
