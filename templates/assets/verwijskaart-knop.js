@@ -3,7 +3,8 @@
  * header link "Verwijskaart (n)" opens it. The list lives in this tab's sessionStorage only: it
  * never leaves the device and is gone when the tab closes (content/privacy.md says so).
  * Buttons can come later (zoeken.js clones result cards), so clicks are handled on the document
- * and new buttons are found by a MutationObserver. window.Verwijskaart is for verwijskaart.js. */
+ * and new buttons are found by a MutationObserver. window.Verwijskaart is for verwijskaart.js.
+ * Only a tap stores: opening a page or a shared link stores nothing. */
 (function () {
   'use strict';
 
@@ -63,8 +64,12 @@
     window.setTimeout(function () { melding.textContent = text; }, 50);
   }
 
+  /* The list a button changes: the one stored, or the one a page shows (verwijskaart.js: a card
+   * opened from a link is stored only when the visitor changes it). */
+  var source = null;
+
   function toggle(slug) {
-    var slugs = read();
+    var slugs = source ? source() : read();
     var at = slugs.indexOf(slug);
     if (at === -1) slugs.push(slug);
     else slugs.splice(at, 1);
@@ -85,6 +90,8 @@
     if (SLUG.test(slug)) toggle(slug);
   });
 
+  window.addEventListener('pageshow', function (event) { if (event.persisted) show(read()); });
+
   if (window.MutationObserver) {
     new MutationObserver(function (changes) {
       var slugs = null;
@@ -98,6 +105,9 @@
     }).observe(document.body, { childList: true, subtree: true });
   }
 
-  window.Verwijskaart = { lees: read, bewaar: write, zeg: say };
+  window.Verwijskaart = {
+    lees: read, bewaar: write, zeg: say, toon: show,
+    bron: function (fn) { source = fn; }
+  };
   show(read());
 })();

@@ -74,6 +74,7 @@
     }
     entry = 'push';
     render();
+    if (store) store.toon(slugs);  // the header count and the buttons follow the card shown
   }
 
   function el(tag, text, className) {
@@ -245,10 +246,11 @@
   function start(data) {
     cards = new Map(Object.keys(data).map(function (slug) { return [slug, data[slug]]; }));
     var wanted = fromUrl();
-    /* A link with a list opens that card (and it becomes the list being built); without one, the
-     * list built while browsing. */
+    /* A link with a list opens that card (it becomes the list being built when the visitor
+     * changes it); without one, the list built while browsing. */
     if (wanted === null) wanted = store ? known(store.lees()) : [];
     document.addEventListener('verwijskaart:lijst', function (event) { show(event.detail); });
+    if (store) store.bron(function () { return slugs.slice(); });
     form.hidden = false;
     if (choice) {
       choice.parentNode.hidden = false;
@@ -277,9 +279,10 @@
     });
     window.addEventListener('popstate', function () {
       var back = fromUrl();
-      change(back === null ? [] : back, 'none');
+      change(back === null ? (store ? known(store.lees()) : []) : back, 'none');
     });
-    change(wanted, 'replace');
+    entry = 'replace';
+    show(wanted);  // opening a card stores nothing; a change does (the whole card shown)
     document.documentElement.setAttribute('data-verwijskaart', 'klaar');
   }
 

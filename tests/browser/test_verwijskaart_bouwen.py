@@ -107,7 +107,8 @@ def test_three_organisations_made_and_shared_in_eight_taps(phone, site_server, r
 
 def test_the_button_adds_and_never_replaces(phone, site_server):
     page = phone
-    open_card(page, site_server, f"?lijst={THIRD}")
+    open_org(page, site_server, THIRD)
+    add_button(page, THIRD).click()
     open_org(page, site_server, FIRST)
     button = add_button(page, FIRST)
     assert button.is_visible()
@@ -257,3 +258,21 @@ def test_axe_on_the_verwijskaart_page(phone, site_server):
     add_button(page, FIRST).click()
     violations = axe_violations(page)
     assert not violations, format_violations(violations)
+
+
+def test_a_shared_link_stores_nothing_until_changed(phone, site_server):
+    """A resident who opens a card they were sent leaves nothing in the browser; a helper who
+    changes a card they were sent builds on all of it."""
+    page = phone
+    open_card(page, site_server, f"?lijst={THIRD},{FIRST}")
+    assert card_slugs(page) == [THIRD, FIRST]
+    assert stored(page) is None
+    assert page.locator(".kaart-teller").inner_text().strip() == "Verwijskaart (2)"
+    page.get_by_label("Zoek een organisatie om toe te voegen").fill("schuldhulpmaatje")
+    result = page.locator("#kaart-zoekresultaten button[data-verwijskaart='schuldhulpmaatje-dijkhaven']")
+    result.click()
+    page.wait_for_function("() => document.querySelectorAll('#kaart-lijst li').length === 3")
+    assert stored(page) == f"{THIRD},{FIRST},schuldhulpmaatje-dijkhaven"
+    assert card_slugs(page) == [THIRD, FIRST, "schuldhulpmaatje-dijkhaven"]
+    page.go_back()
+    page.wait_for_function("() => document.querySelectorAll('#kaart-lijst li').length === 2")
