@@ -77,6 +77,17 @@
     say((at === -1 ? 'Toegevoegd' : 'Van de kaart gehaald') + ' (' + slugs.length + ' op de kaart)');
   }
 
+  /* Beside the button just pressed, the way on to the card: the header link may be far above. */
+  function onward(button, slugs) {
+    Array.prototype.forEach.call(document.querySelectorAll('.op-kaart-verder'), function (old) { old.remove(); });
+    if (!slugs.length || !teller || document.getElementById('verwijskaart')) return;
+    var a = document.createElement('a');
+    a.className = 'op-kaart-verder';
+    a.href = teller.querySelector('a').href;
+    a.textContent = 'Naar de verwijskaart (' + slugs.length + ')';
+    button.insertAdjacentElement('afterend', a);
+  }
+
   melding = document.createElement('p');
   melding.className = 'visueel-verborgen';
   melding.setAttribute('aria-live', 'polite');
@@ -87,7 +98,9 @@
     var button = event.target.closest && event.target.closest('button[data-verwijskaart]');
     if (!button) return;
     var slug = button.getAttribute('data-verwijskaart');
-    if (SLUG.test(slug)) toggle(slug);
+    if (!SLUG.test(slug)) return;
+    toggle(slug);
+    onward(button, read());
   });
 
   window.addEventListener('pageshow', function (event) { if (event.persisted) show(read()); });

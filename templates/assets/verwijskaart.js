@@ -270,6 +270,20 @@
       window.clearTimeout(timer);
       timer = window.setTimeout(search, DEBOUNCE);
     });
+    /* Added from the results: the card below is what matters now, and the field is ready for the
+     * next one (verwijskaart-knop.js has added it and says so). */
+    found.addEventListener('click', function (event) {
+      var button = event.target.closest('button[data-verwijskaart]');
+      if (!button || button.getAttribute('aria-pressed') === 'true') return;
+      var byKeyboard = event.detail === 0;  // a tap must not open the phone's keyboard over the card
+      window.setTimeout(function () {
+        input.value = '';
+        searchToken++;
+        found.replaceChildren();
+        foundCount.textContent = '';
+        if (byKeyboard) input.focus();
+      }, 0);
+    });
     input.addEventListener('focus', function () { if (window.Zoektermen && window.lunr) load(needed()).catch(function () {}); });
     document.getElementById('kaart-print').addEventListener('click', function () { window.print(); });
     document.getElementById('kaart-wissen').addEventListener('click', function () {
