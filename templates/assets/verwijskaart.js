@@ -161,6 +161,7 @@
     list.replaceChildren.apply(list, slugs.map(cardItem));
     section.hidden = slugs.length === 0;
     actions.hidden = slugs.length === 0;
+    document.getElementById('kaart-gedeeld').hidden = slugs.length === 0;
     if (!slugs.length) status.textContent = 'Er staat nog niets op de kaart. Zoek hierboven een organisatie.';
     else status.textContent = slugs.length === 1 ? '1 organisatie op de kaart.' : slugs.length + ' organisaties op de kaart.';
     if (choice) choice.value = gemeente;

@@ -140,6 +140,7 @@ def test_the_list_survives_browsing_and_lijst_wissen_empties_it(phone, site_serv
     assert add_button(page, FIRST).get_attribute("aria-pressed") == "true", "the page knows it is on the list"
     open_card(page, site_server)  # no list in the link: the one being built
     assert card_slugs(page) == [FIRST, THIRD]
+    assert "bibliotheek" in page.locator("#kaart-gedeeld").inner_text(), "a shared computer: how to leave nothing"
     page.get_by_role("button", name="Lijst wissen").click()
     page.wait_for_function("() => document.querySelectorAll('#kaart-lijst li').length === 0")
     assert stored(page) is None
