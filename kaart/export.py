@@ -24,12 +24,15 @@ import json
 import os
 from datetime import date, datetime
 
+import phonenumbers
+
 import schema
 from kaart import record_types
 from kaart.derive import Derived, public_record
 from kaart.history import AMSTERDAM
 from kaart.hsds import HSDS_VERSION, VORM, WEEKDAYS, hsds_tables, international
 from kaart.project import Project
+from kaart.text import slugify
 
 CONTRACT_VERSION = 1
 LIST_SEPARATOR = " | "
@@ -158,6 +161,13 @@ def referral_card(org: record_types.Organisatie) -> dict:
             "mee": list(org.doorverwijzen.meenemen) if org.doorverwijzen else []}
     if org.contact.telefoon:
         card["tel"] = org.contact.telefoon
+        card["th"] = "tel:" + phonenumbers.format_number(phonenumbers.parse(org.contact.telefoon, "NL"),
+                                                          phonenumbers.PhoneNumberFormat.E164)
+    # The urgent number on the card follows the gemeenten its organisations serve.
+    if org.werkgebied.landelijk:
+        card["l"] = 1
+    else:
+        card["g"] = sorted({slugify(naam) for naam in org.werkgebied.gemeenten})
     return card
 
 

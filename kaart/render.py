@@ -109,7 +109,7 @@ def page_list(project: Project, derived: Derived) -> list[tuple[str, str, dict]]
         pages.append((f"{page.slug}/index.html", PAGE_TEMPLATES.get(page.slug, "pagina.html"),
                       {"page": page, "body": markdown_to_html(page.body, shift_headings=0)}))
     pages.append(("print/index.html", "print.html", {}))
-    pages.append(("verwijskaart/index.html", "verwijskaart.html", {}))
+    pages.append(("verwijskaart/index.html", "verwijskaart.html", search_page_values(project, derived)))
     pages.extend(wegwijzer_pages(project, derived))
     if project.partners is not None:
         pages += overview_pages(project, derived)

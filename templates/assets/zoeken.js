@@ -258,6 +258,11 @@
     var link = article.querySelector('[data-veld="naam"]');
     link.textContent = doc.n;
     link.href = root + 'organisaties/' + doc.u + '/';
+    var knop = article.querySelector('[data-verwijskaart]');  /* assets/verwijskaart-knop.js handles it */
+    if (knop) {
+      knop.setAttribute('data-verwijskaart', doc.u);
+      knop.setAttribute('aria-label', 'Op de verwijskaart: ' + doc.n);
+    }
     return article;
   }
 
