@@ -81,6 +81,7 @@ def _pattern_of(annotated) -> str:
 TEXT = "Hier hoort tekst."
 LIST = "Hier hoort een lijst: [a, b] op één regel, of regels die beginnen met '- '."
 NUMBER = "Schrijf een heel getal, zoals 40."
+DECIMAL = "Schrijf een getal met een punt, zoals 52.0907."
 YES_NO = "Schrijf true (ja) of false (nee)."
 DATE = "Schrijf een datum die bestaat, als JJJJ-MM-DD, zoals 2026-09-01."
 PHONE = "Dit is geen Nederlands telefoonnummer; schrijf het bijvoorbeeld als 030 123 45 67."
@@ -257,6 +258,9 @@ def _adapt(node, vocab: schema.Taxonomie):
         _language_enum(node)
     elif kind == "integer":
         _as_text_too(node, {"type": "string", "pattern": "^[0-9]+$", "patternErrorMessage": NUMBER}, NUMBER)
+    elif kind == "number":
+        _as_text_too(node, {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$", "patternErrorMessage": DECIMAL},
+                     DECIMAL)
     elif kind == "boolean":
         _as_text_too(node, {"type": "string", "enum": ["true", "false"]}, YES_NO)
     elif kind == "string" and node.get("format") == "date":
