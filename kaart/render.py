@@ -25,6 +25,7 @@ from kaart.derive import (FACET_PAGES, Derived, has_inloop, melding_current, sea
 from kaart.export import each_open_data_file, json_ld, organisations_json, referral_cards_json
 from kaart.parallel import can_fork, in_two, shared_counter
 from kaart.project import Project
+from kaart.referral import tool_pages
 from kaart.report import cell_text, report_data
 from kaart.search import each_search_file, search_page_values
 from kaart.text import markdown_to_html, slugify
@@ -115,7 +116,7 @@ def page_list(project: Project, derived: Derived) -> list[tuple[str, str, dict]]
     for page in project.pages:
         pages.append((f"{page.slug}/index.html", PAGE_TEMPLATES.get(page.slug, "pagina.html"),
                       {"page": page, "body": markdown_to_html(page.body, shift_headings=0)}))
-    pages.append(("print/index.html", "print.html", {}))
+    pages += tool_pages(project, derived, urgent_lines(project, derived))  # paper map, referral list per gemeente
     pages.append(("verwijskaart/index.html", "verwijskaart.html", {}))
     if project.wegwijzer is not None:
         for situatie in project.wegwijzer.situaties:
