@@ -7,10 +7,10 @@ stays light on a national map and works without JavaScript.
 
 from __future__ import annotations
 
-from kaart.derive import Derived, Gemeente, situation_slugs
+from kaart.derive import Derived, Gemeente
 from kaart.project import Project
 
-OTHER_HELP = "Andere hulp"  # the paper map's last group: organisations no situation leads to
+OTHER_HELP = "Overige hulp"  # the paper map's last group: organisations without an activiteit
 
 
 def own_debt_help(project: Project, derived: Derived, gemeente: Gemeente) -> list[str]:
@@ -20,39 +20,23 @@ def own_debt_help(project: Project, derived: Derived, gemeente: Gemeente) -> lis
             if orgs[s].soort == "gemeente" and not orgs[s].werkgebied.landelijk]
 
 
-def need_groups(project: Project, derived: Derived, slugs: list[str]) -> list[tuple[str, list[str]]]:
-    """The paper map's groups as (heading, slugs): each organisation once, under the first need it meets.
+def need_groups(project: Project, slugs: list[str]) -> list[tuple[str, str, list[str]]]:
+    """The paper map's groups as (label, uitleg, slugs): each organisation once, under its main activiteit.
 
-    The needs are the wegwijzer's situations, in the resident's own words. A situation for a
-    doelgroep takes only the organisations that name that doelgroep (not every one for
-    iedereen), and first: a business owner looks under "Ik ben ondernemer". A situation of
-    the municipality's own (soort) is left out: that help heads the map. Without a wegwijzer,
-    the phases are the needs.
+    The main activiteit is the first the organisation names; its label says in plain words what
+    a resident gets ("Overzicht maken", "Er voor u zijn"). Activiteiten do not overlap the way
+    the wegwijzer's situations do, so every group stays short; they come in the taxonomy's order.
     """
-    if project.wegwijzer is None:
-        situations = [(term.label, [s for s in derived.by_facet["fase"][key]]) for key, term in
-                      project.vocab.fase.items()]
-        claim_order = list(range(len(situations)))
-    else:
-        kept = [sit for sit in project.wegwijzer.situaties if not sit.filters.soort]
-        orgs = project.organisations
-        situations = []
-        for sit in kept:
-            found = situation_slugs(project, derived, sit.filters)
-            if sit.filters.doelgroep:
-                found = [s for s in found if set(sit.filters.doelgroep) & set(orgs[s].doelgroepen)]
-            situations.append((sit.tekst, found))
-        claim_order = sorted(range(len(kept)), key=lambda n: not kept[n].filters.doelgroep)
-    wanted = set(slugs)
-    taken: set[str] = set()
-    claimed: dict[int, set[str]] = {}
-    for number in claim_order:
-        claimed[number] = {s for s in situations[number][1] if s in wanted and s not in taken}
-        taken |= claimed[number]
-    place = {s: n for n, s in enumerate(slugs)}
-    groups = [(heading, sorted(claimed[n], key=place.__getitem__)) for n, (heading, _) in enumerate(situations)]
-    rest = [s for s in slugs if s not in taken]
-    return [group for group in groups + [(OTHER_HELP, rest)] if group[1]]
+    orgs = project.organisations
+    by_key: dict[str, list[str]] = {}
+    rest = []
+    for s in slugs:
+        if orgs[s].activiteiten:
+            by_key.setdefault(orgs[s].activiteiten[0], []).append(s)
+        else:
+            rest.append(s)
+    groups = [(term.label, term.uitleg, by_key[key]) for key, term in project.vocab.activiteit.items() if key in by_key]
+    return groups + ([(OTHER_HELP, "", rest)] if rest else [])
 
 
 def urgent_line(lines: list[dict], gemeente: Gemeente) -> dict:
@@ -68,7 +52,7 @@ def tool_pages(project: Project, derived: Derived, lines: list[dict]) -> list[tu
     for gemeente in gemeenten:
         values = {"gemeente": gemeente, "lijn": urgent_line(lines, gemeente),
                   "eigen": own_debt_help(project, derived, gemeente)}
-        print_values = {**values, "groepen": need_groups(project, derived, own_rest(values["eigen"], derived, gemeente))}
+        print_values = {**values, "groepen": need_groups(project, own_rest(values["eigen"], derived, gemeente))}
         pages.append((f"print/{gemeente.slug}/index.html", "print.html", print_values))
         if len(gemeenten) == 1:
             pages.append(("print/index.html", "print.html", print_values))
