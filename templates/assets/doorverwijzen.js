@@ -34,7 +34,8 @@
       item.hidden = !ok;
       if (ok) shown += 1;
     });
-    count.textContent = shown === 1 ? '1 organisatie' : shown + ' organisaties';
+    count.textContent = shown === 1 ? '1 organisatie' : shown === 0
+      ? 'Geen organisaties bij deze keuze. Kies bij een van de vragen \'Alles\'.' : shown + ' organisaties';
   }
 
   function fromForm() {
