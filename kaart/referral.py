@@ -11,6 +11,10 @@ from kaart.derive import Derived, Gemeente
 from kaart.project import Project
 
 OTHER_HELP = "Overige hulp"  # the paper map's last group: organisations without an activiteit
+# Up to this many organisations the paper map tells what each does and fits two A4 pages (the
+# example's largest gemeente has 26); beyond, it gives only name, phone and walk-in hours, and the
+# national organisations as one short list, so a gemeente of a national map stays near two pages.
+FULL_ENTRIES = 32
 
 
 def own_debt_help(project: Project, derived: Derived, gemeente: Gemeente) -> list[str]:
@@ -52,7 +56,7 @@ def tool_pages(project: Project, derived: Derived, lines: list[dict]) -> list[tu
     for gemeente in gemeenten:
         values = {"gemeente": gemeente, "lijn": urgent_line(lines, gemeente),
                   "eigen": own_debt_help(project, derived, gemeente)}
-        print_values = {**values, "groepen": need_groups(project, own_rest(values["eigen"], derived, gemeente))}
+        print_values = {**values, **paper_lists(project, own_rest(values["eigen"], derived, gemeente))}
         pages.append((f"print/{gemeente.slug}/index.html", "print.html", print_values))
         if len(gemeenten) == 1:
             pages.append(("print/index.html", "print.html", print_values))
@@ -62,6 +66,16 @@ def tool_pages(project: Project, derived: Derived, lines: list[dict]) -> list[tu
     if len(gemeenten) != 1:
         pages.append(("print/index.html", "print-gemeenten.html", {}))
     return pages
+
+
+def paper_lists(project: Project, slugs: list[str]) -> dict:
+    """The paper map's lists: groups by need, the national ones apart when the map is long, and the density."""
+    if len(slugs) <= FULL_ENTRIES:
+        return {"groepen": need_groups(project, slugs), "landelijk": [], "kort": False}
+    orgs = project.organisations
+    local = [s for s in slugs if not orgs[s].werkgebied.landelijk]
+    national = [s for s in slugs if orgs[s].werkgebied.landelijk]
+    return {"groepen": need_groups(project, local), "landelijk": national, "kort": True}
 
 
 def own_rest(own: list[str], derived: Derived, gemeente: Gemeente) -> list[str]:

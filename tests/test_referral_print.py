@@ -250,3 +250,21 @@ def test_organisation_without_activiteit_goes_under_other_help():
     project = NS(vocab=vocab, organisations={"x": NS(activiteiten=["b", "a"]), "y": NS(activiteiten=[]),
                                              "z": NS(activiteiten=["a"])})
     assert need_groups(project, ["x", "y", "z"]) == [("A", "a", ["z"]), ("B", "b", ["x"]), (OTHER_HELP, "", ["y"])]
+
+
+def test_long_paper_map_is_short_and_lists_national_ones_apart():
+    """Past FULL_ENTRIES the map drops the summaries and lists the national organisations apart."""
+    from types import SimpleNamespace as NS
+
+    from kaart.referral import FULL_ENTRIES, paper_lists
+    vocab = NS(activiteit={"a": NS(label="A", uitleg="a")})
+
+    def org(national: bool):
+        return NS(activiteiten=["a"], werkgebied=NS(landelijk=national))
+
+    few = {f"o{n}": org(n == 0) for n in range(FULL_ENTRIES)}
+    lists = paper_lists(NS(vocab=vocab, organisations=few), list(few))
+    assert lists == {"groepen": [("A", "a", list(few))], "landelijk": [], "kort": False}
+    many = {f"o{n}": org(n == 0) for n in range(FULL_ENTRIES + 1)}
+    lists = paper_lists(NS(vocab=vocab, organisations=many), list(many))
+    assert lists == {"groepen": [("A", "a", list(many)[1:])], "landelijk": ["o0"], "kort": True}
