@@ -23,6 +23,7 @@ from kaart.derive import FACET_PAGES, Derived, has_inloop, is_free, melding_curr
 from kaart.export import each_open_data_file, json_ld, organisations_json, referral_cards_json
 from kaart.parallel import can_fork, in_two, shared_counter
 from kaart.project import Project
+from kaart.referral import tool_pages
 from kaart.report import report_data, template_values
 from kaart.search import each_search_file, search_page_values
 from kaart.text import markdown_to_html, slugify, tel_href
@@ -108,7 +109,7 @@ def page_list(project: Project, derived: Derived) -> list[tuple[str, str, dict]]
     for page in project.pages:
         pages.append((f"{page.slug}/index.html", PAGE_TEMPLATES.get(page.slug, "pagina.html"),
                       {"page": page, "body": markdown_to_html(page.body, shift_headings=0)}))
-    pages.append(("print/index.html", "print.html", {}))
+    pages += tool_pages(project, derived, urgent_lines(project, derived))  # paper map, referral list per gemeente
     pages.append(("verwijskaart/index.html", "verwijskaart.html", search_page_values(project, derived)))
     pages.extend(wegwijzer_pages(project, derived))
     if project.partners is not None:

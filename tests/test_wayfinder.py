@@ -662,47 +662,7 @@ def test_edit_link_when_the_settings_give_a_pattern(tmp_path):
 # --- print and doorverwijzen ----------------------------------------------------------------
 
 
-def sections_by_heading(doc: Page) -> dict[str, Element]:
-    return {s.heading(): s for s in doc.main.find_all("section")}
-
-
-def test_print_page_lists_every_organisation_per_fase(site):
-    doc = page(site, "print/")
-    sections = sections_by_heading(doc)
-    listed = set()
-    for fase, term in TAXONOMIE["fase"].items():
-        section = sections.get(term["label"])
-        assert section is not None, f"print/: no section headed '{term['label']}' (have {list(sections)})"
-        slugs = [s for s, _ in org_links(section, "print/")]
-        expected = {s for s, o in ORGS.items() if fase in o["fases"]}
-        assert set(slugs) == expected and len(slugs) == len(expected), (fase, slugs, sorted(expected))
-        listed |= set(slugs)
-        for slug, a in org_links(section, "print/"):
-            item = a.closest("li")
-            org = ORGS[slug]
-            if org["contact"].get("telefoon"):  # the site writes numbers its own one way: compare digits
-                assert re.sub(r"\D", "", org["contact"]["telefoon"]) in re.sub(r"\D", "", item.clean_text), (
-                    f"print/ {fase}: {slug} without its phone")
-            for loc in org.get("locaties") or []:
-                for uur in loc.get("spreekuren") or []:
-                    if uur["vorm"] == "inloop":
-                        assert uur["van"] in item.clean_text and uur["dag"] in item.clean_text, (
-                            f"print/ {fase}: {slug} lacks its walk-in hour {uur}")
-    assert listed == set(ORGS)
-
-
-def test_doorverwijzen_page_has_the_text_and_per_fase_lists(site):
-    doc = page(site, "doorverwijzen/")
-    text = doc.main.clean_text
-    for heading in ("warme overdracht", "Wanneer verwijst u door"):
-        assert heading in text, f"doorverwijzen/: the Markdown text ('{heading}') is missing"
-    sections = sections_by_heading(doc)
-    for fase, term in TAXONOMIE["fase"].items():
-        section = sections.get(term["label"])
-        assert section is not None, f"doorverwijzen/: no section headed '{term['label']}' (have {list(sections)})"
-        slugs = [s for s, _ in org_links(section, "doorverwijzen/")]
-        expected = {s for s, o in ORGS.items() if fase in o["fases"]}
-        assert set(slugs) == expected and len(slugs) == len(expected), (fase, slugs, sorted(expected))
+# The paper map per gemeente and the referral list per gemeente: tests/test_referral_print.py.
 
 
 # --- the municipality's overview ------------------------------------------------------------
