@@ -250,7 +250,10 @@ def display_record(slug: str, org: record_types.Organisatie, derived: Derived) -
     if uren:
         record["h"] = uren
     if org.locaties:
-        record["lo"] = [[loc.naam, loc.adres, f"{loc.postcode} {loc.plaats}"] for loc in org.locaties]
+        # A place with coordinaten carries them too, for an exact route link (macros.html's route_href).
+        record["lo"] = [[loc.naam, loc.adres, f"{loc.postcode} {loc.plaats}"]
+                        + ([f"{loc.coordinaten[0]},{loc.coordinaten[1]}"] if loc.coordinaten else [])
+                        for loc in org.locaties]
     if org.melding is not None:
         record["m"] = [org.melding.tekst, org.melding.tot.isoformat()]
     return record

@@ -85,7 +85,7 @@ def test_the_search_page_carries_the_same_card_empty_for_the_script(example_site
     template = re.search(r'<template id="kaartje-sjabloon">(.*?)</template>', html, re.S)
     assert template, "the card's <template>"
     found = cards(example_site, "zoeken/index.html")[-1]
-    assert text(found) == "Bel Route naar Let op: Gratis Helpt in:", text(found)
+    assert text(found) == "Bel Route naar Let op: Gratis Helpt in: Op de verwijskaart", text(found)
     assert {a.get("data-veld") for a in found["links"]} == {"naam", "tel", None}, "the route's place is a span"
     assert 'data-veld="route"> naar </span>' in template.group(1)
     assert "%7Badres%7D" in next(a["href"] for a in found["links"] if "openstreetmap" in a["href"])

@@ -47,3 +47,15 @@ def test_coordinaten_reach_hsds_and_json_ld(example_site):
     assert [(loc["latitude"], loc["longitude"]) for loc in with_point] == [(51.4425, 3.5736)]
     page = (example_site / "organisaties" / EXAMPLE / "index.html").read_text(encoding="utf-8")
     assert '"geo":{"@type":"GeoCoordinates","latitude":51.4425,"longitude":3.5736}' in page
+
+
+def test_a_place_with_coordinaten_gets_an_exact_route_link(example_site):
+    page = (example_site / "organisaties" / EXAMPLE / "index.html").read_text(encoding="utf-8")
+    assert "openstreetmap.org/directions?to=51.4425%2C3.5736" in page
+    cards = (example_site / "gemeente" / "dijkhaven" / "index.html").read_text(encoding="utf-8")
+    assert "directions?to=51.4425%2C3.5736" in cards
+    other = (example_site / "organisaties" / "huurteam-dijkhaven" / "index.html").read_text(encoding="utf-8")
+    assert "directions?to=Molenlaan%205%2C%204564%20GH%20Dijkhaven" in other, "without coordinaten: the address"
+    index = json.loads((example_site / "zoeken" / "zoekindex.json").read_text(encoding="utf-8"))
+    places = [place for doc in index["docs"] for place in doc.get("lo", [])]
+    assert ["Bibliotheek Centrum", "Kadeweg 12", "4561 CD Dijkhaven", "51.4425,3.5736"] in places, "for zoeken.js"

@@ -316,7 +316,7 @@
     var place = routePlace(doc, now);
     if (place) {
       var route = fill(article, 'route', ' naar ' + place[0]).parentNode;
-      route.href = route.href.replace(encodeURIComponent('{adres}'), encodeURIComponent(place[1] + ', ' + place[2]));
+      route.href = route.href.replace(encodeURIComponent('{adres}'), encodeURIComponent(place[3] || place[1] + ', ' + place[2]));
     } else drop(article, 'route');
     if (!doc.th && !place) drop(article, 'acties');
     item.appendChild(article);
