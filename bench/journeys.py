@@ -54,19 +54,29 @@ def slugify(text: str) -> str:
 # --- one resident --------------------------------------------------------------------------
 
 class Journey:
-    """One story played on one page: counts taps and finds the right call button."""
+    """One story played on one page: counts taps and the pixels scrolled to reach what is tapped."""
 
     def __init__(self, page, base: str, story: dict, organisations: dict[str, dict]):
         self.page, self.base, self.story, self.organisations = page, base, story, organisations
-        self.taps = 0
+        self.taps = self.scrolled = 0
         self.gemeente = slugify(story["gemeente"])
+        self.numbers = {phone_digits(organisations[slug]) for slug in story.get("goed") or []
+                        if slug in organisations and phone_digits(organisations[slug])}
+
+    def reach(self, locator) -> None:
+        """Scroll (counted) until the element lies wholly on the screen, as a resident would."""
+        box = locator.evaluate("e => { const r = e.getBoundingClientRect(); return [r.top, r.bottom]; }")
+        need = max(0, box[1] - HEIGHT) if box[0] >= 0 else -box[0]
+        self.scrolled += round(need)
+        locator.scroll_into_view_if_needed()
 
     def tap(self, locator) -> None:
-        """Click a link or control the resident can see, and wait for what it opens."""
-        locator.scroll_into_view_if_needed()
+        """Reach a link or control and click it; wait for what it opens."""
+        self.reach(locator)
         locator.click()
         self.taps += 1
         self.page.wait_for_load_state("load")
+        self.settle()
 
     def settle(self) -> None:
         """Wait until the search page has shown its results for the current URL."""
@@ -90,15 +100,16 @@ class Journey:
         box = self.page.locator(f'input[name=gemeente][value="{self.gemeente}"]')
         if box.count():
             if not box.first.is_visible():
-                summary = self.page.locator("details:has(input[name=gemeente]) > summary").first
-                self.tap(summary)
+                self.tap(self.page.locator("details:has(input[name=gemeente]) > summary").first)
             if not box.first.is_checked():
-                box.first.check()
-                self.taps += 1
-            self.settle()
+                self.tap(box.first)
+            summary = self.page.locator("details[open]:has(input[name=gemeente]) > summary")
+            if not self.on_screen() and summary.count():
+                self.tap(summary.first)  # fold the filters again: the results are under them
             return
         select = self.page.locator("select[name=gemeente]")
         if select.count():
+            self.reach(select.first)
             select.first.select_option(self.gemeente)
             self.taps += 1
             self.settle()
@@ -106,12 +117,13 @@ class Journey:
     def typed(self) -> None:
         """Type the story's words into the home page's search field and send them."""
         field = self.page.locator('main input[type=search][name="q"]').first
+        self.reach(field)
         field.fill(self.story["typ"])
         field.press("Enter")
         self.taps += 1
         self.page.wait_for_url(re.compile(r"/zoeken/"))
         self.settle()
-        if f"gemeente={self.gemeente}" not in self.page.url:
+        if not self.on_screen() and f"gemeente={self.gemeente}" not in self.page.url:
             self.choose_gemeente()
 
     def wegwijzer(self) -> None:
@@ -127,13 +139,14 @@ class Journey:
             self.tap(self.page.locator(f'main a[href$="/{answer}/"]').first)
 
     def spoed(self) -> None:
-        """The urgent line on the home page: a call link there, or a link to choose the gemeente."""
-        line = self.page.locator("[data-spoed] a, .spoedregel a").first
-        if line.count() and (line.get_attribute("href") or "").startswith("tel:"):
+        """The urgent line on the home page: its call link, or the way to the gemeente's own number."""
+        if self.on_screen():
             return
-        if line.count():
-            self.tap(line)
-            self.choose_gemeente()
+        other = self.visible(".spoedregel a:not([href^='tel:'])")
+        if other is not None:
+            self.tap(other)
+            if not self.on_screen():
+                self.choose_gemeente()
 
     def shown(self) -> list[str]:
         """Slugs of the organisations the page shows before "Meer hulp" (not inside a closed details)."""
@@ -150,38 +163,43 @@ class Journey:
         )
 
     def target(self) -> dict | None:
-        """The right organisation's call button (or link) on the page: slug, rank and scroll needed."""
-        page_tel = self.page.evaluate("() => location.pathname")
-        goed = self.story.get("goed") or []
+        """The right call button on the page (a tel: link of a right organisation's number; without an
+        answer key, the first organisation shown) with the scroll it still needs, and the rank."""
         return self.page.evaluate(
-            """([goed, pageTel]) => {
-                const inResults = document.querySelector('#resultaten');
-                const scope = inResults || document.querySelector('main');
+            """([goed, numbers, height]) => {
+                const scope = document.querySelector('#resultaten') || document.querySelector('main');
                 const links = [...scope.querySelectorAll('a[href*="organisaties/"]')]
-                    .filter(a => !a.closest('details:not([open])'));
+                    .filter(a => !a.closest('details:not([open])') && !a.closest('nav') && a.offsetParent);
                 const slugs = [];
                 for (const a of links) {
                     const m = a.getAttribute('href').match(/organisaties\\/([a-z0-9-]+)\\/?$/);
                     if (m && !slugs.includes(m[1])) slugs.push(m[1]);
                 }
-                let slug = goed.find(s => slugs.includes(s));
-                if (!slug && !goed.length) slug = slugs[0];
-                let button = null;
-                if (slug) {
-                    const link = links.find(a => a.getAttribute('href').match(new RegExp('organisaties/' + slug + '/?$')));
-                    const card = link.closest('li, article, section') || link.parentElement;
-                    button = card.querySelector('a[href^="tel:"]') || link;
-                } else if (!goed.length || pageTel === '/') {
-                    button = document.querySelector('main a[href^="tel:"]');
+                const need = e => { const r = e.getBoundingClientRect();
+                                    return r.top >= 0 ? Math.max(0, Math.ceil(r.bottom - height)) : Math.ceil(-r.top); };
+                let buttons = [];
+                if (numbers.length) {
+                    buttons = [...document.querySelectorAll('main a[href^="tel:"]')]
+                        .filter(a => a.offsetParent && !a.closest('details:not([open])')
+                                && numbers.includes(a.getAttribute('href').replace(/\\D/g, '')));
+                } else if (slugs.length) {
+                    const first = links.find(a => a.getAttribute('href').includes('organisaties/' + slugs[0] + '/'));
+                    const card = first.closest('li, article, section') || first.parentElement;
+                    buttons = [card.querySelector('a[href^="tel:"]') || first];
                 }
-                if (!button) return null;
-                const box = button.getBoundingClientRect();
-                return {slug: slug || null, rank: slug ? slugs.indexOf(slug) + 1 : 0,
-                        tel: button.getAttribute('href').startsWith('tel:'),
-                        scrolled: Math.max(0, Math.ceil(box.bottom + window.scrollY - window.innerHeight))};
+                if (!buttons.length) return null;
+                buttons.sort((a, b) => need(a) - need(b));
+                const slug = goed.find(s => slugs.includes(s)) || (goed.length ? null : slugs[0] || null);
+                return {slug: slug, rank: slug ? slugs.indexOf(slug) + 1 : 0,
+                        tel: buttons[0].getAttribute('href').startsWith('tel:'), scrolled: need(buttons[0])};
             }""",
-            [goed, page_tel],
+            [self.story.get("goed") or [], sorted(self.numbers), HEIGHT],
         )
+
+    def on_screen(self) -> bool:
+        """Whether the right call button already lies wholly on the screen (the resident stops there)."""
+        found = self.target()
+        return bool(found and found["tel"] and found["scrolled"] == 0 and self.numbers)
 
     def play(self) -> dict:
         """Play the story from the home page; return its figures."""
@@ -193,12 +211,16 @@ class Journey:
             self.typed()
         else:
             self.wegwijzer()
-        self.page.evaluate("() => window.scrollTo(0, 0)")
         found = self.target() or {}
-        row = {"verhaal": self.story.get("typ") or self.story.get("keuze"), "gemeente": self.story["gemeente"],
+        row = {"verhaal": self.story.get("typ") or self.story.get("keuze") + (
+                   "/" + self.story["antwoord"] if self.story.get("antwoord") else ""),
+               "gemeente": self.story["gemeente"],
                "soort": ("urgent " if self.story.get("urgent") else "") + kind, "taps": self.taps,
-               "gevonden": found.get("slug"), "tel": found.get("tel", False), "rang": found.get("rank"),
-               "gescrold": found.get("scrolled"), "url": self.page.url.removeprefix(self.base)}
+               "gevonden": found.get("slug") or ("belknop" if found.get("tel") else None),
+               "tel": found.get("tel", False), "rang": found.get("rank"),
+               "gescrold": None if not found else self.scrolled + found["scrolled"],
+               "eind": found.get("scrolled"),
+               "url": self.page.url.removeprefix(self.base)}
         if kind == "wegwijzer":
             shown = self.shown()
             row["getoond"] = len(shown)
@@ -210,6 +232,12 @@ class Journey:
         org = self.organisations.get(slug, {})
         gebied = org.get("werkgebied") or {}
         return bool(gebied.get("landelijk")) or self.story["gemeente"] in (gebied.get("gemeenten") or [])
+
+
+def phone_digits(org: dict) -> str:
+    """An organisation's phone number as the digits of its tel: link (+31...), or ''."""
+    number = re.sub(r"\D", "", (org.get("contact") or {}).get("telefoon") or "")
+    return "31" + number[1:] if number.startswith("0") else number
 
 
 # --- a region ------------------------------------------------------------------------------
@@ -251,7 +279,7 @@ def medians(rows: list[dict]) -> list[dict]:
             "soort": kind, "verhalen": len(group),
             "taps": statistics.median([r["taps"] for r in played]) if played else None,
             "gescrold": statistics.median([r["gescrold"] for r in played]) if played else None,
-            "eerste_scherm": sum(r["gescrold"] == 0 for r in played),
+            "eerste_scherm": sum(r["eind"] == 0 for r in played),
             "getoond": statistics.median([r["getoond"] for r in group if "getoond" in r])
             if any("getoond" in r for r in group) else None,
         })
@@ -261,13 +289,16 @@ def medians(rows: list[dict]) -> list[dict]:
 def print_region(name: str, rows: list[dict]) -> None:
     """The rows and the medians as plain tables."""
     print(f"\n## {name}: {len(rows)} verhalen, {WIDTH} x {HEIGHT}\n")
-    print("| verhaal | gemeente | soort | taps | gescrold px | rang | getoond | alle hier | gevonden |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    print("| verhaal | gemeente | soort | taps | gescrold px | op de laatste pagina | rang | getoond | alle hier "
+          "| gevonden |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         print(f"| {r['verhaal']} | {r['gemeente']} | {r['soort']} | {r.get('taps', '')} | {r.get('gescrold', '-')} "
+              f"| {r.get('eind', '-')} "
               f"| {r.get('rang') or ''} | {r.get('getoond', '')} | {r.get('alle_hier', '')} "
               f"| {r.get('gevonden') or r.get('fout', 'niet gevonden')} |")
-    print("\n| soort | verhalen | taps (mediaan) | gescrold px (mediaan) | op eerste scherm | getoond (mediaan) |")
+    print("\n| soort | verhalen | taps (mediaan) | gescrold px (mediaan) | knop op het eerste scherm van de laatste "
+          "pagina | getoond (mediaan) |")
     print("|---|---|---|---|---|---|")
     for s in medians(rows):
         print(f"| {s['soort']} | {s['verhalen']} | {s['taps']} | {s['gescrold']} | {s['eerste_scherm']} "
@@ -278,15 +309,15 @@ def goals(rows: list[dict]) -> list[str]:
     """The issue's goals, each as a line that says whether it is met."""
     lines = []
     urgent = [r for r in rows if r["soort"].startswith("urgent")]
-    ok = [r for r in urgent if r.get("gescrold") == 0 and r.get("taps", 9) <= 2 and r.get("tel")
-          and (r.get("rang") in (None, 0, 1))]
-    lines.append(f"urgent: debt help first, call button on the first screen, <= 2 taps: {len(ok)}/{len(urgent)}")
+    ok = [r for r in urgent if r.get("eind") == 0 and r.get("taps", 9) <= 2 and r.get("tel")]
+    lines.append(f"urgent: the gemeente's debt help's call button on the first screen, <= 2 taps: "
+                 f"{len(ok)}/{len(urgent)}")
     ways = [r for r in rows if r["soort"] == "wegwijzer"]
     ok = [r for r in ways if r.get("taps", 9) <= 3 and r.get("getoond", 99) <= 6 and r.get("alle_hier")
-          and r.get("gescrold") == 0]
+          and r.get("eind") == 0]
     lines.append(f"wegwijzer: <= 3 taps, <= 6 shown, all serving the gemeente, first on screen: {len(ok)}/{len(ways)}")
     searches = [r for r in rows if r["soort"] == "zoeken"]
-    ok = [r for r in searches if r.get("gescrold") == 0 and r.get("rang") == 1]
+    ok = [r for r in searches if r.get("eind") == 0 and r.get("rang") == 1]
     lines.append(f"search with a gemeente: the right first result's call button on the first screen: "
                  f"{len(ok)}/{len(searches)}")
     return lines
