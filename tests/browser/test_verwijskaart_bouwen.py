@@ -171,11 +171,23 @@ def test_buttons_added_later_work(phone, site_server):
       li.querySelector('button').setAttribute('aria-label', 'Op de verwijskaart: ' + slug);
       document.querySelector('main').appendChild(li);
     }""", FIRST)
-    button = add_button(page, FIRST)
+    button = add_button(page, FIRST).last  # the one just added (the result card has one too)
     button.wait_for(state="visible", timeout=5000)
     button.click()
     assert stored(page) == FIRST
     assert button.get_attribute("aria-pressed") == "true"
+
+
+def test_the_search_pages_cards_carry_a_working_button(phone, site_server):
+    """Cards that zoeken.js makes from the <template> get the organisation's button."""
+    page = phone
+    page.goto(f"{site_server}zoeken/?q=huur", wait_until="load")
+    page.wait_for_selector("html[data-zoeken=klaar]")
+    button = page.locator(f"#resultaten button[data-verwijskaart='{THIRD}']")
+    button.wait_for(state="visible", timeout=5000)
+    assert button.get_attribute("aria-label").endswith("Huurteam Dijkhaven")
+    button.click()
+    assert stored(page) == THIRD
 
 
 def test_the_button_needs_javascript(built_site: Path):
