@@ -9,7 +9,9 @@ const globals = require("globals");
 
 module.exports = [
   {
-    ignores: ["templates/assets/vendor/**", "node_modules/**", "site/**", "bench/work/**"],
+    // Only the site's own scripts: not the vendored ones, nor what installs or builds put in the checkout.
+    ignores: ["templates/assets/vendor/**", "node_modules/**", ".venv/**", "site/**", "site-partners/**",
+              ".site-*/**", "bench/work/**"],
   },
   {
     files: ["templates/assets/**/*.js"],

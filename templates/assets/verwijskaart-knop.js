@@ -16,7 +16,7 @@
 
   function read() {
     var text = memory;
-    try { text = window.sessionStorage.getItem(KEY) || ''; } catch (e) { /* storage refused */ }
+    try { text = window.sessionStorage.getItem(KEY) || ''; } catch { /* storage refused */ }
     var seen = new Set();
     return text.split(',').filter(function (s) {
       if (!SLUG.test(s) || seen.has(s)) return false;
@@ -30,7 +30,7 @@
     try {
       if (slugs.length) window.sessionStorage.setItem(KEY, memory);
       else window.sessionStorage.removeItem(KEY);
-    } catch (e) { /* storage refused: kept in memory for this page */ }
+    } catch { /* storage refused: kept in memory for this page */ }
     show(slugs);
     document.dispatchEvent(new CustomEvent('verwijskaart:lijst', { detail: slugs.slice() }));
   }
