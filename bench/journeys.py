@@ -97,6 +97,13 @@ class Journey:
         if link is not None and "/zoeken/" not in self.page.url:
             self.tap(link)
             return
+        choice = self.visible("select#gemeente-keuze")
+        if choice is not None:  # the search page's gemeente choice beside the search field
+            self.reach(choice)
+            choice.select_option(self.gemeente)
+            self.taps += 1
+            self.settle()
+            return
         box = self.page.locator(f'input[name=gemeente][value="{self.gemeente}"]')
         if box.count():
             if not box.first.is_visible():

@@ -112,6 +112,7 @@
   needed(readUrl()).forEach(function (key) { fetchFile(key).catch(function () {}); });  // a head start
 
   var form, filterForm, input, results, count, filters, root, labels, sjabloon, heading, more, activeCount;
+  var gemeenteKeuze = null;  // the gemeente choice beside the search field (null on a map of one gemeente)
   var urgent = null, urgentHome = null, spoed = new Set(), siteTitle = '';
   var zoeker = null, zoekerKey = '', wholeMap = null, docs = [], timer = null, renderToken = 0, showToken = 0;
   var initial = [];
@@ -665,8 +666,23 @@
     });
     window.addEventListener('popstate', function () {
       writeForm(readUrl());
+      syncGemeente();
       show(readForm()).catch(failed);
     });
+    if (gemeenteKeuze) {
+      gemeenteKeuze.addEventListener('change', function () {
+        boxes.gemeente.forEach(function (box) { box.checked = box.value === gemeenteKeuze.value; });
+        apply(true);
+      });
+      filterForm.addEventListener('change', syncGemeente);
+    }
+  }
+
+  /* The gemeente choice beside the search field shows the one gemeente ticked in the filters. */
+  function syncGemeente() {
+    if (!gemeenteKeuze) return;
+    var ticked = boxes.gemeente.filter(function (box) { return box.checked; });
+    gemeenteKeuze.value = ticked.length === 1 ? ticked[0].value : '';
   }
 
   /* The rest, once the document and the deferred scripts (lunr, zoektermen, tijden) are there. */
@@ -694,6 +710,9 @@
       boxes[g] = Array.prototype.slice.call(filterForm.querySelectorAll('input[name="' + g + '"]'));
     });
     writeForm(readUrl());
+    gemeenteKeuze = document.getElementById('gemeente-keuze');
+    if (gemeenteKeuze) gemeenteKeuze.parentNode.hidden = false;
+    syncGemeente();
     var first = readForm();  // what the page can show: a gemeente it does not know is no filter
     Promise.all(needed(first).map(fetchFile))
       .then(function () {
