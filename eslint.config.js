@@ -1,6 +1,7 @@
 // ESLint for the site's own browser scripts (npx eslint, run by scripts/test.sh).
-// They are classic scripts, not modules: each is an IIFE that sets its globals on window; two
-// (tijden.js, zoektermen.js) also export to Node through module.exports for the tests.
+// They are classic scripts, not modules: each is an IIFE that sets its globals on window; some
+// (filters.js, doorverwijzen.js, tijden.js, zoektermen.js) also export to Node through
+// module.exports for the tests.
 // templates/assets/vendor/ holds third-party files as published, not linted.
 "use strict";
 

@@ -81,28 +81,6 @@ def has_inloop(org: record_types.Organisatie) -> bool:
     return any(uur.vorm == "inloop" for loc in org.locaties for uur in loc.spreekuren)
 
 
-def matches_search(org: record_types.Organisatie, gemeenten: list[str], chosen: dict[str, list[str]]) -> bool:
-    """The search page's filter rule, as zoeken.js has it (tests/test_filter_parity.py): values of one
-    filter OR-ed, filters AND-ed; iedereen fits every doelgroep, a landelijk organisation every gemeente.
-    `gemeenten` are the organisation's gemeente slugs; `chosen` maps a filter (fase, rol, activiteit,
-    doelgroep, gemeente, taal, inloop) to the values ticked ("1" for inloop)."""
-    have = {"fase": org.fases, "rol": org.rollen, "activiteit": org.activiteiten, "taal": org.talen,
-            "doelgroep": org.doelgroepen, "gemeente": gemeenten}
-    for name, values in chosen.items():
-        if not values:
-            continue
-        if name == "inloop":
-            if not has_inloop(org):
-                return False
-        elif name == "gemeente" and org.werkgebied.landelijk:
-            continue
-        elif name == "doelgroep" and schema.IEDEREEN in org.doelgroepen:
-            continue
-        elif not set(values) & set(have[name]):
-            return False
-    return True
-
-
 def melding_current(org: record_types.Organisatie, project: Project) -> bool:
     """A melding shows until and including its `tot` date."""
     return org.melding is not None and org.melding.tot >= project.today
@@ -120,20 +98,43 @@ def is_free(org: record_types.Organisatie) -> bool:
     return kosten == "gratis" or (kosten.startswith("gratis") and kosten[6:7] in (",", ";", ".", ":"))
 
 
-def matches_filters(org: record_types.Organisatie, filters: schema.WegwijzerFilters) -> bool:
-    """The search page's rule: values of one filter OR-ed, filters AND-ed; iedereen fits every doelgroep."""
-    checks = [(getattr(filters, facet), getattr(org, attribute)) for facet, attribute in schema.FACET_FIELDS.items()
-              if facet != "doelgroep"] + [(filters.soort, [org.soort])]
-    if any(wanted and not set(wanted) & set(have) for wanted, have in checks):
-        return False
-    if filters.doelgroep and not (set(filters.doelgroep) & set(org.doelgroepen)
-                                  or schema.IEDEREEN in org.doelgroepen):
-        return False
-    if filters.gratis and not is_free(org):
-        return False
-    if filters.anoniem and not org.aanmelden.anoniem:
-        return False
-    return not (filters.inloop and not has_inloop(org))
+# The filters that are a property of the organisation, not a list of keys: chosen as ["1"] (inloop=1).
+FLAGS = {"inloop": has_inloop, "gratis": is_free, "anoniem": lambda org: org.aanmelden.anoniem}
+
+
+def filter_values(org: record_types.Organisatie, name: str, gemeenten: list[str]) -> list[str]:
+    """The organisation's values for a filter of keys: a facet's keys, its talen, its soort or its
+    gemeente slugs (`gemeenten`)."""
+    if name in schema.FACET_FIELDS:
+        return getattr(org, schema.FACET_FIELDS[name])
+    return {"taal": org.talen, "soort": [org.soort], "gemeente": gemeenten}[name]
+
+
+def matches_filters(org: record_types.Organisatie, chosen: dict[str, list[str]], gemeenten: list[str] = ()) -> bool:
+    """The one filter rule, of the search page (zoeken.js and doorverwijzen.js have it too:
+    tests/test_filter_parity.py) and the wegwijzer: values of one filter OR-ed, filters AND-ed;
+    iedereen fits every doelgroep, a landelijk organisation every gemeente. `chosen` maps a filter
+    (fase, rol, activiteit, doelgroep, soort, taal, gemeente, or a flag of FLAGS) to the values chosen
+    ("1" for a flag that is on); `gemeenten` are the organisation's gemeente slugs."""
+    for name, values in chosen.items():
+        if not values:
+            continue
+        if name in FLAGS:
+            if not FLAGS[name](org):
+                return False
+        elif name == "gemeente" and org.werkgebied.landelijk:
+            continue
+        elif name == "doelgroep" and schema.IEDEREEN in org.doelgroepen:
+            continue
+        elif not set(values) & set(filter_values(org, name, gemeenten)):
+            return False
+    return True
+
+
+def chosen_of(filters: schema.WegwijzerFilters) -> dict[str, list[str]]:
+    """A wegwijzer choice's filters as the chosen values of matches_filters (a flag that is on as ["1"])."""
+    chosen = {name: (["1"] if value else []) if isinstance(value, bool) else list(value) for name, value in filters}
+    return {name: values for name, values in chosen.items() if values}
 
 
 def urgent_lines(project: Project, derived: Derived) -> list[dict]:

@@ -166,7 +166,7 @@ def page_renderer(project: Project, derived: Derived, templates_dir: str, option
         "project": project, "site": project.settings, "vocab": project.vocab, "derived": derived,
         "orgs": project.organisations, "menu": menu, "partner_build": options.partner, "base_url": base_url,
         "today": project.today, "has_inloop": has_inloop,
-        "iedereen": schema.IEDEREEN,  # the doelgroep that fits every doelgroep filter (pages and zoeken.js)
+        "iedereen": schema.IEDEREEN,  # the doelgroep that fits every doelgroep filter (pages and filters.js)
         "gemeente_naam": {g.slug: g.naam for g in derived.gemeenten},
         "spoedlijnen": urgent_lines(project, derived), "is_free": is_free,
         "veel_gemeenten": many_gemeenten(derived), "spoedsituatie": urgent_situation(project),

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 
 import schema
-from kaart.derive import Derived, Gemeente, matches_filters
+from kaart.derive import Derived, Gemeente, chosen_of, matches_filters
 from kaart.project import Project
 
 MAX_BEST = 5
@@ -38,13 +38,12 @@ class Route:
 
 def filter_score(org, filters: schema.WegwijzerFilters) -> int:
     """How many of the situation's wanted keys the organisation names itself (iedereen does not count)."""
-    return (len(set(filters.fase) & set(org.fases)) + len(set(filters.rol) & set(org.rollen))
-            + len(set(filters.activiteit) & set(org.activiteiten))
-            + len(set(filters.doelgroep) & set(org.doelgroepen)))
+    return sum(len(set(getattr(filters, facet)) & set(getattr(org, field)))
+               for facet, field in schema.FACET_FIELDS.items())
 
 
-def first_match(org, criteria: list[schema.WegwijzerFilters]) -> int:
-    """The place of the first `eerst` criterion the organisation fits (len(criteria) when none)."""
+def first_match(org, criteria: list[dict[str, list[str]]]) -> int:
+    """The place of the first `eerst` criterion (as chosen values) the organisation fits (len(criteria) when none)."""
     return next((number for number, wanted in enumerate(criteria) if matches_filters(org, wanted)), len(criteria))
 
 
@@ -65,13 +64,13 @@ def route(project: Project, derived: Derived, situatie: schema.Situatie, gemeent
     landelijk, the closest fit to the situation's filters, and the usual display order."""
     orgs = project.organisations
     pool = derived.by_gemeente[gemeente.slug] if gemeente is not None else derived.order
-    wanted = [situatie.filters] + ([antwoord.filters] if antwoord else [])
+    wanted = [chosen_of(f) for f in [situatie.filters] + ([antwoord.filters] if antwoord else [])]
     left_out = set(situatie.niet)
     pinned = {slug: number for number, slug in enumerate(situatie.vast)}
     # A pinned organisation shows wherever it works, whatever the filters say: the municipality chose it.
     found = [s for s in pool if s not in left_out and (s in pinned or all(matches_filters(orgs[s], f)
                                                                          for f in wanted))]
-    criteria = list(antwoord.eerst if antwoord else []) + list(situatie.eerst)
+    criteria = [chosen_of(f) for f in list(antwoord.eerst if antwoord else []) + list(situatie.eerst)]
     place = {slug: number for number, slug in enumerate(pool)}
 
     groups_asked = bool(situatie.filters.doelgroep or (antwoord and antwoord.filters.doelgroep))

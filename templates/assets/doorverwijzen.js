@@ -1,36 +1,53 @@
-/* The referral list narrowed by need, with the query parameters of /zoeken/ (fase, rol, activiteit,
-   doelgroep): values of one filter OR-ed, filters AND-ed, doelgroep also fits "iedereen".
-   Without JavaScript the whole list of the gemeente shows and the form stays hidden. */
+/* The referral list narrowed by need, with the query parameters of /zoeken/ and its filter rule
+   (filters.js, loaded before this script) for the filters the list's items carry as data-<filter>
+   (fase, rol, activiteit, doelgroep). Without JavaScript the whole list of the gemeente shows and
+   the form stays hidden. */
 (function () {
   'use strict';
-  var form = document.getElementById('verwijsfilter');
-  if (!form) return;
-  var items = Array.prototype.slice.call(document.querySelectorAll('.verwijzing'));
-  var count = document.getElementById('aantal-verwijzingen');
-  var FACETS = ['fase', 'rol', 'activiteit', 'doelgroep'];
 
-  function wanted(params) {
-    var out = {};
-    FACETS.forEach(function (facet) {
-      out[facet] = params.getAll(facet).filter(function (v) { return v; });
+  /* The filters the items carry, of the rule's: data-fase and so on (read from the first item). */
+  function carried(rule, attribute) {
+    return rule.GROUPS.filter(function (group) { return attribute('data-' + group) !== null; });
+  }
+
+  /* An item as the rule reads an organisation: its keys per carried filter, under the rule's names. */
+  function docOf(rule, groups, attribute) {
+    var doc = {};
+    groups.forEach(function (group) {
+      doc[rule.DOC_KEY[group]] = attribute('data-' + group).split(' ').filter(Boolean);
+    });
+    return doc;
+  }
+
+  /* The state the query asks for: the values of each carried filter. */
+  function wanted(groups, params) {
+    var out = { groups: {} };
+    groups.forEach(function (group) {
+      out.groups[group] = params.getAll(group).filter(function (v) { return v; });
     });
     return out;
   }
 
-  function fits(item, want) {
-    return FACETS.every(function (facet) {
-      if (!want[facet].length) return true;
-      var have = (item.getAttribute('data-' + facet) || '').split(' ');
-      if (facet === 'doelgroep' && have.indexOf('iedereen') !== -1) return true;
-      return want[facet].some(function (v) { return have.indexOf(v) !== -1; });
-    });
+  if (typeof module !== 'undefined' && module.exports) {
+    module.exports = { carried: carried, docOf: docOf, wanted: wanted };
+    return;
   }
 
+  var rule = window.Filters;
+  var form = document.getElementById('verwijsfilter');
+  var items = Array.prototype.slice.call(document.querySelectorAll('.verwijzing'));
+  if (!rule || !form) return;
+  var count = document.getElementById('aantal-verwijzingen');
+  var groups = items.length ? carried(rule, function (name) { return items[0].getAttribute(name); }) : [];
+  var docs = items.map(function (item) {
+    return docOf(rule, groups, function (name) { return item.getAttribute(name); });
+  });
+
   function apply(params) {
-    var want = wanted(params);
+    var state = wanted(groups, params);
     var shown = 0;
-    items.forEach(function (item) {
-      var ok = fits(item, want);
+    items.forEach(function (item, number) {
+      var ok = rule.matchesFilters(docs[number], state);
       item.hidden = !ok;
       if (ok) shown += 1;
     });

@@ -21,42 +21,22 @@
  * the screen. Performance marks (zoeken:klaar) and measures (zoeken:render, zoeken:render-alles)
  * are for bench/search_speed.py.
  *
- * The filter rule (matchesFilters) is exported for Node: tests/test_filter_parity.py runs it against
- * kaart/derive.py's matches_search. */
+ * The filter rule (which organisations a state's filters keep) is filters.js's, shared with the
+ * referral list; it runs before this script. */
 (function () {
   'use strict';
 
-  var GROUPS = ['fase', 'rol', 'activiteit', 'doelgroep', 'gemeente', 'taal'];
+  var rule = window.Filters;
+  if (!rule) return;
+  var GROUPS = rule.GROUPS, matchesGroup = rule.matchesGroup;
   var FLAGS = ['inloop', 'open'];
-  var DOC_KEY = { fase: 'f', rol: 'r', activiteit: 'a', doelgroep: 'd', gemeente: 'g', taal: 't' };
-  var IEDEREEN = 'iedereen';
 
-  /* One filter (values OR-ed): a landelijk organisation fits every gemeente, one for iedereen every doelgroep. */
-  function matchesGroup(doc, group, values) {
-    if (!values.length) return true;
-    if (group === 'gemeente' && doc.l) return true;
-    var have = doc[DOC_KEY[group]] || [];
-    if (group === 'doelgroep' && have.indexOf(IEDEREEN) !== -1) return true;
-    for (var i = 0; i < values.length; i++) if (have.indexOf(values[i]) !== -1) return true;
-    return false;
-  }
-
-  /* Every filter of a state that does not depend on the clock (filters AND-ed): the groups and inloop. */
-  function matchesFilters(doc, s) {
-    for (var i = 0; i < GROUPS.length; i++) if (!matchesGroup(doc, GROUPS[i], s.groups[GROUPS[i]] || [])) return false;
-    return !(s.flags && s.flags.inloop && !doc.i);
-  }
-
-  if (typeof module !== 'undefined' && module.exports) {
-    module.exports = { matchesGroup: matchesGroup, matchesFilters: matchesFilters, GROUPS: GROUPS };
-    return;
-  }
-
-  /* This script is the first deferred one: it starts fetching the search files the URL asks for as
-   * soon as the page is parsed, while the other scripts run and the page is laid out, and does the
-   * rest when they have run. Where the files are: data-index, data-modus, data-shards,
-   * data-landelijk on its own script element; data-gemeenten lists the gemeente slugs that have a
-   * file, so a slug the map does not know is never fetched (it is no filter, as on the page). */
+  /* This script is the first deferred one after filters.js: it starts fetching the search files the
+   * URL asks for as soon as the page is parsed, while the other scripts run and the page is laid
+   * out, and does the rest when they have run. Where the files are: data-index, data-modus,
+   * data-shards, data-landelijk on its own script element; data-gemeenten lists the gemeente slugs
+   * that have a file, so a slug the map does not know is never fetched (it is no filter, as on the
+   * page). */
   var script = document.currentScript;
   if (!script || !window.fetch || !window.URLSearchParams) return;
   var perGemeente = script.getAttribute('data-modus') === 'per-gemeente';
@@ -215,8 +195,8 @@
       var tally = tallies[group], doc = docs[number];
       if (FLAGS.indexOf(group) !== -1) { if (matchesFlag(number, group, now)) add(tally, '1'); return; }
       if (group === 'gemeente' && doc.l) { add(tally, '*'); return; }
-      if (group === 'doelgroep' && doc.d.indexOf(IEDEREEN) !== -1) { add(tally, '*'); return; }
-      var values = doc[DOC_KEY[group]] || [];
+      if (group === 'doelgroep' && rule.forEveryone(doc)) { add(tally, '*'); return; }
+      var values = doc[rule.DOC_KEY[group]] || [];
       for (var i = 0; i < values.length; i++) add(tally, values[i]);
     }
     base.forEach(function (number) {
