@@ -206,9 +206,11 @@ def test_the_referral_list_filters_as_python_does_on_a_generated_region(generate
     check_referral(*generated, seed=4)
 
 
-def test_no_script_writes_the_doelgroep_for_everyone_itself():
-    """Its key comes from the build (data-iedereen), so a script that writes it drifts from schema.py."""
+def test_no_script_or_template_writes_the_doelgroep_for_everyone_itself():
+    """Its key is schema.IEDEREEN, handed to templates as `iedereen` and to filters.js as data-iedereen:
+    a script or template that writes it itself drifts from schema.py."""
     quoted = re.compile(r"""(['"`])""" + re.escape(schema.IEDEREEN) + r"\1")
-    found = [f"{path.name}:{number}" for path in sorted(ASSETS.glob("*.js"))
+    files = sorted(ASSETS.glob("*.js")) + sorted((REPO / "templates").glob("*.html"))
+    found = [f"{path.relative_to(REPO)}:{number}" for path in files
              for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if quoted.search(line)]
-    assert not found, f"the doelgroep {schema.IEDEREEN!r} written in a script: {found}"
+    assert not found, f"the doelgroep {schema.IEDEREEN!r} written as a literal: {found}"
