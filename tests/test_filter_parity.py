@@ -29,7 +29,7 @@ import pytest
 
 import schema
 from kaart import search
-from kaart.derive import derive, filter_values, matches_filters
+from kaart.derive import FLAGS, chosen_of, derive, filter_values, matches_filters
 from kaart.gather import gather
 from kaart.render import Options, page_list, page_renderer
 from kaart.write import whole
@@ -204,6 +204,20 @@ def test_the_referral_list_filters_as_python_does_on_the_example(example):
 
 def test_the_referral_list_filters_as_python_does_on_a_generated_region(generated):
     check_referral(*generated, seed=4)
+
+
+def test_every_wegwijzer_filter_is_a_filter_of_the_same_rule(example):
+    """Each filter a wegwijzer choice can set reaches matches_filters as a filter it knows: a flag of
+    FLAGS (on as ["1"]) or a filter of keys (filter_values raises for one it does not know). Which
+    organisations each picks is tests/test_wayfinder.py's, against the source files."""
+    project, _ = example
+    org = next(iter(project.organisations.values()))
+    for name, field in schema.WegwijzerFilters.model_fields.items():
+        flag = field.annotation is bool
+        chosen = chosen_of(schema.WegwijzerFilters.model_construct(**{name: True if flag else ["x"]}))
+        assert chosen == {name: ["1"] if flag else ["x"]}
+        assert name in FLAGS if flag else isinstance(filter_values(org, name, []), list), name
+        matches_filters(org, chosen)
 
 
 def test_no_script_or_template_writes_the_doelgroep_for_everyone_itself():
