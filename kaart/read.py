@@ -390,8 +390,8 @@ def read_markdown_file(path: str) -> tuple[tuple[YamlDoc, str] | None, list[Prob
 
 
 # A paragraph (or list item, heading, quote) no page really has: Python-Markdown's inline patterns
-# take time in the square of a paragraph's length (a page of one paragraph of 256 kB took seconds,
-# of 1 MB minutes), so a bound on it keeps a page's rendering linear in its size.
+# take time in the square of a paragraph's length (bench/README.md), so a bound on it keeps a
+# page's rendering linear in its size.
 MAX_PARAGRAPH_CHARS = 40_000
 _NEW_UNIT = re.compile(r"\s*(#{1,6}\s|[-*+]\s|\d+[.)]\s)")  # a heading or list item (a quote's lines join)
 

@@ -80,7 +80,7 @@ def _markdown() -> markdown.Markdown:
 
 # Python-Markdown's link patterns look for the `]` of a link from every `[` (to the end of the text
 # when there is none) and for the `)` of its address from every `](`: quadratic in a text of many
-# `[` (9,000 in a beschrijving took 14 s to render). Here they find the `]` in a table made once for
+# `[` (bench/README.md). Here they find the `]` in a table made once for
 # the rest of the text (_Brackets), and look for the `)` within MAX_LINK_TARGET characters (no real
 # address with its title is longer): the same HTML for every real text, in linear time.
 LINK_PATTERNS = ("reference", "link", "image_link", "image_reference", "short_reference", "short_image_ref")
