@@ -3,10 +3,12 @@
 All ordering rules live here, so pages, search and data agree: the municipality's own
 organisations (soort: gemeente) first, then by name; on a doelgroep page the ones that
 name the doelgroep before the ones for everyone; a landelijk organisation in every gemeente.
+The filter rule lives here too (matches_filters), one for the wegwijzer and the search page's state.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import schema
@@ -102,7 +104,7 @@ def is_free(org: record_types.Organisatie) -> bool:
 FLAGS = {"inloop": has_inloop, "gratis": is_free, "anoniem": lambda org: org.aanmelden.anoniem}
 
 
-def filter_values(org: record_types.Organisatie, name: str, gemeenten: list[str]) -> list[str]:
+def filter_values(org: record_types.Organisatie, name: str, gemeenten: Sequence[str]) -> Sequence[str]:
     """The organisation's values for a filter of keys: a facet's keys, its talen, its soort or its
     gemeente slugs (`gemeenten`)."""
     if name in schema.FACET_FIELDS:
@@ -110,9 +112,9 @@ def filter_values(org: record_types.Organisatie, name: str, gemeenten: list[str]
     return {"taal": org.talen, "soort": [org.soort], "gemeente": gemeenten}[name]
 
 
-def matches_filters(org: record_types.Organisatie, chosen: dict[str, list[str]], gemeenten: list[str] = ()) -> bool:
-    """The one filter rule, of the search page (zoeken.js and doorverwijzen.js have it too:
-    tests/test_filter_parity.py) and the wegwijzer: values of one filter OR-ed, filters AND-ed;
+def matches_filters(org: record_types.Organisatie, chosen: dict[str, list[str]], gemeenten: Sequence[str] = ()) -> bool:
+    """The one filter rule, of the pages and the wegwijzer (templates/assets/filters.js has it for the
+    search page and the referral list: tests/test_filter_parity.py): values of one filter OR-ed, filters AND-ed;
     iedereen fits every doelgroep, a landelijk organisation every gemeente. `chosen` maps a filter
     (fase, rol, activiteit, doelgroep, soort, taal, gemeente, or a flag of FLAGS) to the values chosen
     ("1" for a flag that is on); `gemeenten` are the organisation's gemeente slugs."""
