@@ -220,6 +220,16 @@ def test_every_wegwijzer_filter_is_a_filter_of_the_same_rule(example):
         matches_filters(org, chosen)
 
 
+def test_every_template_that_loads_the_rule_hands_it_the_key():
+    """Also the pages the example does not render (/doorverwijzen/ on a map of one gemeente)."""
+    loads = {path.name: text.count("assets/filters.js") for path in sorted((REPO / "templates").glob("*.html"))
+             if (text := path.read_text(encoding="utf-8")).count("assets/filters.js")}
+    assert set(loads) >= {"zoeken.html", "doorverwijzen.html", "doorverwijzen-gemeente.html"}
+    for name, count in loads.items():
+        text = (REPO / "templates" / name).read_text(encoding="utf-8")
+        assert text.count('assets/filters.js" data-iedereen="{{ iedereen }}"') == count, name
+
+
 def test_no_script_or_template_writes_the_doelgroep_for_everyone_itself():
     """Its key is schema.IEDEREEN, handed to templates as `iedereen` and to filters.js as data-iedereen:
     a script or template that writes it itself drifts from schema.py."""
