@@ -234,6 +234,18 @@ def measure_builds(region: dict, n: int, repeat: int) -> dict:
     return result
 
 
+def measure_startup(repeat: int) -> dict:
+    """Start-up on its own: `python build.py --help`, `repeat` times, medians.
+
+    It starts Python and imports build.py with every module a build imports at its top (the
+    whole pipeline: pydantic models, Jinja, YAML, Markdown, phonenumbers, the stemmer), then
+    prints the help: what every build pays before it reads a file. One run first, not timed,
+    leaves the bytecode of our modules in the snapshot's __pycache__, as after a user's first build."""
+    cmd = [sys.executable, str(CODE / "build.py"), "--help"]
+    measure(cmd)
+    return median_of([measure(cmd) for _ in range(repeat)])
+
+
 # --- serve mode --------------------------------------------------------------------------------
 
 def free_port() -> int:
@@ -517,6 +529,8 @@ def table(results: dict) -> str:
     row("ours: peak RSS MB (tree)", lambda r: r["builds"]["ours"]["peak_rss_mb"], 0)
     row("ours: peak PSS MB (tree)", lambda r: r["builds"]["ours"]["peak_pss_mb"], 0)
     row("ours: ms per organisation", lambda r: r["builds"]["ours"]["ms_per_org"])
+    row("ours: start-up wall s (build.py --help)", lambda r: r["startup"]["wall_s"])
+    row("ours: start-up CPU s", lambda r: r["startup"]["cpu_s"])
     row("hugo: wall s", lambda r: r["builds"]["hugo"]["wall_s"])
     row("pagefind: wall s", lambda r: r["builds"]["pagefind"]["wall_s"])
     row("peer (hugo+pagefind): wall s", lambda r: r["builds"]["peer"]["wall_s"])
@@ -562,6 +576,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
     snapshot_code()
+    # A user's Python keeps the bytecode of our modules after the first run; without this a shell
+    # with PYTHONDONTWRITEBYTECODE=1 would have every build compile them again (bench/README.md).
+    os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
     results = {"command": "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:]),
                "machine": machine(), "today": TODAY, "seed": SEED, "repeat": args.repeat, "sizes": {}}
     for n in sizes:
@@ -570,6 +587,7 @@ def main(argv: list[str] | None = None) -> int:
         entry: dict = {"gemeenten": len(region["gemeenten"]), "generate_s": region["generate_s"],
                        "hugo_convert_s": region["hugo_convert_s"]}
         print(f"N={n}: bouwen ({args.repeat}x ons, Hugo, Pagefind) ...", file=sys.stderr, flush=True)
+        entry["startup"] = measure_startup(args.repeat)
         entry["builds"] = measure_builds(region, n, args.repeat)
         if not args.no_browser:
             print(f"N={n}: Chromium ...", file=sys.stderr, flush=True)

@@ -56,9 +56,14 @@ def datum(value) -> str:
 
 
 def make_environment(templates_dir: str) -> Environment:
-    """The Jinja environment: autoescape on, undefined values are errors, our filters."""
+    """The Jinja environment: autoescape on, undefined values are errors, our filters.
+
+    One environment serves one build (serve makes a new one per rebuild), so a template read once
+    is not looked at on disk again: without auto_reload, the thousands of get_template calls of
+    a build (a page, its base, its macros) each skip a stat of the template file."""
     env = Environment(loader=FileSystemLoader(templates_dir), autoescape=select_autoescape(default=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+                      auto_reload=False)
     env.filters.update(tel_href=tel_href, whatsapp_href=whatsapp_href, datum=datum, taalnaam=schema.taalnaam,
                        markdown=markdown_to_html, slugify=slugify, urlquote=lambda s: quote(str(s), safe=""))
     return env
