@@ -240,7 +240,7 @@ def test_one_gemeente_print_and_doorverwijzen_are_the_tools(one_gemeente_site):
 
 
 
-@pytest.mark.parametrize("url", ["doorverwijzen/", "overzicht/"])
+@pytest.mark.parametrize("url", ["doorverwijzen/", "overzicht/", "print/"])
 def test_pages_that_list_gemeenten_have_a_gemeente_field_on_top(site, partner_site, url):
     """The field opens a gemeente's page by its name: every gemeente is a choice, with its slug."""
     html = main_of(read(partner_site if url == "overzicht/" else site, url))
