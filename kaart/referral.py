@@ -16,7 +16,8 @@ OTHER_HELP = "Overige hulp"  # the paper map's last group: organisations without
 # national organisations as one short list.
 FULL_ENTRIES = 32
 # A long paper map shows about this many organisations, shared out over its groups (the most
-# relevant of each), and says how many more are on the site: 195 of one gemeente print on 4 pages.
+# relevant of each), and says how many more are on the site: listing them all would take more
+# than two A4 pages (bench/README.md, "Paper map").
 PAPER_ENTRIES = 60
 MIN_PER_GROUP = 3
 
