@@ -36,7 +36,8 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from relevance import browser, build_site, serve  # noqa: E402
+from relevance import TODAY, browser, build_site, serve  # noqa: E402
+import journeys_helpers as helpers  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 WIDTH, HEIGHT = 360, 740
@@ -341,11 +342,14 @@ def main(argv=None) -> int:
     parser.add_argument("--site", help="an already built site (with --verhalen)")
     parser.add_argument("--verhalen", help="the stories for --site")
     parser.add_argument("--json", help="also write the rows and medians to this file")
+    parser.add_argument("--helpers", choices=["ja", "nee", "alleen"], default="ja",
+                        help="also (or only) the helpers' journeys: the volunteer's verwijskaart, the regisseur's overview")
     args = parser.parse_args(argv)
     results = {}
     with tempfile.TemporaryDirectory(prefix="journeys-") as tmp:
         tmp = Path(tmp)
         regions = []
+        partner_sites: dict[str, Path] = {}  # the partner build of a region, for the regisseur
         if args.site:
             regions.append(("site", Path(args.site), load_stories(Path(args.verhalen))))
         else:
@@ -353,6 +357,9 @@ def main(argv=None) -> int:
                 if region == "voorbeeld":
                     site = build_site(tmp / "voorbeeld")
                     regions.append(("voorbeeld (30)", site, load_stories(REPO / "bench" / "verhalen-voorbeeld.yaml")))
+                    if args.helpers != "nee":
+                        partner_sites["voorbeeld (30)"] = helpers.build_partner_site(
+                            tmp / "voorbeeld-partners", None, REPO / "voorbeeld-partners", TODAY)
                 else:
                     sys.path.insert(0, str(REPO / "bench"))
                     import generate
@@ -361,12 +368,25 @@ def main(argv=None) -> int:
                     generate.generate(int(region), folder / "organisations", stories=folder / "verhalen.yaml")
                     site = build_site(folder / "site", organisations=folder / "organisations")
                     regions.append((f"gegenereerd ({region})", site, load_stories(folder / "verhalen.yaml")))
+                    if args.helpers != "nee":
+                        partner_sites[f"gegenereerd ({region})"] = helpers.build_partner_site(
+                            folder / "site-partners", folder / "organisations", folder / "geen-partners", TODAY)
         for name, site, stories in regions:
-            rows = play_region(site, stories)
-            print_region(name, rows)
-            for line in goals(rows):
-                print("- " + line)
-            results[name] = {"rows": rows, "medians": medians(rows), "goals": goals(rows)}
+            if args.helpers != "alleen":
+                rows = play_region(site, stories)
+                print_region(name, rows)
+                for line in goals(rows):
+                    print("- " + line)
+                results[name] = {"rows": rows, "medians": medians(rows), "goals": goals(rows)}
+            if args.helpers != "nee":
+                organisations = organisations_of(site)
+                rows = helpers.play_helpers(site, partner_sites.get(name), helpers.helper_stories(organisations),
+                                            Journey, serve, browser, organisations, {"width": WIDTH, "height": HEIGHT})
+                helpers.print_helpers(name, rows, medians)
+                for line in helpers.helper_goals(rows):
+                    print("- " + line)
+                results[f"{name}: helpers"] = {"rows": rows, "medians": medians(rows),
+                                               "goals": helpers.helper_goals(rows)}
     if args.json:
         Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return 0

@@ -13,8 +13,13 @@ from kaart.project import Project
 OTHER_HELP = "Overige hulp"  # the paper map's last group: organisations without an activiteit
 # Up to this many organisations the paper map tells what each does and fits two A4 pages (the
 # example's largest gemeente has 26); beyond, it gives only name, phone and walk-in hours, and the
-# national organisations as one short list, so a gemeente of a national map stays near two pages.
+# national organisations as one short list.
 FULL_ENTRIES = 32
+# A long paper map shows about this many organisations, shared out over its groups (the most
+# relevant of each), and says how many more are on the site: listing them all would take more
+# than two A4 pages (bench/README.md, "Paper map").
+PAPER_ENTRIES = 60
+MIN_PER_GROUP = 3
 
 
 def own_debt_help(project: Project, derived: Derived, gemeente: Gemeente) -> list[str]:
@@ -56,7 +61,8 @@ def tool_pages(project: Project, derived: Derived, lines: list[dict]) -> list[tu
     for gemeente in gemeenten:
         values = {"gemeente": gemeente, "lijn": urgent_line(lines, gemeente),
                   "eigen": own_debt_help(project, derived, gemeente)}
-        print_values = {**values, **paper_lists(project, own_rest(values["eigen"], derived, gemeente))}
+        print_values = {**values, **paper_lists(project, own_rest(values["eigen"], derived, gemeente)),
+                        "totaal": len(derived.by_gemeente[gemeente.slug])}
         pages.append((f"print/{gemeente.slug}/index.html", "print.html", print_values))
         if len(gemeenten) == 1:
             pages.append(("print/index.html", "print.html", print_values))
@@ -69,13 +75,34 @@ def tool_pages(project: Project, derived: Derived, lines: list[dict]) -> list[tu
 
 
 def paper_lists(project: Project, slugs: list[str]) -> dict:
-    """The paper map's lists: groups by need, the national ones apart when the map is long, and the density."""
+    """The paper map's lists as (label, uitleg, slugs shown, how many more): all when the map is short;
+    else the most relevant per need and per the national ones, so it stays within two A4 pages."""
     if len(slugs) <= FULL_ENTRIES:
-        return {"groepen": need_groups(project, slugs), "landelijk": [], "kort": False}
+        return {"groepen": [(*group, 0) for group in need_groups(project, slugs)], "landelijk": [], "landelijk_meer": 0,
+                "kort": False}
     orgs = project.organisations
     local = [s for s in slugs if not orgs[s].werkgebied.landelijk]
     national = [s for s in slugs if orgs[s].werkgebied.landelijk]
-    return {"groepen": need_groups(project, local), "landelijk": national, "kort": True}
+    groups = need_groups(project, local)
+    cap = max(MIN_PER_GROUP, PAPER_ENTRIES // (len(groups) + bool(national)))
+    shown = [(label, uitleg, most_relevant(project, group, cap), max(0, len(group) - cap))
+             for label, uitleg, group in groups]
+    return {"groepen": shown, "landelijk": most_relevant(project, national, cap),
+            "landelijk_meer": max(0, len(national) - cap), "kort": True}
+
+
+def most_relevant(project: Project, slugs: list[str], count: int) -> list[str]:
+    """The first `count` organisations for a paper map: callable, with a walk-in hour, working close by."""
+    orgs = project.organisations
+
+    def rank(item: tuple[int, str]) -> tuple:
+        place, slug = item
+        org = orgs[slug]
+        walk_in = any(u.vorm == "inloop" for loc in org.locaties for u in loc.spreekuren)
+        return (not org.contact.telefoon, not walk_in, len(org.werkgebied.gemeenten or []), place)
+
+    chosen = {slug for _, slug in sorted(enumerate(slugs), key=rank)[:count]}
+    return [slug for slug in slugs if slug in chosen]
 
 
 def own_rest(own: list[str], derived: Derived, gemeente: Gemeente) -> list[str]:

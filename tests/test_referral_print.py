@@ -239,6 +239,19 @@ def test_one_gemeente_print_and_doorverwijzen_are_the_tools(one_gemeente_site):
     assert "warme overdracht" in read(site, "doorverwijzen/")
 
 
+
+@pytest.mark.parametrize("url", ["doorverwijzen/", "overzicht/", "print/"])
+def test_pages_that_list_gemeenten_have_a_gemeente_field_on_top(site, partner_site, url):
+    """The field opens a gemeente's page by its name: every gemeente is a choice, with its slug."""
+    html = main_of(read(partner_site if url == "overzicht/" else site, url))
+    field = html.index('id="gemeente-snel"')
+    assert field < html.index('href="wierdam/"'), "the field comes before the list of links"
+    choices = re.findall(r'<option value="([^"]+)" data-slug="([^"]+)">', html)
+    assert choices == [(g, slug_of(g)) for g in GEMEENTEN]
+    assert "gemeente-snel.js" in read(partner_site if url == "overzicht/" else site, url)
+    gemeente_page = main_of(read(partner_site if url == "overzicht/" else site, url + "wierdam/"))
+    assert 'id="gemeente-snel"' not in gemeente_page, "a gemeente's own page needs no field"
+
 # --- the grouping rule alone ------------------------------------------------------------------
 
 
@@ -253,18 +266,44 @@ def test_organisation_without_activiteit_goes_under_other_help():
 
 
 def test_long_paper_map_is_short_and_lists_national_ones_apart():
-    """Past FULL_ENTRIES the map drops the summaries and lists the national organisations apart."""
+    """Past FULL_ENTRIES the map drops the summaries, lists the national organisations apart and
+    shows the most relevant of each group, with how many more the site has."""
     from types import SimpleNamespace as NS
 
-    from kaart.referral import FULL_ENTRIES, paper_lists
+    from kaart.referral import FULL_ENTRIES, MIN_PER_GROUP, PAPER_ENTRIES, paper_lists
     vocab = NS(activiteit={"a": NS(label="A", uitleg="a")})
 
     def org(national: bool):
-        return NS(activiteiten=["a"], werkgebied=NS(landelijk=national))
+        return NS(activiteiten=["a"], werkgebied=NS(landelijk=national, gemeenten=[]), contact=NS(telefoon="1"),
+                  locaties=[])
 
     few = {f"o{n}": org(n == 0) for n in range(FULL_ENTRIES)}
     lists = paper_lists(NS(vocab=vocab, organisations=few), list(few))
-    assert lists == {"groepen": [("A", "a", list(few))], "landelijk": [], "kort": False}
+    assert lists == {"groepen": [("A", "a", list(few), 0)], "landelijk": [], "landelijk_meer": 0, "kort": False}
     many = {f"o{n}": org(n == 0) for n in range(FULL_ENTRIES + 1)}
     lists = paper_lists(NS(vocab=vocab, organisations=many), list(many))
-    assert lists == {"groepen": [("A", "a", list(many)[1:])], "landelijk": ["o0"], "kort": True}
+    cap = max(MIN_PER_GROUP, PAPER_ENTRIES // 2)  # one group and the national ones share the paper
+    assert lists == {"groepen": [("A", "a", list(many)[1:cap + 1], FULL_ENTRIES - cap)], "landelijk": ["o0"],
+                     "landelijk_meer": 0, "kort": True}
+    national = {f"n{n}": org(True) for n in range(PAPER_ENTRIES)}
+    local = {f"o{n}": org(False) for n in range(PAPER_ENTRIES)}
+    lists = paper_lists(NS(vocab=vocab, organisations={**local, **national}), [*local, *national])
+    assert lists["groepen"] == [("A", "a", list(local)[:cap], PAPER_ENTRIES - cap)]
+    assert lists["landelijk"] == list(national)[:cap] and lists["landelijk_meer"] == PAPER_ENTRIES - cap
+
+
+def test_paper_map_chooses_callable_walk_in_and_local_organisations_first():
+    from types import SimpleNamespace as NS
+
+    from kaart.referral import most_relevant
+
+    def org(telefoon="", inloop=False, gemeenten=1):
+        uren = [NS(vorm="inloop")] if inloop else [NS(vorm="op-afspraak")]
+        return NS(contact=NS(telefoon=telefoon), locaties=[NS(spreekuren=uren)],
+                  werkgebied=NS(gemeenten=["g"] * gemeenten))
+
+    orgs = {"geen-telefoon": org(inloop=True), "ver": org("1", True, 3), "dichtbij": org("1", True),
+            "afspraak": org("1"), "ook-dichtbij": org("1", True)}
+    project = NS(organisations=orgs)
+    assert most_relevant(project, list(orgs), 2) == ["dichtbij", "ook-dichtbij"], "kept in the list's order"
+    assert most_relevant(project, list(orgs), 4) == ["ver", "dichtbij", "afspraak", "ook-dichtbij"]

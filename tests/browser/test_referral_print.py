@@ -115,3 +115,61 @@ def test_tools_work_without_javascript(browser, site_server):
     finally:
         context.close()
 
+
+
+# --- a generated gemeente of ~170 organisations ----------------------------------------------
+
+@pytest.fixture(scope="module")
+def large_gemeenten(tmp_path_factory):
+    """A generated region of two gemeenten with 168 organisations each (and 10 national ones)."""
+    from support import load_bench
+
+    base = tmp_path_factory.mktemp("papier")
+    generate = load_bench("generate")
+    names = generate.generate(300, base / "organisations", gemeenten=2, seed=1)
+    relevance = load_bench("relevance")
+    site = relevance.build_site(base / "site", base / "organisations")
+    with relevance.serve(site) as base_url:
+        yield base_url, [generate.slugify(naam) for naam in names]
+
+
+def test_paper_map_of_a_large_gemeente_prints_on_at_most_two_a4_pages(page, large_gemeenten):
+    base, slugs = large_gemeenten
+    for slug in slugs:
+        page.goto(base + f"gemeente/{slug}/", wait_until="load")
+        total = int(re.search(r"(\d+) organisaties", page.locator("main").inner_text()).group(1))
+        assert total >= 160, f"{slug}: the region is as large as meant ({total})"
+        page.goto(base + f"print/{slug}/", wait_until="load")
+        page.wait_for_function("() => document.getElementById('papier-qr-beeld').src.startsWith('data:image/')")
+        shown = page.locator(".papierlijst li").count()
+        more = sum(int(n) for n in re.findall(r"En nog (\d+) op de site", page.locator("main").inner_text()))
+        assert shown + more == total, f"{slug}: what the paper shows and what it says is on the site add up"
+        assert f"alle {total} organisaties" in page.locator(".papier-voet").inner_text()
+        pages = pdf_pages(page.pdf(format="A4"))
+        assert 1 <= pages <= 2, f"print/{slug}/ of {total} organisations prints on {pages} A4 pages"
+
+
+def test_gemeente_field_on_top_opens_the_gemeente_list(page, site_server):
+    page.goto(site_server + "doorverwijzen/", wait_until="load")
+    field = page.locator("#gemeente-snel-naam")
+    top = field.evaluate("e => e.getBoundingClientRect().top")
+    guidance = page.locator("#uitleg").evaluate("e => e.getBoundingClientRect().top")
+    assert top < guidance, "the field comes before the guidance"
+    field.fill("nergensdorp")
+    field.press("Enter")
+    assert "niet op de kaart" in page.locator("#gemeente-snel-melding").inner_text()
+    assert page.url.endswith("doorverwijzen/")
+    field.fill("wier")  # the start of one name is enough
+    field.press("Enter")
+    page.wait_for_url("**/doorverwijzen/wierdam/")
+    assert page.locator("h1").inner_text() == "Doorverwijzen in Wierdam"
+
+
+def test_gemeente_field_is_hidden_without_javascript(browser, site_server):
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(site_server + "doorverwijzen/", wait_until="load")
+        assert not page.locator("#gemeente-snel").is_visible()
+    finally:
+        context.close()
