@@ -11,7 +11,10 @@ question) or taps the urgent line on the home page (`keuze: spoed`). The example
 bench/verhalen-voorbeeld.yaml; for the generated region bench/generate.py writes the stories with
 their answer key (`--verhalen`).
 
-Each story starts on the home page at scroll 0. Counted, as the journey definitions say:
+Each story starts on the home page at scroll 0, with nothing remembered from another story. Where
+the home page offers "Uw gemeente" above the wegwijzer (JavaScript, more than one gemeente), the
+resident chooses it there first, so the choices go straight to the gemeente; a list of gemeenten
+is narrowed by typing the name into its field (or by its first letter). Counted, as the journey definitions say:
 - taps: one click, one choice in a list, or typing into one field (Enter included), until the
   right organisation's call button (its tel: link; the organisation's link when it has no phone)
   is on the page;
@@ -19,7 +22,7 @@ Each story starts on the home page at scroll 0. Counted, as the journey definiti
   (0: it is on the first screen);
 - shown: on a wegwijzer end page, the organisations shown before "Meer hulp" (links outside a
   closed <details>), and whether all of them serve the gemeente or the whole country;
-- rank: for a search, the place of the first right organisation among the results.
+- rank: for a search, the place of the best placed right organisation among the results.
 It prints one table per region with the medians per kind of story, and the goals.
 """
 
@@ -92,9 +95,19 @@ class Journey:
         return None
 
     def choose_gemeente(self) -> None:
-        """On a page that asks the gemeente: tap the resident's own (a link, a checkbox or a list)."""
+        """On a page that asks the gemeente: tap the resident's own (a link, a checkbox or a list).
+        In the wegwijzer's long list: type the name into its field, or tap the first letter, first."""
         link = self.visible(f'main a[href$="/{self.gemeente}/"]')
         if link is not None and "/zoeken/" not in self.page.url:
+            field = self.visible("#gemeente-filter")
+            letter = self.visible(f'main .letters a[href="#letter-{self.letter()}"]')
+            if field is not None:
+                self.reach(field)
+                field.fill(self.story["gemeente"])
+                self.taps += 1
+                link = self.visible(f'main a[href$="/{self.gemeente}/"]')
+            elif letter is not None:
+                self.tap(letter)
             self.tap(link)
             return
         choice = self.visible("select#gemeente-keuze")
@@ -121,6 +134,20 @@ class Journey:
             self.taps += 1
             self.settle()
 
+    def letter(self) -> str:
+        """The first letter or digit of the gemeente's name, as the list's jump links have it."""
+        return next((c for c in self.gemeente if c.isalnum()), "#")
+
+    def home_choice(self) -> bool:
+        """On the home page: choose the gemeente above the wegwijzer (one choice in a list), when shown."""
+        choice = self.visible("select#gemeente-home")
+        if choice is None:
+            return False
+        self.reach(choice)
+        choice.select_option(self.gemeente)
+        self.taps += 1
+        return True
+
     def typed(self) -> None:
         """Type the story's words into the home page's search field and send them."""
         field = self.page.locator('main input[type=search][name="q"]').first
@@ -136,11 +163,11 @@ class Journey:
     def wegwijzer(self) -> None:
         """Tap the situation on the home page, then the gemeente and the answer where asked."""
         choice = self.story["keuze"]
-        self.tap(self.page.locator(f'main a[href$="wegwijzer/{choice}/"]').first)
+        self.home_choice()
+        self.tap(self.page.locator(f'main a[data-wegwijzer$="wegwijzer/{choice}/"], '
+                                   f'main a[href$="wegwijzer/{choice}/"]').first)
         if self.page.url.rstrip("/").endswith(f"/wegwijzer/{choice}"):
-            link = self.visible(f'main a[href$="{choice}/{self.gemeente}/"]')
-            if link is not None:
-                self.tap(link)
+            self.choose_gemeente()
         answer = self.story.get("antwoord")
         if answer:
             self.tap(self.page.locator(f'main a[href$="/{answer}/"]').first)
@@ -150,6 +177,8 @@ class Journey:
         if self.on_screen():
             return
         other = self.visible(".spoedregel a:not([href^='tel:'])")
+        if other is not None and other.get_attribute("data-wegwijzer") is not None:
+            self.home_choice()  # the line then goes straight to the gemeente's urgent page
         if other is not None:
             self.tap(other)
             if not self.on_screen():
@@ -196,7 +225,7 @@ class Journey:
                 }
                 if (!buttons.length) return null;
                 buttons.sort((a, b) => need(a) - need(b));
-                const slug = goed.find(s => slugs.includes(s)) || (goed.length ? null : slugs[0] || null);
+                const slug = slugs.find(s => goed.includes(s)) || (goed.length ? null : slugs[0] || null);
                 return {slug: slug, rank: slug ? slugs.indexOf(slug) + 1 : 0,
                         tel: buttons[0].getAttribute('href').startsWith('tel:'), scrolled: need(buttons[0])};
             }""",
@@ -211,6 +240,8 @@ class Journey:
     def play(self) -> dict:
         """Play the story from the home page; return its figures."""
         self.page.goto(self.base, wait_until="load")
+        self.page.evaluate("() => sessionStorage.clear()")  # a new resident: no gemeente chosen before
+        self.page.reload(wait_until="load")
         kind = "spoed" if self.story.get("keuze") == "spoed" else ("zoeken" if "typ" in self.story else "wegwijzer")
         if kind == "spoed":
             self.spoed()
