@@ -29,10 +29,13 @@
   /* The home page: the choice above the wegwijzer, and the links it sends straight to the gemeente. */
   function homeChoice(choice) {
     var links = document.querySelectorAll('a[data-wegwijzer]');
+    var line = document.querySelector('.spoedregel a[data-wegwijzer]'), ask = line ? line.textContent : '';
     function apply(slug) {
       Array.prototype.forEach.call(links, function (a) {
         a.setAttribute('href', a.getAttribute('data-wegwijzer') + (slug ? slug + '/' : ''));
       });
+      // The urgent line no longer asks the gemeente: it opens that gemeente's number.
+      if (line) line.textContent = slug ? 'Zie het nummer voor ' + choice.options[choice.selectedIndex].text + ' en bel vandaag' : ask;
     }
     var known = remembered();
     var found = Array.prototype.some.call(choice.options, function (o) { return o.value === known; });

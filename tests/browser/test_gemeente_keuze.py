@@ -3,6 +3,8 @@ filters, finding the gemeente among the boxes and folding them again."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from support import READY, axe_violations, format_violations, load_bench, open_search, shown
@@ -171,3 +173,19 @@ def test_axe_finds_nothing_on_the_long_list_filtered_and_on_the_home_choice(page
     assert page.locator("#gemeente-home").is_visible()
     violations = axe_violations(page)
     assert violations == [], format_violations(violations)
+
+
+def test_on_a_map_of_many_gemeenten_the_urgent_line_follows_the_home_pages_choice(page, many_server):
+    """Two taps to the gemeente's own urgent number: choose the gemeente, tap the urgent line."""
+    base, names = many_server
+    page.set_viewport_size(PHONE)
+    page.goto(base, wait_until="load")
+    line = page.locator("main .spoedregel a")
+    assert line.inner_text().startswith("Kies uw gemeente")
+    name = names[-1]
+    page.locator("#gemeente-home").select_option(label=name)
+    assert name in line.inner_text()
+    line.click()
+    page.wait_for_url(re.compile(rf"/wegwijzer/[a-z0-9-]+/{re.escape(generate_slug(name))}/$"))
+    call = page.locator("main .spoedhulp a[href^='tel:']").first
+    assert on_first_screen(page, call), "the gemeente's own number on the first screen"
