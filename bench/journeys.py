@@ -4,6 +4,7 @@
     python bench/journeys.py --regions voorbeeld    # only the example
     python bench/journeys.py --site DIR --verhalen FILE   # an already built site and its stories
     python bench/journeys.py --json bench/results-journeys.json
+    python bench/journeys.py --zonder-beginkeuze     # the gemeente from the wegwijzer's list, not the home page
 
 A story is a resident of one gemeente who types words into the search field of the home page
 (`typ`), taps a choice of the wegwijzer (`keuze`, optionally `antwoord` for its follow-up
@@ -59,8 +60,9 @@ def slugify(text: str) -> str:
 class Journey:
     """One story played on one page: counts taps and the pixels scrolled to reach what is tapped."""
 
-    def __init__(self, page, base: str, story: dict, organisations: dict[str, dict]):
+    def __init__(self, page, base: str, story: dict, organisations: dict[str, dict], home_choice: bool = True):
         self.page, self.base, self.story, self.organisations = page, base, story, organisations
+        self.use_home_choice = home_choice
         self.taps = self.scrolled = 0
         self.gemeente = slugify(story["gemeente"])
         self.numbers = {phone_digits(organisations[slug]) for slug in story.get("goed") or []
@@ -101,12 +103,15 @@ class Journey:
         if link is not None and "/zoeken/" not in self.page.url:
             field = self.visible("#gemeente-filter")
             letter = self.visible(f'main .letters a[href="#letter-{self.letter()}"]')
-            if field is not None:
+            if field is not None:  # typing the name, Enter included, is one tap: Enter opens the one left
                 self.reach(field)
                 field.fill(self.story["gemeente"])
+                field.press("Enter")
                 self.taps += 1
-                link = self.visible(f'main a[href$="/{self.gemeente}/"]')
-            elif letter is not None:
+                self.page.wait_for_url(re.compile(f"/{re.escape(self.gemeente)}/"))
+                self.page.wait_for_load_state("load")
+                return
+            if letter is not None:
                 self.tap(letter)
             self.tap(link)
             return
@@ -140,7 +145,7 @@ class Journey:
 
     def home_choice(self) -> bool:
         """On the home page: choose the gemeente above the wegwijzer (one choice in a list), when shown."""
-        choice = self.visible("select#gemeente-home")
+        choice = self.visible("select#gemeente-home") if self.use_home_choice else None
         if choice is None:
             return False
         self.reach(choice)
@@ -286,7 +291,7 @@ def organisations_of(site: Path) -> dict[str, dict]:
     return {org["slug"]: org for org in data["organisaties"]}
 
 
-def play_region(site: Path, stories: list[dict]) -> list[dict]:
+def play_region(site: Path, stories: list[dict], home_choice: bool = True) -> list[dict]:
     """Play every story on a built site; one row each."""
     organisations = organisations_of(site)
     rows = []
@@ -297,7 +302,7 @@ def play_region(site: Path, stories: list[dict]) -> list[dict]:
         page.set_default_timeout(8000)
         for story in stories:
             try:
-                rows.append(Journey(page, base, story, organisations).play())
+                rows.append(Journey(page, base, story, organisations, home_choice).play())
             except Exception as error:  # a story that cannot be played is a finding, not a crash
                 rows.append({"verhaal": story.get("typ") or story.get("keuze"), "gemeente": story["gemeente"],
                              "soort": "fout", "fout": str(error).splitlines()[0][:120]})
@@ -372,6 +377,8 @@ def main(argv=None) -> int:
     parser.add_argument("--site", help="an already built site (with --verhalen)")
     parser.add_argument("--verhalen", help="the stories for --site")
     parser.add_argument("--json", help="also write the rows and medians to this file")
+    parser.add_argument("--zonder-beginkeuze", action="store_true",
+                        help="the resident skips the home page's gemeente choice and picks it from the list")
     args = parser.parse_args(argv)
     results = {}
     with tempfile.TemporaryDirectory(prefix="journeys-") as tmp:
@@ -393,7 +400,7 @@ def main(argv=None) -> int:
                     site = build_site(folder / "site", organisations=folder / "organisations")
                     regions.append((f"gegenereerd ({region})", site, load_stories(folder / "verhalen.yaml")))
         for name, site, stories in regions:
-            rows = play_region(site, stories)
+            rows = play_region(site, stories, not args.zonder_beginkeuze)
             print_region(name, rows)
             for line in goals(rows):
                 print("- " + line)

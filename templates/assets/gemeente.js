@@ -4,7 +4,7 @@
  * resident chooses: opening a page stores nothing. With a gemeente known, the home page's wegwijzer
  * links (data-wegwijzer: the situation's path) go straight to /wegwijzer/<situatie>/<gemeente>/.
  * On the wegwijzer's list of many gemeenten, a field narrows the list as the resident types, with a
- * live count. Without JavaScript none of this runs: the links ask the gemeente, the list has its
+ * live count; Enter opens the one gemeente left. Without JavaScript none of this runs: the links ask the gemeente, the list has its
  * letter links. */
 (function () {
   'use strict';
@@ -69,9 +69,24 @@
       Array.prototype.forEach.call(letters, function (el) { el.hidden = Boolean(typed); });
       count.textContent = !typed ? ''
         : shown === 0 ? 'Geen gemeente gevonden. Kijk of de naam goed geschreven is.'
-        : shown === 1 ? '1 gemeente gevonden' : shown + ' gemeenten gevonden';
+        : shown === 1 ? '1 gemeente gevonden. Druk op Enter om verder te gaan.' : shown + ' gemeenten gevonden';
+    }
+    /* Enter opens the gemeente when one is left (or one has exactly the typed name): typing the
+     * name is then the whole step, as in a search field. */
+    function only() {
+      var typed = plain(field.value).trim(), left = items.filter(function (item) { return !item.li.hidden; });
+      var exact = left.filter(function (item) { return item.name === typed; });
+      return typed && left.length === 1 ? left[0] : exact.length === 1 ? exact[0] : null;
     }
     field.addEventListener('input', update);
+    field.addEventListener('keydown', function (event) {
+      var item = event.key === 'Enter' ? only() : null;
+      if (!item) return;
+      event.preventDefault();
+      var link = item.li.querySelector('a');
+      remember(link.getAttribute('data-gemeente'));
+      window.location.href = link.href;
+    });
     box.hidden = false;
     update();
   }

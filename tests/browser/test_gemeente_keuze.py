@@ -123,7 +123,8 @@ def test_typing_narrows_the_list_of_gemeenten_with_a_live_count(page, many_serve
     shown = page.locator("main .lettergroep li:visible a")
     assert last in shown.all_inner_texts() and shown.count() < len(names)
     assert page.locator("#gemeente-aantal").inner_text() == (
-        "1 gemeente gevonden" if shown.count() == 1 else f"{shown.count()} gemeenten gevonden")
+        "1 gemeente gevonden. Druk op Enter om verder te gaan." if shown.count() == 1
+        else f"{shown.count()} gemeenten gevonden")
     target = page.locator("main .lettergroep a", has_text=last).first
     assert on_first_screen(page, target), "the resident's gemeente is on the first screen, no scrolling"
     assert not page.locator("main .letters").is_visible(), "the letter links step aside while filtering"
@@ -132,9 +133,16 @@ def test_typing_narrows_the_list_of_gemeenten_with_a_live_count(page, many_serve
     assert page.locator("#gemeente-aantal").inner_text().startswith("Geen gemeente gevonden")
     field.fill("")
     assert page.locator("main .lettergroep li:visible").count() == len(names)
+    field.fill(names[0][:2])
+    if page.locator("main .lettergroep li:visible").count() > 1:
+        field.press("Enter")
+        page.wait_for_timeout(300)
+        assert page.url.endswith("/wegwijzer/geldzorgen/"), "Enter does nothing while several are left"
     field.fill(last)
-    target.click()
-    page.wait_for_url(f"**/wegwijzer/geldzorgen/{generate_slug(last)}/**")
+    field.press("Enter")  # the name typed, Enter: the whole step in one go
+    page.wait_for_url(f"**/wegwijzer/geldzorgen/{generate_slug(last)}/")
+    page.goto(base, wait_until="load")
+    assert page.locator("#gemeente-home").input_value() == generate_slug(last), "remembered"
 
 
 def generate_slug(name: str) -> str:
