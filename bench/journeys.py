@@ -4,6 +4,7 @@
     python bench/journeys.py --regions voorbeeld    # only the example
     python bench/journeys.py --site DIR --verhalen FILE   # an already built site and its stories
     python bench/journeys.py --json bench/results-journeys.json
+    python bench/journeys.py --zonder-beginkeuze     # the gemeente from the wegwijzer's list, not the home page
 
 A story is a resident of one gemeente who types words into the search field of the home page
 (`typ`), taps a choice of the wegwijzer (`keuze`, optionally `antwoord` for its follow-up
@@ -11,7 +12,10 @@ question) or taps the urgent line on the home page (`keuze: spoed`). The example
 bench/verhalen-voorbeeld.yaml; for the generated region bench/generate.py writes the stories with
 their answer key (`--verhalen`).
 
-Each story starts on the home page at scroll 0. Counted, as the journey definitions say:
+Each story starts on the home page at scroll 0, with nothing remembered from another story. Where
+the home page offers "Uw gemeente" above the wegwijzer (JavaScript, more than one gemeente), the
+resident chooses it there first, so the choices go straight to the gemeente; a list of gemeenten
+is narrowed by typing the name into its field (or by its first letter). Counted, as the journey definitions say:
 - taps: one click, one choice in a list, or typing into one field (Enter included), until the
   right organisation's call button (its tel: link; the organisation's link when it has no phone)
   is on the page;
@@ -19,7 +23,7 @@ Each story starts on the home page at scroll 0. Counted, as the journey definiti
   (0: it is on the first screen);
 - shown: on a wegwijzer end page, the organisations shown before "Meer hulp" (links outside a
   closed <details>), and whether all of them serve the gemeente or the whole country;
-- rank: for a search, the place of the first right organisation among the results.
+- rank: for a search, the place of the best placed right organisation among the results.
 It prints one table per region with the medians per kind of story, and the goals.
 """
 
@@ -57,8 +61,9 @@ def slugify(text: str) -> str:
 class Journey:
     """One story played on one page: counts taps and the pixels scrolled to reach what is tapped."""
 
-    def __init__(self, page, base: str, story: dict, organisations: dict[str, dict]):
+    def __init__(self, page, base: str, story: dict, organisations: dict[str, dict], home_choice: bool = True):
         self.page, self.base, self.story, self.organisations = page, base, story, organisations
+        self.use_home_choice = home_choice
         self.taps = self.scrolled = 0
         self.gemeente = slugify(story["gemeente"])
         self.numbers = {phone_digits(organisations[slug]) for slug in story.get("goed") or []
@@ -93,9 +98,22 @@ class Journey:
         return None
 
     def choose_gemeente(self) -> None:
-        """On a page that asks the gemeente: tap the resident's own (a link, a checkbox or a list)."""
+        """On a page that asks the gemeente: tap the resident's own (a link, a checkbox or a list).
+        In the wegwijzer's long list: type the name into its field, or tap the first letter, first."""
         link = self.visible(f'main a[href$="/{self.gemeente}/"]')
         if link is not None and "/zoeken/" not in self.page.url:
+            field = self.visible("#gemeente-filter")
+            letter = self.visible(f'main .letters a[href="#letter-{self.letter()}"]')
+            if field is not None:  # typing the name, Enter included, is one tap: Enter opens the one left
+                self.reach(field)
+                field.fill(self.story["gemeente"])
+                field.press("Enter")
+                self.taps += 1
+                self.page.wait_for_url(re.compile(f"/{re.escape(self.gemeente)}/"))
+                self.page.wait_for_load_state("load")
+                return
+            if letter is not None:
+                self.tap(letter)
             self.tap(link)
             return
         choice = self.visible("select#gemeente-keuze")
@@ -122,6 +140,20 @@ class Journey:
             self.taps += 1
             self.settle()
 
+    def letter(self) -> str:
+        """The first letter or digit of the gemeente's name, as the list's jump links have it."""
+        return next((c for c in self.gemeente if c.isalnum()), "#")
+
+    def home_choice(self) -> bool:
+        """On the home page: choose the gemeente above the wegwijzer (one choice in a list), when shown."""
+        choice = self.visible("select#gemeente-home") if self.use_home_choice else None
+        if choice is None:
+            return False
+        self.reach(choice)
+        choice.select_option(self.gemeente)
+        self.taps += 1
+        return True
+
     def typed(self) -> None:
         """Type the story's words into the home page's search field and send them."""
         field = self.page.locator('main input[type=search][name="q"]').first
@@ -137,11 +169,11 @@ class Journey:
     def wegwijzer(self) -> None:
         """Tap the situation on the home page, then the gemeente and the answer where asked."""
         choice = self.story["keuze"]
-        self.tap(self.page.locator(f'main a[href$="wegwijzer/{choice}/"]').first)
+        self.home_choice()
+        self.tap(self.page.locator(f'main a[data-wegwijzer$="wegwijzer/{choice}/"], '
+                                   f'main a[href$="wegwijzer/{choice}/"]').first)
         if self.page.url.rstrip("/").endswith(f"/wegwijzer/{choice}"):
-            link = self.visible(f'main a[href$="{choice}/{self.gemeente}/"]')
-            if link is not None:
-                self.tap(link)
+            self.choose_gemeente()
         answer = self.story.get("antwoord")
         if answer:
             self.tap(self.page.locator(f'main a[href$="/{answer}/"]').first)
@@ -151,6 +183,8 @@ class Journey:
         if self.on_screen():
             return
         other = self.visible(".spoedregel a:not([href^='tel:'])")
+        if other is not None and other.get_attribute("data-wegwijzer") is not None:
+            self.home_choice()  # the line then goes straight to the gemeente's urgent page
         if other is not None:
             self.tap(other)
             if not self.on_screen():
@@ -197,7 +231,7 @@ class Journey:
                 }
                 if (!buttons.length) return null;
                 buttons.sort((a, b) => need(a) - need(b));
-                const slug = goed.find(s => slugs.includes(s)) || (goed.length ? null : slugs[0] || null);
+                const slug = slugs.find(s => goed.includes(s)) || (goed.length ? null : slugs[0] || null);
                 return {slug: slug, rank: slug ? slugs.indexOf(slug) + 1 : 0,
                         tel: buttons[0].getAttribute('href').startsWith('tel:'), scrolled: need(buttons[0])};
             }""",
@@ -212,6 +246,8 @@ class Journey:
     def play(self) -> dict:
         """Play the story from the home page; return its figures."""
         self.page.goto(self.base, wait_until="load")
+        self.page.evaluate("() => sessionStorage.clear()")  # a new resident: no gemeente chosen before
+        self.page.reload(wait_until="load")
         kind = "spoed" if self.story.get("keuze") == "spoed" else ("zoeken" if "typ" in self.story else "wegwijzer")
         if kind == "spoed":
             self.spoed()
@@ -256,7 +292,7 @@ def organisations_of(site: Path) -> dict[str, dict]:
     return {org["slug"]: org for org in data["organisaties"]}
 
 
-def play_region(site: Path, stories: list[dict]) -> list[dict]:
+def play_region(site: Path, stories: list[dict], home_choice: bool = True) -> list[dict]:
     """Play every story on a built site; one row each."""
     organisations = organisations_of(site)
     rows = []
@@ -267,7 +303,7 @@ def play_region(site: Path, stories: list[dict]) -> list[dict]:
         page.set_default_timeout(8000)
         for story in stories:
             try:
-                rows.append(Journey(page, base, story, organisations).play())
+                rows.append(Journey(page, base, story, organisations, home_choice).play())
             except Exception as error:  # a story that cannot be played is a finding, not a crash
                 rows.append({"verhaal": story.get("typ") or story.get("keuze"), "gemeente": story["gemeente"],
                              "soort": "fout", "fout": str(error).splitlines()[0][:120]})
@@ -344,6 +380,8 @@ def main(argv=None) -> int:
     parser.add_argument("--json", help="also write the rows and medians to this file")
     parser.add_argument("--helpers", choices=["ja", "nee", "alleen"], default="ja",
                         help="also (or only) the helpers' journeys: the volunteer's verwijskaart, the regisseur's overview")
+    parser.add_argument("--zonder-beginkeuze", action="store_true",
+                        help="the resident skips the home page's gemeente choice and picks it from the list")
     args = parser.parse_args(argv)
     results = {}
     with tempfile.TemporaryDirectory(prefix="journeys-") as tmp:
@@ -373,7 +411,7 @@ def main(argv=None) -> int:
                             folder / "site-partners", folder / "organisations", folder / "geen-partners", TODAY)
         for name, site, stories in regions:
             if args.helpers != "alleen":
-                rows = play_region(site, stories)
+                rows = play_region(site, stories, not args.zonder_beginkeuze)
                 print_region(name, rows)
                 for line in goals(rows):
                     print("- " + line)

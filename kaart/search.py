@@ -71,8 +71,23 @@ nooit steeds ineens opeens zulke iets niks nergens ergens overal hallo hoi help 
 
 # Words of an urgent letter (a cut-off of gas, water or power, an eviction, a bailiff, seizure): a
 # query with one of them puts the gemeente's own debt help first (zoeken.js). Shipped as stems.
-SPOEDWOORDEN = ("afsluiting afsluiten afgesloten afsluit uithuiszetting huisuitzetting ontruiming ontruimen "
+SPOEDWOORDEN = ("afsluiting afsluiten afgesloten afsluit uithuiszetting huisuitzetting ontruiming ontruimen ontruimd "
                 "deurwaarder deurwaarders beslag beslaglegging loonbeslag dwangbevel").split()
+# The same said in several everyday words ("we moeten ons huis uit"). Matched on the stems of all
+# the query's words, stop words included (most of "huis uit" is stop words), in this order, with at
+# most SPOED_TUSSEN other words between two of them ("uit ons huis gezet"). Each phrase is narrow on
+# purpose: "huis uit" alone is also a young person leaving home, "uitzetten" also switching off a
+# device, "huur niet betalen" an arrear that is not yet urgent (tests/test_search.py has both kinds).
+SPOEDZINNEN = (
+    "moeten huis uit", "moeten woning uit", "moeten uit huis", "moeten uit woning",
+    "uit huis gezet", "uit huis zetten", "uit woning gezet", "uit woning zetten",
+    "huis uitgezet", "woning uitgezet", "huis uitzetten", "woning uitzetten",
+    "op straat", "huis kwijt", "woning kwijt", "dak boven hoofd", "huur opgezegd", "huurcontract opgezegd",
+    "gas eraf", "stroom eraf", "water eraf", "licht eraf", "gas dicht", "water dicht", "gas dichtgedraaid",
+    "zonder gas", "zonder stroom", "zonder water",
+    "rekening geblokkeerd", "bankrekening geblokkeerd", "loon ingehouden",
+)
+SPOED_TUSSEN = 2
 
 # Sign-up ways in the words residents use for them.
 AANMELD_WOORDEN = {
@@ -128,6 +143,33 @@ def stem(word: str) -> str:
 def words(text: str) -> list[str]:
     """Folded words of a text, stop words dropped: what a term is made from."""
     return [w for w in WORD_RE.findall(fold(text)) if w not in STOPWOORDEN]
+
+
+def urgent_phrases() -> list[list[str]]:
+    """SPOEDZINNEN as the search file carries them: each phrase as the stems of all its words."""
+    return [[stem(w) for w in WORD_RE.findall(fold(phrase))] for phrase in SPOEDZINNEN]
+
+
+def is_urgent(text: str) -> bool:
+    """Whether a query says something urgent in so many words: a stem of SPOEDWOORDEN, or a phrase of
+    SPOEDZINNEN (in order, at most SPOED_TUSSEN words between its words).
+
+    The reference for urgentText in zoektermen.js (tests/test_search_parity.py runs both over the same
+    sentences); the browser also finds the urgent words by their verb form, synonyms and compound parts.
+    """
+    stems = [stem(w) for w in WORD_RE.findall(fold(text))]
+    urgent = {stem(w) for w in SPOEDWOORDEN}
+    return any(s in urgent for s in stems) or any(
+        _phrase_at(stems, phrase, 0, at) for phrase in urgent_phrases() for at in range(len(stems)))
+
+
+def _phrase_at(stems: list[str], phrase: list[str], k: int, at: int) -> bool:
+    """Whether phrase[k:] occurs from stems[at] on, each next word at most SPOED_TUSSEN words further."""
+    if stems[at] != phrase[k]:
+        return False
+    if k == len(phrase) - 1:
+        return True
+    return any(_phrase_at(stems, phrase, k + 1, nxt) for nxt in range(at + 1, min(len(stems), at + 2 + SPOED_TUSSEN)))
 
 
 def compound_splits(word: str, is_known) -> list[tuple[str, str]]:
@@ -369,6 +411,7 @@ def shard_data(index: MapIndex, numbers: list[int]) -> dict:
     return {
         "versie": INDEX_FORMAT, "stopwoorden": sorted(STOPWOORDEN), "synoniemen": index.groups,
         "spoed": sorted({stem(w) for w in SPOEDWOORDEN}),
+        "spoedzinnen": {"zinnen": urgent_phrases(), "tussen": SPOED_TUSSEN},
         "samenstellingen": COMPOUND_RULES,
         "synoniemen_df": [[index.df.get(stem, 0) for stem in group] for group in index.groups],
         "index": {"velden": [name for name, _ in FIELDS], "boosts": [boost for _, boost in FIELDS],

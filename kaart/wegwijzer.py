@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import schema
 from kaart.derive import Derived, Gemeente, chosen_of, matches_filters
 from kaart.project import Project
+from kaart.text import fold
 
 MAX_BEST = 5
 # "Meer hulp" is a short list, not the whole gemeente: a national map's gemeente has ~120
@@ -117,10 +118,11 @@ def wegwijzer_pages(project: Project, derived: Derived) -> list[tuple[str, str, 
         return []
     pages = []
     gemeenten = derived.gemeenten
+    letters = by_letter(gemeenten) if many_gemeenten(derived) else None
     for situatie in project.wegwijzer.situaties:
         top = f"wegwijzer/{situatie.id}/"
         if len(gemeenten) > 1:
-            pages.append((top + "index.html", "situatie.html", {"situatie": situatie}))
+            pages.append((top + "index.html", "situatie.html", {"situatie": situatie, "letters": letters}))
         else:  # one gemeente (or only landelijke help): no choice to make, the step is skipped
             pages.append(step_page(project, derived, top + "index.html", situatie,
                                    gemeenten[0] if gemeenten else None))
@@ -131,6 +133,16 @@ def wegwijzer_pages(project: Project, derived: Derived) -> list[tuple[str, str, 
                 pages.append(end_page(project, derived, f"{here}{antwoord.id}/index.html", situatie, gemeente,
                                       antwoord))
     return pages
+
+
+def by_letter(gemeenten: list[Gemeente]) -> list[tuple[str, list[Gemeente]]]:
+    """The gemeenten under the first letter or digit of their folded name, A to Z ('s-Gravenhage
+    under S), for the jump links above a long list."""
+    groups: dict[str, list[Gemeente]] = {}
+    for gemeente in gemeenten:
+        letter = next((c for c in fold(gemeente.naam) if c.isalnum()), "#")
+        groups.setdefault(letter, []).append(gemeente)
+    return sorted(groups.items())
 
 
 def many_gemeenten(derived: Derived) -> bool:

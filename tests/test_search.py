@@ -364,3 +364,38 @@ def test_the_stemmer_is_snowballs_c_build_with_the_same_stems():
     for word in ("schuldhulpverlening", "huurachterstand", "financiën", "coöperatie", "beslagvrije", "voet",
                  "belastingdienst", "jongeren", "ijsje", "geïnteresseerd", "yoghurt"):
         assert search.stem(word) == pure.stemWord(word), word
+
+# A resident's urgent letter in their own words, and ordinary questions that share words with them.
+URGENT = ["we moeten ons huis uit", "Wij moeten binnenkort ons huis uit", "ik moet uit mijn woning",
+          "we worden uit huis gezet", "uit ons huis gezet", "de verhuurder wil ons het huis uitzetten",
+          "ik kom op straat te staan", "straks staan we op straat", "ik raak mijn huis kwijt",
+          "geen dak boven ons hoofd", "mijn huur is opgezegd", "ze halen het gas eraf", "de stroom gaat eraf",
+          "zitten zonder water", "mijn bankrekening is geblokkeerd", "water afgesloten", "mijn stroom wordt afgesloten",
+          "brief van de deurwaarder", "beslag op mijn loon", "ons huis wordt ontruimd"]
+NOT_URGENT = ["ik ga het huis uit", "ik wil uit huis gaan", "jongere die op zichzelf gaat wonen",
+              "ik kan mijn huur niet betalen", "huurachterstand", "apparaten uitzetten om stroom te besparen",
+              "het hoofd boven water houden", "water en gas besparen", "energierekening te hoog",
+              "hulp bij brieven", "straatadvocaat", "mijn rekening betalen", "licht verstandelijke beperking",
+              "kwijtschelding gemeentelijke belastingen", "huis kopen met schulden", "loonstrook begrijpen",
+              "uitkering stopgezet", "mijn post op orde", "ik zoek een huis", "op zoek naar werk"]
+
+
+@pytest.mark.parametrize("text", URGENT)
+def test_urgent_letters_in_residents_own_words_are_urgent(text):
+    assert search.is_urgent(text)
+
+
+@pytest.mark.parametrize("text", NOT_URGENT)
+def test_ordinary_questions_that_share_words_with_urgent_ones_are_not(text):
+    assert not search.is_urgent(text)
+
+
+def test_the_urgent_queries_of_both_relevance_sets_are_those_about_a_cutoff_eviction_bailiff_or_seizure():
+    """Read by hand: these, and no other query of the two sets, are about an urgent letter."""
+    queries = [q["vraag"] for name in ("zoekvragen.yaml", "zoekvragen-heldout.yaml")
+               for q in yaml.safe_load((REPO / "tests" / name).read_text(encoding="utf-8"))["vragen"]]
+    assert [q for q in queries if search.is_urgent(q)] == [
+        "ik krijg brieven van een deurwaarder", "we moeten misschien ons huis uit", "gas en licht afgesloten",
+        "loonbeslag", "huisuitzetting", "beslag op mijn loon", "dreigende afsluiting gas",
+        "de woningcorporatie dreigt met ontruiming", "morgen komt de deurwaarder", "de stroom wordt afgesloten",
+        "ik word uit mijn huis gezet", "beslag op mijn uitkering"]

@@ -211,3 +211,31 @@ def test_compound_splitting_is_bounded_on_both_sides(monkeypatch):
     search.analyse_documents([{name: "" for name, _ in search.FIELDS} | {"beschrijving": "schuld" + "x" * 9000}],
                              [])
     assert len(stemmed) <= bound + 2, "the word itself, and its parts"
+
+
+# --- urgent words and phrases: one rule, the lists from the search file ----------------------------
+
+URGENT_BODY = r"""
+const Z = ctx.Zoektermen, stem = Z.makeStemmer(ctx.lunr), urgent = new Set(request.spoed);
+reply(request.texts.map(t => Z.urgentText(t, urgent, request.spoedzinnen, stem)));
+"""
+
+
+def test_urgent_words_and_phrases_are_recognised_the_same_in_python_and_javascript(example_index):
+    """The sentences of tests/test_search.py, every query of both relevance sets and the journey
+    benchmark's stories, with the lists exactly as the search file ships them."""
+    import yaml
+
+    from test_search import NOT_URGENT, URGENT
+
+    texts = list(URGENT) + list(NOT_URGENT) + ["", "huis " * 3000 + "uit", "uit", "op op op straat", "moeten"]
+    for name in ("zoekvragen.yaml", "zoekvragen-heldout.yaml"):
+        texts += [q["vraag"] for q in yaml.safe_load((REPO / "tests" / name).read_text(encoding="utf-8"))["vragen"]]
+    stories = yaml.safe_load((REPO / "bench" / "verhalen-voorbeeld.yaml").read_text(encoding="utf-8"))["verhalen"]
+    texts += [s["typ"] for s in stories if "typ" in s]
+    js = run_node(URGENT_BODY, {"texts": texts, "spoed": example_index["spoed"],
+                                "spoedzinnen": example_index["spoedzinnen"]})
+    py = [search.is_urgent(t) for t in texts]
+    assert py == js, first_difference(py, js, texts)
+    assert sum(py) >= len(URGENT) and not all(py)
+    assert example_index["spoedzinnen"] == {"zinnen": search.urgent_phrases(), "tussen": search.SPOED_TUSSEN}

@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urljoin, urlsplit
@@ -21,6 +22,7 @@ from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 import pytest
 import yaml
 
+from kaart.text import slugify
 from support import REPO
 
 TODAY = "2026-11-26"
@@ -456,13 +458,20 @@ def test_a_map_of_one_gemeente_skips_the_gemeente_step(tmp_path):
         assert (out / "wegwijzer" / choice_id / "wierdam" / "index.html").is_file()
 
 
-def test_a_map_of_many_gemeenten_asks_the_gemeente_from_the_home_page(tmp_path):
+@pytest.fixture(scope="module")
+def many_site(tmp_path_factory) -> tuple[Path, Path]:
+    """A generated map of 15 gemeenten (more than MANY_GEMEENTEN): its organisations and its site."""
     sys.path.insert(0, str(REPO / "bench"))
     import generate
 
+    tmp_path = tmp_path_factory.mktemp("veel")
     orgs_dir = tmp_path / "organisations"
     generate.generate(900, orgs_dir, gemeenten=15, seed=5)
-    out = build(tmp_path / "site", "--organisations", str(orgs_dir))
+    return orgs_dir, build(tmp_path / "site", "--organisations", str(orgs_dir))
+
+
+def test_a_map_of_many_gemeenten_asks_the_gemeente_from_the_home_page(many_site):
+    orgs_dir, out = many_site
     home = page(out, "")
     line = home.main.find_all("p", class_="spoedregel")
     assert len(line) == 1
@@ -478,6 +487,39 @@ def test_a_map_of_many_gemeenten_asks_the_gemeente_from_the_home_page(tmp_path):
     assert before[0] == own_debt_help(some, organisations_there)[0]
     assert len(before) <= 6 and len(inside) <= 20
     assert all(serves(organisations_there[s], some) for s in before + inside)
+
+
+def first_letter(naam: str) -> str:
+    """The first letter or digit of a folded name: where the list's jump links put it."""
+    return next(c for c in unicodedata.normalize("NFKD", naam).lower() if c.isalnum())
+
+
+def test_a_long_list_of_gemeenten_has_a_jump_link_per_first_letter(many_site):
+    """Without JavaScript, a resident of the 15th gemeente taps its first letter instead of scrolling
+    past the other 14; every gemeente is under its own letter, each letter once, A to Z."""
+    orgs_dir, out = many_site
+    url = "wegwijzer/geldzorgen/"
+    doc = page(out, url)
+    by_id = {e.attrs["id"]: e for e in doc.main.descendants() if e.attrs.get("id")}
+    jumps = [a.attrs["href"] for a in doc.main.find_all("ul", class_="letters")[0].find_all("a")]
+    names = gemeenten(organisations(orgs_dir))
+    letters = sorted({first_letter(n) for n in names})
+    assert jumps == [f"#letter-{c}" for c in letters]
+    for c in letters:
+        heading = by_id[f"letter-{c}"]
+        assert heading.tag == "h3" and heading.clean_text == c.upper()
+        group = [a.clean_text for a in heading.parent.find_all("a")]
+        assert group == [n for n in names if first_letter(n) == c], c
+        assert all(resolve(url, a.attrs["href"]) == f"/{url}{slugify(a.clean_text)}/"
+                   for a in heading.parent.find_all("a"))
+    assert by_id["gemeente-filter"].tag == "input", "the field that narrows the list (with JavaScript)"
+    assert "hidden" in by_id["gemeente-filter"].parent.attrs, "hidden without JavaScript"
+
+
+def test_a_short_list_of_gemeenten_has_no_jump_links(site):
+    doc = page(site, "wegwijzer/geldzorgen/")
+    assert doc.main.find_all("ul", class_="letters") == []
+    assert not [e for e in doc.main.descendants() if e.attrs.get("id") == "gemeente-filter"]
 
 
 def test_check_reports_wegwijzer_mistakes_with_file_and_line(tmp_path):

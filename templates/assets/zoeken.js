@@ -93,7 +93,7 @@
 
   var form, filterForm, input, results, count, filters, root, labels, sjabloon, heading, more, activeCount;
   var gemeenteKeuze = null;  // the gemeente choice beside the search field (null on a map of one gemeente)
-  var urgent = null, urgentHome = null, spoed = new Set(), siteTitle = '';
+  var urgent = null, urgentHome = null, spoed = new Set(), spoedzinnen = null, siteTitle = '';
   var zoeker = null, zoekerKey = '', wholeMap = null, docs = [], timer = null, renderToken = 0, showToken = 0;
   var initial = [];
   var boxes = {}, countFor = {};
@@ -416,10 +416,12 @@
     if (!up && urgent.parentNode !== urgentHome.parent) urgentHome.parent.insertBefore(urgent, urgentHome.next);
   }
 
-  /* Does the query say something urgent (a cut-off, an eviction, a bailiff, seizure)? Its words,
-   * a verb form, a synonym or a part of a compound ("gasafsluiting") against the index's list. */
+  /* Does the query say something urgent (a cut-off, an eviction, a bailiff, seizure)? Its words or
+   * a phrase of several ("we moeten ons huis uit"), a verb form, a synonym or a part of a compound
+   * ("gasafsluiting") against the index's lists. */
   function isUrgent(q) {
     if (!spoed.size || !zoeker.hasWords(q)) return false;
+    if (window.Zoektermen.urgentText(q, spoed, spoedzinnen, zoeker.stem)) return true;
     return zoeker.analyse(q).some(function (word) {
       return spoed.has(word.stem) || word.variants.some(function (v) {
         return v.kind !== 'typo' && v.kind !== 'prefix' && v.terms.some(function (t) { return spoed.has(t); });
@@ -567,6 +569,7 @@
     zoekerKey = key;
     docs = made.docs;
     spoed = new Set(files.get(keys[0]).spoed || []);
+    spoedzinnen = files.get(keys[0]).spoedzinnen || null;
     renderToken++;  // a long list still being appended belonged to the old documents
     if (document.documentElement.getAttribute('data-zoeken') === 'klaar') {
       setTimeout(function () { made.prepare(); }, 0);  // the token set for typos

@@ -111,6 +111,28 @@
     return headOnly ? [headOnly] : [];
   }
 
+  /* Does a text say something urgent in so many words? A stem of `urgent` (a Set), or a phrase of
+   * `phrases` ({zinnen: [[stem, ...]], tussen: n}: the search file's `spoedzinnen`) found in order
+   * among the stems of all its words, stop words included, with at most `tussen` words between two
+   * of them. The same as is_urgent in kaart/search.py (tests/test_search_parity.py runs both). */
+  function urgentText(text, urgent, phrases, stem) {
+    var stems = (fold(text).match(WORD_RE) || []).map(stem);
+    if (stems.some(function (s) { return urgent.has(s); })) return true;
+    var list = (phrases && phrases.zinnen) || [], gap = phrases ? phrases.tussen : 0;
+    function at(phrase, k, i) {
+      if (stems[i] !== phrase[k]) return false;
+      if (k === phrase.length - 1) return true;
+      for (var next = i + 1; next < Math.min(stems.length, i + 2 + gap); next++) {
+        if (at(phrase, k + 1, next)) return true;
+      }
+      return false;
+    }
+    return list.some(function (phrase) {
+      for (var i = 0; i < stems.length; i++) if (at(phrase, 0, i)) return true;
+      return false;
+    });
+  }
+
   /* The sorted union of the files' terms (each file's are sorted: kaart/search.py js_order), and per
    * file its term positions in it (null: the same). Merged pairwise, in linear time. */
   function mergeTerms(shards) {
@@ -396,7 +418,7 @@
     };
   }
 
-  var api = { VERSIE: VERSIE, fold: fold, words: words, makeStemmer: makeStemmer, compoundSplits: compoundSplits, compoundParts: compoundParts, toLunr: toLunr,
+  var api = { VERSIE: VERSIE, fold: fold, words: words, makeStemmer: makeStemmer, compoundSplits: compoundSplits, compoundParts: compoundParts, urgentText: urgentText, toLunr: toLunr,
     Zoeker: Zoeker };
   if (typeof module !== 'undefined' && module.exports) module.exports = api;
   else root.Zoektermen = api;

@@ -445,7 +445,9 @@ def test_matches_of_only_a_common_word_come_after_and_the_count_says_so(page, si
     ("stroom afgesloten", "wierdam", "schuldhulp-wierdam"),
     ("brief van de deurwaarder", "oosterveen", "schuldhulp-oosterveen"),
     ("gasafsluiting", "dijkhaven", "schuldhulp-dijkhaven"),
-    ("we moeten ons huis uit, uithuiszetting", "dijkhaven", "schuldhulp-dijkhaven"),
+    ("we moeten ons huis uit", "oosterveen", "schuldhulp-oosterveen"),
+    ("ik kom op straat te staan", "dijkhaven", "schuldhulp-dijkhaven"),
+    ("ze halen het gas eraf", "wierdam", "schuldhulp-wierdam"),
     ("beslag op mijn loon", "wierdam", "schuldhulp-wierdam"),
 ])
 def test_urgent_words_put_the_gemeentes_own_debt_help_first_with_its_call_button(page, site_server, docs, query,
@@ -467,9 +469,13 @@ def test_urgent_words_without_a_gemeente_bring_up_every_gemeentes_number(page, s
     assert numbers.count() == 3, "every gemeente's number"
     for i in range(numbers.count()):
         whole_box_on_first_screen(page, f"main .spoed li:nth-child({i + 1}) a[href^='tel:']")
-    open_search(page, site_server, "?q=huur")
+    open_search(page, site_server, "?q=we+moeten+ons+huis+uit")
     order = page.evaluate("""() => [...document.querySelectorAll('main .spoed, main #resultaten')].map(e => e.id || 'spoed')""")
-    assert order == ["resultaten", "spoed"], "otherwise it stays below them"
+    assert order == ["spoed", "resultaten"], "an urgent phrase of several words too"
+    for ordinary in ("huur", "ik ga het huis uit", "apparaten uitzetten"):
+        open_search(page, site_server, "?q=" + ordinary)
+        order = page.evaluate("""() => [...document.querySelectorAll('main .spoed, main #resultaten')].map(e => e.id || 'spoed')""")
+        assert order == ["resultaten", "spoed"], f"otherwise it stays below them ({ordinary})"
 
 
 def test_no_results_is_kind_and_offers_the_municipality_and_the_phases(page, site_server):

@@ -56,6 +56,8 @@ def test_the_route_takes_at_most_three_taps_with_javascript(page, site_server):
     page.set_viewport_size({"width": 360, "height": 740})
     for choice in WEGWIJZER["situaties"]:
         page.goto(site_server, wait_until="load")
+        page.evaluate("() => sessionStorage.clear()")  # a new resident each time (no gemeente remembered)
+        page.reload(wait_until="load")
         taps = 0
         page.get_by_role("link", name=re.compile(re.escape(choice["tekst"]))).click()
         taps += 1
