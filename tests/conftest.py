@@ -19,6 +19,9 @@ Fixtures
                     --base-url BASE_URL; read-only.
     plain_content   (session) content/ without the files that name example organisations
                     (verhuisd.yaml): the --content for a test's own organisations folder.
+    region          a test's own region in tmp_path (support.Region): organisaties/ (empty),
+                    a copy of plain_content, write(name, text), args(), gather(); fill it with
+                    support.organisation_yaml(*blocks), a small valid organisation file.
     repo_copy       make a throw-away copy of the project (code, templates, content,
                     organisations, voorbeeld-partners) in a temporary folder; for tests
                     that run commands whose failure could damage the folder they run in.
@@ -41,7 +44,7 @@ from pathlib import Path
 
 import pytest
 
-from support import TODAY, SiteCache, shared_tmp
+from support import TODAY, Region, SiteCache, shared_tmp
 
 REPO = Path(__file__).resolve().parent.parent
 BASE_URL = "https://kaart.example.nl/sub/"
@@ -133,6 +136,12 @@ def plain_content(tmp_path_factory) -> Path:
     target = tmp_path_factory.mktemp("content") / "content"
     shutil.copytree(REPO / "content", target, ignore=shutil.ignore_patterns(*CONTENT_ABOUT_EXAMPLE))
     return target
+
+
+@pytest.fixture
+def region(tmp_path, plain_content) -> Region:
+    """A test's own region in tmp_path: organisaties/ (empty) and content/ (a copy of plain_content)."""
+    return Region(tmp_path, plain_content)
 
 
 @pytest.fixture(scope="session")

@@ -246,3 +246,62 @@ def shared_tmp(tmp_path_factory) -> Path:
     own base temp is a subfolder of the run's)."""
     base = tmp_path_factory.getbasetemp()
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+# --- a test's own small region (fixture `region` in tests/conftest.py) ---------------------------
+
+ORGANISATION = {
+    "naam": "naam: Hulp",
+    "soort": "soort: vrijwilligersorganisatie",
+    "samenvatting": "samenvatting: Wij helpen u met uw post.",
+    "werkgebied": "werkgebied:\n  gemeenten: [Dijkhaven]",
+    "fases": "fases: [voor-aanmelding]",
+    "rollen": "rollen: [praktische-steun]",
+    "doelgroepen": "doelgroepen: [iedereen]",
+    "aanmelden": "aanmelden:\n  manieren: [zelf-bellen]",
+    "contact": 'contact:\n  telefoon: "030 123 45 67"',
+    "gecontroleerd": "gecontroleerd: 2026-11-01",
+}
+"""The blocks of a small valid organisation file, in their order (naam on line 1, samenvatting on
+line 3, werkgebied.gemeenten on line 5, contact on line 11)."""
+
+
+def organisation_yaml(*blocks: str) -> str:
+    """A small valid organisation file: each block ("field: ...", maybe several lines) replaces the
+    block of its field in ORGANISATION, or is added at the end."""
+    chosen = dict(ORGANISATION)
+    for block in blocks:
+        if block:
+            chosen[block.split(":", 1)[0]] = block.rstrip("\n")
+    return "\n".join(chosen.values()) + "\n"
+
+
+class Region:
+    """A test's own region in a temporary folder: organisaties/ (empty at first) and content/ (a copy
+    of the example's content without the files that name example organisations)."""
+
+    def __init__(self, path: Path, content: Path):
+        self.path = Path(path)
+        self.organisations = self.path / "organisaties"
+        self.content = self.path / "content"
+        self.organisations.mkdir()
+        shutil.copytree(content, self.content)
+
+    def write(self, name: str, text: str) -> Path:
+        """Write organisaties/NAME.yaml, or, for a NAME with a slash, that file in the region."""
+        path = self.path / name if "/" in name else self.organisations / f"{name}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def args(self) -> tuple:
+        """The build.py arguments that point at this region."""
+        return ("--organisations", self.organisations, "--content", self.content)
+
+    def gather(self, today: str = TODAY):
+        """The region read as the build reads it (kaart.gather.gather)."""
+        from datetime import date
+
+        from kaart.gather import gather
+
+        return gather(str(self.organisations), str(self.content), date.fromisoformat(today))
