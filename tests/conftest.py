@@ -35,8 +35,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -44,7 +42,7 @@ from pathlib import Path
 
 import pytest
 
-from support import TODAY, Region, SiteCache, shared_tmp
+from support import TODAY, Region, SiteCache, run_build_py, shared_tmp
 
 REPO = Path(__file__).resolve().parent.parent
 BASE_URL = "https://kaart.example.nl/sub/"
@@ -67,14 +65,8 @@ def today() -> str:
 
 
 def _run(*args, cwd: Path = REPO, env: dict | None = None, timeout: float = BUILD_TIMEOUT):
-    command = [sys.executable, str(Path(cwd) / "build.py"), *map(str, args)]
-    full_env = dict(os.environ)
-    full_env.pop("SOURCE_DATE_EPOCH", None)
-    full_env["PYTHONDONTWRITEBYTECODE"] = "1"
-    if env:
-        full_env.update(env)
-    return subprocess.run(command, cwd=cwd, env=full_env, capture_output=True, text=True,
-                          timeout=timeout, check=False)
+    """`python CWD/build.py ARGS` (support.run_build_py: forked from a process that imported it)."""
+    return run_build_py(*args, cwd=cwd, env=env, timeout=timeout, script=Path(cwd) / "build.py")
 
 
 @pytest.fixture(scope="session")

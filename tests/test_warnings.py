@@ -3,10 +3,8 @@ has to look at, and never failing a build unless `check --strict`."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -16,7 +14,7 @@ from kaart.gather import gather  # noqa: E402
 from kaart.warnings import MAX_WORDS, find_warnings, long_sentences  # noqa: E402
 
 import support  # noqa: E402
-from support import organisation_yaml  # noqa: E402
+from support import organisation_yaml, run_build_py  # noqa: E402
 
 TODAY = date.fromisoformat(support.TODAY)
 NUMBERS = iter(range(10, 100))
@@ -195,11 +193,8 @@ def test_stale_and_expired_are_still_warned(region):
 
 
 def run_check(region, *extra) -> subprocess.CompletedProcess:
-    env = {**os.environ}
-    env.pop("SOURCE_DATE_EPOCH", None)
-    return subprocess.run([sys.executable, str(REPO / "build.py"), "check", *map(str, region.args()),
-                           "--today", TODAY.isoformat(), *extra], cwd=region.path, capture_output=True, text=True,
-                          timeout=120, env=env)
+    return run_build_py("check", *region.args(), "--today", TODAY.isoformat(), *extra, cwd=region.path,
+                        timeout=120)
 
 
 def test_warnings_fail_only_with_strict(region):
