@@ -19,6 +19,9 @@ Fixtures
                     --base-url BASE_URL; read-only.
     plain_content   (session) content/ without the files that name example organisations
                     (verhuisd.yaml): the --content for a test's own organisations folder.
+    region          a test's own region in tmp_path (support.Region): organisaties/ (empty),
+                    a copy of plain_content, write(name, text), args(), gather(); fill it with
+                    support.organisation_yaml(*blocks), a small valid organisation file.
     repo_copy       make a throw-away copy of the project (code, templates, content,
                     organisations, voorbeeld-partners) in a temporary folder; for tests
                     that run commands whose failure could damage the folder they run in.
@@ -32,8 +35,6 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -41,7 +42,7 @@ from pathlib import Path
 
 import pytest
 
-from support import TODAY, SiteCache, shared_tmp
+from support import TODAY, Region, SiteCache, run_build_py, shared_tmp
 
 REPO = Path(__file__).resolve().parent.parent
 BASE_URL = "https://kaart.example.nl/sub/"
@@ -64,14 +65,8 @@ def today() -> str:
 
 
 def _run(*args, cwd: Path = REPO, env: dict | None = None, timeout: float = BUILD_TIMEOUT):
-    command = [sys.executable, str(Path(cwd) / "build.py"), *map(str, args)]
-    full_env = dict(os.environ)
-    full_env.pop("SOURCE_DATE_EPOCH", None)
-    full_env["PYTHONDONTWRITEBYTECODE"] = "1"
-    if env:
-        full_env.update(env)
-    return subprocess.run(command, cwd=cwd, env=full_env, capture_output=True, text=True,
-                          timeout=timeout, check=False)
+    """`python CWD/build.py ARGS` (support.run_build_py: forked from a process that imported it)."""
+    return run_build_py(*args, cwd=cwd, env=env, timeout=timeout, script=Path(cwd) / "build.py")
 
 
 @pytest.fixture(scope="session")
@@ -133,6 +128,12 @@ def plain_content(tmp_path_factory) -> Path:
     target = tmp_path_factory.mktemp("content") / "content"
     shutil.copytree(REPO / "content", target, ignore=shutil.ignore_patterns(*CONTENT_ABOUT_EXAMPLE))
     return target
+
+
+@pytest.fixture
+def region(tmp_path, plain_content) -> Region:
+    """A test's own region in tmp_path: organisaties/ (empty) and content/ (a copy of plain_content)."""
+    return Region(tmp_path, plain_content)
 
 
 @pytest.fixture(scope="session")

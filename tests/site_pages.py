@@ -156,12 +156,19 @@ class Server:
 # --- the Nu Html Checker ----------------------------------------------------------
 
 
+# One short run: the quick compiler only and one garbage collector thread take half the CPU of
+# Java's defaults (bench/README.md, the test suite's time); a deeper stack, which the checker's
+# schema needs with the quick compiler.
+VNU_JAVA_FLAGS = ("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss4m")
+
+
 def vnu(*args: str) -> list[dict]:
     """Run vnu.jar with --errors-only and return its error messages."""
     java = java_path()
     require("Java runtime (for vnu.jar)", java is not None, JAVA_HINT)
     require("npm package vnu-jar (node_modules/vnu-jar)", vnu_jar().is_file(), NPM_CI_HINT)
-    result = subprocess.run([java, "-jar", str(vnu_jar()), "--errors-only", "--format", "json", "--stdout", *args],
+    result = subprocess.run([java, *VNU_JAVA_FLAGS, "-jar", str(vnu_jar()), "--errors-only", "--format", "json",
+                             "--stdout", *args],
                             capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
     try:
         messages = json.loads(result.stdout)["messages"]

@@ -9,15 +9,21 @@ never pass by silently skipping the checks.
 
 from __future__ import annotations
 
+import atexit
 import fcntl
 import hashlib
 import importlib.util
 import json
 import os
 import re
+import select
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
+import threading
+import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -211,15 +217,11 @@ class SiteCache:
             extra = []
             if zoekindex:
                 extra = ["--content", str(content_with_zoekindex(folder / "content", zoekindex))]
-            command = [sys.executable, str(REPO / "build.py"), "build", "--out", str(folder / "site"),
-                       "--today", today, *extra, *args]
-            env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-            env["PYTHONDONTWRITEBYTECODE"] = "1"
-            result = subprocess.run(command, cwd=cwd, env=env, capture_output=True, text=True,
-                                    stdin=subprocess.DEVNULL, timeout=600)
+            command = ["build", "--out", str(folder / "site"), "--today", today, *extra, *args]
+            result = run_build_py(*command, cwd=cwd, timeout=600)
             if result.returncode != 0:
                 pytest.fail(f"building a site for the tests failed (exit {result.returncode}): "
-                            f"{' '.join(command[1:])}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}",
+                            f"build.py {' '.join(command)}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}",
                             pytrace=False)
             done.write_text(key, encoding="utf-8")
             return folder / "site"
@@ -246,3 +248,209 @@ def shared_tmp(tmp_path_factory) -> Path:
     own base temp is a subfolder of the run's)."""
     base = tmp_path_factory.getbasetemp()
     return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+# --- a test's own small region (fixture `region` in tests/conftest.py) ---------------------------
+
+ORGANISATION = {
+    "naam": "naam: Hulp",
+    "soort": "soort: vrijwilligersorganisatie",
+    "samenvatting": "samenvatting: Wij helpen u met uw post.",
+    "werkgebied": "werkgebied:\n  gemeenten: [Dijkhaven]",
+    "fases": "fases: [voor-aanmelding]",
+    "rollen": "rollen: [praktische-steun]",
+    "doelgroepen": "doelgroepen: [iedereen]",
+    "aanmelden": "aanmelden:\n  manieren: [zelf-bellen]",
+    "contact": 'contact:\n  telefoon: "030 123 45 67"',
+    "gecontroleerd": "gecontroleerd: 2026-11-01",
+}
+"""The blocks of a small valid organisation file, in their order (naam on line 1, samenvatting on
+line 3, werkgebied.gemeenten on line 5, contact on line 11)."""
+
+
+def organisation_yaml(*blocks: str) -> str:
+    """A small valid organisation file: each block ("field: ...", maybe several lines) replaces the
+    block of its field in ORGANISATION, or is added at the end."""
+    chosen = dict(ORGANISATION)
+    for block in blocks:
+        if block:
+            chosen[block.split(":", 1)[0]] = block.rstrip("\n")
+    return "\n".join(chosen.values()) + "\n"
+
+
+class Region:
+    """A test's own region in a temporary folder: organisaties/ (empty at first) and content/ (a copy
+    of the example's content without the files that name example organisations)."""
+
+    def __init__(self, path: Path, content: Path):
+        self.path = Path(path)
+        self.organisations = self.path / "organisaties"
+        self.content = self.path / "content"
+        self.organisations.mkdir()
+        shutil.copytree(content, self.content)
+
+    def write(self, name: str, text: str) -> Path:
+        """Write organisaties/NAME.yaml, or, for a NAME with a slash, that file in the region."""
+        path = self.path / name if "/" in name else self.organisations / f"{name}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+        return path
+
+    def args(self) -> tuple:
+        """The build.py arguments that point at this region."""
+        return ("--organisations", self.organisations, "--content", self.content)
+
+    def gather(self, today: str = TODAY):
+        """The region read as the build reads it (kaart.gather.gather)."""
+        from datetime import date
+
+        from kaart.gather import gather
+
+        return gather(str(self.organisations), str(self.content), date.fromisoformat(today))
+
+
+# --- build.py without a new interpreter each time ---------------------------------------------
+
+# A process that has imported build.py forks one child per run: the child is a fresh process with
+# its own folder, environment, stdout, stderr and exit status, as `python build.py ARGS` is, without
+# importing Python's and the project's modules again (about half a second of CPU, ~150 times per
+# test run). Runs alternate between two such processes, so two builds a test compares never share
+# a hash seed. What only takes effect when an interpreter starts (a hash seed, a locale, TZ, other
+# PYTHON* settings), another project's build.py or stdin input still get a real `python build.py`.
+_FORK_SERVER = r"""
+import json, os, sys
+sys.path[0] = sys.argv[1]
+import build, kaart.serve  # noqa: F401  (everything a run imports, once)
+requests, answers = os.fdopen(os.dup(0), "r"), os.fdopen(os.dup(1), "w")
+null = os.open(os.devnull, os.O_RDWR)
+os.dup2(null, 0)
+os.dup2(null, 1)
+for line in requests:
+    run = json.loads(line)
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        requests.close()
+        answers.close()
+        for fd, name in ((1, "stdout"), (2, "stderr")):
+            os.dup2(os.open(run[name], os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), fd)
+        os.chdir(run["cwd"])
+        os.environ.clear()
+        os.environ.update(run["env"])
+        sys.argv = [run["script"], *run["args"]]
+        sys.exit(build.main(run["args"]))
+    answers.write(json.dumps({"pid": pid}) + "\n")
+    answers.flush()
+    _, status, usage = os.wait4(pid, 0)
+    answers.write(json.dumps({"status": os.waitstatus_to_exitcode(status),
+                              "cpu": usage.ru_utime + usage.ru_stime}) + "\n")
+    answers.flush()
+"""
+_SAFE_ENV = ("SOURCE_DATE_EPOCH", "PATH", "HOME", "KAART_", "GIT_", "PYTHONDONTWRITEBYTECODE")
+FORKED_CPU = [0.0]
+"""CPU seconds of the runs forked so far in this process (for tests/cpu_time.py)."""
+
+
+class _ForkServer:
+    def __init__(self):
+        env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+        self.process = subprocess.Popen([sys.executable, "-c", _FORK_SERVER, str(REPO)], cwd=REPO, env=env,
+                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.pending = b""
+        self.busy = False
+
+    def answer(self, timeout: float | None = None) -> dict | None:
+        """The server's next line as data; None when it did not come within the timeout."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while b"\n" not in self.pending:
+            left = None if deadline is None else max(0.0, deadline - time.monotonic())
+            if not select.select([self.process.stdout], [], [], left)[0]:
+                return None
+            chunk = os.read(self.process.stdout.fileno(), 65536)
+            if not chunk:
+                raise RuntimeError(f"the build.py fork server stopped (exit {self.process.wait()})")
+            self.pending += chunk
+        line, self.pending = self.pending.split(b"\n", 1)
+        return json.loads(line)
+
+    def run(self, command: list[str], cwd, env: dict, timeout: float, folder: Path):
+        """Run build.py with these arguments in a forked child; a CompletedProcess, like subprocess.run."""
+        out, err = folder / "stdout", folder / "stderr"
+        request = {"script": command[1], "args": command[2:], "cwd": str(cwd), "env": env,
+                   "stdout": str(out), "stderr": str(err)}
+        self.process.stdin.write((json.dumps(request) + "\n").encode())
+        self.process.stdin.flush()
+        pid = self.answer()["pid"]
+        answer = self.answer(timeout)
+        timed_out = answer is None
+        if timed_out:
+            os.kill(pid, signal.SIGKILL)  # not reaped yet (the server waits for it), so still ours
+            answer = self.answer()
+        FORKED_CPU[0] += answer["cpu"]
+        stdout, stderr = (path.read_text(encoding="utf-8", errors="replace") for path in (out, err))
+        if timed_out:
+            raise subprocess.TimeoutExpired(command, timeout, output=stdout, stderr=stderr)
+        return subprocess.CompletedProcess(command, answer["status"], stdout, stderr)
+
+    def stop(self) -> None:
+        """End the server and wait for it (so its CPU counts as the test run's)."""
+        self.process.stdin.close()
+        self.process.wait(timeout=30)
+
+
+class _ForkServers:
+    """At least two fork servers, taken in turn, and more when runs overlap (run_builds uses threads)."""
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.servers: list[_ForkServer] = []
+        self.last = -1
+
+    def take(self) -> _ForkServer:
+        with self.lock:
+            if not self.servers:
+                atexit.register(self.stop)
+            while len(self.servers) < 2:
+                self.servers.append(_ForkServer())
+            count = len(self.servers)
+            for step in range(1, count + 1):
+                index = (self.last + step) % count
+                if not self.servers[index].busy:
+                    break
+            else:
+                self.servers.append(_ForkServer())
+                index = count
+            self.last = index
+            self.servers[index].busy = True
+            return self.servers[index]
+
+    def give_back(self, server: _ForkServer) -> None:
+        with self.lock:
+            server.busy = False
+
+    def stop(self) -> None:
+        for server in self.servers:
+            server.stop()
+
+
+_servers = _ForkServers()
+
+
+def run_build_py(*args, cwd: Path = REPO, env: dict | None = None, timeout: float = 60, script: Path | None = None):
+    """`python build.py ARGS` in `cwd` (SOURCE_DATE_EPOCH unset, `env` added); the CompletedProcess
+    (text stdout and stderr). script: another copy's build.py (then always a new interpreter)."""
+    script = Path(script or REPO / "build.py")
+    command = [sys.executable, str(script), *map(str, args)]
+    full_env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
+    full_env["PYTHONDONTWRITEBYTECODE"] = "1"
+    full_env.update(env or {})
+    if script.resolve() != (REPO / "build.py").resolve() or any(not key.startswith(_SAFE_ENV) for key in env or {}):
+        return subprocess.run(command, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout,
+                              check=False, stdin=subprocess.DEVNULL)
+    server = _servers.take()
+    try:
+        with tempfile.TemporaryDirectory(prefix="build-py-") as folder:
+            return server.run(command, cwd, full_env, timeout, Path(folder))
+    finally:
+        _servers.give_back(server)

@@ -30,6 +30,7 @@ import build  # noqa: E402
 import schema  # noqa: E402
 from kaart.read import read_yaml_file  # noqa: E402
 from kaart.schemafile import read_vocabulary, schema_files  # noqa: E402
+from support import run_build_py  # noqa: E402
 
 TODAY = "2026-11-26"
 DATA = Path(__file__).resolve().parent / "data"
@@ -39,11 +40,7 @@ SCHEMA_LINE = "# yaml-language-server: $schema=../organisatie.schema.json"
 
 def run(*args, cwd=REPO, env=None, timeout=120) -> subprocess.CompletedProcess:
     """`python build.py ARGS` of this repository, run in `cwd`."""
-    full_env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    full_env.pop("SOURCE_DATE_EPOCH", None)
-    full_env.update(env or {})
-    return subprocess.run([sys.executable, str(REPO / "build.py"), *map(str, args)], cwd=cwd, env=full_env,
-                          capture_output=True, text=True, timeout=timeout, check=False)
+    return run_build_py(*args, cwd=cwd, env=env, timeout=timeout)
 
 
 def load_schema(name: str) -> Draft7Validator:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 import sys
 from pathlib import Path
 
@@ -25,6 +24,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 import schema  # noqa: E402
+from support import organisation_yaml  # noqa: E402
 from kaart.read import YAML_UNKNOWN, invisible_character, parse_yaml  # noqa: E402
 from kaart.validate import UNKNOWN, dutch_message  # noqa: E402
 
@@ -33,58 +33,19 @@ ENGLISH = re.compile(r"\b(found|expected|while|but|could not|cannot|scanning|par
                      r"[Ff]ield required|[Vv]alue error|[Dd]atetimes?|unable to parse)\b")
 LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<column>\d+): (?P<text>.+)$")
 
-ORG = """\
-naam: Voorbeeld Hulp
-soort: vrijwilligersorganisatie
-samenvatting: Wij helpen u met uw post en uw geld.
-werkgebied:
-  gemeenten: [{gemeenten}]
-fases: [voor-aanmelding]
-rollen: [praktische-steun]
-doelgroepen: [iedereen]
-aanmelden:
-  manieren: [zelf-bellen]
-contact:
-  telefoon: "030 123 45 67"
-gecontroleerd: 2026-09-01
-"""
-
-
 def org(gemeenten: str = "Dijkhaven", **replace: str) -> str:
-    """An organisation file; replace={'naam': 'naam: "x"'} swaps the line that starts with the key."""
-    lines = ORG.format(gemeenten=gemeenten).splitlines()
-    for key, line in replace.items():
-        lines = [line if old.startswith(key + ":") else old for old in lines]
-    return "\n".join(lines) + "\n"
+    """An organisation file; replace={'naam': 'naam: "x"'} swaps the block of that field."""
+    return organisation_yaml("naam: Voorbeeld Hulp", "samenvatting: Wij helpen u met uw post en uw geld.",
+                             f"werkgebied:\n  gemeenten: [{gemeenten}]", "gecontroleerd: 2026-09-01",
+                             *replace.values())
 
 
 @pytest.fixture
-def project(tmp_path, plain_content):
-    """A folder with organisations/ and content/ (a copy); check() runs build.py check on it."""
-    (tmp_path / "organisations").mkdir()
-    shutil.copytree(plain_content, tmp_path / "content")
-
-    class Project:
-        path = tmp_path
-        organisations = tmp_path / "organisations"
-        content = tmp_path / "content"
-
-        @staticmethod
-        def write(name: str, text: str) -> Path:
-            target = tmp_path / name
-            target.write_text(text, encoding="utf-8")
-            return target
-
-    return Project
-
-
-@pytest.fixture
-def check(project, run_build, today):
-    """check(*extra) -> (exit code, [stdout lines], stderr) of build.py check on the project."""
+def check(region, run_build, today):
+    """check(*extra) -> (exit code, [stdout lines], stderr) of build.py check on the region."""
 
     def run(*extra):
-        result = run_build("check", "--organisations", project.organisations, "--content", project.content,
-                           "--today", today, *extra)
+        result = run_build("check", *region.args(), "--today", today, *extra)
         assert "Traceback" not in result.stderr, result.stderr
         return result.returncode, result.stdout.splitlines(), result.stderr
 
@@ -130,17 +91,17 @@ def test_the_editors_json_schema_agrees(value):
     assert valid == (value in SAFE_EMAILS), value
 
 
-def test_every_email_field_refuses_a_mailto_injection(project, check):
+def test_every_email_field_refuses_a_mailto_injection(region, check):
     """Organisation, partner file and content/instellingen.yaml: each with the file, line and field."""
     bad = "info?bcc=spy%40evil.example%2C&x=@org.example.nl"
-    project.write("organisations/hulp.yaml", org(contact=f'contact:\n  email: "{bad}"'))
-    settings = project.content / "instellingen.yaml"
+    region.write("hulp", org(contact=f'contact:\n  telefoon: "030 123 45 67"\n  email: "{bad}"'))
+    settings = region.content / "instellingen.yaml"
     text = settings.read_text(encoding="utf-8")
     text = re.sub(r"(?m)^(  email: )socialekaart@.*$", rf'\1"{bad}"', text)
     settings.write_text(text, encoding="utf-8")
-    (project.path / "partners").mkdir()
-    project.write("partners/hulp.yaml", 'contactpersoon:\n  naam: Anna de Vries\n  email: "a#b@x.nl"\n')
-    code, lines, _ = check("--partners", project.path / "partners")
+    (region.path / "partners").mkdir()
+    region.write("partners/hulp.yaml", 'contactpersoon:\n  naam: Anna de Vries\n  email: "a#b@x.nl"\n')
+    code, lines, _ = check("--partners", region.path / "partners")
     assert code == 1
     fields = {(Path(LINE.match(line)["path"]).name, line.split(": ")[1]) for line in lines}
     assert fields == {("hulp.yaml", "contact.email"), ("instellingen.yaml", "redactie.email"),
@@ -215,8 +176,8 @@ def test_an_escape_problem_points_at_the_escape_not_the_opening_quote():
     assert "onbekende code na een \\" in problems[0].message
 
 
-def test_a_lone_surrogate_is_named_not_input_should_be_a_valid_string(project, check):
-    project.write("organisations/hulp.yaml", org(naam='naam: "Hulp \\ud800 x"'))
+def test_a_lone_surrogate_is_named_not_input_should_be_a_valid_string(region, check):
+    region.write("hulp", org(naam='naam: "Hulp \\ud800 x"'))
     code, lines, _ = check()
     assert code == 1
     assert len(lines) == 1 and lines[0].endswith(": naam: er staat een ongeldig teken in deze tekst (U+D800, een "
@@ -233,8 +194,8 @@ def test_pydantic_types_without_a_dutch_text_get_a_dutch_one():
         "'x' is geen geldig Nederlands telefoonnummer")
 
 
-def test_a_huge_number_is_said_in_dutch(project, check):
-    project.write("organisations/hulp.yaml", org() + "samenwerking:\n  vrijwilligers: " + "9" * 30 + "\n")
+def test_a_huge_number_is_said_in_dutch(region, check):
+    region.write("hulp", org() + "samenwerking:\n  vrijwilligers: " + "9" * 30 + "\n")
     code, lines, _ = check()
     assert code == 1 and len(lines) == 1, lines
     assert "samenwerking.vrijwilligers:" in lines[0]
@@ -248,11 +209,11 @@ def test_a_huge_number_is_said_in_dutch(project, check):
                                          ("20261340", "bijvoorbeeld 2026-09-01"),
                                          ("20261101.0", "bijvoorbeeld 2026-09-01"),
                                          ("1.5e9", "bijvoorbeeld 2026-09-01")])
-def test_a_date_without_dashes_is_no_date(project, check, value, hint):
+def test_a_date_without_dashes_is_no_date(region, check, value, hint):
     """20261101 was read as seconds since 1970 ("zonder tijd"), and 0 passed as 1970-01-01."""
-    project.write("organisations/hulp.yaml", org(gecontroleerd=f"gecontroleerd: {value}"))
-    project.write("organisations/melding.yaml",
-                  org() + f"melding:\n  tekst: Gesloten in de vakantie.\n  tot: {value}\n")
+    region.write("hulp", org(gecontroleerd=f"gecontroleerd: {value}"))
+    region.write("melding",
+                 org() + f"melding:\n  tekst: Gesloten in de vakantie.\n  tot: {value}\n")
     code, lines, _ = check()
     assert code == 1
     expected = f"'{value}' is geen datum; schrijf JJJJ-MM-DD, met streepjes: {hint}"
@@ -261,54 +222,54 @@ def test_a_date_without_dashes_is_no_date(project, check, value, hint):
 
 # --- missing files, page names, an empty folder -----------------------------------------------
 
-def test_a_missing_instellingen_yaml_is_called_missing(project, check):
-    project.write("organisations/hulp.yaml", org())
-    (project.content / "instellingen.yaml").unlink()
+def test_a_missing_instellingen_yaml_is_called_missing(region, check):
+    region.write("hulp", org())
+    (region.content / "instellingen.yaml").unlink()
     code, lines, _ = check()
     assert code == 1
-    assert lines == [f"{project.content}/instellingen.yaml:1:1: dit bestand ontbreekt; het is nodig voor de kaart"]
+    assert lines == [f"{region.content}/instellingen.yaml:1:1: dit bestand ontbreekt; het is nodig voor de kaart"]
 
 
-def test_a_symlink_to_nothing_says_so(project, check):
-    project.write("organisations/hulp.yaml", org())
-    (project.organisations / "weg.yaml").symlink_to("bestaat-niet.yaml")
+def test_a_symlink_to_nothing_says_so(region, check):
+    region.write("hulp", org())
+    (region.organisations / "weg.yaml").symlink_to("bestaat-niet.yaml")
     code, lines, _ = check()
     assert code == 1
-    assert lines == [(f"{project.organisations}/weg.yaml:1:1: dit is een snelkoppeling naar een bestand dat niet "
+    assert lines == [(f"{region.organisations}/weg.yaml:1:1: dit is een snelkoppeling naar een bestand dat niet "
                       "bestaat")]
 
 
 @pytest.mark.parametrize("name", ["extra.MD", "extra.Md", "extra.markdown"])
-def test_a_page_with_another_extension_is_an_error_not_left_out(project, check, name):
-    project.write("organisations/hulp.yaml", org())
-    project.write(f"content/{name}", "---\ntitle: Extra\ndescription: Een extra pagina.\n---\nTekst.\n")
+def test_a_page_with_another_extension_is_an_error_not_left_out(region, check, name):
+    region.write("hulp", org())
+    region.write(f"content/{name}", "---\ntitle: Extra\ndescription: Een extra pagina.\n---\nTekst.\n")
     code, lines, _ = check()
     ext = name.rpartition(".")[2]
     assert code == 1
-    assert lines == [(f"{project.content}/{name}:1:1: gebruik de extensie .md, in kleine letters (niet .{ext}); "
+    assert lines == [(f"{region.content}/{name}:1:1: gebruik de extensie .md, in kleine letters (niet .{ext}); "
                       "anders komt de pagina niet op de site")]
 
 
 @pytest.mark.parametrize("name", ["wegwijzer.yml", "Wegwijzer.yaml", "SYNONIEMEN.YAML", "verhuisd.yml"])
-def test_a_content_file_with_a_near_name_is_an_error_not_left_out(project, check, name):
-    project.write("organisations/hulp.yaml", org())
+def test_a_content_file_with_a_near_name_is_an_error_not_left_out(region, check, name):
+    region.write("hulp", org())
     meant = name.rpartition(".")[0].lower() + ".yaml"
-    (project.content / meant).unlink(missing_ok=True)
-    project.write(f"content/{name}", "groepen: []\n")
+    (region.content / meant).unlink(missing_ok=True)
+    region.write(f"content/{name}", "groepen: []\n")
     code, lines, _ = check()
     assert code == 1
-    assert lines == [(f"{project.content}/{name}:1:1: noem dit bestand {meant}, in kleine letters; anders wordt het "
+    assert lines == [(f"{region.content}/{name}:1:1: noem dit bestand {meant}, in kleine letters; anders wordt het "
                       "niet gelezen")]
 
 
-def test_an_empty_organisations_folder_is_an_error_and_writes_nothing(project, run_build, today):
-    out = project.path / "site"
-    (project.organisations / "README.md").write_text("Hier komen de organisaties.\n", encoding="utf-8")
-    result = run_build("build", "--organisations", project.organisations, "--content", project.content,
+def test_an_empty_organisations_folder_is_an_error_and_writes_nothing(region, run_build, today):
+    out = region.path / "site"
+    (region.organisations / "README.md").write_text("Hier komen de organisaties.\n", encoding="utf-8")
+    result = run_build("build", "--organisations", region.organisations, "--content", region.content,
                        "--out", out, "--today", today)
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        (f"{project.organisations}:1:1: deze map bevat geen organisaties; zet er minstens één bestand <naam>.yaml "
+        (f"{region.organisations}:1:1: deze map bevat geen organisaties; zet er minstens één bestand <naam>.yaml "
          "in (python build.py nieuw \"Naam\" maakt er een), of geef met --organisations de goede map")]
     assert not out.exists()
 
@@ -331,10 +292,10 @@ def test_joiners_inside_emoji_and_other_scripts_are_fine(text):
     assert invisible_character(text) is None
 
 
-def test_invisible_characters_in_every_text_field_and_written_as_escapes(project, check):
-    project.write("organisations/a.yaml", org(naam='naam: "Hulp\\u202eknab"'))
-    project.write("organisations/b.yaml", org(samenvatting="samenvatting: Wij\u200bhelpen u met uw post."))
-    project.write("organisations/c.yaml", org() + "trefwoorden: [\"post\u2066\"]\n")
+def test_invisible_characters_in_every_text_field_and_written_as_escapes(region, check):
+    region.write("a", org(naam='naam: "Hulp\\u202eknab"'))
+    region.write("b", org(samenvatting="samenvatting: Wij\u200bhelpen u met uw post."))
+    region.write("c", org() + "trefwoorden: [\"post\u2066\"]\n")
     code, lines, _ = check()
     assert code == 1
     assert [(Path(LINE.match(line)["path"]).name, line.split(": ")[1]) for line in lines] == [
@@ -342,40 +303,40 @@ def test_invisible_characters_in_every_text_field_and_written_as_escapes(project
     assert "U+202E (het verandert de leesrichting) na 'Hulp'" in lines[0]
 
 
-def test_invisible_characters_in_a_content_page(project, check):
-    project.write("organisations/hulp.yaml", org())
-    project.write("content/extra.md", "---\ntitle: Extra\ndescription: Een pagina.\n---\nEerste regel.\n\n"
+def test_invisible_characters_in_a_content_page(region, check):
+    region.write("hulp", org())
+    region.write("content/extra.md", "---\ntitle: Extra\ndescription: Een pagina.\n---\nEerste regel.\n\n"
                                       "Tekst \u202eomgekeerd.\n")
     code, lines, _ = check()
     assert code == 1
-    assert lines == [(f"{project.content}/extra.md:7:1: er staat een onzichtbaar teken in deze tekst: U+202E (het "
+    assert lines == [(f"{region.content}/extra.md:7:1: er staat een onzichtbaar teken in deze tekst: U+202E (het "
                       "verandert de leesrichting) na 'Tekst'; haal het weg")]
 
 
 # --- gemeente names and their pages ---------------------------------------------------------------
 
 @pytest.mark.parametrize("name", ["日本", "!!!", "Ελλάδα", "---"])
-def test_a_gemeente_name_without_latin_letters_is_refused(project, check, name):
-    project.write("organisations/hulp.yaml", org(gemeenten=f'"{name}"'))
+def test_a_gemeente_name_without_latin_letters_is_refused(region, check, name):
+    region.write("hulp", org(gemeenten=f'"{name}"'))
     code, lines, _ = check()
     assert code == 1
     assert len(lines) == 1 and f"werkgebied.gemeenten[0]: '{name}' kan geen gemeente op de kaart zijn" in lines[0]
 
 
-def test_two_names_for_one_page_across_files_are_an_error(project, check):
-    project.write("organisations/a.yaml", org(gemeenten="Den Haag"))
-    project.write("organisations/b.yaml", org(gemeenten="Dijkhaven, \"Den-Haag\""))
+def test_two_names_for_one_page_across_files_are_an_error(region, check):
+    region.write("a", org(gemeenten="Den Haag"))
+    region.write("b", org(gemeenten="Dijkhaven, \"Den-Haag\""))
     code, lines, _ = check()
     assert code == 1
-    assert lines == [(f"{project.organisations}/b.yaml:5:26: werkgebied.gemeenten[1]: 'Den-Haag' en 'Den Haag' (in "
+    assert lines == [(f"{region.organisations}/b.yaml:5:26: werkgebied.gemeenten[1]: 'Den-Haag' en 'Den Haag' (in "
                       "a.yaml) krijgen hetzelfde webadres, gemeente/den-haag/; schrijf de naam overal hetzelfde")]
 
 
-def test_names_that_differ_only_in_case_or_accents_stay_one_gemeente(project, check):
+def test_names_that_differ_only_in_case_or_accents_stay_one_gemeente(region, check):
     """The same name written differently is one gemeente; a warning asks about the odd spelling."""
-    project.write("organisations/a.yaml", org(gemeenten="Den Haag"))
-    project.write("organisations/b.yaml", org(gemeenten="Den Haag"))
-    project.write("organisations/c.yaml", org(gemeenten="den haag"))
+    region.write("a", org(gemeenten="Den Haag"))
+    region.write("b", org(gemeenten="Den Haag"))
+    region.write("c", org(gemeenten="den haag"))
     code, lines, _ = check()
     assert code == 0, lines
     assert any("'den haag' staat maar in één bestand en lijkt op 'Den Haag'" in line for line in lines), lines

