@@ -3,7 +3,8 @@
 Every generated page of the example must give 0 errors: the public build, the partner
 build (contact persons, the regisseur's overview), a build with --base-url (canonical
 links) and one with the facet pages per gemeente (as on a large map); and the style sheets
-pass vnu's CSS checker. The pages as the browser shows them after their scripts ran are checked in tests/browser/test_html_valid_dom.py.
+pass vnu's CSS checker. The pages as the browser shows them after their scripts ran are
+checked in tests/browser/test_html_valid_dom.py.
 """
 
 from __future__ import annotations
