@@ -635,6 +635,10 @@ class Instellingen(Model):
     redactie: Redactie
     verouderd_na_maanden: Annotated[int, Field(ge=1, le=120)] = 12
     overlap_drempel: Annotated[int, Field(ge=2, le=100)] = 4
+    lijsten_per_gemeente_vanaf: Annotated[int, Field(ge=2, le=10000)] = Field(
+        10, description="Vanaf hoeveel gemeenten de pagina's per fase, rol en doelgroep eerst de gemeenten noemen, "
+        "met een pagina per gemeente (/fase/<sleutel>/<gemeente>/), en /organisaties/ de gemeenten noemt. Zo blijft "
+        "elke pagina licht, ook op een landelijke kaart.")
     adres: Website | None = Field(
         None, description="Het openbare adres van de kaart, bijvoorbeeld https://kaart.dijkhaven.nl/. De build "
         "gebruikt het als --base-url niet is gegeven: voor de sitemap, robots.txt, QR-codes en vaste links.")

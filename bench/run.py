@@ -43,6 +43,7 @@ sys.path.insert(0, str(BENCH))
 
 import generate  # noqa: E402
 import hugo_site  # noqa: E402
+from pages import largest_html, largest_page_lines, largest_page_rows  # noqa: E402
 
 TODAY = "2026-11-26"
 SEED = 1
@@ -231,6 +232,8 @@ def measure_builds(region: dict, n: int, repeat: int) -> dict:
     result["output"]["ours"]["search_index_kb_gzip"] = sum(
         len(gzip.compress(p.read_bytes(), 6)) for p in (ours_out / "zoeken").rglob("*.json")) / 1024
     result["output"]["peer"]["pagefind_mb"] = tree_size(hugo_out / "pagefind")["mb"]
+    for side, folder in (("ours", ours_out), ("peer", hugo_out)):
+        result["output"][side]["largest_html"] = largest_html(folder)
     return result
 
 
@@ -545,6 +548,7 @@ def table(results: dict) -> str:
     row("ours: search index KB gzip", lambda r: r["builds"]["output"]["ours"]["search_index_kb_gzip"], 0)
     row("peer: files", lambda r: r["builds"]["output"]["peer"]["files"])
     row("peer: output MB", lambda r: r["builds"]["output"]["peer"]["mb"], 1)
+    largest_page_rows(row)
     for name in ("ours", "pagefind"):
         row(f"{name}: load to searchable ms", lambda r, k=name: r["browser"][k]["load_to_searchable_ms"], 0)
         row(f"{name}: load KB gzip", lambda r, k=name: r["browser"][k]["load_kb_gzip"], 0)
@@ -562,7 +566,7 @@ def table(results: dict) -> str:
     lines = [head, "-" * len(head)]
     for label, values in rows:
         lines.append(label.ljust(width) + "".join(f"{v:>12}" for v in values))
-    return "\n".join(lines)
+    return "\n".join(lines + largest_page_lines(results))
 
 
 def main(argv: list[str] | None = None) -> int:

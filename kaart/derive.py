@@ -56,18 +56,7 @@ def derive(project: Project) -> Derived:
     """Order organisations and group them by fase, rol, doelgroep, activiteit and gemeente."""
     orgs = project.organisations
     order = sorted(orgs, key=lambda slug: (display_key(orgs[slug]), slug))
-    by_facet: dict[str, dict[str, list[str]]] = {}
-    for facet, attribute in schema.FACET_FIELDS.items():
-        keys = getattr(project.vocab, facet)
-        by_facet[facet] = lists = {key: [] for key in keys}
-        for s in order:  # one pass, not one per key: in display order as the lists are
-            for key in getattr(orgs[s], attribute):
-                lists[key].append(s)
-    everyone = by_facet["doelgroep"].get(schema.IEDEREEN, [])
-    for key, slugs in by_facet["doelgroep"].items():
-        if key != schema.IEDEREEN:
-            named = set(slugs)
-            slugs.extend(s for s in everyone if s not in named)
+    by_facet = group_by_facet(project, order)
     gemeenten = gemeenten_of(orgs)
     gemeente_slugs = {slug: sorted({slugify(n) for n in orgs[slug].werkgebied.gemeenten}) for slug in orgs}
     # One pass over the organisations (not one per gemeente): linear at national scale.
@@ -76,6 +65,33 @@ def derive(project: Project) -> Derived:
         for gemeente in (by_gemeente if orgs[s].werkgebied.landelijk else gemeente_slugs[s]):
             by_gemeente[gemeente].append(s)
     return Derived(order, by_facet, gemeenten, by_gemeente, gemeente_slugs)
+
+
+def group_by_facet(project: Project, slugs: list[str]) -> dict[str, dict[str, list[str]]]:
+    """Per facet and key the organisations of `slugs` (in display order) that have it, in that order;
+    on a doelgroep the ones that name it first, then those for iedereen."""
+    orgs = project.organisations
+    by_facet: dict[str, dict[str, list[str]]] = {}
+    for facet, attribute in schema.FACET_FIELDS.items():
+        keys = getattr(project.vocab, facet)
+        by_facet[facet] = lists = {key: [] for key in keys}
+        for s in slugs:  # one pass, not one per key: in display order as the lists are
+            for key in getattr(orgs[s], attribute):
+                lists[key].append(s)
+    everyone = by_facet["doelgroep"].get(schema.IEDEREEN, [])
+    for key, named_slugs in by_facet["doelgroep"].items():
+        if key != schema.IEDEREEN:
+            named = set(named_slugs)
+            named_slugs.extend(s for s in everyone if s not in named)
+    return by_facet
+
+
+def facets_per_gemeente(project: Project, derived: Derived) -> dict[str, dict[str, dict[str, list[str]]]] | None:
+    """Per gemeente slug its facet lists (landelijke organisations included), when the map has at least
+    `lijsten_per_gemeente_vanaf` gemeenten; None when the facet pages list the whole map."""
+    if len(derived.gemeenten) < project.settings.lijsten_per_gemeente_vanaf:
+        return None
+    return {g.slug: group_by_facet(project, derived.by_gemeente[g.slug]) for g in derived.gemeenten}
 
 
 def has_inloop(org: record_types.Organisatie) -> bool:

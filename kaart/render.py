@@ -19,7 +19,8 @@ from urllib.parse import quote, urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 import schema
-from kaart.derive import FACET_PAGES, Derived, has_inloop, is_free, melding_current, urgent_lines
+from kaart.derive import (FACET_PAGES, Derived, facets_per_gemeente, has_inloop, is_free, melding_current,
+                          urgent_lines)
 from kaart.export import each_open_data_file, json_ld, organisations_json, referral_cards_json
 from kaart.parallel import can_fork, in_two, shared_counter
 from kaart.project import Project
@@ -99,14 +100,10 @@ def page_list(project: Project, derived: Derived) -> list[tuple[str, str, dict]]
                  "talen": [(code, schema.taalnaam(code)) for code in talen],
                  "labels_json": json.dumps(labels, ensure_ascii=False, sort_keys=True),
                  **search_page_values(project, derived)}),
-             ("organisaties/index.html", "organisaties.html", {})]
+             all_organisations_page(project, derived)]
     for slug in derived.order:
         pages.append(organisation_page(project, slug))
-    for facet in FACET_PAGES:
-        pages.append((f"{facet}/index.html", "facet-overzicht.html", {"facet": facet}))
-        for key, term in getattr(project.vocab, facet).items():
-            pages.append((f"{facet}/{key}/index.html", "facet.html",
-                          {"facet": facet, "key": key, "term": term, "slugs": derived.by_facet[facet][key]}))
+    pages += facet_pages(project, derived)
     pages.append(("gemeente/index.html", "facet-overzicht.html", {"facet": "gemeente"}))
     for gemeente in derived.gemeenten:
         pages.append((f"gemeente/{gemeente.slug}/index.html", "gemeente.html",
@@ -123,6 +120,35 @@ def page_list(project: Project, derived: Derived) -> list[tuple[str, str, dict]]
         pages.append((f"organisaties/{old}/index.html", "verhuisd.html",
                       {"oud": old, "nieuw": None if new == schema.GESTOPT else new}))
     pages.append(("404.html", "404.html", {}))
+    return pages
+
+
+def all_organisations_page(project: Project, derived: Derived) -> tuple[str, str, dict]:
+    """/organisaties/: every organisation by name, or, from `lijsten_per_gemeente_vanaf` gemeenten on,
+    the gemeenten (each links to its gemeente page) and the landelijke organisations."""
+    if len(derived.gemeenten) < project.settings.lijsten_per_gemeente_vanaf:
+        return ("organisaties/index.html", "organisaties.html", {})
+    landelijk = [s for s in derived.order if project.organisations[s].werkgebied.landelijk]
+    return ("organisaties/index.html", "organisaties-gemeenten.html", {"landelijk": landelijk})
+
+
+def facet_pages(project: Project, derived: Derived) -> list[tuple[str, str, dict]]:
+    """/fase/ and /fase/<key>/ (the same for each of FACET_PAGES); on a map with many gemeenten
+    /fase/<key>/ lists the gemeenten and /fase/<key>/<gemeente>/ the organisations there."""
+    split = facets_per_gemeente(project, derived)
+    pages = []
+    for facet in FACET_PAGES:
+        pages.append((f"{facet}/index.html", "facet-overzicht.html", {"facet": facet}))
+        for key, term in getattr(project.vocab, facet).items():
+            values = {"facet": facet, "key": key, "term": term, "slugs": derived.by_facet[facet][key]}
+            if split is None:
+                pages.append((f"{facet}/{key}/index.html", "facet.html", values))
+                continue
+            per_gemeente = [(g, split[g.slug][facet][key]) for g in derived.gemeenten]
+            pages.append((f"{facet}/{key}/index.html", "facet-gemeenten.html",
+                          {**values, "gemeenten": [(g, len(slugs)) for g, slugs in per_gemeente]}))
+            pages += [(f"{facet}/{key}/{g.slug}/index.html", "facet-gemeente.html",
+                       {**values, "gemeente": g, "slugs": slugs}) for g, slugs in per_gemeente]
     return pages
 
 

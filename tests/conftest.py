@@ -17,6 +17,9 @@ Fixtures
     partner_example_site, base_url_example_site
                     (session) the example with --partners voorbeeld-partners, and with
                     --base-url BASE_URL; read-only.
+    split_example_site
+                    (session) the example with lijsten_per_gemeente_vanaf: 2 (facet pages and
+                    /organisaties/ per gemeente, as on a large map); read-only.
     plain_content   (session) content/ without the files that name example organisations
                     (verhuisd.yaml): the --content for a test's own organisations folder.
     region          a test's own region in tmp_path (support.Region): organisaties/ (empty),
@@ -114,6 +117,13 @@ def partner_example_site(site_cache) -> Path:
 def base_url_example_site(site_cache) -> Path:
     """The example built with --base-url BASE_URL (read-only)."""
     return site_cache.build("--base-url", BASE_URL)
+
+
+@pytest.fixture(scope="session")
+def split_example_site(site_cache) -> Path:
+    """The example with `lijsten_per_gemeente_vanaf: 2`: its three gemeenten split the facet pages
+    and /organisaties/ as a large map's do (read-only)."""
+    return site_cache.build(settings={"lijsten_per_gemeente_vanaf": 2})
 
 
 # Content files that name example organisations: checked against the organisations

@@ -202,10 +202,13 @@ class SiteCache:
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
 
-    def build(self, *args, cwd: Path = REPO, zoekindex: str | None = None, today: str = TODAY) -> Path:
-        """The example (or --organisations/--content given in args) built with these arguments."""
+    def build(self, *args, cwd: Path = REPO, zoekindex: str | None = None, today: str = TODAY,
+              settings: dict | None = None) -> Path:
+        """The example (or --organisations/--content given in args) built with these arguments;
+        `zoekindex` and `settings` change content/instellingen.yaml of a copy of content/."""
         args = tuple(str(a) for a in args)
-        key = json.dumps({"args": args, "cwd": str(cwd), "zoekindex": zoekindex, "today": today})
+        key = json.dumps({"args": args, "cwd": str(cwd), "zoekindex": zoekindex, "today": today,
+                          **({"settings": settings} if settings else {})}, sort_keys=bool(settings))
         folder = self.root / hashlib.sha256(key.encode()).hexdigest()[:16]
         with open(self.root / f"{folder.name}.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
@@ -215,8 +218,9 @@ class SiteCache:
             shutil.rmtree(folder, ignore_errors=True)  # a build of this run that failed before
             folder.mkdir()
             extra = []
-            if zoekindex:
-                extra = ["--content", str(content_with_zoekindex(folder / "content", zoekindex))]
+            wanted = {**({"zoekindex": zoekindex} if zoekindex else {}), **(settings or {})}
+            if wanted:
+                extra = ["--content", str(content_with_settings(folder / "content", wanted))]
             command = ["build", "--out", str(folder / "site"), "--today", today, *extra, *args]
             result = run_build_py(*command, cwd=cwd, timeout=600)
             if result.returncode != 0:
@@ -229,11 +233,16 @@ class SiteCache:
 
 def content_with_zoekindex(folder: Path, mode: str) -> Path:
     """A copy of content/ into `folder` whose instellingen.yaml sets zoekindex to `mode`."""
+    return content_with_settings(folder, {"zoekindex": mode})
+
+
+def content_with_settings(folder: Path, values: dict) -> Path:
+    """A copy of content/ into `folder` whose instellingen.yaml sets these top-level settings."""
     shutil.copytree(REPO / "content", folder)
     settings = folder / "instellingen.yaml"
     lines = [line for line in settings.read_text(encoding="utf-8").splitlines()
-             if not line.startswith("zoekindex:")]
-    settings.write_text("\n".join([*lines, f"zoekindex: {mode}"]) + "\n", encoding="utf-8")
+             if line.split(":", 1)[0] not in values]
+    settings.write_text("\n".join([*lines, *(f"{k}: {v}" for k, v in values.items())]) + "\n", encoding="utf-8")
     return folder
 
 

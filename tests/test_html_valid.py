@@ -1,9 +1,10 @@
 """Gate 3: valid HTML, by the Nu Html Checker (vnu.jar from npm vnu-jar, with Java).
 
 Every generated page of the example must give 0 errors: the public build, the partner
-build (contact persons, the regisseur's overview) and a build with --base-url (canonical
-links); and the style sheets pass vnu's CSS checker. The pages as the browser shows them
-after their scripts ran are checked in tests/browser/test_html_valid_dom.py.
+build (contact persons, the regisseur's overview), a build with --base-url (canonical
+links) and one with the facet pages per gemeente (as on a large map); and the style sheets
+pass vnu's CSS checker. The pages as the browser shows them after their scripts ran are
+checked in tests/browser/test_html_valid_dom.py.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ NO_TITLE = ('<!doctype html><html lang="nl"><head><meta charset="utf-8"></head>'
 
 
 @pytest.fixture(scope="module")
-def checked(tmp_path_factory, example_site, partner_example_site, base_url_example_site) -> dict[str, tuple[Path, list[dict]]]:
+def checked(tmp_path_factory, example_site, partner_example_site, base_url_example_site,
+            split_example_site) -> dict[str, tuple[Path, list[dict]]]:
     """Every variant's pages and the checker's own test pages, checked in one run of vnu.jar (a Java
     start costs seconds): {variant: (folder, its error messages)}."""
     base = tmp_path_factory.mktemp("vnu")
@@ -38,6 +40,7 @@ def checked(tmp_path_factory, example_site, partner_example_site, base_url_examp
         "example": example_site,
         "partner": partner_example_site,
         "base-url": base_url_example_site,
+        "per-gemeente": split_example_site,
         "css": REPO / "templates" / "assets",
         "broken": base / "broken",
         "current": base / "current",
@@ -74,6 +77,12 @@ def test_every_page_with_a_base_url_is_valid_html(checked):
     root = checked["base-url"][0]
     assert "https://kaart.example.nl/sub/" in (root / "index.html").read_text(encoding="utf-8")
     assert_valid(checked, "base-url")
+
+
+def test_every_page_with_facet_pages_per_gemeente_is_valid_html(checked):
+    root = checked["per-gemeente"][0]
+    assert (root / "fase" / "nazorg" / "dijkhaven" / "index.html").is_file()
+    assert_valid(checked, "per-gemeente")
 
 
 def test_the_style_sheets_are_valid_css(checked):

@@ -134,6 +134,48 @@ def test_the_overview_fits_a_phone_with_large_targets(browser, browser_context_a
         context.close()
 
 
+# The page types of a map with many gemeenten (docs/urls.md, "Kaarten met veel gemeenten").
+SPLIT_TYPES = {"facet-gemeenten": "fase/nazorg/", "facet-gemeente": "fase/nazorg/dijkhaven/",
+               "doelgroep-gemeente": "doelgroep/jongeren/wierdam/", "organisaties-gemeenten": "organisaties/"}
+
+
+@pytest.fixture(scope="module")
+def split_site(split_example_site):
+    """The example with its facet pages and /organisaties/ per gemeente, served."""
+    with Server(split_example_site) as base_url:
+        yield split_example_site, base_url
+
+
+@pytest.mark.parametrize("name", SPLIT_TYPES)
+def test_axe_on_the_pages_per_gemeente(page, split_site, name):
+    site, base_url = split_site
+    url = SPLIT_TYPES[name]
+    assert (site / url / "index.html").is_file(), f"{url} is not built"
+    open_page(page, base_url, url)
+    assert_no_axe_violations(page, f"{name} ({url})")
+
+
+def test_the_pages_per_gemeente_fit_a_phone_with_large_targets(browser, browser_context_args, split_site):
+    """At 360 px: no sideways scrolling, and every link that is not in running text a 44 px target."""
+    site, base_url = split_site
+    context = browser.new_context(**browser_context_args, viewport={"width": 360, "height": 740},
+                                  is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        failures = []
+        for url in SPLIT_TYPES.values():
+            open_page(page, base_url, url)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            if width > 360:
+                failures.append(f"{url}: scrollWidth {width} > 360: {page.evaluate(OVERFLOW_JS)['wide']}")
+            for target in page.evaluate(TARGETS_JS):
+                if not target["inline"] and (target["width"] < MIN_TARGET - 0.5 or target["height"] < MIN_TARGET - 0.5):
+                    failures.append(f"{url}: {target['width']:.0f} x {target['height']:.0f} px: {target['html']}")
+        assert not failures, "the pages per gemeente on a phone:\n" + "\n".join(failures[:40])
+    finally:
+        context.close()
+
+
 def test_axe_on_the_search_page_without_javascript(page, site_server):
     """Pages work without JavaScript (docs/zoekpagina.md); the search page then shows its <noscript>
     help and lists everything. axe itself needs scripting (a context with JavaScript off
