@@ -104,6 +104,7 @@ def measure(site: Path, tmp: Path, pages: list[tuple[str, str]], only: set[str] 
             if only and name not in only:
                 continue
             scores = lighthouse(base + url, tmp / "lighthouse.json")
+            print(f"{name} {url}: {scores}", file=sys.stderr, flush=True)  # progress: a region takes minutes
             rows.append({"soort": name, "url": url, "gzip_kb": round(gzip_size(page_file(site, url)) / 1024, 1),
                          **scores})
     html = list(site.rglob("*.html"))
