@@ -4,6 +4,7 @@
     python bench/lighthouse.py --regions voorbeeld     # only the example
     python bench/lighthouse.py --site DIR              # an already built site
     python bench/lighthouse.py --pages home,print-item # only these page types (to re-run one alone)
+    python bench/lighthouse.py --gzip                  # text files served gzipped, as a static host does
     python bench/lighthouse.py --json bench/results-lighthouse.json
 
 The page types are the quality gates' own list (tests/site_pages.py, page_types): the home page,
@@ -27,18 +28,22 @@ machine's load, which is why it is measured here and not asserted in the tests.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
 import gzip
+import io
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parent.parent / "tests"))
-from relevance import CHROMIUM, TODAY, build_site, serve  # noqa: E402
+from relevance import CHROMIUM, TODAY, _QuietHandler, _QuietServer, build_site, serve  # noqa: E402
 from site_pages import page_types  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
@@ -57,6 +62,41 @@ def page_file(site: Path, url: str) -> Path:
     """The HTML file behind a page's url (its query string left off)."""
     path = url.split("?")[0]
     return site / (path + "index.html" if path == "" or path.endswith("/") else path)
+
+
+class _GzipHandler(_QuietHandler):
+    """Text files gzipped (level 6) when the browser accepts it, as a static host serves them."""
+
+    TEXT = (".html", ".css", ".js", ".json", ".svg", ".txt", ".xml")
+
+    def send_head(self):
+        path = Path(self.translate_path(self.path))
+        if path.is_dir():
+            path = path / "index.html"
+        if (not path.is_file() or not path.name.endswith(self.TEXT)
+                or "gzip" not in self.headers.get("Accept-Encoding", "")):
+            return super().send_head()
+        body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
+        self.send_response(200)
+        self.send_header("Content-Type", self.guess_type(str(path)))
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        return io.BytesIO(body)
+
+
+@contextlib.contextmanager
+def serve_gzip(site: Path):
+    """Like relevance.serve, with text files gzipped."""
+    server = _QuietServer(("127.0.0.1", 0), functools.partial(_GzipHandler, directory=str(site)))
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
 
 
 def extra_builds(tmp: Path) -> list[tuple[str, Path, list[tuple[str, str]]]]:
@@ -98,10 +138,11 @@ def lighthouse(url: str, report: Path) -> dict:
             "cls": round(audits["cumulative-layout-shift"]["numericValue"], 3)}
 
 
-def measure(site: Path, tmp: Path, pages: list[tuple[str, str]], only: set[str] | None = None) -> dict:
+def measure(site: Path, tmp: Path, pages: list[tuple[str, str]], only: set[str] | None = None,
+            compress: bool = False) -> dict:
     """Lighthouse on the given pages (page type, url) of a built site, and the site's largest page."""
     rows = []
-    with serve(site) as base:
+    with (serve_gzip if compress else serve)(site) as base:
         for name, url in pages:
             if only and name not in only:
                 continue
@@ -145,6 +186,8 @@ def main(argv=None) -> int:
     parser.add_argument("--regions", default="voorbeeld,3000", help="voorbeeld and/or sizes to generate")
     parser.add_argument("--site", help="an already built site")
     parser.add_argument("--pages", help="only these page types, comma-separated (as in the table)")
+    parser.add_argument("--gzip", action="store_true",
+                        help="serve text files gzipped, as a static host does (default: as they are, like http.server)")
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args(argv)
     only = set(args.pages.split(",")) if args.pages else None
@@ -169,7 +212,7 @@ def main(argv=None) -> int:
         for name, site, pages in sites:
             if pages is None:
                 pages = list(page_types(site, largest=True).items())
-            results[name] = measure(site, tmp, pages, only)
+            results[name] = measure(site, tmp, pages, only, args.gzip)
             print_region(name, results[name])
     if args.json:
         Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
