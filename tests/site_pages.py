@@ -59,10 +59,14 @@ def organisation_pages(site: Path) -> list[str]:
             if '<article class="organisatie"' in p.read_text(encoding="utf-8")]
 
 
-def org_with_and_without_locations(site: Path) -> tuple[str | None, str | None]:
-    """The first organisation page with a location (an address) and the first without."""
+def org_with_and_without_locations(site: Path, largest: bool = False) -> tuple[str | None, str | None]:
+    """The first organisation page with a location (an address) and the first without;
+    with `largest`, the largest of each."""
     with_loc = without_loc = None
-    for url in organisation_pages(site):
+    urls = organisation_pages(site)
+    if largest:
+        urls.sort(key=lambda url: -(site / url / "index.html").stat().st_size)
+    for url in urls:
         html = (site / url / "index.html").read_text(encoding="utf-8")
         if 'class="locatie"' in html:
             with_loc = with_loc or url
@@ -71,13 +75,17 @@ def org_with_and_without_locations(site: Path) -> tuple[str | None, str | None]:
     return with_loc, without_loc
 
 
-def page_types(site: Path) -> dict[str, str]:
+def page_types(site: Path, largest: bool = False) -> dict[str, str]:
     """One url of every page type, by name: the contract's types, then one page of every
-    other top-level folder (content pages, print, wegwijzer, ...) and of its subfolders."""
+    other URL shape the build made (content pages, print, wegwijzer, ...: a top-level folder,
+    then one `*` per further folder, so `wegwijzer/*/*/*/` is the wegwijzer's follow-up answer),
+    then the states a query makes (the verwijskaart with a list). The quality gates (axe, zoom
+    and reflow, bench/lighthouse.py) all use this one list. With `largest`, each shape's
+    largest page (the worst case) instead of its first."""
     types = {"home": ""}
     types.update(SEARCH_STATES)
     types["organisaties"] = "organisaties/"
-    with_loc, without_loc = org_with_and_without_locations(site)
+    with_loc, without_loc = org_with_and_without_locations(site, largest)
     if with_loc:
         types["organisatie-met-locaties"] = with_loc
     if without_loc:
@@ -88,9 +96,16 @@ def page_types(site: Path) -> dict[str, str]:
             continue
         if (folder / "index.html").is_file():
             types[f"{name}-overzicht" if name in FACETS else name] = f"{name}/"
-        children = sorted(p.parent.name for p in folder.glob("*/index.html"))
-        if children:
-            types[name if name in FACETS else f"{name}-item"] = f"{name}/{children[0]}/"
+        base = name if name in FACETS else f"{name}-item"
+        for depth in range(1, 4):
+            pages = sorted(folder.glob("/".join(["*"] * depth) + "/index.html"))
+            if largest:
+                pages.sort(key=lambda p: -p.stat().st_size)
+            if pages:
+                types[base + "-item" * (depth - 1)] = url_of(pages[0].relative_to(site).as_posix())
+    if (site / "verwijskaart" / "index.html").is_file():
+        slugs = [url.split("/")[1] for url in organisation_pages(site)[:3]]
+        types["verwijskaart-met-lijst"] = "verwijskaart/?lijst=" + ",".join(slugs)
     types["404"] = "404.html"
     return types
 
