@@ -282,9 +282,15 @@ def test_a_late_file_does_not_stop_a_long_list(page, region_server):
     page.route("**/zoeken/index/*.json", lambda route: held.append(route))
     open_search(page, base, "?meer=1")
     assert all_shown(page) == order
-    page.evaluate("""() => {  // slow frames, as on a slow phone: the list takes seconds to complete
+    page.evaluate("""() => {  // frames held until released, as on a very slow phone: the list cannot
+        // complete while the test looks (a fixed delay lost the race on a loaded machine)
         const frame = window.requestAnimationFrame.bind(window);
-        window.requestAnimationFrame = callback => setTimeout(() => frame(callback), 250);
+        window.heldFrames = [];
+        window.requestAnimationFrame = callback => { window.heldFrames.push(callback); return 0; };
+        window.releaseFrames = () => {
+            window.requestAnimationFrame = frame;
+            window.heldFrames.splice(0).forEach(callback => frame(callback));
+        };
     }""")
     page.locator(f"label[for='f-gemeente-{gemeente}']").click()
     page.wait_for_function("() => new URLSearchParams(location.search).has('gemeente')")
@@ -296,7 +302,10 @@ def test_a_late_file_does_not_stop_a_long_list(page, region_server):
     page.locator(f"label[for='f-gemeente-{gemeente}']").click()  # moved on: the whole map again
     page.wait_for_function("() => !new URLSearchParams(location.search).has('gemeente')")
     assert page.locator("#resultaten li").count() < len(order), "the long list is being completed"
-    held[0].continue_()
+    with page.expect_response("**/zoeken/index/*.json"):
+        held[0].continue_()
+    page.wait_for_timeout(200)  # the late file is handled while the list is still being completed
+    page.evaluate("() => window.releaseFrames()")
     page.wait_for_function("() => document.getElementById('resultaten').getAttribute('aria-busy') === 'false'",
                            timeout=15_000)
     assert shown(page) == order
