@@ -1,8 +1,9 @@
 """Helpers' journeys for bench/journeys.py: the volunteer who makes and shares a verwijskaart,
 and the regisseur who opens the list behind a gap or an overlap in the partner build's overview.
 
-The volunteer starts on /doorverwijzen/ at scroll 0, types the gemeente into the field at the top
-(typing and Enter: one tap; where there is no field, taps it in `.gemeentekeuze a`),
+The volunteer starts on /doorverwijzen/ at scroll 0, scrolls to the list of gemeenten under the
+guidance and types the gemeente into its field (typing and Enter: one tap; where the list is short
+and has no field, taps it in `.gemeentekeuze a`),
 chooses a need (`#vf-activiteit`), taps "Op de verwijskaart" on the first three organisations
 listed, opens the verwijskaart (the count link beside the last button, else the header's
 `.kaart-teller a`) and taps "Stuur via WhatsApp": its href is checked (the wa.me link with the
@@ -79,10 +80,10 @@ class Volunteer:
             steps.append(f"{name} {j.scrolled - before}")
 
         page.goto(j.base + "doorverwijzen/", wait_until="load")
-        field = j.visible("#gemeente-snel-naam")
+        field = j.visible("#gemeente-filter")
         gemeente = page.locator(f'.gemeentekeuze a[href$="{j.gemeente}/"]')
         before = j.scrolled
-        if field is not None:  # the field at the top: type the name and Enter, one tap
+        if field is not None:  # the list's field: type the name and Enter (opens the one left), one tap
             j.reach(field)
             field.fill(story["gemeente"])
             field.press("Enter")
@@ -138,8 +139,8 @@ class Regisseur:
         """Play the story from /overzicht/; return its figures and whether the list opened is right."""
         j, page, g = self.j, self.j.page, self.j.gemeente
         page.goto(j.base + "overzicht/", wait_until="load")
-        field = j.visible("#gemeente-snel-naam")
-        if field is not None:  # the field at the top: type the name and Enter, one tap
+        field = j.visible("#gemeente-filter")
+        if field is not None:  # the list's field: type the name and Enter (opens the one left), one tap
             j.reach(field)
             field.fill(self.story["gemeente"])
             field.press("Enter")
@@ -251,7 +252,7 @@ def gap_gemeenten(partner_site: Path, count: int) -> list[str]:
     cell or a target group without its own help); [] where the overview is one gemeente's page."""
     text = (partner_site / "overzicht" / "index.html").read_text(encoding="utf-8")
     names = dict((slug, html.unescape(naam)) for slug, naam in
-                 re.findall(r'<h2 class="rapport-gemeenten"><a href="([a-z0-9-]+)/">(.*?)</a>', text))
+                 re.findall(r'<li data-naam="[^"]*"><a href="([a-z0-9-]+)/">(.*?)</a>', text))
     gaps = [slug for slug in names
             if re.search(rf'href="{slug}/#{slug}_(?:tabel|groepen)">[1-9]', text)]
     count = min(count, len(gaps))

@@ -28,7 +28,7 @@ from kaart.referral import tool_pages
 from kaart.report import report_data, template_values
 from kaart.search import each_search_file, search_page_values
 from kaart.text import markdown_to_html, slugify, tel_href
-from kaart.wegwijzer import many_gemeenten, urgent_situation, wegwijzer_pages
+from kaart.wegwijzer import by_letter, many_gemeenten, urgent_situation, wegwijzer_pages
 from kaart.write import whole
 
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
@@ -66,7 +66,7 @@ def make_environment(templates_dir: str) -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
                       auto_reload=False)
     env.filters.update(tel_href=tel_href, whatsapp_href=whatsapp_href, datum=datum, taalnaam=schema.taalnaam,
-                       markdown=markdown_to_html, slugify=slugify, urlquote=lambda s: quote(str(s), safe=""))
+                       markdown=markdown_to_html, slugify=slugify, lettergroepen=by_letter, urlquote=lambda s: quote(str(s), safe=""))
     return env
 
 

@@ -21,7 +21,8 @@ MAX_BEST = 5
 # organisations, and thousands of these pages would carry them all. The gemeente page has them.
 MAX_MORE = 20
 # More gemeenten than a phone shows in a short list: the home page's urgent line then asks for
-# the gemeente first instead of giving the settings' one number.
+# the gemeente first instead of giving the settings' one number, and every list of gemeenten
+# (templates/gemeente-kiezer.html) gets its letter links and its narrowing field.
 MANY_GEMEENTEN = 12
 
 
@@ -118,11 +119,10 @@ def wegwijzer_pages(project: Project, derived: Derived) -> list[tuple[str, str, 
         return []
     pages = []
     gemeenten = derived.gemeenten
-    letters = by_letter(gemeenten) if many_gemeenten(derived) else None
     for situatie in project.wegwijzer.situaties:
         top = f"wegwijzer/{situatie.id}/"
         if len(gemeenten) > 1:
-            pages.append((top + "index.html", "situatie.html", {"situatie": situatie, "letters": letters}))
+            pages.append((top + "index.html", "situatie.html", {"situatie": situatie}))
         else:  # one gemeente (or only landelijke help): no choice to make, the step is skipped
             pages.append(step_page(project, derived, top + "index.html", situatie,
                                    gemeenten[0] if gemeenten else None))
@@ -135,12 +135,15 @@ def wegwijzer_pages(project: Project, derived: Derived) -> list[tuple[str, str, 
     return pages
 
 
-def by_letter(gemeenten: list[Gemeente]) -> list[tuple[str, list[Gemeente]]]:
-    """The gemeenten under the first letter or digit of their folded name, A to Z ('s-Gravenhage
-    under S), for the jump links above a long list."""
-    groups: dict[str, list[Gemeente]] = {}
+def by_letter(gemeenten: list) -> list[tuple[str, list]]:
+    """A long list of gemeenten (objects or dicts with a naam) under the first letter or digit of
+    their folded name, A to Z ('s-Gravenhage under S); [] for a list short enough to scan."""
+    if len(gemeenten) <= MANY_GEMEENTEN:
+        return []
+    groups: dict[str, list] = {}
     for gemeente in gemeenten:
-        letter = next((c for c in fold(gemeente.naam) if c.isalnum()), "#")
+        naam = gemeente["naam"] if isinstance(gemeente, dict) else gemeente.naam
+        letter = next((c for c in fold(naam) if c.isalnum()), "#")
         groups.setdefault(letter, []).append(gemeente)
     return sorted(groups.items())
 

@@ -30,7 +30,7 @@ def test_gap_stories_go_where_the_overview_counts_a_gap(tmp_path):
     rows = []
     for slug, naam, tabel, groepen in (("aadorp", "Aadorp", 0, 0), ("s-beek", "&#39;s-Beek", 1, 0),
                                         ("cedorp", "Cedorp", 0, 2)):
-        rows.append(f'<h2 class="rapport-gemeenten"><a href="{slug}/">{naam}</a></h2>\n<ul class="rapport-samenvatting">'
+        rows.append(f'<li data-naam="{naam}"><a href="{slug}/">{naam}</a>\n<ul class="rapport-samenvatting">'
                     f'<li><a href="{slug}/#{slug}_tabel">{tabel} gaten</a></li>'
                     f'<li><a href="{slug}/#{slug}_groepen">{groepen} groepen</a></li></ul>')
     (tmp_path / "overzicht" / "index.html").write_text("\n".join(rows), encoding="utf-8")

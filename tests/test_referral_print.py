@@ -240,18 +240,6 @@ def test_one_gemeente_print_and_doorverwijzen_are_the_tools(one_gemeente_site):
 
 
 
-@pytest.mark.parametrize("url", ["doorverwijzen/", "overzicht/", "print/"])
-def test_pages_that_list_gemeenten_have_a_gemeente_field_on_top(site, partner_site, url):
-    """The field opens a gemeente's page by its name: every gemeente is a choice, with its slug."""
-    html = main_of(read(partner_site if url == "overzicht/" else site, url))
-    field = html.index('id="gemeente-snel"')
-    assert field < html.index('href="wierdam/"'), "the field comes before the list of links"
-    choices = re.findall(r'<option value="([^"]+)" data-slug="([^"]+)">', html)
-    assert choices == [(g, slug_of(g)) for g in GEMEENTEN]
-    assert "gemeente-snel.js" in read(partner_site if url == "overzicht/" else site, url)
-    gemeente_page = main_of(read(partner_site if url == "overzicht/" else site, url + "wierdam/"))
-    assert 'id="gemeente-snel"' not in gemeente_page, "a gemeente's own page needs no field"
-
 # --- the grouping rule alone ------------------------------------------------------------------
 
 

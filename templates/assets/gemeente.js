@@ -3,9 +3,9 @@
  * tab's sessionStorage only (gone when the tab closes; the privacy page says so), and only when the
  * resident chooses: opening a page stores nothing. With a gemeente known, the home page's wegwijzer
  * links (data-wegwijzer: the situation's path) go straight to /wegwijzer/<situatie>/<gemeente>/.
- * On the wegwijzer's list of many gemeenten, a field narrows the list as the resident types, with a
- * live count; Enter opens the one gemeente left. Without JavaScript none of this runs: the links ask the gemeente, the list has its
- * letter links. */
+ * The wegwijzer's list itself is the gemeente picker of every page (gemeente-kiezer.js); its links
+ * carry data-gemeente, remembered here when tapped or opened with Enter. Without JavaScript none of
+ * this runs: the links ask the gemeente. */
 (function () {
   'use strict';
   var KEY = 'kaart-gemeente';
@@ -19,11 +19,6 @@
       if (slug) window.sessionStorage.setItem(KEY, slug);
       else window.sessionStorage.removeItem(KEY);
     } catch { /* storage refused (some private modes): the choice lasts this page */ }
-  }
-
-  /* NFKD, drop marks, lower case, anything but letters and digits a space: "'s-Gravenhage" -> " s gravenhage". */
-  function plain(text) {
-    return String(text).normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ');
   }
 
   /* The home page: the choice above the wegwijzer, and the links it sends straight to the gemeente. */
@@ -48,53 +43,8 @@
     });
   }
 
-  /* The wegwijzer's list of gemeenten: typing narrows it (the letter links then step aside). */
-  function listFilter(box) {
-    var field = box.querySelector('input'), count = document.getElementById('gemeente-aantal');
-    var nav = box.closest('nav'), letters = nav.querySelectorAll('.letters, .letters-uitleg');
-    var groups = nav.querySelectorAll('.lettergroep');
-    var items = Array.prototype.map.call(nav.querySelectorAll('.lettergroep li'), function (li) {
-      return { li: li, name: plain(li.textContent).trim() };
-    });
-    function update() {
-      var typed = plain(field.value).trim(), shown = 0;
-      items.forEach(function (item) {
-        var fits = !typed || item.name.indexOf(typed) !== -1;
-        item.li.hidden = !fits;
-        if (fits) shown++;
-      });
-      Array.prototype.forEach.call(groups, function (group) {
-        group.hidden = !group.querySelector('li:not([hidden])');
-      });
-      Array.prototype.forEach.call(letters, function (el) { el.hidden = Boolean(typed); });
-      count.textContent = !typed ? ''
-        : shown === 0 ? 'Geen gemeente gevonden. Kijk of de naam goed geschreven is.'
-        : shown === 1 ? '1 gemeente gevonden. Druk op Enter om verder te gaan.' : shown + ' gemeenten gevonden';
-    }
-    /* Enter opens the gemeente when one is left (or one has exactly the typed name): typing the
-     * name is then the whole step, as in a search field. */
-    function only() {
-      var typed = plain(field.value).trim(), left = items.filter(function (item) { return !item.li.hidden; });
-      var exact = left.filter(function (item) { return item.name === typed; });
-      return typed && left.length === 1 ? left[0] : exact.length === 1 ? exact[0] : null;
-    }
-    field.addEventListener('input', update);
-    field.addEventListener('keydown', function (event) {
-      var item = event.key === 'Enter' ? only() : null;
-      if (!item) return;
-      event.preventDefault();
-      var link = item.li.querySelector('a');
-      remember(link.getAttribute('data-gemeente'));
-      window.location.href = link.href;
-    });
-    box.hidden = false;
-    update();
-  }
-
   var home = document.getElementById('gemeente-home');
   if (home) homeChoice(home);
-  var filter = document.querySelector('.gemeente-filter');
-  if (filter) listFilter(filter);
   document.addEventListener('click', function (event) {
     var link = event.target.closest && event.target.closest('a[data-gemeente]');
     if (link) remember(link.getAttribute('data-gemeente'));

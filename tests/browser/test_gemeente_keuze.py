@@ -171,10 +171,48 @@ def test_without_javascript_a_letter_link_jumps_to_the_gemeenten_of_that_letter(
         context.close()
 
 
+@pytest.mark.parametrize("url", ["doorverwijzen/", "print/"])
+def test_the_helpers_pages_pick_a_gemeente_the_same_way(page, many_server, url):
+    """The same picker as the resident's: the field narrows the list, Enter opens the one left. A
+    helper's choice is not the resident's own gemeente: nothing is remembered."""
+    base, names = many_server
+    page.set_viewport_size(PHONE)
+    page.goto(base + url, wait_until="load")
+    field = page.get_by_label("Typ de naam van de gemeente")
+    last = names[-1]
+    field.fill(last[1:].upper())
+    shown = page.locator("main .lettergroep li:visible > a")
+    assert last in shown.all_inner_texts() and shown.count() < len(names)
+    assert "gevonden" in page.locator("#gemeente-aantal").inner_text()
+    field.fill(last)
+    field.press("Enter")
+    page.wait_for_url(f"**/{url}{generate_slug(last)}/")
+    assert page.evaluate("() => sessionStorage.getItem('kaart-gemeente')") is None
+
+
+def test_without_javascript_the_helpers_list_has_its_letter_links(browser, many_server):
+    base, names = many_server
+    context = browser.new_context(viewport=PHONE, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto(base + "doorverwijzen/", wait_until="load")
+        assert not page.locator(".gemeente-filter").is_visible()
+        last = names[-1]
+        page.locator(f"main .letters a[href='#letter-{next(c for c in generate_slug(last) if c.isalnum())}']").click()
+        page.locator("main .lettergroep a", has_text=last).first.click()
+        page.wait_for_url(f"**/doorverwijzen/{generate_slug(last)}/")
+    finally:
+        context.close()
+
+
 def test_axe_finds_nothing_on_the_long_list_filtered_and_on_the_home_choice(page, many_server):
     base, _ = many_server
     page.goto(base + "wegwijzer/geldzorgen/", wait_until="load")
     page.get_by_label("Typ de naam van uw gemeente").fill("a")
+    violations = axe_violations(page)
+    assert violations == [], format_violations(violations)
+    page.goto(base + "doorverwijzen/", wait_until="load")
+    page.get_by_label("Typ de naam van de gemeente").fill("a")
     violations = axe_violations(page)
     assert violations == [], format_violations(violations)
     page.goto(base, wait_until="load")

@@ -147,29 +147,3 @@ def test_paper_map_of_a_large_gemeente_prints_on_at_most_two_a4_pages(page, larg
         assert f"alle {total} organisaties" in page.locator(".papier-voet").inner_text()
         pages = pdf_pages(page.pdf(format="A4"))
         assert 1 <= pages <= 2, f"print/{slug}/ of {total} organisations prints on {pages} A4 pages"
-
-
-def test_gemeente_field_on_top_opens_the_gemeente_list(page, site_server):
-    page.goto(site_server + "doorverwijzen/", wait_until="load")
-    field = page.locator("#gemeente-snel-naam")
-    top = field.evaluate("e => e.getBoundingClientRect().top")
-    guidance = page.locator("#uitleg").evaluate("e => e.getBoundingClientRect().top")
-    assert top < guidance, "the field comes before the guidance"
-    field.fill("nergensdorp")
-    field.press("Enter")
-    assert "niet op de kaart" in page.locator("#gemeente-snel-melding").inner_text()
-    assert page.url.endswith("doorverwijzen/")
-    field.fill("wier")  # the start of one name is enough
-    field.press("Enter")
-    page.wait_for_url("**/doorverwijzen/wierdam/")
-    assert page.locator("h1").inner_text() == "Doorverwijzen in Wierdam"
-
-
-def test_gemeente_field_is_hidden_without_javascript(browser, site_server):
-    context = browser.new_context(java_script_enabled=False)
-    try:
-        page = context.new_page()
-        page.goto(site_server + "doorverwijzen/", wait_until="load")
-        assert not page.locator("#gemeente-snel").is_visible()
-    finally:
-        context.close()
