@@ -19,7 +19,10 @@
   var actions = document.getElementById('kaart-acties');
   var choice = document.getElementById('kaart-gemeente');
   var urgent = document.getElementById('kaart-spoed');
-  if (!section || !list || !form || !window.URLSearchParams) return;
+  var qrBox = document.getElementById('kaart-qr');
+  var qrButton = document.getElementById('kaart-qr-knop');
+  var qrUrl = '';  // the link the QR code shown was made for
+  if (!section || !list || !form || !qrBox || !qrButton || !window.URLSearchParams) return;
   var store = window.Verwijskaart;
   var root = section.getAttribute('data-root');
   var spoed = JSON.parse(section.getAttribute('data-spoed') || '{}');
@@ -149,12 +152,27 @@
     document.getElementById('deel-sms').href = 'sms:?&body=' + encodeURIComponent(text);
     document.getElementById('deel-mail').href = 'mailto:?subject=' + encodeURIComponent('Verwijskaart geldzorgen') +
       '&body=' + encodeURIComponent(text);
-    var qr = window.qrcode && window.qrcode(0, 'M');
-    if (qr) {
-      qr.addData(url);
-      qr.make();
-      document.getElementById('kaart-qr').src = qr.createDataURL(3, 2);
-    }
+    if (!qrBox.hidden) drawQr();
+  }
+
+  /* The QR code of the card's link, made only when it is shown or printed: making it is one long
+   * task (bench/README.md), too long for every page load. An inline SVG is laid out at once, so it
+   * is on the paper even when made in 'beforeprint'. */
+  function drawQr() {
+    var url = window.location.href;
+    if (qrUrl === url || !window.qrcode) return;
+    var qr = window.qrcode(0, 'M');
+    qr.addData(url);
+    qr.make();
+    qrBox.innerHTML = qr.createSvgTag({cellSize: 1, margin: 2, scalable: true,
+      title: 'QR-code: scan deze code om de kaart op uw telefoon te openen'});
+    qrUrl = url;
+  }
+
+  function toggleQr() {
+    if (qrBox.hidden) drawQr();
+    qrBox.hidden = !qrBox.hidden;
+    qrButton.textContent = qrBox.hidden ? 'Toon QR-code' : 'Verberg QR-code';
   }
 
   function render() {
@@ -286,7 +304,20 @@
       }, 0);
     });
     input.addEventListener('focus', function () { if (window.Zoektermen && window.lunr) load(needed()).catch(function () {}); });
-    document.getElementById('kaart-print').addEventListener('click', function () { window.print(); });
+    qrButton.addEventListener('click', toggleQr);
+    document.getElementById('kaart-print').addEventListener('click', function () {
+      drawQr();
+      window.print();
+    });
+    /* Printed another way (the browser's menu, Ctrl+P): 'beforeprint', and the print media query
+     * for browsers that lack that event. */
+    window.addEventListener('beforeprint', drawQr);
+    if (window.matchMedia) {
+      var printing = window.matchMedia('print');
+      var onPrint = function (query) { if (query.matches) drawQr(); };
+      if (printing.addEventListener) printing.addEventListener('change', onPrint);
+      else if (printing.addListener) printing.addListener(onPrint);
+    }
     document.getElementById('kaart-wissen').addEventListener('click', function () {
       change([], 'push');
       status.textContent = 'De lijst is gewist. Er staat niets meer op de kaart.';
