@@ -164,9 +164,31 @@
     var qr = window.qrcode(0, 'M');
     qr.addData(url);
     qr.make();
-    qrBox.innerHTML = qr.createSvgTag({cellSize: 1, margin: 2, scalable: true,
-      title: 'QR-code: scan deze code om de kaart op uw telefoon te openen'});
+    qrBox.replaceChildren(qrSvg(qr));
     qrUrl = url;
+  }
+
+  /* The modules as one SVG path, a run of dark modules per rectangle, with a quiet zone of two.
+   * (The library's createSvgTag writes attributes SVG has not got, cx and cy on a rect, and a
+   * fixed id.) */
+  function qrSvg(qr) {
+    var NS = 'http://www.w3.org/2000/svg', QUIET = 2, n = qr.getModuleCount(), d = '';
+    for (var r = 0; r < n; r++) {
+      for (var c = 0; c < n; c++) {
+        if (!qr.isDark(r, c)) continue;
+        var start = c;
+        while (c + 1 < n && qr.isDark(r, c + 1)) c++;
+        d += 'M' + (start + QUIET) + ' ' + (r + QUIET) + 'h' + (c + 1 - start) + 'v1h-' + (c + 1 - start) + 'z';
+      }
+    }
+    var svg = document.createElementNS(NS, 'svg');
+    svg.setAttribute('viewBox', '0 0 ' + (n + 2 * QUIET) + ' ' + (n + 2 * QUIET));
+    svg.setAttribute('role', 'img');
+    svg.setAttribute('aria-label', 'QR-code: scan deze code om de kaart op uw telefoon te openen');
+    var path = document.createElementNS(NS, 'path');
+    path.setAttribute('d', d);
+    svg.appendChild(path);
+    return svg;
   }
 
   function toggleQr() {
