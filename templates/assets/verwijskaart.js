@@ -19,7 +19,10 @@
   var actions = document.getElementById('kaart-acties');
   var choice = document.getElementById('kaart-gemeente');
   var urgent = document.getElementById('kaart-spoed');
-  if (!section || !list || !form || !window.URLSearchParams) return;
+  var qrBox = document.getElementById('kaart-qr');
+  var qrButton = document.getElementById('kaart-qr-knop');
+  var qrUrl = '';  // the link the QR code shown was made for
+  if (!section || !list || !form || !qrBox || !qrButton || !window.URLSearchParams) return;
   var store = window.Verwijskaart;
   var root = section.getAttribute('data-root');
   var spoed = JSON.parse(section.getAttribute('data-spoed') || '{}');
@@ -149,12 +152,49 @@
     document.getElementById('deel-sms').href = 'sms:?&body=' + encodeURIComponent(text);
     document.getElementById('deel-mail').href = 'mailto:?subject=' + encodeURIComponent('Verwijskaart geldzorgen') +
       '&body=' + encodeURIComponent(text);
-    var qr = window.qrcode && window.qrcode(0, 'M');
-    if (qr) {
-      qr.addData(url);
-      qr.make();
-      document.getElementById('kaart-qr').src = qr.createDataURL(3, 2);
+    if (!qrBox.hidden) drawQr();
+  }
+
+  /* The QR code of the card's link, made only when it is shown or printed: making it is one long
+   * task (bench/README.md), too long for every page load. An inline SVG is laid out at once, so it
+   * is on the paper even when made in 'beforeprint'. */
+  function drawQr() {
+    var url = window.location.href;
+    if (qrUrl === url || !window.qrcode) return;
+    var qr = window.qrcode(0, 'M');
+    qr.addData(url);
+    qr.make();
+    qrBox.replaceChildren(qrSvg(qr));
+    qrUrl = url;
+  }
+
+  /* The modules as one SVG path, a run of dark modules per rectangle, with a quiet zone of two.
+   * (The library's createSvgTag writes attributes SVG has not got, cx and cy on a rect, and a
+   * fixed id.) */
+  function qrSvg(qr) {
+    var NS = 'http://www.w3.org/2000/svg', QUIET = 2, n = qr.getModuleCount(), d = '';
+    for (var r = 0; r < n; r++) {
+      for (var c = 0; c < n; c++) {
+        if (!qr.isDark(r, c)) continue;
+        var start = c;
+        while (c + 1 < n && qr.isDark(r, c + 1)) c++;
+        d += 'M' + (start + QUIET) + ' ' + (r + QUIET) + 'h' + (c + 1 - start) + 'v1h-' + (c + 1 - start) + 'z';
+      }
     }
+    var svg = document.createElementNS(NS, 'svg');
+    svg.setAttribute('viewBox', '0 0 ' + (n + 2 * QUIET) + ' ' + (n + 2 * QUIET));
+    svg.setAttribute('role', 'img');
+    svg.setAttribute('aria-label', 'QR-code: scan deze code om de kaart op uw telefoon te openen');
+    var path = document.createElementNS(NS, 'path');
+    path.setAttribute('d', d);
+    svg.appendChild(path);
+    return svg;
+  }
+
+  function toggleQr() {
+    if (qrBox.hidden) drawQr();
+    qrBox.hidden = !qrBox.hidden;
+    qrButton.textContent = qrBox.hidden ? 'Toon QR-code' : 'Verberg QR-code';
   }
 
   function render() {
@@ -286,7 +326,20 @@
       }, 0);
     });
     input.addEventListener('focus', function () { if (window.Zoektermen && window.lunr) load(needed()).catch(function () {}); });
-    document.getElementById('kaart-print').addEventListener('click', function () { window.print(); });
+    qrButton.addEventListener('click', toggleQr);
+    document.getElementById('kaart-print').addEventListener('click', function () {
+      drawQr();
+      window.print();
+    });
+    /* Printed another way (the browser's menu, Ctrl+P): 'beforeprint', and the print media query
+     * for browsers that lack that event. */
+    window.addEventListener('beforeprint', drawQr);
+    if (window.matchMedia) {
+      var printing = window.matchMedia('print');
+      var onPrint = function (query) { if (query.matches) drawQr(); };
+      if (printing.addEventListener) printing.addEventListener('change', onPrint);
+      else if (printing.addListener) printing.addListener(onPrint);
+    }
     document.getElementById('kaart-wissen').addEventListener('click', function () {
       change([], 'push');
       status.textContent = 'De lijst is gewist. Er staat niets meer op de kaart.';

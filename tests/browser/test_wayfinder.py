@@ -240,6 +240,32 @@ def open_card(page, site_server: str, slugs: list[str]) -> None:
                            timeout=10000)
 
 
+def qr_path(page) -> str | None:
+    """The drawing of the QR code on the verwijskaart (None before it is made)."""
+    return page.evaluate("() => document.querySelector('#kaart-qr svg path')?.getAttribute('d') ?? null")
+
+
+def qr_modules(page) -> set[tuple[int, int]]:
+    """The dark modules the verwijskaart's QR code draws, as (row, column), its quiet zone taken off."""
+    view = page.evaluate("() => document.querySelector('#kaart-qr svg').getAttribute('viewBox')")
+    size = int(view.split()[2])
+    path = qr_path(page)
+    assert re.fullmatch(r"(M\d+ \d+h(\d+)v1h-\2z)+", path), "the path is runs of modules, one row high"
+    dark = set()
+    for x, y, w in re.findall(r"M(\d+) (\d+)h(\d+)v1h-\3z", path):
+        dark |= {(int(y) - 2, int(x) - 2 + i) for i in range(int(w))}
+    assert all(0 <= r < size - 4 and 0 <= c < size - 4 for r, c in dark), "a module lies in the quiet zone"
+    return dark
+
+
+def qr_modules_for(page, url: str) -> set[tuple[int, int]]:
+    """The dark modules of a QR code of url, as the vendored library makes it (error correction M)."""
+    rows = page.evaluate("""url => { const qr = qrcode(0, 'M'); qr.addData(url); qr.make();
+        const n = qr.getModuleCount();
+        return Array.from({length: n}, (_, r) => Array.from({length: n}, (_, c) => qr.isDark(r, c))); }""", url)
+    return {(r, c) for r, row in enumerate(rows) for c, dark in enumerate(row) if dark}
+
+
 def test_verwijskaart_from_the_url(page, site_server, requests_log):
     slugs = ["schuldhulpmaatje-dijkhaven", MELDING_ORG, "huurteam-dijkhaven"]
     open_card(page, site_server, slugs)
@@ -261,10 +287,13 @@ def test_verwijskaart_from_the_url(page, site_server, requests_log):
         assert links["e-mail"].startswith("mailto:") and encoded in links["e-mail"], links
 
     check_share(page.url)
-    qr = page.locator("#verwijskaart img").first
-    assert qr.get_attribute("src").startswith("data:image/"), "the QR code is an image made in the page"
-    assert qr.evaluate("img => img.naturalWidth") > 20
-    qr_before = qr.get_attribute("src")
+    assert page.locator("#kaart-qr svg").count() == 0, "the QR code is made when asked for, not on every load"
+    assert page.locator("#kaart-qr").is_hidden()
+    page.get_by_role("button", name="Toon QR-code").click()
+    qr = page.get_by_role("img", name=re.compile("QR-code"))
+    assert qr.is_visible() and qr.bounding_box()["width"] >= 100, "the QR code shows, big enough to scan"
+    assert qr_modules(page) == qr_modules_for(page, page.url), "the QR code holds the card's link"
+    qr_before = qr_path(page)
 
     page.get_by_role("button", name=re.compile(re.escape(ORGS[MELDING_ORG]["naam"]))).click()
     page.wait_for_function("() => document.querySelectorAll('#verwijskaart li h3').length === 2")
@@ -272,7 +301,10 @@ def test_verwijskaart_from_the_url(page, site_server, requests_log):
     names = [h.strip() for h in page.locator("#verwijskaart li h3").all_inner_texts()]
     assert names == [ORGS[slugs[0]]["naam"], ORGS[slugs[2]]["naam"]]
     check_share(page.url)
-    assert qr.get_attribute("src") != qr_before, "the QR code follows the new link"
+    assert qr_path(page) != qr_before and qr_modules(page) == qr_modules_for(page, page.url), (
+        "the QR code follows the new link")
+    page.get_by_role("button", name="Verberg QR-code").click()
+    assert qr.is_hidden()
     assert off_origin(requests_log, site_server) == []
 
 
@@ -291,6 +323,39 @@ def pdf_pages(pdf: bytes) -> int:
         assert max(counts) == pages, f"page objects {pages}, /Count {counts}"
     assert pages > 0, "no page objects found in the PDF"
     return pages
+
+
+QR_ON_PAPER = """() => { const svg = document.querySelector('#kaart-qr svg');
+  if (!svg) return null;
+  const box = svg.getBoundingClientRect();
+  return {width: box.width, height: box.height, display: getComputedStyle(svg.parentNode).display}; }"""
+
+
+def test_the_print_button_puts_the_qr_code_on_paper(page, site_server):
+    """The print button makes the QR code before the browser's print dialog reads the page."""
+    open_card(page, site_server, ["huurteam-dijkhaven", MELDING_ORG])
+    page.evaluate("() => { window.print = () => { window.qrAtPrint = document.querySelector('#kaart-qr svg path')"
+                  "?.getAttribute('d') ?? null; }; }")
+    page.get_by_role("button", name="Print de kaart").click()
+    assert page.evaluate("() => window.qrAtPrint") is not None, "the QR code is there when window.print() is called"
+    assert qr_modules(page) == qr_modules_for(page, page.url), "it holds the card's link"
+    assert page.locator("#kaart-qr").is_hidden(), "on screen it stays behind its button"
+    page.emulate_media(media="print")
+    on_paper = page.evaluate(QR_ON_PAPER)
+    assert on_paper["display"] == "block" and 100 <= on_paper["width"] == on_paper["height"] <= 110, (
+        f"on paper the QR code is 28 mm (106 CSS px) square: {on_paper}")
+
+
+def test_printing_from_the_browser_puts_the_qr_code_on_paper(page, site_server):
+    """Ctrl+P or the browser's menu: 'beforeprint' makes the QR code (page.pdf fires it too)."""
+    open_card(page, site_server, ["huurteam-dijkhaven"])
+    assert qr_path(page) is None
+    page.emulate_media(media="print")
+    page.pdf(format="A4")
+    assert qr_path(page) is not None and qr_modules(page) == qr_modules_for(page, page.url), (
+        "the QR code was made for the print")
+    on_paper = page.evaluate(QR_ON_PAPER)
+    assert on_paper["display"] == "block" and 100 <= on_paper["width"] == on_paper["height"] <= 110, on_paper
 
 
 def print_card(page, site_server: str, slugs: list[str]) -> int:
