@@ -16,7 +16,7 @@ from kaart import record_types
 from kaart.project import Project
 from kaart.text import fold, slugify
 
-FACET_PAGES = ("fase", "rol", "doelgroep")  # the facets with a page per key: /fase/<key>/ (docs/urls.md)
+FACET_PAGES = ("fase", "rol", "doelgroep", "activiteit")  # the facets with a page per key: /fase/<key>/ (docs/urls.md)
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,34 @@ def facets_per_gemeente(project: Project, derived: Derived) -> dict[str, dict[st
     if len(derived.gemeenten) < project.settings.lijsten_per_gemeente_vanaf:
         return None
     return {g.slug: group_by_facet(project, derived.by_gemeente[g.slug]) for g in derived.gemeenten}
+
+
+@dataclass(frozen=True)
+class FacetList:
+    """A facet page's list in three parts, in display order: `kaartjes` as full cards, then as a short
+    list (name and phone) `landelijk` (the landelijke ones that have the key, on a gemeente's page)
+    and `iedereen` (on a doelgroep page, those for iedereen that do not name it)."""
+
+    kaartjes: list[str]
+    landelijk: list[str]
+    iedereen: list[str]
+
+    def __len__(self) -> int:
+        return len(self.kaartjes) + len(self.landelijk) + len(self.iedereen)
+
+
+def facet_list(project: Project, facet: str, key: str, slugs: list[str], per_gemeente: bool) -> FacetList:
+    """`slugs` (a facet page's list) split for a light page: a full card only for what is special to
+    the page; on a doelgroep page the ones that name it stay before those for iedereen."""
+    orgs = project.organisations
+    iedereen = []
+    if facet == "doelgroep" and key != schema.IEDEREEN:
+        iedereen = [s for s in slugs if key not in orgs[s].doelgroepen]
+    named = [s for s in slugs if key in getattr(orgs[s], schema.FACET_FIELDS[facet])]
+    if not per_gemeente:
+        return FacetList(named, [], iedereen)
+    landelijk = [s for s in named if orgs[s].werkgebied.landelijk]
+    return FacetList([s for s in named if not orgs[s].werkgebied.landelijk], landelijk, iedereen)
 
 
 def has_inloop(org: record_types.Organisatie) -> bool:

@@ -64,7 +64,7 @@ def read_content(content_dir: str, problems: list[Problem]) -> tuple:
     return settings, vocab, synonyms, pages
 
 
-RESERVED_SLUGS = {"zoeken", "organisaties", "fase", "rol", "doelgroep", "gemeente", "data", "assets",
+RESERVED_SLUGS = {"zoeken", "organisaties", "fase", "rol", "doelgroep", "activiteit", "gemeente", "data", "assets",
                   "verwijskaart", "print", "overzicht", "wegwijzer", "404"}
 
 

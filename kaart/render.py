@@ -19,7 +19,7 @@ from urllib.parse import quote, urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 import schema
-from kaart.derive import (FACET_PAGES, Derived, facets_per_gemeente, has_inloop, is_free, melding_current,
+from kaart.derive import (FACET_PAGES, Derived, facet_list, facets_per_gemeente, has_inloop, is_free, melding_current,
                           urgent_lines)
 from kaart.export import each_open_data_file, json_ld, organisations_json, referral_cards_json
 from kaart.parallel import can_fork, in_two, shared_counter
@@ -140,15 +140,18 @@ def facet_pages(project: Project, derived: Derived) -> list[tuple[str, str, dict
     for facet in FACET_PAGES:
         pages.append((f"{facet}/index.html", "facet-overzicht.html", {"facet": facet}))
         for key, term in getattr(project.vocab, facet).items():
-            values = {"facet": facet, "key": key, "term": term, "slugs": derived.by_facet[facet][key]}
+            values = {"facet": facet, "key": key, "term": term}
             if split is None:
-                pages.append((f"{facet}/{key}/index.html", "facet.html", values))
+                lijst = facet_list(project, facet, key, derived.by_facet[facet][key], per_gemeente=False)
+                pages.append((f"{facet}/{key}/index.html", "facet.html", {**values, "lijst": lijst}))
                 continue
-            per_gemeente = [(g, split[g.slug][facet][key]) for g in derived.gemeenten]
+            per_gemeente = [(g, facet_list(project, facet, key, split[g.slug][facet][key], per_gemeente=True))
+                            for g in derived.gemeenten]
             pages.append((f"{facet}/{key}/index.html", "facet-gemeenten.html",
-                          {**values, "gemeenten": [(g, len(slugs)) for g, slugs in per_gemeente]}))
+                          {**values, "aantal": len(derived.by_facet[facet][key]),
+                           "gemeenten": [(g, len(lijst)) for g, lijst in per_gemeente]}))
             pages += [(f"{facet}/{key}/{g.slug}/index.html", "facet-gemeente.html",
-                       {**values, "gemeente": g, "slugs": slugs}) for g, slugs in per_gemeente]
+                       {**values, "gemeente": g, "lijst": lijst}) for g, lijst in per_gemeente]
     return pages
 
 

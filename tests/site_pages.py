@@ -35,7 +35,7 @@ SEARCH_STATES = {
     "zoeken-geen-resultaten": "zoeken/?q=xqzwv",
     "zoeken-met-filters": "zoeken/?fase=nazorg&doelgroep=jongeren",
 }
-FACETS = ("fase", "rol", "doelgroep", "gemeente")
+FACETS = ("fase", "rol", "doelgroep", "activiteit", "gemeente")
 
 # The page types of the URL contract (docs/urls.md); every built example must have each of them.
 CONTRACT_TYPES = ("home", *SEARCH_STATES, "organisaties", "organisatie-met-locaties",

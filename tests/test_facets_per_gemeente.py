@@ -17,8 +17,10 @@ import generate  # bench/generate.py, through pytest's pythonpath
 from kaart.text import slugify
 
 GEMEENTEN = 4
-FACETS = {"fase": "fases", "rol": "rollen", "doelgroep": "doelgroepen"}
+FACETS = {"fase": "fases", "rol": "rollen", "doelgroep": "doelgroepen", "activiteit": "activiteiten"}
 CARD = re.compile(r'<article class="kaartje">\s*<h2><a data-veld="naam" href="(?:\.\./)*organisaties/([^/"]+)/"')
+SHORT = re.compile(r'<li><a href="(?:\.\./)*organisaties/([^/"]+)/">[^<]+</a>'
+                   r'(?: <span class="kort-plaats">[^<]*</span>)?(?: <a class="kort-bel" href="(tel:[^"]+)">)?')
 CHOICE = re.compile(r'<li><a href="([^"]+)"><strong>([^<]+)</strong> <span>(\d+) organisaties</span></a></li>')
 MAX_GZIP = 100 * 1024
 
@@ -64,6 +66,16 @@ def cards(html: str) -> list[str]:
     return CARD.findall(html)
 
 
+def short(html: str) -> list[tuple[str, str]]:
+    """The organisations the page lists in short (name and phone), with their tel: link, in order."""
+    return SHORT.findall(html)
+
+
+def listed(html: str) -> list[str]:
+    """Every organisation the page lists, as a card or in short, in order."""
+    return cards(html) + [slug for slug, _ in short(html)]
+
+
 def serves(org: dict, gemeente: str) -> bool:
     return bool(org["werkgebied"].get("landelijk")) or gemeente in {slugify(n) for n in org["werkgebied"]["gemeenten"]}
 
@@ -72,7 +84,7 @@ def expected(orgs: dict, facet: str, key: str, gemeente: str | None) -> set[str]
     """The organisations a facet page of `key` (in `gemeente`, or the whole map) must list."""
     field = FACETS[facet]
     return {slug for slug, org in orgs.items()
-            if (key in org[field] or (facet == "doelgroep" and "iedereen" in org[field]))
+            if (key in org.get(field, []) or (facet == "doelgroep" and "iedereen" in org.get(field, [])))
             and (gemeente is None or serves(org, gemeente))}
 
 
@@ -88,7 +100,7 @@ def test_a_facet_page_lists_every_gemeente_with_link_and_count(region, vocab):
                 gemeente = href.rstrip("/").rsplit("/", 1)[1]
                 assert slugify(naam) == gemeente
                 assert int(count) == len(expected(orgs, facet, key, gemeente)), (facet, key, gemeente)
-                assert int(count) == len(cards(page(site, f"{facet}/{key}/{gemeente}"))), (facet, key, gemeente)
+                assert int(count) == len(listed(page(site, f"{facet}/{key}/{gemeente}"))), (facet, key, gemeente)
 
 
 def test_a_gemeente_facet_page_lists_that_gemeentes_organisations_and_the_landelijke(region, vocab):
@@ -99,15 +111,37 @@ def test_a_gemeente_facet_page_lists_that_gemeentes_organisations_and_the_landel
         for key in keys:
             for gemeente in gemeenten:
                 html = page(site, f"{facet}/{key}/{gemeente}")
-                listed = cards(html)
-                assert len(listed) == len(set(listed)), f"/{facet}/{key}/{gemeente}/ lists an organisation twice"
-                assert set(listed) == expected(orgs, facet, key, gemeente), (facet, key, gemeente)
+                shown = listed(html)
+                assert len(shown) == len(set(shown)), f"/{facet}/{key}/{gemeente}/ lists an organisation twice"
+                assert set(shown) == expected(orgs, facet, key, gemeente), (facet, key, gemeente)
                 wanted_landelijk = {s for s in landelijk if s in expected(orgs, facet, key, None)}
-                assert wanted_landelijk <= set(listed), f"/{facet}/{key}/{gemeente}/ lacks landelijke organisations"
+                assert wanted_landelijk <= set(shown), f"/{facet}/{key}/{gemeente}/ lacks landelijke organisations"
                 assert f'href="../../../{facet}/{key}/"' in html  # back to the choice of gemeente
                 if facet == "doelgroep" and key != "iedereen":
-                    named = [key in orgs[s][field] for s in listed]
+                    named = [key in orgs[s].get(field, []) for s in shown]
                     assert named == sorted(named, reverse=True), f"/{facet}/{key}/{gemeente}/: named ones first"
+
+
+def test_only_what_is_special_to_a_page_is_a_full_card(region, vocab):
+    """On a gemeente's facet page the landelijke organisations, and on a doelgroep page those for
+    iedereen that do not name the group, are a short list (name, and phone when they have one):
+    a full card each would repeat them on every gemeente's page."""
+    orgs, gemeenten, site, below = region
+    for facet, keys in vocab.items():
+        field = FACETS[facet]
+        for key in keys:
+            for gemeente, html in [(g, page(site, f"{facet}/{key}/{g}")) for g in gemeenten] + [
+                    (None, page(below, f"{facet}/{key}"))]:
+                where = (facet, key, gemeente)
+                for slug in cards(html):
+                    assert key in orgs[slug].get(field, []), where
+                    assert gemeente is None or not orgs[slug]["werkgebied"].get("landelijk"), where
+                for slug, tel in short(html):
+                    org = orgs[slug]
+                    assert key not in org.get(field, []) or (gemeente and org["werkgebied"].get("landelijk")), where
+                    assert bool(tel) == bool(org["contact"].get("telefoon")), (*where, slug)
+                if gemeente is not None and any(orgs[s]["werkgebied"].get("landelijk") for s in listed(html)):
+                    assert "<h2>Ook in heel Nederland</h2>" in html or "<h2>Ook voor iedereen</h2>" in html, where
 
 
 def test_organisaties_lists_the_gemeenten_and_the_landelijke(region):
@@ -144,13 +178,13 @@ def test_below_the_threshold_nothing_splits(region, vocab):
     for facet, keys in vocab.items():
         for key in keys:
             assert [p for p in (site / facet / key).iterdir() if p.is_dir()] == [], (facet, key)
-            assert set(cards(page(site, f"{facet}/{key}"))) == expected(orgs, facet, key, None), (facet, key)
+            assert set(listed(page(site, f"{facet}/{key}"))) == expected(orgs, facet, key, None), (facet, key)
     assert len(re.findall(r'href="\.\./organisaties/[^/"]+/"', page(site, "organisaties"))) == len(orgs)
 
 
 def largest_list(site: Path) -> tuple[int, str]:
-    """The most organisation cards on one page, and that page."""
-    return max((len(cards(p.read_text(encoding="utf-8"))), p.relative_to(site).as_posix())
+    """The most organisations listed on one page, and that page."""
+    return max((len(listed(p.read_text(encoding="utf-8"))), p.relative_to(site).as_posix())
                for p in site.rglob("*.html"))
 
 

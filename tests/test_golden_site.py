@@ -28,7 +28,7 @@ from support import REPO
 
 GOLDEN = REPO / "tests" / "golden" / "site"
 MANIFEST = GOLDEN / "manifest.txt"
-PAGES = ("index.html", "organisaties/huurteam-dijkhaven/index.html", "zoeken/index.html")
+PAGES = ("index.html", "organisaties/huurteam-dijkhaven/index.html", "zoeken/index.html", "doelgroep/jongeren/index.html")
 """The home page, one organisation page and the search page."""
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
