@@ -442,3 +442,21 @@ def test_the_landelijke_state_passes_axe(page, region_server):
     open_search(page, base, "?q=geld")
     violations = axe_violations(page)
     assert violations == [], format_violations(violations)
+
+
+def test_on_a_phone_the_question_and_the_first_landelijke_result_are_on_the_first_screen(
+        browser, browser_context_args, region_server):
+    base, _, _ = region_server
+    context = browser.new_context(**browser_context_args, viewport={"width": 360, "height": 740},
+                                  is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        open_search(page, base, "?q=geld")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        for selector in ("#zoekkop", "#gemeente-keuze", "#gemeente-vraag", "#resultaten article h2 a"):
+            box = page.locator(selector).first.bounding_box()
+            assert box and box["y"] >= 0 and box["y"] + box["height"] <= 740, f"{selector} on the first screen: {box}"
+        link = page.locator("#overal").bounding_box()
+        assert link["height"] >= 44 - 0.5, "a 44 px target"
+    finally:
+        context.close()
