@@ -112,8 +112,8 @@
   (function () {
     var s = readUrl();
     if (!perGemeente || s.overal || chosenIn(s).length) return;
-    var slug = '';
-    try { slug = window.sessionStorage.getItem(REMEMBERED) || ''; } catch (e) { return; }
+    var slug;
+    try { slug = window.sessionStorage.getItem(REMEMBERED) || ''; } catch { return; }  // storage refused
     if (!known.has(slug)) return;
     s.groups.gemeente = s.groups.gemeente.concat([slug]);
     window.history.replaceState(null, '', toUrl(s));
