@@ -19,7 +19,8 @@ By default two query sets are scored: tests/zoekvragen.yaml (the tuned set: the 
 --check apply to it) and tests/zoekvragen-heldout.yaml (held out: nobody tunes the search on it,
 so it shows whether a change is general; reported, never a gate).
 
-Each query is opened as /zoeken/?meer=1&q=... (meer=1: all results, not only the first page),
+Each query is opened as /zoeken/?overal=1&meer=1&q=... (meer=1: all results, not only the first
+page; overal=1: all gemeenten, which a map with a file per gemeente searches only when asked),
 the script waits for `html[data-zoeken=klaar]` (set by
 zoeken.js once the index is loaded and the results are shown) and reads the links to
 organisation pages inside #resultaten, in order. It prints success@5 (share of queries with a
@@ -153,7 +154,7 @@ def load_queries(path: Path) -> list[dict]:
 
 def result_slugs(page, base_url: str, query: str, timeout: float = 10_000, gemeente: str | None = None) -> list[str]:
     """The organisations the search page shows for a query (within a gemeente), in rank order."""
-    where = f"gemeente={quote(gemeente)}&" if gemeente else ""
+    where = f"gemeente={quote(gemeente)}&" if gemeente else "overal=1&"
     page.goto(f"{base_url}zoeken/?{where}meer=1&q={quote(query)}", wait_until="domcontentloaded")
     page.wait_for_selector("html[data-zoeken=klaar]", state="attached", timeout=timeout)
     hrefs = page.eval_on_selector_all("#resultaten a[href]", "links => links.map(a => a.href)")

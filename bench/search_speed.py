@@ -13,7 +13,9 @@ with an empty HTTP cache (in a running browser):
 - gemeente: /zoeken/?gemeente=<slug>&q=huur, the common case of issue 6 (a resident searching
   within their own gemeente). The gemeente is --gemeente or the one with the most organisations
   (the largest search file);
-- hele kaart: /zoeken/?q=huur, a search over the whole map.
+- hele kaart: /zoeken/?overal=1&q=huur, a search over the whole map (overal=1: all gemeenten,
+  which a map with a file per gemeente searches only when asked; without it and without a
+  gemeente it searches the landelijk file alone).
 
 For each it reports:
 
@@ -232,7 +234,8 @@ def measure_site(browser, site: Path, name: str, gemeente: str | None, runs: int
         if gemeente:
             where = f"zoeken/?gemeente={quote(gemeente)}"
             row["binnen_gemeente"] = measure_case(browser, base_url, site, f"{where}&q={FIRST_QUERY}", where, runs)
-        row["hele_kaart"] = measure_case(browser, base_url, site, f"zoeken/?q={FIRST_QUERY}", "zoeken/", runs)
+        row["hele_kaart"] = measure_case(browser, base_url, site, f"zoeken/?overal=1&q={FIRST_QUERY}",
+                                         "zoeken/?overal=1", runs)
     return row
 
 
@@ -250,7 +253,7 @@ def print_table(rows: list[dict]) -> None:
                   f"{c['ms_index_ophalen']:>10.1f}{c['ms_index_laden']:>10.1f}{c['ms_query']:>9.2f}"
                   f"{c['ms_query_p90']:>7.2f}{c['ms_query_alles']:>8.1f}")
     print(f"eerste zoekvraag: {FIRST_QUERY!r}; gemeente: /zoeken/?gemeente=<grootste gemeente>&q=..., hele kaart:"
-          " /zoeken/?q=...")
+          " /zoeken/?overal=1&q=...")
     print("KB gzip: alles wat de pagina ophaalt tot de eerste resultaten er staan (zoek: scripts + zoekbestanden;"
           " index: de zoekbestanden); ms klaar: vanaf het begin van de navigatie; na load: vanaf het load-event;"
           " ms/query: zoeken en de eerste resultaten (mediaan; p90); alles: tot elk resultaat in de lijst staat")

@@ -4,7 +4,11 @@
  *
  * What is fetched (kaart/search.py): with data-modus="een" the whole map (zoekindex.json). With
  * data-modus="per-gemeente" (large maps) a state with a gemeente gets that gemeente's file and the
- * landelijk one, a few dozen KB; a state without one gets the whole map. The search always runs over
+ * landelijk one, a few dozen KB; a state without one gets only the landelijk file, and the page asks
+ * for the gemeente (a resident on a phone need not download megabytes to find help in their town):
+ * the whole map only when asked for (overal=1, "Zoek in alle gemeenten"). A gemeente the resident
+ * chose before in this tab (gemeente.js keeps it in sessionStorage) counts as chosen when the URL
+ * names none and does not ask for all: it is put in the URL, and the page says so. The search always runs over
  * exactly the files the state needs, never over whatever else happens to be loaded: the files carry
  * the whole map's statistics (so document weights are the same in every file), but typos, prefixes
  * and compound parts are looked up among the loaded words, so the same URL must mean the same files
@@ -41,6 +45,7 @@
   if (!script || !window.fetch || !window.URLSearchParams) return;
   var perGemeente = script.getAttribute('data-modus') === 'per-gemeente';
   var known = new Set((script.getAttribute('data-gemeenten') || '').split(' ').filter(Boolean));
+  var REMEMBERED = 'kaart-gemeente';  // gemeente.js's sessionStorage key (it writes, this script only reads)
   var DEBOUNCE = 120, TOP = 10, FIRST = 50, CHUNK = 250, FULL = 200, GROUP = 500, SHORT_HEIGHT = 140, FRAME_MS = 8;
   var files = new Map(), pending = new Map();  // loaded search files by key ('*', 'landelijk', 'g:<slug>')
 
@@ -51,7 +56,8 @@
 
   function readUrl() {
     var params = new URLSearchParams(window.location.search);
-    var s = { q: params.get('q') || '', groups: {}, flags: {}, meer: params.get('meer') === '1' };
+    var s = { q: params.get('q') || '', groups: {}, flags: {}, meer: params.get('meer') === '1',
+      overal: params.get('overal') === '1' };
     GROUPS.forEach(function (g) { s.groups[g] = params.getAll(g).filter(Boolean); });
     FLAGS.forEach(function (f) { s.flags[f] = params.get(f) === '1'; });
     return s;
@@ -59,14 +65,27 @@
 
   /* --- which search files a state needs, and loading them ---------------------------------- */
 
-  /* Keys of the files a state needs, from the state alone: the whole map ('*'), or, per gemeente,
-   * the landelijk file and the file of each chosen gemeente the map knows (sorted, once each). */
-  function needed(s) {
-    var chosen = perGemeente ? s.groups.gemeente.filter(function (g, i, all) {
+  /* The chosen gemeenten that have a file (sorted, once each); none on a map of one file. */
+  function chosenIn(s) {
+    return perGemeente ? s.groups.gemeente.filter(function (g, i, all) {
       return known.has(g) && all.indexOf(g) === i;
     }).sort() : [];
-    if (!chosen.length) return ['*'];
-    return ['landelijk'].concat(chosen.map(function (g) { return 'g:' + g; }));
+  }
+
+  /* What a state searches: 'een' (the map's one file), 'gemeente' (chosen ones and the landelijke),
+   * 'landelijk' (no gemeente chosen: only the landelijke) or 'overal' (all gemeenten, asked for). */
+  function scopeOf(s) {
+    if (!perGemeente) return 'een';
+    if (chosenIn(s).length) return 'gemeente';
+    return s.overal ? 'overal' : 'landelijk';
+  }
+
+  /* Keys of the files a state needs, from the state alone: the whole map ('*'); or, per gemeente,
+   * the landelijk file and the file of each chosen gemeente, or the landelijk file alone. */
+  function needed(s) {
+    var scope = scopeOf(s);
+    if (scope === 'een' || scope === 'overal') return ['*'];
+    return ['landelijk'].concat(chosenIn(s).map(function (g) { return 'g:' + g; }));
   }
 
   function urlOf(key) {
@@ -88,11 +107,25 @@
     return pending.get(key);
   }
 
+  /* The gemeente remembered in this tab, if the URL names none the map knows and does not ask for all. */
+  var fromMemory = '';
+  (function () {
+    var s = readUrl();
+    if (!perGemeente || s.overal || chosenIn(s).length) return;
+    var slug;
+    try { slug = window.sessionStorage.getItem(REMEMBERED) || ''; } catch { return; }  // storage refused
+    if (!known.has(slug)) return;
+    s.groups.gemeente = s.groups.gemeente.concat([slug]);
+    window.history.replaceState(null, '', toUrl(s));
+    fromMemory = slug;
+  })();
+
   mark('zoeken:start');
   needed(readUrl()).forEach(function (key) { fetchFile(key).catch(function () {}); });  // a head start
 
   var form, filterForm, input, results, count, filters, root, labels, sjabloon, heading, more, activeCount;
   var gemeenteKeuze = null;  // the gemeente choice beside the search field (null on a map of one gemeente)
+  var ask = null, askText = null, overalLink = null;  // with a file per gemeente: the line below that choice
   var urgent = null, urgentHome = null, spoed = new Set(), spoedzinnen = null, siteTitle = '';
   var zoeker = null, zoekerKey = '', wholeMap = null, docs = [], timer = null, renderToken = 0, showToken = 0;
   var initial = [];
@@ -105,19 +138,23 @@
     if (s.q.trim()) params.set('q', s.q.trim());
     GROUPS.forEach(function (g) { s.groups[g].forEach(function (v) { params.append(g, v); }); });
     FLAGS.forEach(function (f) { if (s.flags[f]) params.set(f, '1'); });
+    if (scopeOf(s) === 'overal') params.set('overal', '1');
     if (s.meer) params.set('meer', '1');
     var query = params.toString();
     return window.location.pathname + (query ? '?' + query : '');
   }
 
-  /* The state the form shows; `meer` (all results) is kept from the URL, as the form has no field for it. */
+  /* The state the form shows; `meer` (all results) and `overal` (all gemeenten, while none is chosen)
+   * are kept from the URL, as the form has no field for them. */
   function readForm() {
-    var s = { q: input.value, groups: {}, flags: {}, meer: readUrl().meer };
+    var url = readUrl();
+    var s = { q: input.value, groups: {}, flags: {}, meer: url.meer, overal: url.overal };
     GROUPS.forEach(function (g) {
       s.groups[g] = (boxes[g] || []).filter(function (box) { return box.checked; })
         .map(function (box) { return box.value; });
     });
     FLAGS.forEach(function (f) { s.flags[f] = !!(boxes[f] && boxes[f][0] && boxes[f][0].checked); });
+    if (chosenIn(s).length) s.overal = false;
     return s;
   }
 
@@ -322,9 +359,11 @@
     return item;
   }
 
-  function noResults() {
+  function noResults(s) {
     var box = el('div', null, 'geen-resultaten');
-    box.appendChild(el('p', 'We vinden niets dat past bij uw zoekvraag. Dat is jammer. Probeer een ander woord of minder filters.'));
+    box.appendChild(el('p', scopeOf(s) === 'landelijk'
+      ? 'Bij de hulp voor heel Nederland vinden we niets dat past. Kies hierboven uw gemeente, of zoek in alle gemeenten.'
+      : 'We vinden niets dat past bij uw zoekvraag. Dat is jammer. Probeer een ander woord of minder filters.'));
     var help = el('p', 'U kunt ook altijd de gemeente bellen. Zij denken met u mee: ');
     var tel = document.getElementById('schuldhulp-telefoon');
     if (tel) help.appendChild(tel.cloneNode(true)).removeAttribute('id');
@@ -482,11 +521,14 @@
     return { base: base, list: sorted, good: good, apart: apart, urgent: urgentQuery };
   }
 
+  /* The count, and with a file per gemeente where it searched: only the landelijke, or all gemeenten. */
   function countText(s, total, good) {
     var n = total === 1 ? '1 organisatie' : total + ' organisaties';
-    if (!zoeker.hasWords(s.q)) return n;
-    if (!total || good >= total || !good) return n + ' gevonden';
-    return n + ' gevonden: ' + good + (good === 1 ? ' past goed, ' : ' passen goed, ') + (total - good) + ' andere';
+    var scope = scopeOf(s), found = zoeker.hasWords(s.q) ? ' gevonden' : '';
+    var where = scope === 'landelijk' ? (total === 1 ? ' die in heel Nederland helpt' : ' die in heel Nederland helpen')
+      : scope === 'overal' ? ' in alle gemeenten' : '';
+    if (!found || !total || good >= total || !good) return n + found + where;
+    return n + found + where + ': ' + good + (good === 1 ? ' past goed, ' : ' passen goed, ') + (total - good) + ' andere';
   }
 
   /* The heading says what was asked: "Hulp bij: huur, in Wierdam"; the page title follows. */
@@ -499,7 +541,7 @@
     });
     var places = (boxes.gemeente || []).filter(function (box) { return box.checked; }).map(labelOf);
     var what = [asked].concat(picked).filter(Boolean).join(', ');
-    var where = places.join(' of ');
+    var where = places.length ? places.join(' of ') : scopeOf(s) === 'overal' ? 'alle gemeenten' : '';
     var text = what ? 'Hulp bij: ' + what + (where ? ', in ' + where : '')
       : where ? 'Hulp in ' + where : heading.getAttribute('data-kop');
     if (heading.textContent !== text) heading.textContent = text;
@@ -526,6 +568,7 @@
     var shown = ordered(s, now);
     updateUrgent(s, shown.urgent);
     updateHeading(s);
+    updateAsk(s);
     updateActive();
     var list = shown.list;
     count.textContent = countText(s, list.length, shown.good);
@@ -536,13 +579,39 @@
       appendCards(lists, list, 0, Math.min(FIRST, limit), now);
       results.setAttribute('aria-busy', limit > FIRST ? 'true' : 'false');
     } else {
-      results.replaceChildren(noResults());
+      results.replaceChildren(noResults(s));
       results.setAttribute('aria-busy', 'false');
     }
     updateMore(s, list.length, limit);
     updateCounts(shown.base, s, now);
     measure('zoeken:render', 'zoeken:render-start');
     appendRest(lists, list.slice(0, limit), Math.min(FIRST, limit), token, now);
+  }
+
+  /* With a file per gemeente, the line below the gemeente choice: without a gemeente it asks for one
+   * (and the choice stands out); with one from this tab's memory it says so; "Zoek in alle gemeenten"
+   * unless that is what is searched. The empty option says what it means in this state. */
+  function updateAsk(s) {
+    if (!ask) return;
+    var scope = scopeOf(s), chosen = chosenIn(s);
+    if (fromMemory && (chosen.length !== 1 || chosen[0] !== fromMemory)) fromMemory = '';
+    var text = scope === 'landelijk' ? 'Kies uw gemeente. Dan ziet u de hulp bij u in de buurt.'
+      : scope === 'overal' ? 'U zoekt in alle gemeenten.'
+      : fromMemory ? 'U koos eerder ' + nameOf(fromMemory) + '. Wilt u een andere gemeente? Kies die hierboven.' : '';
+    if (askText.textContent !== text) askText.textContent = text;
+    overalLink.hidden = scope === 'overal';
+    overalLink.href = toUrl({ q: s.q, groups: Object.assign({}, s.groups, { gemeente: [] }), flags: s.flags,
+      meer: false, overal: true });
+    ask.hidden = false;
+    gemeenteKeuze.parentNode.classList.toggle('vraagt', scope === 'landelijk');
+    if (scope === 'landelijk') gemeenteKeuze.setAttribute('aria-describedby', askText.id);
+    else gemeenteKeuze.removeAttribute('aria-describedby');
+    gemeenteKeuze.options[0].textContent = scope === 'overal' ? 'Alle gemeenten' : 'Kies uw gemeente';
+  }
+
+  function nameOf(slug) {
+    var box = (boxes.gemeente || []).filter(function (b) { return b.value === slug; })[0];
+    return box ? labelOf(box) : slug;
   }
 
   /* "Toon meer": a link to the same search with meer=1, while there are more than shown. */
@@ -591,6 +660,8 @@
       return Promise.resolve();
     }
     results.setAttribute('aria-busy', 'true');
+    updateAsk(s);
+    if (missing.indexOf('*') !== -1) count.textContent = 'Even geduld. We laden de hulp in alle gemeenten.';
     return Promise.all(missing.map(fetchFile)).then(function () {
       if (token === showToken) render(s);
     }, function (error) {
@@ -652,6 +723,19 @@
       syncGemeente();
       show(readForm()).catch(failed);
     });
+    if (overalLink) {
+      overalLink.addEventListener('click', function (event) {
+        event.preventDefault();
+        boxes.gemeente.forEach(function (box) { box.checked = false; });
+        syncGemeente();
+        var s = readForm();
+        s.overal = true;
+        s.meer = false;
+        window.history.pushState(null, '', toUrl(s));
+        document.getElementById('uitslag').focus();  // the link goes away; the count says what happens
+        show(s).catch(failed);
+      });
+    }
     if (gemeenteKeuze) {
       gemeenteKeuze.addEventListener('change', function () {
         boxes.gemeente.forEach(function (box) { box.checked = box.value === gemeenteKeuze.value; });
@@ -697,6 +781,11 @@
     if (gemeenteKeuze) gemeenteKeuze.parentNode.hidden = false;
     syncGemeente();
     var first = readForm();  // what the page can show: a gemeente it does not know is no filter
+    ask = gemeenteKeuze && document.getElementById('gemeente-vraag');
+    askText = document.getElementById('gemeente-vraag-tekst');
+    overalLink = document.getElementById('overal');
+    if (!askText || !overalLink) ask = null;
+    updateAsk(first);
     Promise.all(needed(first).map(fetchFile))
       .then(function () {
         mark('zoeken:index-ontvangen');
