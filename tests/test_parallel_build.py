@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import os
-import subprocess
-import sys
 
-from support import REPO
+from support import run_build_py
 
 import generate  # bench/generate.py, through pytest's pythonpath
 
@@ -23,10 +20,8 @@ def test_two_processes_build_the_same_bytes_as_one(tmp_path):
     outs = {}
     for workers in ("1", "2"):
         out = tmp_path / f"site-{workers}"
-        result = subprocess.run(
-            [sys.executable, "build.py", "build", "--organisations", str(organisations), "--out", str(out),
-             "--today", "2026-11-26"], cwd=REPO, capture_output=True, text=True, timeout=600,
-            env={**os.environ, "KAART_WORKERS": workers})
+        result = run_build_py("build", "--organisations", organisations, "--out", out, "--today", "2026-11-26",
+                              timeout=600, env={"KAART_WORKERS": workers})
         assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
         outs[workers] = _hashes(out)
     assert len(outs["1"]) > 240
@@ -37,9 +32,8 @@ def _check_outputs(organisations):
     """`check` output with one and with two processes."""
     outputs = {}
     for workers in ("1", "2"):
-        result = subprocess.run(
-            [sys.executable, "build.py", "check", "--organisations", str(organisations), "--today", "2026-11-26"],
-            cwd=REPO, capture_output=True, text=True, timeout=600, env={**os.environ, "KAART_WORKERS": workers})
+        result = run_build_py("check", "--organisations", organisations, "--today", "2026-11-26",
+                              timeout=600, env={"KAART_WORKERS": workers})
         outputs[workers] = (result.returncode, result.stdout + result.stderr)
     return outputs
 
