@@ -61,25 +61,28 @@ PROJECT_PARTS = ("build.py", "schema.py", "pyproject.toml", "kaart", "templates"
 # worker idles. Paths are relative to tests/; a module not listed keeps its place after them.
 SLOW_MODULES = (
     "browser/test_accessibility.py",
-    "browser/test_search.py",
-    "browser/test_wayfinder.py",
     "browser/test_lighthouse.py",
     "test_write_stream.py",
+    "browser/test_search_shards.py",
     "test_orphans.py",
+    "browser/test_wayfinder.py",
     "test_build.py",
+    "browser/test_search.py",
     "test_properties.py",
     "test_wayfinder.py",
     "test_report.py",
     "test_site_whole.py",
     "test_editing.py",
     "test_open_data.py",
+    "browser/test_referral_print.py",
     "test_serve.py",
+    "browser/test_gemeente_keuze.py",
     "test_repository.py",
     "test_referral_print.py",
     "test_html_valid.py",
     "test_search_shards.py",
     "test_output_guard.py",
-    "test_parallel_build.py",
+    "browser/test_html_valid_dom.py",
 )
 TESTS = Path(__file__).resolve().parent
 
