@@ -61,5 +61,6 @@ fi
 
 # One worker per core (pytest-xdist); a module's tests stay in one worker (--dist loadscope),
 # so its module-scoped fixtures (its own builds, one vnu run) are made once; each shared site is
-# built once for all workers (tests/support.py).
-exec "$VENV/bin/python" -m pytest -n "${TEST_WORKERS:-auto}" --dist loadscope "$@"
+# built once for all workers (tests/support.py). Modules are handed out in collection order
+# (--no-loadscope-reorder), which tests/conftest.py sets to the slowest first (SLOW_MODULES).
+exec "$VENV/bin/python" -m pytest -n "${TEST_WORKERS:-auto}" --dist loadscope --no-loadscope-reorder "$@"

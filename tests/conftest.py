@@ -57,6 +57,51 @@ PROJECT_PARTS = ("build.py", "schema.py", "pyproject.toml", "kaart", "templates"
                  "organisations", "voorbeeld-partners")
 
 
+# The modules that take longest, longest first (wall time per file from tests/cpu_time.py; figures
+# in bench/README.md). pytest-xdist hands out whole modules in collection order (scripts/test.sh
+# passes --no-loadscope-reorder), so these start first and the many short modules fill both workers
+# at the end, instead of a long module that happens to come late running alone while the other
+# worker idles. Paths are relative to tests/; a module not listed keeps its place after them.
+SLOW_MODULES = (
+    "browser/test_accessibility.py",
+    "browser/test_lighthouse.py",
+    "test_write_stream.py",
+    "browser/test_search_shards.py",
+    "test_orphans.py",
+    "browser/test_wayfinder.py",
+    "test_build.py",
+    "browser/test_search.py",
+    "test_properties.py",
+    "test_wayfinder.py",
+    "test_report.py",
+    "test_site_whole.py",
+    "test_editing.py",
+    "test_open_data.py",
+    "browser/test_referral_print.py",
+    "test_serve.py",
+    "browser/test_gemeente_keuze.py",
+    "test_repository.py",
+    "test_referral_print.py",
+    "test_html_valid.py",
+    "test_search_shards.py",
+    "test_output_guard.py",
+    "browser/test_html_valid_dom.py",
+)
+TESTS = Path(__file__).resolve().parent
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """The tests of SLOW_MODULES first, in that order; within a module and for the rest, as collected."""
+    rank = {name: place for place, name in enumerate(SLOW_MODULES)}
+
+    def module_rank(item) -> int:
+        path = Path(str(item.path)).resolve()
+        return rank.get(path.relative_to(TESTS).as_posix() if TESTS in path.parents else "", len(rank))
+
+    items.sort(key=module_rank)
+
+
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO

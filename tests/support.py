@@ -348,6 +348,8 @@ for line in requests:
         os.environ.clear()
         os.environ.update(run["env"])
         sys.argv = [run["script"], *run["args"]]
+        if run["prelude"]:
+            exec(run["prelude"], {"__name__": "__prelude__"})
         sys.exit(build.main(run["args"]))
     answers.write(json.dumps({"pid": pid}) + "\n")
     answers.flush()
@@ -383,11 +385,11 @@ class _ForkServer:
         line, self.pending = self.pending.split(b"\n", 1)
         return json.loads(line)
 
-    def run(self, command: list[str], cwd, env: dict, timeout: float, folder: Path):
+    def run(self, command: list[str], cwd, env: dict, timeout: float, folder: Path, prelude: str | None = None):
         """Run build.py with these arguments in a forked child; a CompletedProcess, like subprocess.run."""
         out, err = folder / "stdout", folder / "stderr"
         request = {"script": command[1], "args": command[2:], "cwd": str(cwd), "env": env,
-                   "stdout": str(out), "stderr": str(err)}
+                   "stdout": str(out), "stderr": str(err), "prelude": prelude}
         self.process.stdin.write((json.dumps(request) + "\n").encode())
         self.process.stdin.flush()
         pid = self.answer()["pid"]
@@ -446,20 +448,36 @@ class _ForkServers:
 _servers = _ForkServers()
 
 
-def run_build_py(*args, cwd: Path = REPO, env: dict | None = None, timeout: float = 60, script: Path | None = None):
+# `python -c` of a new interpreter that runs a prelude before build.main, as a forked run does.
+_WITH_PRELUDE = """
+import sys
+sys.path.insert(0, sys.argv[1])
+import build
+exec(sys.argv[2], {"__name__": "__prelude__"})
+sys.exit(build.main(sys.argv[3:]))
+"""
+
+
+def run_build_py(*args, cwd: Path = REPO, env: dict | None = None, timeout: float = 60, script: Path | None = None,
+                 prelude: str | None = None):
     """`python build.py ARGS` in `cwd` (SOURCE_DATE_EPOCH unset, `env` added); the CompletedProcess
-    (text stdout and stderr). script: another copy's build.py (then always a new interpreter)."""
+    (text stdout and stderr). script: another copy's build.py (then always a new interpreter).
+    prelude: Python code the new process runs just before build.main (a test that patches a stage)."""
     script = Path(script or REPO / "build.py")
     command = [sys.executable, str(script), *map(str, args)]
+    if prelude is not None and script.resolve() != (REPO / "build.py").resolve():
+        raise ValueError("a prelude runs only with this repository's build.py")
     full_env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     full_env["PYTHONDONTWRITEBYTECODE"] = "1"
     full_env.update(env or {})
     if script.resolve() != (REPO / "build.py").resolve() or any(not key.startswith(_SAFE_ENV) for key in env or {}):
+        if prelude is not None:
+            command = [sys.executable, "-c", _WITH_PRELUDE, str(REPO), prelude, *command[2:]]
         return subprocess.run(command, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout,
                               check=False, stdin=subprocess.DEVNULL)
     server = _servers.take()
     try:
         with tempfile.TemporaryDirectory(prefix="build-py-") as folder:
-            return server.run(command, cwd, full_env, timeout, Path(folder))
+            return server.run(command, cwd, full_env, timeout, Path(folder), prelude)
     finally:
         _servers.give_back(server)

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
-from support import REPO
+from support import run_build_py
 
 import generate  # bench/generate.py, through pytest's pythonpath
 
@@ -19,9 +16,7 @@ def test_300_organisations_pass_check(tmp_path):
     names = generate.generate(300, out, seed=7)
     assert len(list(out.glob("*.yaml"))) == 300
     assert len(names) == 5  # N / 60
-    result = subprocess.run(
-        [sys.executable, "build.py", "check", "--organisations", str(out), "--today", "2026-11-26"],
-        cwd=REPO, capture_output=True, text=True, timeout=120)
+    result = run_build_py("check", "--organisations", out, "--today", "2026-11-26", timeout=120)
     errors = [line for line in result.stdout.splitlines() if str(out) in line and "waarschuwing" not in line]
     assert errors == [], errors[:5]
     assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]

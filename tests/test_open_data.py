@@ -7,7 +7,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -24,6 +23,8 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from support import run_build_py
+
 REPO = Path(__file__).resolve().parent.parent
 
 from kaart.export import csv_columns, safe_cell  # noqa: E402
@@ -35,11 +36,7 @@ HSDS_BASE = "https://hsds.test/"
 
 
 def build(out: Path, *extra, cwd=REPO, env=None) -> Path:
-    full_env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
-    full_env.pop("SOURCE_DATE_EPOCH", None)
-    full_env.update(env or {})
-    result = subprocess.run([sys.executable, str(REPO / "build.py"), "build", "--out", str(out), "--today", TODAY,
-                             *map(str, extra)], cwd=cwd, env=full_env, capture_output=True, text=True, timeout=300)
+    result = run_build_py("build", "--out", out, "--today", TODAY, *extra, cwd=cwd, env=env, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     return out
 

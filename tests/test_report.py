@@ -28,15 +28,13 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 import yaml
 
-from support import REPO
+from support import REPO, run_build_py
 
 REGION = REPO / "tests" / "fixtures" / "report-region"
 ORGS = REGION / "organisations"
@@ -175,11 +173,9 @@ def content_dir(tmp_path_factory):
 
 def rapport(*extra: str, fmt: str = "json", organisations: Path = ORGS, today: str = TODAY,
             content: Path | None = None):
-    command = [sys.executable, "build.py", "rapport", "--format", fmt, "--today", today,
-               "--organisations", str(organisations), "--content", str(content or CONTENT), *extra]
-    result = subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=120,
-                            stdin=subprocess.DEVNULL)
-    assert result.returncode == 0, f"{' '.join(command[1:])} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    result = run_build_py("rapport", "--format", fmt, "--today", today, "--organisations", organisations,
+                          "--content", content or CONTENT, *extra, timeout=120)
+    assert result.returncode == 0, f"{' '.join(result.args[1:])} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
     return result.stdout
 
 
@@ -205,9 +201,7 @@ def sorted_dekking(dekking: dict) -> dict:
 def test_fixture_region_is_valid_against_the_contract():
     files = sorted(p.name for p in ORGS.glob("*.yaml"))
     assert 6 <= len(files) <= 10, files
-    result = subprocess.run([sys.executable, "build.py", "check", "--today", TODAY,
-                             "--organisations", str(ORGS), "--content", str(CONTENT)],
-                            cwd=REPO, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    result = run_build_py("check", "--today", TODAY, "--organisations", ORGS, "--content", CONTENT, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     werkgebieden = [yaml.safe_load(p.read_text(encoding="utf-8"))["werkgebied"] for p in ORGS.glob("*.yaml")]
     assert sum(1 for w in werkgebieden if w.get("landelijk")) == 1
@@ -517,9 +511,8 @@ def partner_site(tmp_path_factory) -> Path:
     (partners / f"{MN}.yaml").write_text("contactpersoon:\n  naam: Ria Smit\n  telefoon: \"06 12 34 56 78\"\n",
                                          encoding="utf-8")
     out = base / "site"
-    result = subprocess.run([sys.executable, "build.py", "build", "--today", TODAY, "--out", str(out),
-                             "--organisations", str(ORGS), "--content", str(CONTENT), "--partners", str(partners)],
-                            cwd=REPO, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    result = run_build_py("build", "--today", TODAY, "--out", out, "--organisations", ORGS, "--content", CONTENT,
+                          "--partners", partners, timeout=120)
     assert result.returncode == 0, result.stdout + result.stderr
     return out
 

@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from pydantic import BaseModel
 
+from support import run_build_py
+
 REPO = Path(__file__).resolve().parent.parent
 if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
@@ -128,8 +130,7 @@ def test_readme_links_every_documentation_page():
 
 def run_check(*args: str) -> subprocess.CompletedProcess:
     """`build.py check` as an editor runs it."""
-    return subprocess.run([sys.executable, str(REPO / "build.py"), "check", "--today", TODAY, *args],
-                          cwd=REPO, capture_output=True, text=True, timeout=120)
+    return run_build_py("check", "--today", TODAY, *args, timeout=120)
 
 
 def test_the_example_files_in_docs_pass_check_strictly(tmp_path):

@@ -462,7 +462,7 @@ def many_site(tmp_path_factory) -> tuple[Path, Path]:
 
     tmp_path = tmp_path_factory.mktemp("veel")
     orgs_dir = tmp_path / "organisations"
-    generate.generate(900, orgs_dir, gemeenten=15, seed=5)
+    generate.generate(450, orgs_dir, gemeenten=15, seed=5)  # about 30 per gemeente
     return orgs_dir, build(tmp_path / "site", "--organisations", str(orgs_dir))
 
 

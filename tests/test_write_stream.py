@@ -9,29 +9,26 @@ byte for byte as it was and no temporary folder is left behind.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 import pytest
 
-from support import REPO
+from support import REPO, run_build_py
 
 import generate  # bench/generate.py, through pytest's pythonpath
 
 from kaart.render import Collected  # noqa: E402
 from kaart.write import MARKER, Staging, staged  # noqa: E402
 
-# Runs build.py's main with one stage made to fail: `kind` (the forked render process, in a data
-# job, after it wrote the open data files) or `ouder` (the parent, after it rendered 20 pages),
-# with an exception, a UserError or SIGTERM.
+# Run before build.py's main (support.run_build_py's prelude): one stage made to fail, `kind` (the
+# forked render process, in a data job, after it wrote the open data files) or `ouder` (the parent,
+# after it rendered 20 pages), with an exception, a UserError or SIGTERM. {where} and {how} are
+# filled in.
 FAILING_BUILD = """
-import os, signal, sys
-sys.path.insert(0, sys.argv[1])
-import build
+import os, signal
 from kaart import render
 from kaart.problems import Problem, UserError
 
-where, how = sys.argv[2], sys.argv[3]
+where, how = "{where}", "{how}"
 parent = os.getpid()
 rendered = 0
 
@@ -59,7 +56,6 @@ def referral_cards_json(project, derived):
     return real_cards(project, derived)
 
 render.url_of, render.referral_cards_json = url_of, referral_cards_json
-sys.exit(build.main(sys.argv[4:]))
 """.replace("{pages}", "20")
 
 
@@ -75,10 +71,8 @@ def _build(organisations, content, out, *, failing=None, workers="2"):
     """Run a build (optionally made to fail as FAILING_BUILD does); the CompletedProcess."""
     args = ["build", "--organisations", str(organisations), "--content", str(content), "--out", str(out),
             "--today", "2026-11-26"]
-    command = [sys.executable, "build.py", *args] if failing is None else \
-        [sys.executable, "-c", FAILING_BUILD, str(REPO), *failing, *args]
-    return subprocess.run(command, cwd=REPO, capture_output=True, text=True, timeout=600,
-                          env={**os.environ, "KAART_WORKERS": workers})
+    prelude = None if failing is None else FAILING_BUILD.replace("{where}", failing[0]).replace("{how}", failing[1])
+    return run_build_py(*args, timeout=600, env={"KAART_WORKERS": workers}, prelude=prelude)
 
 
 @pytest.fixture(scope="module")
@@ -117,6 +111,8 @@ def test_a_failed_first_render_leaves_nothing(organisations, plain_content, tmp_
 
 
 def test_one_process_and_two_write_the_same_files(organisations, plain_content, built, tree_hashes, tmp_path):
+    """A build in two processes (above PARALLEL_FROM) writes the bytes of a build in one."""
+    assert len(tree_hashes(built)) > 240
     out = tmp_path / "site"
     result = _build(organisations, plain_content, out, workers="1")
     assert result.returncode == 0, result.stderr[-3000:]
