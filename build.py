@@ -146,8 +146,10 @@ def command_check(args) -> int:
     if args.strict and count:
         print(f"{count} waarschuwing(en); --strict maakt daar fouten van.", file=sys.stderr)
         return 1
-    print(f"Geen fouten in {len(project.organisations)} organisaties"
-          + (f" ({count} waarschuwing(en))." if count else "."))
+    print(
+        f"Geen fouten in {len(project.organisations)} organisaties"
+        + (f" ({count} waarschuwing(en))." if count else ".")
+    )
     return 0
 
 
@@ -162,8 +164,8 @@ def command_serve(args) -> int:
 
 def command_rapport(args) -> int:
     """The regisseur's report on stdout: text, json or html."""
-    from kaart.report import report_data, template_values
     from kaart.render import make_environment
+    from kaart.report import report_data, template_values
 
     project = load(args)
     derived = derive(project)
@@ -174,8 +176,17 @@ def command_rapport(args) -> int:
     template = "rapport.txt" if args.format == "text" else "rapport.html"
     env = make_environment(TEMPLATES)
     env.autoescape = args.format == "html"  # the text form is not HTML: "zzp'ers" stays as written
-    print(env.get_template(template).render(**template_values(data, derived), links=False, partners={},
-                                            site=project.settings, vocab=project.vocab, orgs=project.organisations), end="")
+    print(
+        env.get_template(template).render(
+            **template_values(data, derived),
+            links=False,
+            partners={},
+            site=project.settings,
+            vocab=project.vocab,
+            orgs=project.organisations,
+        ),
+        end="",
+    )
     return 0
 
 
@@ -216,10 +227,18 @@ def report(problems: list[Problem], args) -> None:
 def parser() -> argparse.ArgumentParser:
     """The command line (README.md, Commands)."""
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--organisations", default="organisations", metavar="MAP",
-                        help="map met de organisatiebestanden (standaard: organisations)")
-    common.add_argument("--content", default="content", metavar="MAP",
-                        help="map met instellingen, vocabulaire en pagina's (standaard: content)")
+    common.add_argument(
+        "--organisations",
+        default="organisations",
+        metavar="MAP",
+        help="map met de organisatiebestanden (standaard: organisations)",
+    )
+    common.add_argument(
+        "--content",
+        default="content",
+        metavar="MAP",
+        help="map met instellingen, vocabulaire en pagina's (standaard: content)",
+    )
     common.add_argument("--today", metavar="JJJJ-MM-DD", help="peildatum (standaard: vandaag, of SOURCE_DATE_EPOCH)")
     main = argparse.ArgumentParser(prog="build.py", description="Bouw de sociale kaart.")
     commands = main.add_subparsers(dest="command")
@@ -234,18 +253,28 @@ def parser() -> argparse.ArgumentParser:
     for sub in (build, check):
         sub.add_argument("--format", choices=("text", "github"), default="text", help="vorm van de foutregels")
     check.add_argument("--strict", action="store_true", help="waarschuwingen tellen als fouten")
-    check.add_argument("--compare", metavar="GIT-VERSIE",
-                       help="meld organisaties die verdwenen zijn sinds deze git-versie, bijv. origin/main "
-                            "(standaard: HEAD)")
-    rapport = commands.add_parser("rapport", parents=[common], help="overzicht voor de gemeente: gaten, overlap, verouderd")
+    check.add_argument(
+        "--compare",
+        metavar="GIT-VERSIE",
+        help="meld organisaties die verdwenen zijn sinds deze git-versie, bijv. origin/main (standaard: HEAD)",
+    )
+    rapport = commands.add_parser(
+        "rapport", parents=[common], help="overzicht voor de gemeente: gaten, overlap, verouderd"
+    )
     rapport.add_argument("--format", choices=("text", "json", "html"), default="text", help="vorm (standaard text)")
-    rapport.add_argument("--verouderd-maanden", type=int, metavar="N", help="verouderd na N maanden (standaard uit instellingen)")
-    rapport.add_argument("--overlap", type=int, metavar="N", help="overlap vanaf N organisaties (standaard uit instellingen)")
+    rapport.add_argument(
+        "--verouderd-maanden", type=int, metavar="N", help="verouderd na N maanden (standaard uit instellingen)"
+    )
+    rapport.add_argument(
+        "--overlap", type=int, metavar="N", help="overlap vanaf N organisaties (standaard uit instellingen)"
+    )
     check.add_argument("--partners", metavar="MAP", help="controleer ook deze partnermap")
-    schema_command = commands.add_parser("schema", parents=[common],
-                                         help="schrijf organisatie.schema.json en partner.schema.json voor uw editor")
-    schema_command.add_argument("--check", action="store_true",
-                                help="schrijf niets; meld een fout als het schema niet meer klopt")
+    schema_command = commands.add_parser(
+        "schema", parents=[common], help="schrijf organisatie.schema.json en partner.schema.json voor uw editor"
+    )
+    schema_command.add_argument(
+        "--check", action="store_true", help="schrijf niets; meld een fout als het schema niet meer klopt"
+    )
     schema_command.add_argument("--format", choices=("text", "github"), default="text", help="vorm van de foutregels")
     nieuw = commands.add_parser("nieuw", parents=[common], help="maak een nieuw organisatiebestand om in te vullen")
     nieuw.add_argument("naam", help="naam van de organisatie, tussen aanhalingstekens")
@@ -259,8 +288,14 @@ def main(argv: list[str] | None = None) -> int:
         argv.insert(0, "build")
     signal.signal(signal.SIGTERM, stopped)  # from the start: a worker may be forked while reading
     args = parser().parse_args(argv)
-    run = {"build": command_build, "check": command_check, "serve": command_serve,
-           "rapport": command_rapport, "schema": command_schema, "nieuw": command_nieuw}[args.command]
+    run = {
+        "build": command_build,
+        "check": command_check,
+        "serve": command_serve,
+        "rapport": command_rapport,
+        "schema": command_schema,
+        "nieuw": command_nieuw,
+    }[args.command]
     try:
         return run(args)
     except UserError as error:

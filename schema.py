@@ -18,8 +18,16 @@ from urllib.parse import urlsplit
 import phonenumbers
 import pycountry
 from email_validator import EmailNotValidError, validate_email
-from pydantic import (AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, RootModel, ValidationInfo,
-                      model_validator)
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    RootModel,
+    ValidationInfo,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 from kaart.text import slugify_or_none
@@ -31,8 +39,14 @@ DAGEN = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "
 IEDEREEN = "iedereen"
 
 # Dutch names pycountry's translations lack or give in English.
-TAALNAMEN_EXTRA = {"fy": "Fries", "dse": "Nederlandse Gebarentaal", "pap": "Papiaments",
-                   "ber": "Berbers", "zgh": "Tamazight", "nl": "Nederlands"}
+TAALNAMEN_EXTRA = {
+    "fy": "Fries",
+    "dse": "Nederlandse Gebarentaal",
+    "pap": "Papiaments",
+    "ber": "Berbers",
+    "zgh": "Tamazight",
+    "nl": "Nederlands",
+}
 
 
 class Model(BaseModel):
@@ -42,6 +56,7 @@ class Model(BaseModel):
 
 
 # --- the vocabulary --------------------------------------------------------------------
+
 
 class Term(Model):
     """One vocabulary entry: a plain-Dutch label and a one-sentence explanation."""
@@ -70,16 +85,24 @@ class Taxonomie(Model):
         """Keys the generator itself relies on must stay."""
         for facet, key in (("doelgroep", IEDEREEN), ("soort", "gemeente"), ("aanmeldwijze", "inloop")):
             if key not in getattr(self, facet):
-                raise PydanticCustomError("vocab_required", "'{key}' moet in '{facet}' blijven staan",
-                                          {"key": key, "facet": facet})
+                raise PydanticCustomError(
+                    "vocab_required", "'{key}' moet in '{facet}' blijven staan", {"key": key, "facet": facet}
+                )
         return self
 
 
 # --- reusable field types --------------------------------------------------------------
 
-FACET_NOUN = {"fase": "fase", "rol": "rol", "activiteit": "activiteit", "doelgroep": "doelgroep",
-              "soort": "soort organisatie", "aanmeldwijze": "manier van aanmelden",
-              "relatie": "relatie", "financiering": "bron van financiering"}
+FACET_NOUN = {
+    "fase": "fase",
+    "rol": "rol",
+    "activiteit": "activiteit",
+    "doelgroep": "doelgroep",
+    "soort": "soort organisatie",
+    "aanmeldwijze": "manier van aanmelden",
+    "relatie": "relatie",
+    "financiering": "bron van financiering",
+}
 
 
 def _vocab_check(facet: str):
@@ -96,18 +119,23 @@ def _vocab_check(facet: str):
         # A word inside a key is a likely meaning too: 'bellen' -> 'zelf-bellen'.
         guess = guess or [k for k in keys if len(value) >= 4 and value.lower() in k.split("-")][:1]
         if guess:
-            raise PydanticCustomError("vocab_unknown", "'{value}' is geen {noun}; bedoelt u '{guess}'?",
-                                      {"value": value, "noun": FACET_NOUN[facet], "guess": guess[0]})
-        raise PydanticCustomError("vocab_unknown", "'{value}' is geen {noun}; kies uit: {keys}",
-                                  {"value": value, "noun": FACET_NOUN[facet], "keys": ", ".join(keys)})
+            raise PydanticCustomError(
+                "vocab_unknown",
+                "'{value}' is geen {noun}; bedoelt u '{guess}'?",
+                {"value": value, "noun": FACET_NOUN[facet], "guess": guess[0]},
+            )
+        raise PydanticCustomError(
+            "vocab_unknown",
+            "'{value}' is geen {noun}; kies uit: {keys}",
+            {"value": value, "noun": FACET_NOUN[facet], "keys": ", ".join(keys)},
+        )
 
     return AfterValidator(check)
 
 
 def Key(facet: str):  # noqa: N802 - reads like a type in the models below
     """A vocabulary key of `facet`, tagged so the JSON Schema can list the allowed values."""
-    return Annotated[str, Field(min_length=1, json_schema_extra={"x-vocabulaire": facet}),
-                     _vocab_check(facet)]
+    return Annotated[str, Field(min_length=1, json_schema_extra={"x-vocabulaire": facet}), _vocab_check(facet)]
 
 
 def _no_duplicates(values: list) -> list:
@@ -134,8 +162,12 @@ def _acceptable_number(number: phonenumbers.PhoneNumber, valid: bool) -> bool:
     if valid:
         return True
     national = phonenumbers.national_significant_number(number)
-    return (number.country_code == 31 and phonenumbers.is_possible_number(number)
-            and len(national) == 9 and national[0] != "0")
+    return (
+        number.country_code == 31
+        and phonenumbers.is_possible_number(number)
+        and len(national) == 9
+        and national[0] != "0"
+    )
 
 
 @lru_cache(maxsize=4096)  # organisations share numbers (a helpline in many gemeenten); errors are not kept
@@ -147,8 +179,11 @@ def _phone(value: str) -> str:
         number = None
     valid = number is not None and phonenumbers.is_valid_number(number)
     if number is None or not _acceptable_number(number, valid):
-        raise PydanticCustomError("telefoon", "'{value}' is geen geldig Nederlands telefoonnummer; "
-                                  "schrijf het bijvoorbeeld als \"030 123 45 67\"", {"value": value})
+        raise PydanticCustomError(
+            "telefoon",
+            "'{value}' is geen geldig Nederlands telefoonnummer; schrijf het bijvoorbeeld als \"030 123 45 67\"",
+            {"value": value},
+        )
     if number.country_code == 31 and not valid:
         # libphonenumber drops the trunk 0 for ranges it does not know; group it ourselves.
         national = phonenumbers.national_significant_number(number)
@@ -172,9 +207,12 @@ def _email(value: str) -> str:
         raise PydanticCustomError("email", "'{value}' is geen geldig e-mailadres", {"value": value}) from None
     unsafe = next((ch for ch in checked.local_part if ch in MAILTO_UNSAFE), None)
     if unsafe:
-        raise PydanticCustomError("email_teken", "'{value}' kan niet als e-mailadres op de site: het teken "
-                                  "'{teken}' voor de @ verandert de mail-link; gebruik een adres zonder ? # & %",
-                                  {"value": value, "teken": unsafe})
+        raise PydanticCustomError(
+            "email_teken",
+            "'{value}' kan niet als e-mailadres op de site: het teken "
+            "'{teken}' voor de @ verandert de mail-link; gebruik een adres zonder ? # & %",
+            {"value": value, "teken": unsafe},
+        )
     return checked.normalized
 
 
@@ -182,8 +220,11 @@ def _website(value: str) -> str:
     """An http(s) address with a host; anything else (javascript:, data:) is refused."""
     parts = urlsplit(value)
     if parts.scheme not in ("http", "https") or "." not in parts.netloc or re.search(r"[\s<>\"']", value):
-        raise PydanticCustomError("website", "'{value}' is geen geldig webadres; een webadres begint met "
-                                  "https:// en bevat geen spaties of < > \" '", {"value": value})
+        raise PydanticCustomError(
+            "website",
+            "'{value}' is geen geldig webadres; een webadres begint met https:// en bevat geen spaties of < > \" '",
+            {"value": value},
+        )
     return value
 
 
@@ -200,10 +241,14 @@ def _coordinaten(value: list[float]) -> list[float]:
         return any(south <= lat <= north and west <= lon <= east for south, north, west, east in NEDERLAND)
 
     if not inside(lat, lon):
-        hint = f"; bedoelt u [{lon}, {lat}]?" if inside(lon, lat) else (
-            "; schrijf eerst de breedtegraad (zoals 52.09), dan de lengtegraad (zoals 5.12)")
-        raise PydanticCustomError("coordinaten", "[{lat}, {lon}] ligt niet in Nederland{hint}",
-                                  {"lat": lat, "lon": lon, "hint": hint})
+        hint = (
+            f"; bedoelt u [{lon}, {lat}]?"
+            if inside(lon, lat)
+            else ("; schrijf eerst de breedtegraad (zoals 52.09), dan de lengtegraad (zoals 5.12)")
+        )
+        raise PydanticCustomError(
+            "coordinaten", "[{lat}, {lon}] ligt niet in Nederland{hint}", {"lat": lat, "lon": lon, "hint": hint}
+        )
     return value
 
 
@@ -211,8 +256,9 @@ def _postcode(value: str) -> str:
     """A Dutch postcode, written as `1234 AB`."""
     match = re.fullmatch(r"([1-9][0-9]{3}) ?([A-Za-z]{2})", value)
     if not match:
-        raise PydanticCustomError("postcode", "'{value}' is geen Nederlandse postcode; schrijf bijvoorbeeld 1234 AB",
-                                  {"value": value})
+        raise PydanticCustomError(
+            "postcode", "'{value}' is geen Nederlandse postcode; schrijf bijvoorbeeld 1234 AB", {"value": value}
+        )
     return f"{match.group(1)} {match.group(2).upper()}"
 
 
@@ -220,19 +266,28 @@ def _time(value: str) -> str:
     """A time of day, written as HH:MM."""
     match = re.fullmatch(r"([01]?[0-9]|2[0-3]):([0-5][0-9])", value)
     if not match:
-        raise PydanticCustomError("tijd", "'{value}' is geen tijd; schrijf uren en minuten als \"09:30\"",
-                                  {"value": value})
+        raise PydanticCustomError(
+            "tijd", "'{value}' is geen tijd; schrijf uren en minuten als \"09:30\"", {"value": value}
+        )
     return f"{int(match.group(1)):02d}:{match.group(2)}"
 
 
 def _language(value: str) -> str:
     """An ISO 639 language code of 2 or 3 letters."""
     code = value.lower()
-    found = (pycountry.languages.get(alpha_2=code) if len(code) == 2 else
-             pycountry.languages.get(alpha_3=code) if len(code) == 3 else None)
+    found = (
+        pycountry.languages.get(alpha_2=code)
+        if len(code) == 2
+        else pycountry.languages.get(alpha_3=code)
+        if len(code) == 3
+        else None
+    )
     if found is None:
-        raise PydanticCustomError("taal", "'{value}' is geen taalcode; gebruik de code van 2 of 3 letters "
-                                  "(nl, en, tr, ar, pap)", {"value": value})
+        raise PydanticCustomError(
+            "taal",
+            "'{value}' is geen taalcode; gebruik de code van 2 of 3 letters (nl, en, tr, ar, pap)",
+            {"value": value},
+        )
     return code
 
 
@@ -246,8 +301,11 @@ def _date_text(value):
                 hint = "bedoelt u " + date(int(digits[:4]), int(digits[4:6]), int(digits[6:])).isoformat() + "?"
             except ValueError:
                 pass
-        raise PydanticCustomError("datum_getal", "'{value}' is geen datum; schrijf JJJJ-MM-DD, met streepjes: {hint}",
-                                  {"value": value, "hint": hint})
+        raise PydanticCustomError(
+            "datum_getal",
+            "'{value}' is geen datum; schrijf JJJJ-MM-DD, met streepjes: {hint}",
+            {"value": value, "hint": hint},
+        )
     return value
 
 
@@ -255,8 +313,11 @@ def _not_after_today(value: date, info: ValidationInfo) -> date:
     """A check date cannot lie after the reference date."""
     today = (info.context or {}).get("today")
     if today is not None and value > today:
-        raise PydanticCustomError("datum_toekomst", "{value} ligt in de toekomst (na {today})",
-                                  {"value": value.isoformat(), "today": today.isoformat()})
+        raise PydanticCustomError(
+            "datum_toekomst",
+            "{value} ligt in de toekomst (na {today})",
+            {"value": value.isoformat(), "today": today.isoformat()},
+        )
     return value
 
 
@@ -276,19 +337,27 @@ def _real_words(value: str) -> str:
     """No word of more than MAX_WORD_LETTERS letters: none is real, and search and layout pay for each."""
     match = _LONG_WORD.search(value)
     if match:
-        raise PydanticCustomError("woord_te_lang", "een woord van {count} letters ('{start}...'); zo'n lang woord "
-                                  "bestaat niet. Zet spaties tussen de woorden (hooguit {limit} letters per woord)",
-                                  {"count": len(match.group()), "start": match.group()[:20], "limit": MAX_WORD_LETTERS})
+        raise PydanticCustomError(
+            "woord_te_lang",
+            "een woord van {count} letters ('{start}...'); zo'n lang woord "
+            "bestaat niet. Zet spaties tussen de woorden (hooguit {limit} letters per woord)",
+            {"count": len(match.group()), "start": match.group()[:20], "limit": MAX_WORD_LETTERS},
+        )
     return value
 
 
 def _places_at_most(hint: str):
     """A list of at most MAX_PLACES names (gemeenten or wijken), with a hint for the editor."""
+
     def check(values: list) -> list:
         if len(values) > MAX_PLACES:
-            raise PydanticCustomError("te_veel_plaatsen", "{count} namen; hooguit {limit}. " + hint,
-                                      {"count": len(values), "limit": MAX_PLACES})
+            raise PydanticCustomError(
+                "te_veel_plaatsen",
+                "{count} namen; hooguit {limit}. " + hint,
+                {"count": len(values), "limit": MAX_PLACES},
+            )
         return values
+
     return AfterValidator(check)
 
 
@@ -296,24 +365,51 @@ Tekst = Annotated[str, Field(min_length=1, max_length=1000), AfterValidator(_pla
 # The `pattern`s below are for the editor's JSON Schema only (json_schema_extra never changes
 # validation): a rough first check while typing; the validators above have the last word.
 # A phone number may also be an integer there: a YAML 1.2 editor reads `0301234567` as one.
-Telefoon = Annotated[str, Field(min_length=1, max_length=40, examples=["030 123 45 67"],
-                                json_schema_extra={"type": ["string", "integer"],
-                                                   "pattern": r"^[+(]?[0-9][0-9 ().-]{5,}$"}),
-                     AfterValidator(_phone)]
-Email = Annotated[str, Field(min_length=3, max_length=254, examples=["info@voorbeeld.nl"],
-                             json_schema_extra={"pattern": r"^[^@\s?#&%]+@[^@\s]+\.[^@\s]+$"}),
-                  AfterValidator(_email)]
-Website = Annotated[str, Field(min_length=8, max_length=500, examples=["https://www.voorbeeld.nl"],
-                               json_schema_extra={"pattern": r"^https?://[^/?#\s<>\"']*\.[^/?#\s<>\"']*([/?#][^\s<>\"']*)?$"}),
-                    AfterValidator(_website)]
+Telefoon = Annotated[
+    str,
+    Field(
+        min_length=1,
+        max_length=40,
+        examples=["030 123 45 67"],
+        json_schema_extra={"type": ["string", "integer"], "pattern": r"^[+(]?[0-9][0-9 ().-]{5,}$"},
+    ),
+    AfterValidator(_phone),
+]
+Email = Annotated[
+    str,
+    Field(
+        min_length=3,
+        max_length=254,
+        examples=["info@voorbeeld.nl"],
+        json_schema_extra={"pattern": r"^[^@\s?#&%]+@[^@\s]+\.[^@\s]+$"},
+    ),
+    AfterValidator(_email),
+]
+Website = Annotated[
+    str,
+    Field(
+        min_length=8,
+        max_length=500,
+        examples=["https://www.voorbeeld.nl"],
+        json_schema_extra={"pattern": r"^https?://[^/?#\s<>\"']*\.[^/?#\s<>\"']*([/?#][^\s<>\"']*)?$"},
+    ),
+    AfterValidator(_website),
+]
 Graad = Annotated[float, Field(allow_inf_nan=False)]
 Coordinaten = Annotated[list[Graad], Field(min_length=2, max_length=2), AfterValidator(_coordinaten)]
-Postcode = Annotated[str, Field(examples=["1234 AB"], json_schema_extra={"pattern": r"^[1-9][0-9]{3} ?[A-Za-z]{2}$"}),
-                     AfterValidator(_postcode)]
-Tijd = Annotated[str, Field(examples=["09:30"], json_schema_extra={"pattern": r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$"}),
-                 AfterValidator(_time)]
-Taal = Annotated[str, Field(examples=["nl"], json_schema_extra={"pattern": r"^[A-Za-z]{2,3}$"}),
-                 AfterValidator(_language)]
+Postcode = Annotated[
+    str,
+    Field(examples=["1234 AB"], json_schema_extra={"pattern": r"^[1-9][0-9]{3} ?[A-Za-z]{2}$"}),
+    AfterValidator(_postcode),
+]
+Tijd = Annotated[
+    str,
+    Field(examples=["09:30"], json_schema_extra={"pattern": r"^([01]?[0-9]|2[0-3]):[0-5][0-9]$"}),
+    AfterValidator(_time),
+]
+Taal = Annotated[
+    str, Field(examples=["nl"], json_schema_extra={"pattern": r"^[A-Za-z]{2,3}$"}), AfterValidator(_language)
+]
 Naam = Annotated[str, Field(min_length=1, max_length=120)]
 Datum = Annotated[date, BeforeValidator(_date_text)]
 
@@ -321,9 +417,12 @@ Datum = Annotated[date, BeforeValidator(_date_text)]
 def _gemeente_name(value: str) -> str:
     """A gemeente has a page /gemeente/<slug>/: its name needs a letter A-Z or a digit to make one."""
     if slugify_or_none(value) is None:
-        raise PydanticCustomError("gemeente_naam", "'{value}' kan geen gemeente op de kaart zijn: de naam moet "
-                                  "letters A-Z of cijfers bevatten (voor het webadres gemeente/<naam>/)",
-                                  {"value": value})
+        raise PydanticCustomError(
+            "gemeente_naam",
+            "'{value}' kan geen gemeente op de kaart zijn: de naam moet "
+            "letters A-Z of cijfers bevatten (voor het webadres gemeente/<naam>/)",
+            {"value": value},
+        )
     return value
 
 
@@ -332,31 +431,56 @@ GemeenteNaam = Annotated[Naam, Field(json_schema_extra={"pattern": "[A-Za-z0-9]"
 
 # --- the organisation file --------------------------------------------------------------
 
+
 class Werkgebied(Model):
     """Where an organisation helps: the whole country, or named gemeenten (and wijken)."""
 
     # The rules of _one_kind below, for the editor's JSON Schema (text forms of true/false included).
-    model_config = ConfigDict(json_schema_extra={
-        "anyOf": [{"required": ["gemeenten"], "properties": {"gemeenten": {"minItems": 1},
-                                                             "landelijk": {"enum": [False, "false"]}}},
-                  {"required": ["landelijk"], "properties": {"landelijk": {"enum": [True, "true"]},
-                                                             "gemeenten": {"maxItems": 0}}}],
-        "if": {"required": ["wijken"], "properties": {"wijken": {"minItems": 1}}},
-        "then": {"required": ["gemeenten"], "properties": {"gemeenten": {"minItems": 1, "maxItems": 1}}},
-    })
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {
+                    "required": ["gemeenten"],
+                    "properties": {"gemeenten": {"minItems": 1}, "landelijk": {"enum": [False, "false"]}},
+                },
+                {
+                    "required": ["landelijk"],
+                    "properties": {"landelijk": {"enum": [True, "true"]}, "gemeenten": {"maxItems": 0}},
+                },
+            ],
+            "if": {"required": ["wijken"], "properties": {"wijken": {"minItems": 1}}},
+            "then": {"required": ["gemeenten"], "properties": {"gemeenten": {"minItems": 1, "maxItems": 1}}},
+        }
+    )
 
-    landelijk: bool = Field(False, description="Helpt de organisatie in heel Nederland? Schrijf dan "
-                            "'landelijk: true' en laat 'gemeenten' weg.", examples=[True])
-    gemeenten: Annotated[list[GemeenteNaam], _places_at_most(
-        "Nederland heeft ongeveer 340 gemeenten. Helpt de organisatie in heel Nederland? Schrijf dan "
-        "'landelijk: true' en laat 'gemeenten' weg"), AfterValidator(_no_duplicates)] = Field(
-        [], description="De gemeenten waar de organisatie helpt. Schrijf elke naam zoals overal op de kaart.",
-        examples=[["Voorbeeldstad"], ["Voorbeeldstad", "Buurdorp"]])
-    wijken: Annotated[list[Naam], _places_at_most("Noem alleen de wijken waar de organisatie helpt; helpt zij "
-                                                   "in de hele gemeente, laat 'wijken' dan weg"),
-                      AfterValidator(_no_duplicates)] = Field(
-        [], description="Alleen als de organisatie in een deel van één gemeente helpt: de wijken.",
-        examples=[["Centrum", "Noord"]])
+    landelijk: bool = Field(
+        False,
+        description="Helpt de organisatie in heel Nederland? Schrijf dan 'landelijk: true' en laat 'gemeenten' weg.",
+        examples=[True],
+    )
+    gemeenten: Annotated[
+        list[GemeenteNaam],
+        _places_at_most(
+            "Nederland heeft ongeveer 340 gemeenten. Helpt de organisatie in heel Nederland? Schrijf dan "
+            "'landelijk: true' en laat 'gemeenten' weg"
+        ),
+        AfterValidator(_no_duplicates),
+    ] = Field(
+        [],
+        description="De gemeenten waar de organisatie helpt. Schrijf elke naam zoals overal op de kaart.",
+        examples=[["Voorbeeldstad"], ["Voorbeeldstad", "Buurdorp"]],
+    )
+    wijken: Annotated[
+        list[Naam],
+        _places_at_most(
+            "Noem alleen de wijken waar de organisatie helpt; helpt zij in de hele gemeente, laat 'wijken' dan weg"
+        ),
+        AfterValidator(_no_duplicates),
+    ] = Field(
+        [],
+        description="Alleen als de organisatie in een deel van één gemeente helpt: de wijken.",
+        examples=[["Centrum", "Noord"]],
+    )
 
     @model_validator(mode="after")
     def _one_kind(self):
@@ -364,8 +488,9 @@ class Werkgebied(Model):
         if self.landelijk and self.gemeenten:
             raise PydanticCustomError("werkgebied", "kies óf 'landelijk: true' óf een lijst 'gemeenten', niet allebei")
         if not self.landelijk and not self.gemeenten:
-            raise PydanticCustomError("werkgebied", "vul 'gemeenten' in (bijvoorbeeld [Voorbeeldstad]) "
-                                      "of 'landelijk: true'")
+            raise PydanticCustomError(
+                "werkgebied", "vul 'gemeenten' in (bijvoorbeeld [Voorbeeldstad]) of 'landelijk: true'"
+            )
         if self.wijken and len(self.gemeenten) != 1:
             raise PydanticCustomError("werkgebied", "'wijken' mag alleen als er precies één gemeente is")
         return self
@@ -375,36 +500,53 @@ class Aanmelden(Model):
     """How a resident signs up."""
 
     manieren: KeyList("aanmeldwijze", 1) = Field(
-        description="Hoe meldt een inwoner zich aan? Eén of meer manieren.", examples=[["zelf-bellen", "inloop"]])
-    uitleg: Tekst | None = Field(None, description="Korte uitleg over het aanmelden, in gewone taal.",
-                                 examples=["Bel of mail ons. Wij bellen u binnen een week terug."])
+        description="Hoe meldt een inwoner zich aan? Eén of meer manieren.", examples=[["zelf-bellen", "inloop"]]
+    )
+    uitleg: Tekst | None = Field(
+        None,
+        description="Korte uitleg over het aanmelden, in gewone taal.",
+        examples=["Bel of mail ons. Wij bellen u binnen een week terug."],
+    )
     kosten: Annotated[str, Field(max_length=200)] | None = Field(
-        None, description="Wat kost de hulp? Laat weg als u het niet weet.", examples=["gratis"])
+        None, description="Wat kost de hulp? Laat weg als u het niet weet.", examples=["gratis"]
+    )
     wachttijd: Annotated[str, Field(max_length=200)] | None = Field(
-        None, description="Hoe lang moet een inwoner ongeveer wachten?", examples=["ongeveer twee weken"])
+        None, description="Hoe lang moet een inwoner ongeveer wachten?", examples=["ongeveer twee weken"]
+    )
     anoniem: bool | None = Field(
-        None, description="Kan een inwoner u eerst bellen of spreken zonder zijn naam te zeggen? true (ja) of "
+        None,
+        description="Kan een inwoner u eerst bellen of spreken zonder zijn naam te zeggen? true (ja) of "
         "false (nee). Laat weg als u het niet weet. De wegwijzer zegt dan: 'U kunt anoniem bellen'.",
-        examples=[True])
+        examples=[True],
+    )
 
 
 class Contact(Model):
     """How to reach the organisation; at least one of telefoon, email, website."""
 
     # The rule of _reachable below, for the editor's JSON Schema.
-    model_config = ConfigDict(json_schema_extra={"anyOf": [
-        {"required": [name], "properties": {name: {"not": {"type": "null"}}}}
-        for name in ("telefoon", "email", "website")]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"required": [name], "properties": {name: {"not": {"type": "null"}}}}
+                for name in ("telefoon", "email", "website")
+            ]
+        }
+    )
 
-    telefoon: Telefoon | None = Field(None, description="Het telefoonnummer voor inwoners, zoals 030 123 45 67.",
-                                      examples=["030 123 45 67"])
+    telefoon: Telefoon | None = Field(
+        None, description="Het telefoonnummer voor inwoners, zoals 030 123 45 67.", examples=["030 123 45 67"]
+    )
     email: Email | None = Field(None, description="Het e-mailadres voor inwoners.", examples=["info@voorbeeld.nl"])
-    website: Website | None = Field(None, description="Het webadres. Het begint met https://.",
-                                    examples=["https://www.voorbeeld.nl"])
-    whatsapp: Telefoon | None = Field(None, description="Het nummer voor WhatsApp, als inwoners u zo kunnen "
-                                      "bereiken.", examples=["06 12 34 56 78"])
-    bereikbaarheid: Tekst | None = Field(None, description="Wanneer neemt u de telefoon op?",
-                                         examples=["Op werkdagen van 9.00 tot 17.00 uur"])
+    website: Website | None = Field(
+        None, description="Het webadres. Het begint met https://.", examples=["https://www.voorbeeld.nl"]
+    )
+    whatsapp: Telefoon | None = Field(
+        None, description="Het nummer voor WhatsApp, als inwoners u zo kunnen bereiken.", examples=["06 12 34 56 78"]
+    )
+    bereikbaarheid: Tekst | None = Field(
+        None, description="Wanneer neemt u de telefoon op?", examples=["Op werkdagen van 9.00 tot 17.00 uur"]
+    )
 
     @model_validator(mode="after")
     def _reachable(self):
@@ -421,144 +563,213 @@ class Spreekuur(Model):
     van: Tijd = Field(description="Hoe laat het begint, in uren en minuten: 09:30.", examples=["09:30"])
     tot: Tijd = Field(description="Hoe laat het eindigt (later dan 'van').", examples=["12:00"])
     vorm: Literal["inloop", "op-afspraak"] = Field(
-        description="inloop: binnenlopen zonder afspraak; op-afspraak: alleen met een afspraak.",
-        examples=["inloop"])
+        description="inloop: binnenlopen zonder afspraak; op-afspraak: alleen met een afspraak.", examples=["inloop"]
+    )
 
     @model_validator(mode="after")
     def _ends_after_start(self):
         """`tot` comes after `van` on the same day."""
         if self.tot <= self.van:
-            raise PydanticCustomError("tijd_volgorde", "'tot' ({tot}) moet later zijn dan 'van' ({van})",
-                                      {"tot": self.tot, "van": self.van})
+            raise PydanticCustomError(
+                "tijd_volgorde", "'tot' ({tot}) moet later zijn dan 'van' ({van})", {"tot": self.tot, "van": self.van}
+            )
         return self
 
 
 class Locatie(Model):
     """An address where residents can go."""
 
-    naam: Naam = Field(description="De naam van de plek, zoals inwoners hem kennen.",
-                       examples=["Bibliotheek Centrum"])
+    naam: Naam = Field(description="De naam van de plek, zoals inwoners hem kennen.", examples=["Bibliotheek Centrum"])
     adres: Annotated[str, Field(min_length=2, max_length=200)] = Field(
-        description="Straat en huisnummer.", examples=["Stationsplein 1"])
+        description="Straat en huisnummer.", examples=["Stationsplein 1"]
+    )
     postcode: Postcode = Field(description="De postcode, zoals 1234 AB.", examples=["1234 AB"])
     plaats: Naam = Field(description="De plaats.", examples=["Voorbeeldstad"])
     coordinaten: Coordinaten | None = Field(
-        None, description="Waar de plek precies ligt: [breedtegraad, lengtegraad], zoals een kaart-app ze "
+        None,
+        description="Waar de plek precies ligt: [breedtegraad, lengtegraad], zoals een kaart-app ze "
         "toont. Voor een routelink die precies klopt; zonder coordinaten gaat de route naar het adres.",
-        examples=[[52.0907, 5.1214]])
+        examples=[[52.0907, 5.1214]],
+    )
     rolstoeltoegankelijk: bool | None = Field(
-        None, description="Kunt u er met een rolstoel in? true (ja) of false (nee). Weet u het niet, laat het "
-        "dan weg.", examples=[True])
-    toelichting: Tekst | None = Field(None, description="Extra uitleg om de plek te vinden.",
-                                      examples=["Op de eerste verdieping, bij de leestafel."])
-    spreekuren: list[Spreekuur] = Field([], description="Vaste tijden waarop inwoners hier terechtkunnen.",
-                                        examples=[[{"dag": "dinsdag", "van": "09:30", "tot": "12:00",
-                                                    "vorm": "inloop"}]])
+        None,
+        description="Kunt u er met een rolstoel in? true (ja) of false (nee). Weet u het niet, laat het dan weg.",
+        examples=[True],
+    )
+    toelichting: Tekst | None = Field(
+        None, description="Extra uitleg om de plek te vinden.", examples=["Op de eerste verdieping, bij de leestafel."]
+    )
+    spreekuren: list[Spreekuur] = Field(
+        [],
+        description="Vaste tijden waarop inwoners hier terechtkunnen.",
+        examples=[[{"dag": "dinsdag", "van": "09:30", "tot": "12:00", "vorm": "inloop"}]],
+    )
 
 
 class Doorverwijzen(Model):
     """What a volunteer or professional needs to refer someone well."""
 
-    wanneer: Tekst | None = Field(None, description="Wanneer verwijst een vrijwilliger of hulpverlener iemand "
-                                  "naar u door?", examples=["Als iemand zijn post niet meer opent."])
+    wanneer: Tekst | None = Field(
+        None,
+        description="Wanneer verwijst een vrijwilliger of hulpverlener iemand naar u door?",
+        examples=["Als iemand zijn post niet meer opent."],
+    )
     meenemen: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
-        [], description="Wat neemt de inwoner mee naar het eerste gesprek?",
-        examples=[["brieven van schuldeisers", "bankafschriften van de laatste drie maanden"]])
-    werkwijze: Tekst | None = Field(None, description="Hoe gaat de overdracht bij u?",
-                                    examples=["Bel de coördinator; wij plannen binnen een week een kennismaking."])
-    terugkoppeling: bool | None = Field(None, description="Laat u de doorverwijzer weten hoe het ging? "
-                                        "true (ja) of false (nee).", examples=[True])
+        [],
+        description="Wat neemt de inwoner mee naar het eerste gesprek?",
+        examples=[["brieven van schuldeisers", "bankafschriften van de laatste drie maanden"]],
+    )
+    werkwijze: Tekst | None = Field(
+        None,
+        description="Hoe gaat de overdracht bij u?",
+        examples=["Bel de coördinator; wij plannen binnen een week een kennismaking."],
+    )
+    terugkoppeling: bool | None = Field(
+        None, description="Laat u de doorverwijzer weten hoe het ging? true (ja) of false (nee).", examples=[True]
+    )
 
 
 class Samenwerking(Model):
     """The municipality's relation with the organisation (public, not shown to residents)."""
 
-    relatie: Key("relatie") | None = Field(None, description="De relatie van de organisatie met de gemeente.",
-                                           examples=["subsidie"])
-    financiering: KeyList("financiering") = Field([], description="Waar komt het geld van de organisatie vandaan?",
-                                                  examples=[["gemeente", "fondsen"]])
+    relatie: Key("relatie") | None = Field(
+        None, description="De relatie van de organisatie met de gemeente.", examples=["subsidie"]
+    )
+    financiering: KeyList("financiering") = Field(
+        [], description="Waar komt het geld van de organisatie vandaan?", examples=[["gemeente", "fondsen"]]
+    )
     vrijwilligers: Annotated[int, Field(ge=0, le=1_000_000)] | None = Field(
-        None, description="Hoeveel vrijwilligers werken er mee? Een heel getal.", examples=[40])
+        None, description="Hoeveel vrijwilligers werken er mee? Een heel getal.", examples=[40]
+    )
 
 
 class Melding(Model):
     """A temporary notice shown on top until the day after `tot`."""
 
-    tekst: Tekst = Field(description="De tijdelijke melding, in gewone taal.",
-                         examples=["Van 21 december tot en met 4 januari is er geen inloopspreekuur."])
-    tot: Datum = Field(description="De laatste dag waarop de melding op de site staat (JJJJ-MM-DD).",
-                      examples=["2027-01-04"])
+    tekst: Tekst = Field(
+        description="De tijdelijke melding, in gewone taal.",
+        examples=["Van 21 december tot en met 4 januari is er geen inloopspreekuur."],
+    )
+    tot: Datum = Field(
+        description="De laatste dag waarop de melding op de site staat (JJJJ-MM-DD).", examples=["2027-01-04"]
+    )
 
 
 class Organisatie(Model):
     """One organisation file, organisations/<slug>.yaml, field for field as the contract says."""
 
-    model_config = ConfigDict(title="Organisatie op de sociale kaart", json_schema_extra={
-        "description": "Eén organisatie op de sociale kaart: het bestand organisations/<naam>.yaml."})
+    model_config = ConfigDict(
+        title="Organisatie op de sociale kaart",
+        json_schema_extra={
+            "description": "Eén organisatie op de sociale kaart: het bestand organisations/<naam>.yaml."
+        },
+    )
 
     naam: Annotated[str, Field(min_length=2, max_length=120)] = Field(
         description="De naam van de organisatie, zoals inwoners hem kennen.",
-        examples=["SchuldHulpMaatje Voorbeeldstad"])
+        examples=["SchuldHulpMaatje Voorbeeldstad"],
+    )
     soort: Key("soort") = Field(description="Wat voor organisatie is het?", examples=["vrijwilligersorganisatie"])
     samenvatting: Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_plain_text)] = Field(
         description="Wat doet u voor inwoners? Eén of twee korte zinnen, hooguit 200 tekens, zonder opmaak.",
-        examples=["Een getraind maatje helpt u overzicht te krijgen in uw post en uw geld."])
+        examples=["Een getraind maatje helpt u overzicht te krijgen in uw post en uw geld."],
+    )
     beschrijving: Annotated[str, Field(max_length=10_000), AfterValidator(_real_words)] | None = Field(
-        None, description="Meer uitleg, in korte zinnen. U mag Markdown gebruiken, zoals **vet** en lijstjes.",
-        examples=["Onze maatjes zijn vrijwilligers. Zij komen bij u thuis."])
-    werkgebied: Werkgebied = Field(description="Waar helpt de organisatie? 'landelijk: true' of een lijst "
-                                   "'gemeenten'.", examples=[{"gemeenten": ["Voorbeeldstad"]}])
-    fases: KeyList("fase", 1) = Field(description="In welke fase van de schuldhulp helpt u? Eén of meer fasen.",
-                                      examples=[["voor-aanmelding", "nazorg"]])
-    rollen: KeyList("rol", 1) = Field(description="Welke soort steun geeft u? Eén of meer.",
-                                      examples=[["praktische-steun", "morele-steun"]])
-    activiteiten: KeyList("activiteit") = Field([], description="Wat doet u precies?",
-                                                examples=[["overzicht-creeren", "stimuleren"]])
+        None,
+        description="Meer uitleg, in korte zinnen. U mag Markdown gebruiken, zoals **vet** en lijstjes.",
+        examples=["Onze maatjes zijn vrijwilligers. Zij komen bij u thuis."],
+    )
+    werkgebied: Werkgebied = Field(
+        description="Waar helpt de organisatie? 'landelijk: true' of een lijst 'gemeenten'.",
+        examples=[{"gemeenten": ["Voorbeeldstad"]}],
+    )
+    fases: KeyList("fase", 1) = Field(
+        description="In welke fase van de schuldhulp helpt u? Eén of meer fasen.",
+        examples=[["voor-aanmelding", "nazorg"]],
+    )
+    rollen: KeyList("rol", 1) = Field(
+        description="Welke soort steun geeft u? Eén of meer.", examples=[["praktische-steun", "morele-steun"]]
+    )
+    activiteiten: KeyList("activiteit") = Field(
+        [], description="Wat doet u precies?", examples=[["overzicht-creeren", "stimuleren"]]
+    )
     doelgroepen: KeyList("doelgroep", 1) = Field(
-        description="Voor wie is de hulp? Kies 'iedereen' als de hulp voor iedereen is.", examples=[["iedereen"]])
+        description="Voor wie is de hulp? Kies 'iedereen' als de hulp voor iedereen is.", examples=[["iedereen"]]
+    )
     trefwoorden: list[Annotated[str, Field(min_length=1, max_length=60)]] = Field(
-        [], description="Extra woorden waarop inwoners kunnen zoeken.", examples=[["maatje", "post", "brieven"]])
-    aanmelden: Aanmelden = Field(description="Hoe meldt een inwoner zich aan?",
-                                 examples=[{"manieren": ["zelf-bellen"], "kosten": "gratis"}])
+        [], description="Extra woorden waarop inwoners kunnen zoeken.", examples=[["maatje", "post", "brieven"]]
+    )
+    aanmelden: Aanmelden = Field(
+        description="Hoe meldt een inwoner zich aan?", examples=[{"manieren": ["zelf-bellen"], "kosten": "gratis"}]
+    )
     talen: Annotated[list[Taal], Field(min_length=1), AfterValidator(_no_duplicates)] = Field(
-        ["nl"], description="In welke talen kunt u helpen? Codes van 2 of 3 letters; zonder dit veld: nl.",
-        examples=[["nl", "en", "tr"]])
-    contact: Contact = Field(description="Hoe bereikt een inwoner u? Vul minstens telefoon, email of website in.",
-                             examples=[{"telefoon": "030 123 45 67", "email": "info@voorbeeld.nl"}])
-    locaties: list[Locatie] = Field([], description="Adressen waar inwoners langs kunnen komen. Geen adres? Laat "
-                                    "dit veld weg.", examples=[[{"naam": "Bibliotheek Centrum",
-                                                                 "adres": "Stationsplein 1", "postcode": "1234 AB",
-                                                                 "plaats": "Voorbeeldstad"}]])
+        ["nl"],
+        description="In welke talen kunt u helpen? Codes van 2 of 3 letters; zonder dit veld: nl.",
+        examples=[["nl", "en", "tr"]],
+    )
+    contact: Contact = Field(
+        description="Hoe bereikt een inwoner u? Vul minstens telefoon, email of website in.",
+        examples=[{"telefoon": "030 123 45 67", "email": "info@voorbeeld.nl"}],
+    )
+    locaties: list[Locatie] = Field(
+        [],
+        description="Adressen waar inwoners langs kunnen komen. Geen adres? Laat dit veld weg.",
+        examples=[
+            [
+                {
+                    "naam": "Bibliotheek Centrum",
+                    "adres": "Stationsplein 1",
+                    "postcode": "1234 AB",
+                    "plaats": "Voorbeeldstad",
+                }
+            ]
+        ],
+    )
     doorverwijzen: Doorverwijzen | None = Field(
-        None, description="Voor vrijwilligers en hulpverleners die iemand doorverwijzen. Namen van "
+        None,
+        description="Voor vrijwilligers en hulpverleners die iemand doorverwijzen. Namen van "
         "contactpersonen horen hier niet: die staan in de partnermap.",
-        examples=[{"wanneer": "Als iemand zijn post niet meer opent.", "terugkoppeling": True}])
+        examples=[{"wanneer": "Als iemand zijn post niet meer opent.", "terugkoppeling": True}],
+    )
     samenwerking: Samenwerking | None = Field(
-        None, description="Voor het overzicht van de gemeente en voor open data. Inwoners zien dit niet.",
-        examples=[{"relatie": "subsidie", "financiering": ["gemeente"], "vrijwilligers": 40}])
+        None,
+        description="Voor het overzicht van de gemeente en voor open data. Inwoners zien dit niet.",
+        examples=[{"relatie": "subsidie", "financiering": ["gemeente"], "vrijwilligers": 40}],
+    )
     melding: Melding | None = Field(
-        None, description="Een tijdelijke melding bovenaan de pagina, bijvoorbeeld over de vakantie.",
-        examples=[{"tekst": "In de kerstvakantie is er geen spreekuur.", "tot": "2027-01-04"}])
+        None,
+        description="Een tijdelijke melding bovenaan de pagina, bijvoorbeeld over de vakantie.",
+        examples=[{"tekst": "In de kerstvakantie is er geen spreekuur.", "tot": "2027-01-04"}],
+    )
     gecontroleerd: Annotated[Datum, AfterValidator(_not_after_today)] = Field(
-        description="De datum waarop u de gegevens voor het laatst met de organisatie hebt nagekeken "
-        "(JJJJ-MM-DD).", examples=["2026-09-01"])
+        description="De datum waarop u de gegevens voor het laatst met de organisatie hebt nagekeken (JJJJ-MM-DD).",
+        examples=["2026-09-01"],
+    )
 
 
 # --- the partner file -------------------------------------------------------------------
+
 
 class Contactpersoon(Model):
     """The direct line for referrers: personal data, only in the partner build."""
 
     # The rule of _reachable below, for the editor's JSON Schema.
-    model_config = ConfigDict(json_schema_extra={"anyOf": [
-        {"required": [name], "properties": {name: {"not": {"type": "null"}}}} for name in ("telefoon", "email")]})
+    model_config = ConfigDict(
+        json_schema_extra={
+            "anyOf": [
+                {"required": [name], "properties": {name: {"not": {"type": "null"}}}} for name in ("telefoon", "email")
+            ]
+        }
+    )
 
     naam: Naam = Field(description="Naam van de contactpersoon.", examples=["Anna de Vries"])
     functie: Naam | None = Field(None, description="Functie van de contactpersoon.", examples=["coördinator"])
-    telefoon: Telefoon | None = Field(None, description="Direct telefoonnummer voor doorverwijzers.",
-                                      examples=["06 12 34 56 78"])
-    email: Email | None = Field(None, description="Direct e-mailadres voor doorverwijzers.",
-                                examples=["a.devries@voorbeeld.nl"])
+    telefoon: Telefoon | None = Field(
+        None, description="Direct telefoonnummer voor doorverwijzers.", examples=["06 12 34 56 78"]
+    )
+    email: Email | None = Field(
+        None, description="Direct e-mailadres voor doorverwijzers.", examples=["a.devries@voorbeeld.nl"]
+    )
 
     @model_validator(mode="after")
     def _reachable(self):
@@ -571,18 +782,25 @@ class Contactpersoon(Model):
 class Partner(Model):
     """partners/<slug>.yaml: partner-only data for one organisation."""
 
-    model_config = ConfigDict(title="Partnergegevens op de sociale kaart", json_schema_extra={
-        "description": "Gegevens alleen voor partners (persoonsgegevens): partners/<naam>.yaml. "
-                       "Zet dit bestand nooit in een openbare map."})
+    model_config = ConfigDict(
+        title="Partnergegevens op de sociale kaart",
+        json_schema_extra={
+            "description": "Gegevens alleen voor partners (persoonsgegevens): partners/<naam>.yaml. "
+            "Zet dit bestand nooit in een openbare map."
+        },
+    )
 
     contactpersoon: Contactpersoon = Field(
         description="De contactpersoon voor doorverwijzers. Dit zijn persoonsgegevens: alleen in de partnerversie.",
-        examples=[{"naam": "Anna de Vries", "telefoon": "06 12 34 56 78"}])
-    notitie: Tekst | None = Field(None, description="Een korte notitie voor partners.",
-                                  examples=["Bel liever niet op vrijdag."])
+        examples=[{"naam": "Anna de Vries", "telefoon": "06 12 34 56 78"}],
+    )
+    notitie: Tekst | None = Field(
+        None, description="Een korte notitie voor partners.", examples=["Bel liever niet op vrijdag."]
+    )
 
 
 # --- site settings and content ----------------------------------------------------------
+
 
 class Schuldhulp(Model):
     """The municipality's own debt-help contact."""
@@ -618,8 +836,11 @@ class Redactie(Model):
 def _example_only(value: date, info: ValidationInfo) -> date:
     """A fixed peildatum only in an example map: a real map ages with the calendar."""
     if not info.data.get("voorbeeld"):
-        raise PydanticCustomError("peildatum", "'peildatum' mag alleen in een voorbeeldkaart ('voorbeeld: "
-                                  "true'); een echte kaart rekent met de datum van vandaag")
+        raise PydanticCustomError(
+            "peildatum",
+            "'peildatum' mag alleen in een voorbeeldkaart ('voorbeeld: "
+            "true'); een echte kaart rekent met de datum van vandaag",
+        )
     return value
 
 
@@ -636,21 +857,29 @@ class Instellingen(Model):
     verouderd_na_maanden: Annotated[int, Field(ge=1, le=120)] = 12
     overlap_drempel: Annotated[int, Field(ge=2, le=100)] = 4
     lijsten_per_gemeente_vanaf: Annotated[int, Field(ge=2, le=10000)] = Field(
-        10, description="Vanaf hoeveel gemeenten de pagina's per fase, rol en doelgroep eerst de gemeenten noemen, "
+        10,
+        description="Vanaf hoeveel gemeenten de pagina's per fase, rol en doelgroep eerst de gemeenten noemen, "
         "met een pagina per gemeente (/fase/<sleutel>/<gemeente>/), en /organisaties/ de gemeenten noemt. Zo blijft "
-        "elke pagina licht, ook op een landelijke kaart.")
+        "elke pagina licht, ook op een landelijke kaart.",
+    )
     adres: Website | None = Field(
-        None, description="Het openbare adres van de kaart, bijvoorbeeld https://kaart.dijkhaven.nl/. De build "
-        "gebruikt het als --base-url niet is gegeven: voor de sitemap, robots.txt, QR-codes en vaste links.")
+        None,
+        description="Het openbare adres van de kaart, bijvoorbeeld https://kaart.dijkhaven.nl/. De build "
+        "gebruikt het als --base-url niet is gegeven: voor de sitemap, robots.txt, QR-codes en vaste links.",
+    )
     zoekindex: Literal["automatisch", "een", "per-gemeente"] = Field(
-        "automatisch", description="Hoe de zoekpagina haar gegevens ophaalt. een: één bestand met alle "
+        "automatisch",
+        description="Hoe de zoekpagina haar gegevens ophaalt. een: één bestand met alle "
         "organisaties. per-gemeente: een bestand per gemeente plus één met de landelijke organisaties; een "
         "inwoner die zijn gemeente kiest, haalt alleen die op (voor grote kaarten). automatisch: per gemeente "
         "vanaf 2000 organisaties, als de grootste gemeente met de landelijke organisaties hooguit een derde "
-        "van de kaart is; anders één bestand. Met minder dan twee gemeenten altijd één bestand.")
+        "van de kaart is; anders één bestand. Met minder dan twee gemeenten altijd één bestand.",
+    )
     peildatum: Annotated[date, AfterValidator(_example_only)] | None = Field(
-        None, description="Alleen voor een voorbeeldkaart ('voorbeeld: true'): de vaste datum waarop de kaart "
-        "rekent, zodat het voorbeeld niet veroudert. Een echte kaart laat dit weg.")
+        None,
+        description="Alleen voor een voorbeeldkaart ('voorbeeld: true'): de vaste datum waarop de kaart "
+        "rekent, zodat het voorbeeld niet veroudert. Een echte kaart laat dit weg.",
+    )
 
 
 class Pagina(Model):
@@ -687,10 +916,14 @@ def _known_slug(value: str, info: ValidationInfo) -> str:
         return value
     guess = difflib.get_close_matches(value, sorted(slugs), n=1, cutoff=0.6)
     if guess:
-        raise PydanticCustomError("slug_onbekend", "er is geen organisatie '{value}'; bedoelt u '{guess}'?",
-                                  {"value": value, "guess": guess[0]})
-    raise PydanticCustomError("slug_onbekend", "er is geen organisatie '{value}'; schrijf de bestandsnaam "
-                              "zonder .yaml", {"value": value})
+        raise PydanticCustomError(
+            "slug_onbekend",
+            "er is geen organisatie '{value}'; bedoelt u '{guess}'?",
+            {"value": value, "guess": guess[0]},
+        )
+    raise PydanticCustomError(
+        "slug_onbekend", "er is geen organisatie '{value}'; schrijf de bestandsnaam zonder .yaml", {"value": value}
+    )
 
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=120), AfterValidator(_known_slug)]
@@ -719,8 +952,9 @@ class Vervolgvraag(Model):
         ids = [a.id for a in self.antwoorden]
         for number, value in enumerate(ids):
             if value in ids[:number]:
-                raise PydanticCustomError("dubbel_id", "het antwoord '{id}' staat twee keer bij deze vraag",
-                                          {"id": value})
+                raise PydanticCustomError(
+                    "dubbel_id", "het antwoord '{id}' staat twee keer bij deze vraag", {"id": value}
+                )
         return self
 
 
@@ -742,8 +976,9 @@ class Situatie(Model):
         """An organisation cannot be both pinned and left out."""
         both = [slug for slug in self.vast if slug in self.niet]
         if both:
-            raise PydanticCustomError("vast_en_niet", "'{slug}' staat zowel bij 'vast' als bij 'niet'",
-                                      {"slug": both[0]})
+            raise PydanticCustomError(
+                "vast_en_niet", "'{slug}' staat zowel bij 'vast' als bij 'niet'", {"slug": both[0]}
+            )
         return self
 
 
@@ -773,9 +1008,13 @@ def _old_slug(value: str, info: ValidationInfo) -> str:
     """An old slug: its file is gone from the organisations folder (context: `slugs`)."""
     slugs = (info.context or {}).get("slugs")
     if slugs is not None and value in slugs:
-        raise PydanticCustomError("verhuisd_bestaat", "'{value}' staat nog in de map met organisaties "
-                                  "({value}.yaml); een oude naam mag daar niet meer staan. Haal de regel hier "
-                                  "weg, of het oude bestand", {"value": value})
+        raise PydanticCustomError(
+            "verhuisd_bestaat",
+            "'{value}' staat nog in de map met organisaties "
+            "({value}.yaml); een oude naam mag daar niet meer staan. Haal de regel hier "
+            "weg, of het oude bestand",
+            {"value": value},
+        )
     return value
 
 
@@ -786,15 +1025,26 @@ def _new_slug(value: str, info: ValidationInfo) -> str:
         return value
     guess = difflib.get_close_matches(value, sorted(slugs), n=1, cutoff=0.6)
     if guess:
-        raise PydanticCustomError("verhuisd_onbekend", "er is geen organisatie '{value}'; bedoelt u '{guess}'?",
-                                  {"value": value, "guess": guess[0]})
-    raise PydanticCustomError("verhuisd_onbekend", "er is geen organisatie '{value}'; schrijf de nieuwe "
-                              "bestandsnaam (zonder .yaml), of 'gestopt'", {"value": value})
+        raise PydanticCustomError(
+            "verhuisd_onbekend",
+            "er is geen organisatie '{value}'; bedoelt u '{guess}'?",
+            {"value": value, "guess": guess[0]},
+        )
+    raise PydanticCustomError(
+        "verhuisd_onbekend",
+        "er is geen organisatie '{value}'; schrijf de nieuwe bestandsnaam (zonder .yaml), of 'gestopt'",
+        {"value": value},
+    )
 
 
-class Verhuisd(RootModel[dict[Annotated[str, Field(pattern=SLUG_PATTERN, max_length=120), AfterValidator(_old_slug)],
-                              Annotated[str, Field(pattern=SLUG_PATTERN, max_length=120),
-                                        AfterValidator(_new_slug)]]]):
+class Verhuisd(
+    RootModel[
+        dict[
+            Annotated[str, Field(pattern=SLUG_PATTERN, max_length=120), AfterValidator(_old_slug)],
+            Annotated[str, Field(pattern=SLUG_PATTERN, max_length=120), AfterValidator(_new_slug)],
+        ]
+    ]
+):
     """content/verhuisd.yaml: old slug -> new slug, or `gestopt`; the old URL keeps a page."""
 
     model_config = ConfigDict(frozen=True, str_strip_whitespace=True)

@@ -31,102 +31,392 @@ MAX_LANDELIJK = 60
 
 # --- the word bank -------------------------------------------------------------------------
 
-GEMEENTE_HEAD = ["Dijk", "Veen", "Wier", "Oost", "West", "Noord", "Zuid", "Berg", "Hoog", "Laag", "Groen",
-                 "Zand", "Brug", "Heem", "Mol", "Eik", "Lin", "Aar", "Wou", "Haar", "Vlie", "Rijn", "Maas",
-                 "Schel", "Hout", "Steen", "Beek", "Broek", "Kerk", "Burg", "Leeu", "Valk", "Ooster", "Wester",
-                 "Zee", "Duin", "Heide", "Gras", "Klaver", "Riet"]
-GEMEENTE_TAIL = ["haven", "veen", "dam", "dijk", "wijk", "hoven", "berg", "dorp", "zand", "broek", "meer",
-                 "horst", "loo", "sum", "rade", "wolde", "kerk", "burg", "stein", "ward", "lo", "ingen",
-                 "mond", "stad", "beek", "gouw"]
-GEMEENTE_FORMS = ["{}", "{}", "{}", "{}", "{}", "{}", "Nieuw-{}", "Oud-{}", "{} aan Zee", "Den {}",
-                  "'s-{}", "{}erland", "Súd{}"]
+GEMEENTE_HEAD = [
+    "Dijk",
+    "Veen",
+    "Wier",
+    "Oost",
+    "West",
+    "Noord",
+    "Zuid",
+    "Berg",
+    "Hoog",
+    "Laag",
+    "Groen",
+    "Zand",
+    "Brug",
+    "Heem",
+    "Mol",
+    "Eik",
+    "Lin",
+    "Aar",
+    "Wou",
+    "Haar",
+    "Vlie",
+    "Rijn",
+    "Maas",
+    "Schel",
+    "Hout",
+    "Steen",
+    "Beek",
+    "Broek",
+    "Kerk",
+    "Burg",
+    "Leeu",
+    "Valk",
+    "Ooster",
+    "Wester",
+    "Zee",
+    "Duin",
+    "Heide",
+    "Gras",
+    "Klaver",
+    "Riet",
+]
+GEMEENTE_TAIL = [
+    "haven",
+    "veen",
+    "dam",
+    "dijk",
+    "wijk",
+    "hoven",
+    "berg",
+    "dorp",
+    "zand",
+    "broek",
+    "meer",
+    "horst",
+    "loo",
+    "sum",
+    "rade",
+    "wolde",
+    "kerk",
+    "burg",
+    "stein",
+    "ward",
+    "lo",
+    "ingen",
+    "mond",
+    "stad",
+    "beek",
+    "gouw",
+]
+GEMEENTE_FORMS = [
+    "{}",
+    "{}",
+    "{}",
+    "{}",
+    "{}",
+    "{}",
+    "Nieuw-{}",
+    "Oud-{}",
+    "{} aan Zee",
+    "Den {}",
+    "'s-{}",
+    "{}erland",
+    "Súd{}",
+]
 
-STRATEN = ["Stationsplein", "Kerkstraat", "Dorpsstraat", "Molenweg", "Marktplein", "Schoolstraat", "Havenkade",
-           "Julianalaan", "Beatrixstraat", "Wilhelminaplein", "Raadhuisplein", "Lindelaan", "Parkweg",
-           "Loodsstraat", "Vissersdijk", "Bibliotheekplein", "Zorgpad", "Buurthuisweg", "Kastanjelaan",
-           "Sluisweg", "Brinkstraat", "Nieuwstraat", "Oranjestraat", "Prins Hendrikkade", "Emmastraat"]
-WIJKEN = ["Centrum", "Noord", "Zuid", "Oost", "West", "Havenkwartier", "De Hoven", "Binnenstad", "Molenwijk",
-          "Bloemenbuurt", "Schilderswijk", "Stationsbuurt", "Oude Dorp", "Nieuwland", "Vogelwijk"]
-LOCATIE_NAMEN = ["Bibliotheek {w}", "Buurthuis {w}", "Wijkcentrum {w}", "Gemeentehuis", "Kerkgebouw {w}",
-                 "Het Trefpunt", "Ontmoetingscentrum {w}", "Servicepunt {w}", "Moskee {w}", "Huis van de Wijk {w}"]
+STRATEN = [
+    "Stationsplein",
+    "Kerkstraat",
+    "Dorpsstraat",
+    "Molenweg",
+    "Marktplein",
+    "Schoolstraat",
+    "Havenkade",
+    "Julianalaan",
+    "Beatrixstraat",
+    "Wilhelminaplein",
+    "Raadhuisplein",
+    "Lindelaan",
+    "Parkweg",
+    "Loodsstraat",
+    "Vissersdijk",
+    "Bibliotheekplein",
+    "Zorgpad",
+    "Buurthuisweg",
+    "Kastanjelaan",
+    "Sluisweg",
+    "Brinkstraat",
+    "Nieuwstraat",
+    "Oranjestraat",
+    "Prins Hendrikkade",
+    "Emmastraat",
+]
+WIJKEN = [
+    "Centrum",
+    "Noord",
+    "Zuid",
+    "Oost",
+    "West",
+    "Havenkwartier",
+    "De Hoven",
+    "Binnenstad",
+    "Molenwijk",
+    "Bloemenbuurt",
+    "Schilderswijk",
+    "Stationsbuurt",
+    "Oude Dorp",
+    "Nieuwland",
+    "Vogelwijk",
+]
+LOCATIE_NAMEN = [
+    "Bibliotheek {w}",
+    "Buurthuis {w}",
+    "Wijkcentrum {w}",
+    "Gemeentehuis",
+    "Kerkgebouw {w}",
+    "Het Trefpunt",
+    "Ontmoetingscentrum {w}",
+    "Servicepunt {w}",
+    "Moskee {w}",
+    "Huis van de Wijk {w}",
+]
 
 # (name pattern, soort, fases, rollen, activiteiten, doelgroepen, trefwoorden, aanmeldwijzen)
 ARCHETYPES = [
-    ("SchuldHulpMaatje {g}", "vrijwilligersorganisatie", ["voor-aanmelding", "tijdens-traject", "nazorg"],
-     ["praktische-steun", "morele-steun"], ["overzicht-creeren", "stimuleren", "morele-ondersteuning"],
-     ["iedereen"], ["maatje", "buddy", "post", "brieven", "rekeningen", "schulden"],
-     ["zelf-bellen", "zelf-mailen", "via-doorverwijzer"]),
-    ("Thuisadministratie {g}", "welzijnsorganisatie", ["voor-aanmelding", "nazorg"], ["praktische-steun"],
-     ["overzicht-creeren", "administratieve-vaardigheden"], ["iedereen", "ouderen"],
-     ["administratie", "papieren", "post", "ordenen", "thuisadministratie"], ["zelf-bellen", "via-doorverwijzer"]),
-    ("Voedselbank {g}", "vrijwilligersorganisatie", ["voor-aanmelding", "tijdens-traject"], ["praktische-steun"],
-     ["stabiliseren"], ["gezinnen", "iedereen"], ["voedselbank", "eten", "boodschappen", "voedselpakket"],
-     ["via-doorverwijzer"]),
-    ("Formulierenbrigade {g}", "welzijnsorganisatie", ["voor-aanmelding"], ["praktische-steun"],
-     ["administratieve-vaardigheden", "inzicht-bieden"], ["iedereen", "laaggeletterdheid"],
-     ["formulieren", "toeslagen", "digid", "belasting", "aanvragen"], ["inloop", "zelf-bellen"]),
-    ("Geldpunt Bibliotheek {g}", "bibliotheek", ["voor-aanmelding"], ["praktische-steun", "morele-steun"],
-     ["overzicht-creeren", "stimuleren", "andere-vaardigheden"], ["iedereen"],
-     ["inloop", "spreekuur", "geldzorgen", "digid", "bibliotheek"], ["inloop", "zelf-bellen"]),
-    ("Sociaal Raadslieden {g}", "maatschappelijke-organisatie", ["voor-aanmelding", "tijdens-traject"],
-     ["praktische-steun", "belangenbehartiging"], ["bemiddelen", "inzicht-bieden"], ["iedereen"],
-     ["rechten", "bezwaar", "toeslagen", "uitkering", "advies"], ["zelf-bellen", "inloop", "online-formulier"]),
-    ("Budgetcoaches {g}", "welzijnsorganisatie", ["voor-aanmelding", "begeleiding", "nazorg"],
-     ["gedragsverandering", "praktische-steun"], ["houding", "inzicht-bieden", "stimuleren"], ["iedereen", "gezinnen"],
-     ["budgetcoach", "budget", "huishoudboekje", "sparen", "uitgaven"], ["zelf-bellen", "zelf-mailen"]),
-    ("Jong en Geld {g}", "welzijnsorganisatie", ["voor-aanmelding", "begeleiding"],
-     ["gedragsverandering", "morele-steun"], ["houding", "andere-vaardigheden"], ["jongeren"],
-     ["jongeren", "studieschuld", "zorgverzekering", "eerste huis", "bijbaan"], ["whatsapp", "zelf-mailen"]),
-    ("Ondernemersloket {g}", "overig", ["voor-aanmelding", "tijdens-traject"],
-     ["praktische-steun", "belangenbehartiging"], ["overzicht-creeren", "bemiddelen"], ["ondernemers"],
-     ["zzp", "ondernemer", "bedrijf", "belastingschuld", "faillissement"], ["zelf-bellen", "online-formulier"]),
-    ("Huurteam {g}", "maatschappelijke-organisatie", ["voor-aanmelding"], ["belangenbehartiging"],
-     ["bemiddelen"], ["iedereen"], ["huur", "huurachterstand", "verhuurder", "ontruiming", "huurtoeslag"],
-     ["zelf-bellen", "inloop"]),
-    ("Energiecoaches {g}", "vrijwilligersorganisatie", ["voor-aanmelding"], ["praktische-steun"],
-     ["inzicht-bieden", "andere-vaardigheden"], ["iedereen"], ["energie", "gas", "stroom", "energierekening",
-                                                                 "besparen"], ["zelf-bellen", "online-formulier"]),
-    ("Taalhuis {g}", "bibliotheek", ["voor-aanmelding"], ["praktische-steun", "gedragsverandering"],
-     ["andere-vaardigheden", "administratieve-vaardigheden"], ["laaggeletterdheid", "nieuwkomers"],
-     ["taal", "lezen", "schrijven", "brieven begrijpen", "taalmaatje"], ["inloop", "zelf-bellen"]),
-    ("Diaconie {k} {g}", "levensbeschouwelijke-organisatie", ["voor-aanmelding", "tijdens-traject"],
-     ["praktische-steun", "morele-steun"], ["stabiliseren", "morele-ondersteuning"],
-     ["levensbeschouwelijk", "iedereen"], ["kerk", "noodhulp", "gift", "diaconie"], ["zelf-bellen", "zelf-mailen"]),
-    ("Moskee {k} Geldspreekuur", "levensbeschouwelijke-organisatie", ["voor-aanmelding"],
-     ["morele-steun", "praktische-steun"], ["overzicht-creeren", "morele-ondersteuning"],
-     ["levensbeschouwelijk", "nieuwkomers"], ["moskee", "spreekuur", "arabisch", "turks", "geldzorgen"],
-     ["inloop", "zelf-bellen"]),
-    ("Wijkteam {w} {g}", "welzijnsorganisatie", ["voor-aanmelding", "tijdens-traject", "begeleiding"],
-     ["praktische-steun", "morele-steun", "belangenbehartiging"], ["overzicht-creeren", "bemiddelen", "stabiliseren"],
-     ["iedereen", "meervoudige-problematiek"], ["wijkteam", "hulpverlener", "zorgen", "thuis"],
-     ["zelf-bellen", "inloop", "via-doorverwijzer"]),
-    ("Nazorgmaatjes {g}", "vrijwilligersorganisatie", ["nazorg", "begeleiding"], ["morele-steun", "gedragsverandering"],
-     ["stimuleren", "houding", "morele-ondersteuning"], ["iedereen"], ["nazorg", "maatje", "terugval", "volhouden"],
-     ["via-doorverwijzer", "zelf-bellen"]),
-    ("Ouderenadvies {g}", "welzijnsorganisatie", ["voor-aanmelding"], ["praktische-steun"],
-     ["administratieve-vaardigheden", "inzicht-bieden"], ["ouderen"], ["ouderen", "pensioen", "aow", "huisbezoek"],
-     ["zelf-bellen"]),
-    ("Gezinscoaches {g}", "maatschappelijke-organisatie", ["tijdens-traject", "begeleiding"],
-     ["gedragsverandering", "morele-steun"], ["houding", "stimuleren"], ["gezinnen"],
-     ["gezin", "kinderen", "opvoeding", "kindgebonden budget"], ["via-doorverwijzer", "zelf-bellen"]),
-    ("Nieuw Thuis {g}", "vrijwilligersorganisatie", ["voor-aanmelding", "tijdens-traject"], ["praktische-steun"],
-     ["administratieve-vaardigheden", "andere-vaardigheden"], ["nieuwkomers"],
-     ["statushouder", "nieuwkomer", "inburgering", "brieven"], ["via-doorverwijzer", "whatsapp"]),
-    ("Gokhulp {g}", "maatschappelijke-organisatie", ["begeleiding", "nazorg"], ["gedragsverandering"],
-     ["houding", "stimuleren"], ["iedereen", "meervoudige-problematiek"], ["gokken", "verslaving", "casino", "loterij"],
-     ["zelf-bellen", "online-formulier"]),
-    ("Geldstresscafé {g}", "vrijwilligersorganisatie", ["voor-aanmelding", "nazorg"], ["morele-steun"],
-     ["morele-ondersteuning", "stimuleren"], ["iedereen"], ["geldstress", "koffie", "lotgenoten", "praten"],
-     ["inloop"]),
+    (
+        "SchuldHulpMaatje {g}",
+        "vrijwilligersorganisatie",
+        ["voor-aanmelding", "tijdens-traject", "nazorg"],
+        ["praktische-steun", "morele-steun"],
+        ["overzicht-creeren", "stimuleren", "morele-ondersteuning"],
+        ["iedereen"],
+        ["maatje", "buddy", "post", "brieven", "rekeningen", "schulden"],
+        ["zelf-bellen", "zelf-mailen", "via-doorverwijzer"],
+    ),
+    (
+        "Thuisadministratie {g}",
+        "welzijnsorganisatie",
+        ["voor-aanmelding", "nazorg"],
+        ["praktische-steun"],
+        ["overzicht-creeren", "administratieve-vaardigheden"],
+        ["iedereen", "ouderen"],
+        ["administratie", "papieren", "post", "ordenen", "thuisadministratie"],
+        ["zelf-bellen", "via-doorverwijzer"],
+    ),
+    (
+        "Voedselbank {g}",
+        "vrijwilligersorganisatie",
+        ["voor-aanmelding", "tijdens-traject"],
+        ["praktische-steun"],
+        ["stabiliseren"],
+        ["gezinnen", "iedereen"],
+        ["voedselbank", "eten", "boodschappen", "voedselpakket"],
+        ["via-doorverwijzer"],
+    ),
+    (
+        "Formulierenbrigade {g}",
+        "welzijnsorganisatie",
+        ["voor-aanmelding"],
+        ["praktische-steun"],
+        ["administratieve-vaardigheden", "inzicht-bieden"],
+        ["iedereen", "laaggeletterdheid"],
+        ["formulieren", "toeslagen", "digid", "belasting", "aanvragen"],
+        ["inloop", "zelf-bellen"],
+    ),
+    (
+        "Geldpunt Bibliotheek {g}",
+        "bibliotheek",
+        ["voor-aanmelding"],
+        ["praktische-steun", "morele-steun"],
+        ["overzicht-creeren", "stimuleren", "andere-vaardigheden"],
+        ["iedereen"],
+        ["inloop", "spreekuur", "geldzorgen", "digid", "bibliotheek"],
+        ["inloop", "zelf-bellen"],
+    ),
+    (
+        "Sociaal Raadslieden {g}",
+        "maatschappelijke-organisatie",
+        ["voor-aanmelding", "tijdens-traject"],
+        ["praktische-steun", "belangenbehartiging"],
+        ["bemiddelen", "inzicht-bieden"],
+        ["iedereen"],
+        ["rechten", "bezwaar", "toeslagen", "uitkering", "advies"],
+        ["zelf-bellen", "inloop", "online-formulier"],
+    ),
+    (
+        "Budgetcoaches {g}",
+        "welzijnsorganisatie",
+        ["voor-aanmelding", "begeleiding", "nazorg"],
+        ["gedragsverandering", "praktische-steun"],
+        ["houding", "inzicht-bieden", "stimuleren"],
+        ["iedereen", "gezinnen"],
+        ["budgetcoach", "budget", "huishoudboekje", "sparen", "uitgaven"],
+        ["zelf-bellen", "zelf-mailen"],
+    ),
+    (
+        "Jong en Geld {g}",
+        "welzijnsorganisatie",
+        ["voor-aanmelding", "begeleiding"],
+        ["gedragsverandering", "morele-steun"],
+        ["houding", "andere-vaardigheden"],
+        ["jongeren"],
+        ["jongeren", "studieschuld", "zorgverzekering", "eerste huis", "bijbaan"],
+        ["whatsapp", "zelf-mailen"],
+    ),
+    (
+        "Ondernemersloket {g}",
+        "overig",
+        ["voor-aanmelding", "tijdens-traject"],
+        ["praktische-steun", "belangenbehartiging"],
+        ["overzicht-creeren", "bemiddelen"],
+        ["ondernemers"],
+        ["zzp", "ondernemer", "bedrijf", "belastingschuld", "faillissement"],
+        ["zelf-bellen", "online-formulier"],
+    ),
+    (
+        "Huurteam {g}",
+        "maatschappelijke-organisatie",
+        ["voor-aanmelding"],
+        ["belangenbehartiging"],
+        ["bemiddelen"],
+        ["iedereen"],
+        ["huur", "huurachterstand", "verhuurder", "ontruiming", "huurtoeslag"],
+        ["zelf-bellen", "inloop"],
+    ),
+    (
+        "Energiecoaches {g}",
+        "vrijwilligersorganisatie",
+        ["voor-aanmelding"],
+        ["praktische-steun"],
+        ["inzicht-bieden", "andere-vaardigheden"],
+        ["iedereen"],
+        ["energie", "gas", "stroom", "energierekening", "besparen"],
+        ["zelf-bellen", "online-formulier"],
+    ),
+    (
+        "Taalhuis {g}",
+        "bibliotheek",
+        ["voor-aanmelding"],
+        ["praktische-steun", "gedragsverandering"],
+        ["andere-vaardigheden", "administratieve-vaardigheden"],
+        ["laaggeletterdheid", "nieuwkomers"],
+        ["taal", "lezen", "schrijven", "brieven begrijpen", "taalmaatje"],
+        ["inloop", "zelf-bellen"],
+    ),
+    (
+        "Diaconie {k} {g}",
+        "levensbeschouwelijke-organisatie",
+        ["voor-aanmelding", "tijdens-traject"],
+        ["praktische-steun", "morele-steun"],
+        ["stabiliseren", "morele-ondersteuning"],
+        ["levensbeschouwelijk", "iedereen"],
+        ["kerk", "noodhulp", "gift", "diaconie"],
+        ["zelf-bellen", "zelf-mailen"],
+    ),
+    (
+        "Moskee {k} Geldspreekuur",
+        "levensbeschouwelijke-organisatie",
+        ["voor-aanmelding"],
+        ["morele-steun", "praktische-steun"],
+        ["overzicht-creeren", "morele-ondersteuning"],
+        ["levensbeschouwelijk", "nieuwkomers"],
+        ["moskee", "spreekuur", "arabisch", "turks", "geldzorgen"],
+        ["inloop", "zelf-bellen"],
+    ),
+    (
+        "Wijkteam {w} {g}",
+        "welzijnsorganisatie",
+        ["voor-aanmelding", "tijdens-traject", "begeleiding"],
+        ["praktische-steun", "morele-steun", "belangenbehartiging"],
+        ["overzicht-creeren", "bemiddelen", "stabiliseren"],
+        ["iedereen", "meervoudige-problematiek"],
+        ["wijkteam", "hulpverlener", "zorgen", "thuis"],
+        ["zelf-bellen", "inloop", "via-doorverwijzer"],
+    ),
+    (
+        "Nazorgmaatjes {g}",
+        "vrijwilligersorganisatie",
+        ["nazorg", "begeleiding"],
+        ["morele-steun", "gedragsverandering"],
+        ["stimuleren", "houding", "morele-ondersteuning"],
+        ["iedereen"],
+        ["nazorg", "maatje", "terugval", "volhouden"],
+        ["via-doorverwijzer", "zelf-bellen"],
+    ),
+    (
+        "Ouderenadvies {g}",
+        "welzijnsorganisatie",
+        ["voor-aanmelding"],
+        ["praktische-steun"],
+        ["administratieve-vaardigheden", "inzicht-bieden"],
+        ["ouderen"],
+        ["ouderen", "pensioen", "aow", "huisbezoek"],
+        ["zelf-bellen"],
+    ),
+    (
+        "Gezinscoaches {g}",
+        "maatschappelijke-organisatie",
+        ["tijdens-traject", "begeleiding"],
+        ["gedragsverandering", "morele-steun"],
+        ["houding", "stimuleren"],
+        ["gezinnen"],
+        ["gezin", "kinderen", "opvoeding", "kindgebonden budget"],
+        ["via-doorverwijzer", "zelf-bellen"],
+    ),
+    (
+        "Nieuw Thuis {g}",
+        "vrijwilligersorganisatie",
+        ["voor-aanmelding", "tijdens-traject"],
+        ["praktische-steun"],
+        ["administratieve-vaardigheden", "andere-vaardigheden"],
+        ["nieuwkomers"],
+        ["statushouder", "nieuwkomer", "inburgering", "brieven"],
+        ["via-doorverwijzer", "whatsapp"],
+    ),
+    (
+        "Gokhulp {g}",
+        "maatschappelijke-organisatie",
+        ["begeleiding", "nazorg"],
+        ["gedragsverandering"],
+        ["houding", "stimuleren"],
+        ["iedereen", "meervoudige-problematiek"],
+        ["gokken", "verslaving", "casino", "loterij"],
+        ["zelf-bellen", "online-formulier"],
+    ),
+    (
+        "Geldstresscafé {g}",
+        "vrijwilligersorganisatie",
+        ["voor-aanmelding", "nazorg"],
+        ["morele-steun"],
+        ["morele-ondersteuning", "stimuleren"],
+        ["iedereen"],
+        ["geldstress", "koffie", "lotgenoten", "praten"],
+        ["inloop"],
+    ),
 ]
-GEMEENTE_ARCHETYPE = ("Schuldhulp gemeente {g}", "gemeente", ["voor-aanmelding", "tijdens-traject", "begeleiding"],
-                      ["praktische-steun", "belangenbehartiging"], ["overzicht-creeren", "stabiliseren", "bemiddelen"],
-                      ["iedereen"], ["schuldhulp", "schuldhulpverlening", "schulden", "gemeente", "aanmelden"],
-                      ["zelf-bellen", "online-formulier", "inloop"])
-LANDELIJK = [("Geldzorgenlijn {k}", "maatschappelijke-organisatie"), ("Landelijke Schuldenwijzer {k}", "overig"),
-             ("Stichting Geldvragen {k}", "vrijwilligersorganisatie"), ("Hulplijn Ondernemers {k}", "overig")]
-KERKEN = ["Havenkerk", "Dorpskerk", "Pauluskerk", "Ontmoetingskerk", "Bethelkerk", "Al Fath", "Mevlana",
-          "El Nour", "Ayasofya", "Marcuskerk", "Sint-Jan", "Open Hof"]
+GEMEENTE_ARCHETYPE = (
+    "Schuldhulp gemeente {g}",
+    "gemeente",
+    ["voor-aanmelding", "tijdens-traject", "begeleiding"],
+    ["praktische-steun", "belangenbehartiging"],
+    ["overzicht-creeren", "stabiliseren", "bemiddelen"],
+    ["iedereen"],
+    ["schuldhulp", "schuldhulpverlening", "schulden", "gemeente", "aanmelden"],
+    ["zelf-bellen", "online-formulier", "inloop"],
+)
+LANDELIJK = [
+    ("Geldzorgenlijn {k}", "maatschappelijke-organisatie"),
+    ("Landelijke Schuldenwijzer {k}", "overig"),
+    ("Stichting Geldvragen {k}", "vrijwilligersorganisatie"),
+    ("Hulplijn Ondernemers {k}", "overig"),
+]
+KERKEN = [
+    "Havenkerk",
+    "Dorpskerk",
+    "Pauluskerk",
+    "Ontmoetingskerk",
+    "Bethelkerk",
+    "Al Fath",
+    "Mevlana",
+    "El Nour",
+    "Ayasofya",
+    "Marcuskerk",
+    "Sint-Jan",
+    "Open Hof",
+]
 LANDELIJK_K = ["Nederland", "Noord", "Zuid", "Oost", "West", "Plus", "Samen", "Direct"]
 
 SAMENVATTINGEN = [
@@ -137,17 +427,57 @@ SAMENVATTINGEN = [
     "Loop zonder afspraak binnen als u vragen heeft over {ding}. {wie} zoekt samen met u een oplossing.",
     "Voor wie {zorg} heeft: {wie} kijkt met u mee en helpt u {hulp}.",
 ]
-ZORGEN = ["geldzorgen", "schulden", "een huurachterstand", "te veel rekeningen", "stapels post",
-          "een brief van de deurwaarder", "een betalingsachterstand", "zorgen om uw energierekening",
-          "geen overzicht meer", "een schuld bij de Belastingdienst", "achterstand bij de zorgverzekering"]
-WIE = ["Een vrijwilliger", "Een getraind maatje", "Een budgetcoach", "Onze medewerker", "Een sociaal raadsman",
-       "Een ervaren vrijwilliger", "Een coach", "Het wijkteam"]
-HULP = ["uw post te ordenen", "overzicht te krijgen in uw geld", "formulieren in te vullen", "toeslagen aan te vragen",
-        "een regeling te treffen met schuldeisers", "met de verhuurder te praten", "uw uitgaven bij te houden",
-        "een budgetplan te maken", "bezwaar te maken", "uw administratie op orde te brengen",
-        "u aan te melden bij de schuldhulp van de gemeente", "te besparen op energie"]
-DINGEN = ["uw post", "formulieren", "de Belastingdienst", "toeslagen", "uw bank", "DigiD", "de huur",
-          "uw zorgverzekering", "de energierekening", "het CJIB", "een incassobureau", "uw uitkering"]
+ZORGEN = [
+    "geldzorgen",
+    "schulden",
+    "een huurachterstand",
+    "te veel rekeningen",
+    "stapels post",
+    "een brief van de deurwaarder",
+    "een betalingsachterstand",
+    "zorgen om uw energierekening",
+    "geen overzicht meer",
+    "een schuld bij de Belastingdienst",
+    "achterstand bij de zorgverzekering",
+]
+WIE = [
+    "Een vrijwilliger",
+    "Een getraind maatje",
+    "Een budgetcoach",
+    "Onze medewerker",
+    "Een sociaal raadsman",
+    "Een ervaren vrijwilliger",
+    "Een coach",
+    "Het wijkteam",
+]
+HULP = [
+    "uw post te ordenen",
+    "overzicht te krijgen in uw geld",
+    "formulieren in te vullen",
+    "toeslagen aan te vragen",
+    "een regeling te treffen met schuldeisers",
+    "met de verhuurder te praten",
+    "uw uitgaven bij te houden",
+    "een budgetplan te maken",
+    "bezwaar te maken",
+    "uw administratie op orde te brengen",
+    "u aan te melden bij de schuldhulp van de gemeente",
+    "te besparen op energie",
+]
+DINGEN = [
+    "uw post",
+    "formulieren",
+    "de Belastingdienst",
+    "toeslagen",
+    "uw bank",
+    "DigiD",
+    "de huur",
+    "uw zorgverzekering",
+    "de energierekening",
+    "het CJIB",
+    "een incassobureau",
+    "uw uitkering",
+]
 
 ZINNEN = [
     "Onze vrijwilligers komen bij u thuis of spreken af in {plek}.",
@@ -173,23 +503,79 @@ ZINNEN = [
 ]
 PLEKKEN = ["de bibliotheek", "het buurthuis", "het wijkcentrum", "de kerk", "een rustige ruimte in de wijk"]
 WIE_KLEIN = ["uw maatje", "uw coach", "onze vrijwilliger", "de medewerker"]
-TOESLAGEN = ["huurtoeslag", "zorgtoeslag", "kindgebonden budget", "kwijtschelding van gemeentelijke belastingen",
-             "de energietoeslag", "bijzondere bijstand"]
+TOESLAGEN = [
+    "huurtoeslag",
+    "zorgtoeslag",
+    "kindgebonden budget",
+    "kwijtschelding van gemeentelijke belastingen",
+    "de energietoeslag",
+    "bijzondere bijstand",
+]
 DUREN = ["een half jaar", "drie maanden", "een jaar", "zes tot twaalf maanden"]
-SCHULDEISERS = ["de deurwaarder", "de verhuurder", "de energieleverancier", "de zorgverzekeraar",
-                "de Belastingdienst", "het incassobureau", "de woningcorporatie"]
+SCHULDEISERS = [
+    "de deurwaarder",
+    "de verhuurder",
+    "de energieleverancier",
+    "de zorgverzekeraar",
+    "de Belastingdienst",
+    "het incassobureau",
+    "de woningcorporatie",
+]
 PARTNERS = ["de voedselbank", "het wijkteam", "de sociaal raadslieden", "de bibliotheek", "het maatschappelijk werk"]
 TALEN_TEKST = ["Turks en Arabisch", "Engels", "Pools", "Papiaments", "Tigrinya", "Oekraïens", "Somalisch"]
 DING_KLEIN = ["uitgaven", "post", "administratie", "rekeningen"]
 
-MEENEMEN = ["brieven van schuldeiser", "bankafschriften van de laatste drie maanden", "identiteitsbewijs",
-            "loonstrook of uitkeringsspecificatie", "huurcontract", "overzicht van vaste lasten", "polis zorgverzekering",
-            "aanmaningen en incassobrieven"]
+MEENEMEN = [
+    "brieven van schuldeiser",
+    "bankafschriften van de laatste drie maanden",
+    "identiteitsbewijs",
+    "loonstrook of uitkeringsspecificatie",
+    "huurcontract",
+    "overzicht van vaste lasten",
+    "polis zorgverzekering",
+    "aanmaningen en incassobrieven",
+]
 TALEN = ["en", "tr", "ar", "pl", "pap", "so", "ti", "uk", "de", "fr", "es", "fy"]
-AREA_CODES = ["010", "013", "015", "020", "023", "024", "026", "030", "033", "035", "036", "038", "040", "043",
-              "045", "046", "050", "053", "055", "058", "070", "071", "072", "073", "076", "077", "078", "079"]
-TIJDEN = [("09:00", "12:00"), ("09:30", "11:30"), ("10:00", "12:00"), ("13:00", "15:00"), ("13:30", "16:30"),
-          ("14:00", "16:00"), ("19:00", "21:00"), ("10:00", "14:00")]
+AREA_CODES = [
+    "010",
+    "013",
+    "015",
+    "020",
+    "023",
+    "024",
+    "026",
+    "030",
+    "033",
+    "035",
+    "036",
+    "038",
+    "040",
+    "043",
+    "045",
+    "046",
+    "050",
+    "053",
+    "055",
+    "058",
+    "070",
+    "071",
+    "072",
+    "073",
+    "076",
+    "077",
+    "078",
+    "079",
+]
+TIJDEN = [
+    ("09:00", "12:00"),
+    ("09:30", "11:30"),
+    ("10:00", "12:00"),
+    ("13:00", "15:00"),
+    ("13:30", "16:30"),
+    ("14:00", "16:00"),
+    ("19:00", "21:00"),
+    ("10:00", "14:00"),
+]
 DAGEN = ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag"]
 
 PLAIN_RE = re.compile(r"^[A-Za-zÀ-ÿ0-9][A-Za-zÀ-ÿ0-9 .\-/]*$")
@@ -197,6 +583,7 @@ YAML_WORDS = {"y", "n", "yes", "no", "on", "off", "true", "false", "null", "~"}
 
 
 # --- helpers ---------------------------------------------------------------------------------
+
 
 def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text)
@@ -249,10 +636,20 @@ def postcode(rng: random.Random) -> str:
 
 
 def fill(template: str, rng: random.Random, wie: str) -> str:
-    return template.format(zorg=rng.choice(ZORGEN), wie=wie, hulp=rng.choice(HULP), ding=rng.choice(DINGEN),
-                           plek=rng.choice(PLEKKEN), wie_klein=rng.choice(WIE_KLEIN), toeslag=rng.choice(TOESLAGEN),
-                           duur=rng.choice(DUREN), schuldeiser=rng.choice(SCHULDEISERS), partner=rng.choice(PARTNERS),
-                           taal=rng.choice(TALEN_TEKST), ding_klein=rng.choice(DING_KLEIN))
+    return template.format(
+        zorg=rng.choice(ZORGEN),
+        wie=wie,
+        hulp=rng.choice(HULP),
+        ding=rng.choice(DINGEN),
+        plek=rng.choice(PLEKKEN),
+        wie_klein=rng.choice(WIE_KLEIN),
+        toeslag=rng.choice(TOESLAGEN),
+        duur=rng.choice(DUREN),
+        schuldeiser=rng.choice(SCHULDEISERS),
+        partner=rng.choice(PARTNERS),
+        taal=rng.choice(TALEN_TEKST),
+        ding_klein=rng.choice(DING_KLEIN),
+    )
 
 
 def block(text: str, indent: str = "  ") -> str:
@@ -261,8 +658,10 @@ def block(text: str, indent: str = "  ") -> str:
 
 # --- one organisation --------------------------------------------------------------------------
 
-def organisation(rng: random.Random, naam: str, soort: str, archetype: tuple | None, gemeenten: list[str],
-                 landelijk: bool) -> str:
+
+def organisation(
+    rng: random.Random, naam: str, soort: str, archetype: tuple | None, gemeenten: list[str], landelijk: bool
+) -> str:
     """The YAML text of one organisation file."""
     if archetype is None:
         fases = rng.sample(["voor-aanmelding", "tijdens-traject", "begeleiding", "nazorg"], rng.randint(1, 2))
@@ -278,7 +677,7 @@ def organisation(rng: random.Random, naam: str, soort: str, archetype: tuple | N
     wie = rng.choice(WIE)
     samenvatting = fill(rng.choice(SAMENVATTINGEN), rng, wie)
     zinnen = [fill(t, rng, wie) for t in rng.sample(ZINNEN, rng.randint(3, 7))]
-    paragraphs = [" ".join(zinnen[: len(zinnen) // 2]), " ".join(zinnen[len(zinnen) // 2:])]
+    paragraphs = [" ".join(zinnen[: len(zinnen) // 2]), " ".join(zinnen[len(zinnen) // 2 :])]
     if rng.random() < 0.3:
         paragraphs[1] = "**" + zinnen[-1] + "**"
         paragraphs[0] = " ".join(zinnen[:-1])
@@ -286,8 +685,15 @@ def organisation(rng: random.Random, naam: str, soort: str, archetype: tuple | N
         paragraphs.append("Wat wij doen:\n\n" + "\n".join(f"- {h[0].upper()}{h[1:]}" for h in rng.sample(HULP, 3)))
     beschrijving = "\n\n".join(paragraphs)
 
-    lines = [f"naam: {q(naam)}", f"soort: {soort}", "samenvatting: >-", block(samenvatting),
-             "beschrijving: |", block(beschrijving), "werkgebied:"]
+    lines = [
+        f"naam: {q(naam)}",
+        f"soort: {soort}",
+        "samenvatting: >-",
+        block(samenvatting),
+        "beschrijving: |",
+        block(beschrijving),
+        "werkgebied:",
+    ]
     if landelijk:
         lines.append("  landelijk: true")
     else:
@@ -297,8 +703,12 @@ def organisation(rng: random.Random, naam: str, soort: str, archetype: tuple | N
     lines += [f"fases: {flow(fases)}", f"rollen: {flow(rollen)}"]
     if activiteiten:
         lines.append(f"activiteiten: {flow(activiteiten)}")
-    lines += [f"doelgroepen: {flow(doelgroepen)}", f"trefwoorden: {flow(trefwoorden)}", "aanmelden:",
-              f"  manieren: {flow(manieren)}"]
+    lines += [
+        f"doelgroepen: {flow(doelgroepen)}",
+        f"trefwoorden: {flow(trefwoorden)}",
+        "aanmelden:",
+        f"  manieren: {flow(manieren)}",
+    ]
     if rng.random() < 0.8:
         lines.append(f"  uitleg: {q(fill('Bel of mail ons. {wie} belt u binnen een week terug.', rng, wie))}")
     lines.append("  kosten: gratis" if rng.random() < 0.85 else "  kosten: een kleine eigen bijdrage")
@@ -311,49 +721,73 @@ def organisation(rng: random.Random, naam: str, soort: str, archetype: tuple | N
     if "whatsapp" in manieren:
         lines.append(f"  whatsapp: {q(phone(rng, mobile=True))}")
     if rng.random() < 0.7:
-        lines.append(f"  bereikbaarheid: Op werkdagen van {rng.choice(['8.30', '9.00', '10.00'])} tot "
-                     f"{rng.choice(['12.00', '16.00', '17.00'])} uur")
+        lines.append(
+            f"  bereikbaarheid: Op werkdagen van {rng.choice(['8.30', '9.00', '10.00'])} tot "
+            f"{rng.choice(['12.00', '16.00', '17.00'])} uur"
+        )
     if not landelijk and rng.random() < 0.75:
         lines.append("locaties:")
         for _ in range(rng.choice([1, 1, 1, 2, 2, 3])):
             wijk = rng.choice(WIJKEN)
             plaats = rng.choice(gemeenten)
-            lines += [f"  - naam: {q(rng.choice(LOCATIE_NAMEN).format(w=wijk))}",
-                      f"    adres: {q(rng.choice(STRATEN) + ' ' + str(rng.randint(1, 250)))}",
-                      f"    postcode: {postcode(rng)}", f"    plaats: {q(plaats)}"]
+            lines += [
+                f"  - naam: {q(rng.choice(LOCATIE_NAMEN).format(w=wijk))}",
+                f"    adres: {q(rng.choice(STRATEN) + ' ' + str(rng.randint(1, 250)))}",
+                f"    postcode: {postcode(rng)}",
+                f"    plaats: {q(plaats)}",
+            ]
             if rng.random() < 0.8:
                 lines.append(f"    rolstoeltoegankelijk: {'true' if rng.random() < 0.8 else 'false'}")
             if rng.random() < 0.3:
-                lines.append(f"    toelichting: {q('De ingang is aan de ' + rng.choice(['achterkant', 'zijkant', 'voorkant']) + ', naast de fietsenstalling.')}")
+                lines.append(
+                    f"    toelichting: {q('De ingang is aan de ' + rng.choice(['achterkant', 'zijkant', 'voorkant']) + ', naast de fietsenstalling.')}"
+                )
             uren = rng.choice([0, 1, 1, 2, 3])
             if uren:
                 lines.append("    spreekuren:")
                 for dag in sorted(rng.sample(DAGEN, uren), key=DAGEN.index):
                     van, tot = rng.choice(TIJDEN)
                     vorm = "inloop" if rng.random() < 0.6 else "op-afspraak"
-                    lines += [f"      - dag: {dag}", f'        van: "{van}"', f'        tot: "{tot}"',
-                              f"        vorm: {vorm}"]
+                    lines += [
+                        f"      - dag: {dag}",
+                        f'        van: "{van}"',
+                        f'        tot: "{tot}"',
+                        f"        vorm: {vorm}",
+                    ]
     if rng.random() < 0.6:
-        lines += ["doorverwijzen:",
-                  f"  wanneer: {q('Als iemand ' + rng.choice(ZORGEN) + ' heeft en er zelf niet uitkomt.')}",
-                  f"  meenemen: {flow(rng.sample(MEENEMEN, rng.randint(1, 4)))}",
-                  f"  werkwijze: {q('Bel de coördinator; wij plannen binnen een week een kennismaking, samen met u.')}",
-                  f"  terugkoppeling: {'true' if rng.random() < 0.7 else 'false'}"]
+        lines += [
+            "doorverwijzen:",
+            f"  wanneer: {q('Als iemand ' + rng.choice(ZORGEN) + ' heeft en er zelf niet uitkomt.')}",
+            f"  meenemen: {flow(rng.sample(MEENEMEN, rng.randint(1, 4)))}",
+            f"  werkwijze: {q('Bel de coördinator; wij plannen binnen een week een kennismaking, samen met u.')}",
+            f"  terugkoppeling: {'true' if rng.random() < 0.7 else 'false'}",
+        ]
     if rng.random() < 0.5:
-        lines += ["samenwerking:", f"  relatie: {rng.choice(['subsidie', 'opdracht', 'convenant', 'geen'])}",
-                  f"  financiering: {flow(rng.sample(['gemeente', 'provincie', 'rijk', 'fondsen', 'donaties'], 2))}",
-                  f"  vrijwilligers: {rng.randint(0, 120)}"]
+        lines += [
+            "samenwerking:",
+            f"  relatie: {rng.choice(['subsidie', 'opdracht', 'convenant', 'geen'])}",
+            f"  financiering: {flow(rng.sample(['gemeente', 'provincie', 'rijk', 'fondsen', 'donaties'], 2))}",
+            f"  vrijwilligers: {rng.randint(0, 120)}",
+        ]
     if rng.random() < 0.05:
         tot = TODAY + timedelta(days=rng.randint(-20, 60))
-        lines += ["melding:", f"  tekst: {q('Van 21 december tot en met 4 januari is er geen inloopspreekuur.')}",
-                  f"  tot: {tot.isoformat()}"]
+        lines += [
+            "melding:",
+            f"  tekst: {q('Van 21 december tot en met 4 januari is er geen inloopspreekuur.')}",
+            f"  tot: {tot.isoformat()}",
+        ]
     checked = TODAY - timedelta(days=int(rng.triangular(0, 500, 60)))
     lines.append(f"gecontroleerd: {checked.isoformat()}")
     return "\n".join(lines) + "\n"
 
 
-def generate(n: int, out: str | os.PathLike, gemeenten: int | None = None, seed: int = 1,
-             stories: str | os.PathLike | None = None) -> list[str]:
+def generate(
+    n: int,
+    out: str | os.PathLike,
+    gemeenten: int | None = None,
+    seed: int = 1,
+    stories: str | os.PathLike | None = None,
+) -> list[str]:
     """Write n organisation files into `out` (emptied first); returns the gemeente names.
     With `stories`, also the journey benchmark's answer key there (see write_stories)."""
     rng = random.Random(seed)
@@ -378,9 +812,12 @@ def generate(n: int, out: str | os.PathLike, gemeenten: int | None = None, seed:
 
     count = landelijk = 0
     for g in names[: min(m, n)]:  # each gemeente's own debt help first
-        write(GEMEENTE_ARCHETYPE[0].format(g=g), organisation(rng, GEMEENTE_ARCHETYPE[0].format(g=g), "gemeente",
-                                                              GEMEENTE_ARCHETYPE, [g], False),
-              GEMEENTE_ARCHETYPE[0], [g])
+        write(
+            GEMEENTE_ARCHETYPE[0].format(g=g),
+            organisation(rng, GEMEENTE_ARCHETYPE[0].format(g=g), "gemeente", GEMEENTE_ARCHETYPE, [g], False),
+            GEMEENTE_ARCHETYPE[0],
+            [g],
+        )
         count += 1
     while count < n:
         if rng.random() < 0.03 and landelijk < MAX_LANDELIJK:
@@ -416,15 +853,27 @@ STORY_WORDS = {
     "Thuisadministratie {g}": "papieren op orde",
     "Ouderenadvies {g}": "hulp voor ouderen met aow",
 }
-URGENT_WORDS = ["mijn stroom wordt afgesloten", "brief van de deurwaarder", "we moeten ons huis uit",
-                "beslag op mijn loon", "gas afgesloten"]
+URGENT_WORDS = [
+    "mijn stroom wordt afgesloten",
+    "brief van de deurwaarder",
+    "we moeten ons huis uit",
+    "beslag op mijn loon",
+    "gas afgesloten",
+]
 # Wegwijzer choices of the repository's content/wegwijzer.yaml, "situatie/antwoord" where it asks one more question.
-STORY_CHOICES = ["geldzorgen/meteen-hulp", "post-overzicht/vaste-helper", "hulp-gemeente", "iemand-naast-me",
-                 "na-de-schuldhulp", "ondernemer", "jonger-dan-27", "zonder-afspraak"]
+STORY_CHOICES = [
+    "geldzorgen/meteen-hulp",
+    "post-overzicht/vaste-helper",
+    "hulp-gemeente",
+    "iemand-naast-me",
+    "na-de-schuldhulp",
+    "ondernemer",
+    "jonger-dan-27",
+    "zonder-afspraak",
+]
 
 
-def write_stories(path: str | os.PathLike, made: list[tuple[str, str, list[str]]], names: list[str],
-                  seed: int) -> None:
+def write_stories(path: str | os.PathLike, made: list[tuple[str, str, list[str]]], names: list[str], seed: int) -> None:
     """The journey benchmark's stories with their answer key, in bench/verhalen-voorbeeld.yaml's format."""
     rng = random.Random(seed + 1)
     by_kind: dict[tuple[str, str], list[str]] = {}
@@ -443,8 +892,9 @@ def write_stories(path: str | os.PathLike, made: list[tuple[str, str, list[str]]
             g = rng.choice(places)
             stories.append({"gemeente": g, "typ": words, "goed": sorted(by_kind[(kind, g)])})
     g = rng.choice(names)
-    stories.append({"gemeente": g, "keuze": "brief-afsluiting", "urgent": True,
-                    "goed": by_kind[(GEMEENTE_ARCHETYPE[0], g)]})
+    stories.append(
+        {"gemeente": g, "keuze": "brief-afsluiting", "urgent": True, "goed": by_kind[(GEMEENTE_ARCHETYPE[0], g)]}
+    )
     for choice in STORY_CHOICES:
         g = rng.choice(names)
         keuze, _, antwoord = choice.partition("/")
@@ -453,8 +903,9 @@ def write_stories(path: str | os.PathLike, made: list[tuple[str, str, list[str]]
             story["goed"] = by_kind[(GEMEENTE_ARCHETYPE[0], g)]
         stories.append(story)
     header = "# Generated by bench/generate.py: residents' stories and their right answers (journey benchmark).\n"
-    Path(path).write_text(header + json.dumps({"verhalen": stories}, ensure_ascii=False, indent=1) + "\n",
-                          encoding="utf-8")
+    Path(path).write_text(
+        header + json.dumps({"verhalen": stories}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

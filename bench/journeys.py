@@ -40,8 +40,8 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from relevance import TODAY, browser, build_site, serve  # noqa: E402
 import journeys_helpers as helpers  # noqa: E402
+from relevance import TODAY, browser, build_site, serve  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
 WIDTH, HEIGHT = 360, 740
@@ -58,6 +58,7 @@ def slugify(text: str) -> str:
 
 # --- one resident --------------------------------------------------------------------------
 
+
 class Journey:
     """One story played on one page: counts taps and the pixels scrolled to reach what is tapped."""
 
@@ -66,8 +67,11 @@ class Journey:
         self.use_home_choice = home_choice
         self.taps = self.scrolled = 0
         self.gemeente = slugify(story["gemeente"])
-        self.numbers = {phone_digits(organisations[slug]) for slug in story.get("goed") or []
-                        if slug in organisations and phone_digits(organisations[slug])}
+        self.numbers = {
+            phone_digits(organisations[slug])
+            for slug in story.get("goed") or []
+            if slug in organisations and phone_digits(organisations[slug])
+        }
 
     def reach(self, locator) -> None:
         """Scroll (counted) until the element lies wholly on the screen, as a resident would."""
@@ -170,8 +174,11 @@ class Journey:
         """Tap the situation on the home page, then the gemeente and the answer where asked."""
         choice = self.story["keuze"]
         self.home_choice()
-        self.tap(self.page.locator(f'main a[data-wegwijzer$="wegwijzer/{choice}/"], '
-                                   f'main a[href$="wegwijzer/{choice}/"]').first)
+        self.tap(
+            self.page.locator(
+                f'main a[data-wegwijzer$="wegwijzer/{choice}/"], main a[href$="wegwijzer/{choice}/"]'
+            ).first
+        )
         if self.page.url.rstrip("/").endswith(f"/wegwijzer/{choice}"):
             self.choose_gemeente()
         answer = self.story.get("antwoord")
@@ -256,15 +263,19 @@ class Journey:
         else:
             self.wegwijzer()
         found = self.target() or {}
-        row = {"verhaal": self.story.get("typ") or self.story.get("keuze") + (
-                   "/" + self.story["antwoord"] if self.story.get("antwoord") else ""),
-               "gemeente": self.story["gemeente"],
-               "soort": ("urgent " if self.story.get("urgent") else "") + kind, "taps": self.taps,
-               "gevonden": found.get("slug") or ("belknop" if found.get("tel") else None),
-               "tel": found.get("tel", False), "rang": found.get("rank"),
-               "gescrold": None if not found else self.scrolled + found["scrolled"],
-               "eind": found.get("scrolled"),
-               "url": self.page.url.removeprefix(self.base)}
+        row = {
+            "verhaal": self.story.get("typ")
+            or self.story.get("keuze") + ("/" + self.story["antwoord"] if self.story.get("antwoord") else ""),
+            "gemeente": self.story["gemeente"],
+            "soort": ("urgent " if self.story.get("urgent") else "") + kind,
+            "taps": self.taps,
+            "gevonden": found.get("slug") or ("belknop" if found.get("tel") else None),
+            "tel": found.get("tel", False),
+            "rang": found.get("rank"),
+            "gescrold": None if not found else self.scrolled + found["scrolled"],
+            "eind": found.get("scrolled"),
+            "url": self.page.url.removeprefix(self.base),
+        }
         if kind == "wegwijzer":
             shown = self.shown()
             row["getoond"] = len(shown)
@@ -286,6 +297,7 @@ def phone_digits(org: dict) -> str:
 
 # --- a region ------------------------------------------------------------------------------
 
+
 def organisations_of(site: Path) -> dict[str, dict]:
     """The site's organisations by slug, from its open data."""
     data = json.loads((site / "data" / "organisaties.json").read_text(encoding="utf-8"))
@@ -297,16 +309,27 @@ def play_region(site: Path, stories: list[dict], home_choice: bool = True) -> li
     organisations = organisations_of(site)
     rows = []
     with serve(site) as base, browser() as chromium:
-        context = chromium.new_context(viewport={"width": WIDTH, "height": HEIGHT}, locale="nl-NL",
-                                       timezone_id="Europe/Amsterdam", is_mobile=True, has_touch=True)
+        context = chromium.new_context(
+            viewport={"width": WIDTH, "height": HEIGHT},
+            locale="nl-NL",
+            timezone_id="Europe/Amsterdam",
+            is_mobile=True,
+            has_touch=True,
+        )
         page = context.new_page()
         page.set_default_timeout(8000)
         for story in stories:
             try:
                 rows.append(Journey(page, base, story, organisations, home_choice).play())
             except Exception as error:  # a story that cannot be played is a finding, not a crash
-                rows.append({"verhaal": story.get("typ") or story.get("keuze"), "gemeente": story["gemeente"],
-                             "soort": "fout", "fout": str(error).splitlines()[0][:120]})
+                rows.append(
+                    {
+                        "verhaal": story.get("typ") or story.get("keuze"),
+                        "gemeente": story["gemeente"],
+                        "soort": "fout",
+                        "fout": str(error).splitlines()[0][:120],
+                    }
+                )
         context.close()
     return rows
 
@@ -319,34 +342,46 @@ def medians(rows: list[dict]) -> list[dict]:
     summary = []
     for kind, group in sorted(kinds.items()):
         played = [r for r in group if r.get("gescrold") is not None]
-        summary.append({
-            "soort": kind, "verhalen": len(group),
-            "taps": statistics.median([r["taps"] for r in played]) if played else None,
-            "gescrold": statistics.median([r["gescrold"] for r in played]) if played else None,
-            "eerste_scherm": sum(r["eind"] == 0 for r in played),
-            "getoond": statistics.median([r["getoond"] for r in group if "getoond" in r])
-            if any("getoond" in r for r in group) else None,
-        })
+        summary.append(
+            {
+                "soort": kind,
+                "verhalen": len(group),
+                "taps": statistics.median([r["taps"] for r in played]) if played else None,
+                "gescrold": statistics.median([r["gescrold"] for r in played]) if played else None,
+                "eerste_scherm": sum(r["eind"] == 0 for r in played),
+                "getoond": statistics.median([r["getoond"] for r in group if "getoond" in r])
+                if any("getoond" in r for r in group)
+                else None,
+            }
+        )
     return summary
 
 
 def print_region(name: str, rows: list[dict]) -> None:
     """The rows and the medians as plain tables."""
     print(f"\n## {name}: {len(rows)} verhalen, {WIDTH} x {HEIGHT}\n")
-    print("| verhaal | gemeente | soort | taps | gescrold px | op de laatste pagina | rang | getoond | alle hier "
-          "| gevonden |")
+    print(
+        "| verhaal | gemeente | soort | taps | gescrold px | op de laatste pagina | rang | getoond | alle hier "
+        "| gevonden |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['verhaal']} | {r['gemeente']} | {r['soort']} | {r.get('taps', '')} | {r.get('gescrold', '-')} "
-              f"| {r.get('eind', '-')} "
-              f"| {r.get('rang') or ''} | {r.get('getoond', '')} | {r.get('alle_hier', '')} "
-              f"| {r.get('gevonden') or r.get('fout', 'niet gevonden')} |")
-    print("\n| soort | verhalen | taps (mediaan) | gescrold px (mediaan) | knop op het eerste scherm van de laatste "
-          "pagina | getoond (mediaan) |")
+        print(
+            f"| {r['verhaal']} | {r['gemeente']} | {r['soort']} | {r.get('taps', '')} | {r.get('gescrold', '-')} "
+            f"| {r.get('eind', '-')} "
+            f"| {r.get('rang') or ''} | {r.get('getoond', '')} | {r.get('alle_hier', '')} "
+            f"| {r.get('gevonden') or r.get('fout', 'niet gevonden')} |"
+        )
+    print(
+        "\n| soort | verhalen | taps (mediaan) | gescrold px (mediaan) | knop op het eerste scherm van de laatste "
+        "pagina | getoond (mediaan) |"
+    )
     print("|---|---|---|---|---|---|")
     for s in medians(rows):
-        print(f"| {s['soort']} | {s['verhalen']} | {s['taps']} | {s['gescrold']} | {s['eerste_scherm']} "
-              f"| {s['getoond'] if s['getoond'] is not None else ''} |")
+        print(
+            f"| {s['soort']} | {s['verhalen']} | {s['taps']} | {s['gescrold']} | {s['eerste_scherm']} "
+            f"| {s['getoond'] if s['getoond'] is not None else ''} |"
+        )
 
 
 def goals(rows: list[dict]) -> list[str]:
@@ -354,16 +389,21 @@ def goals(rows: list[dict]) -> list[str]:
     lines = []
     urgent = [r for r in rows if r["soort"].startswith("urgent")]
     ok = [r for r in urgent if r.get("eind") == 0 and r.get("taps", 9) <= 2 and r.get("tel")]
-    lines.append(f"urgent: the gemeente's debt help's call button on the first screen, <= 2 taps: "
-                 f"{len(ok)}/{len(urgent)}")
+    lines.append(
+        f"urgent: the gemeente's debt help's call button on the first screen, <= 2 taps: {len(ok)}/{len(urgent)}"
+    )
     ways = [r for r in rows if r["soort"] == "wegwijzer"]
-    ok = [r for r in ways if r.get("taps", 9) <= 3 and r.get("getoond", 99) <= 6 and r.get("alle_hier")
-          and r.get("eind") == 0]
+    ok = [
+        r
+        for r in ways
+        if r.get("taps", 9) <= 3 and r.get("getoond", 99) <= 6 and r.get("alle_hier") and r.get("eind") == 0
+    ]
     lines.append(f"wegwijzer: <= 3 taps, <= 6 shown, all serving the gemeente, first on screen: {len(ok)}/{len(ways)}")
     searches = [r for r in rows if r["soort"] == "zoeken"]
     ok = [r for r in searches if r.get("eind") == 0 and r.get("rang") == 1]
-    lines.append(f"search with a gemeente: the right first result's call button on the first screen: "
-                 f"{len(ok)}/{len(searches)}")
+    lines.append(
+        f"search with a gemeente: the right first result's call button on the first screen: {len(ok)}/{len(searches)}"
+    )
     return lines
 
 
@@ -378,10 +418,17 @@ def main(argv=None) -> int:
     parser.add_argument("--site", help="an already built site (with --verhalen)")
     parser.add_argument("--verhalen", help="the stories for --site")
     parser.add_argument("--json", help="also write the rows and medians to this file")
-    parser.add_argument("--helpers", choices=["ja", "nee", "alleen"], default="ja",
-                        help="also (or only) the helpers' journeys: the volunteer's verwijskaart, the regisseur's overview")
-    parser.add_argument("--zonder-beginkeuze", action="store_true",
-                        help="the resident skips the home page's gemeente choice and picks it from the list")
+    parser.add_argument(
+        "--helpers",
+        choices=["ja", "nee", "alleen"],
+        default="ja",
+        help="also (or only) the helpers' journeys: the volunteer's verwijskaart, the regisseur's overview",
+    )
+    parser.add_argument(
+        "--zonder-beginkeuze",
+        action="store_true",
+        help="the resident skips the home page's gemeente choice and picks it from the list",
+    )
     args = parser.parse_args(argv)
     results = {}
     with tempfile.TemporaryDirectory(prefix="journeys-") as tmp:
@@ -397,7 +444,8 @@ def main(argv=None) -> int:
                     regions.append(("voorbeeld (30)", site, load_stories(REPO / "bench" / "verhalen-voorbeeld.yaml")))
                     if args.helpers != "nee":
                         partner_sites["voorbeeld (30)"] = helpers.build_partner_site(
-                            tmp / "voorbeeld-partners", None, REPO / "voorbeeld-partners", TODAY)
+                            tmp / "voorbeeld-partners", None, REPO / "voorbeeld-partners", TODAY
+                        )
                 else:
                     sys.path.insert(0, str(REPO / "bench"))
                     import generate
@@ -408,7 +456,8 @@ def main(argv=None) -> int:
                     regions.append((f"gegenereerd ({region})", site, load_stories(folder / "verhalen.yaml")))
                     if args.helpers != "nee":
                         partner_sites[f"gegenereerd ({region})"] = helpers.build_partner_site(
-                            folder / "site-partners", folder / "organisations", folder / "geen-partners", TODAY)
+                            folder / "site-partners", folder / "organisations", folder / "geen-partners", TODAY
+                        )
         for name, site, stories in regions:
             if args.helpers != "alleen":
                 rows = play_region(site, stories, not args.zonder_beginkeuze)
@@ -418,13 +467,24 @@ def main(argv=None) -> int:
                 results[name] = {"rows": rows, "medians": medians(rows), "goals": goals(rows)}
             if args.helpers != "nee":
                 organisations = organisations_of(site)
-                rows = helpers.play_helpers(site, partner_sites.get(name), helpers.helper_stories(organisations),
-                                            Journey, serve, browser, organisations, {"width": WIDTH, "height": HEIGHT})
+                rows = helpers.play_helpers(
+                    site,
+                    partner_sites.get(name),
+                    helpers.helper_stories(organisations),
+                    Journey,
+                    serve,
+                    browser,
+                    organisations,
+                    {"width": WIDTH, "height": HEIGHT},
+                )
                 helpers.print_helpers(name, rows, medians)
                 for line in helpers.helper_goals(rows):
                     print("- " + line)
-                results[f"{name}: helpers"] = {"rows": rows, "medians": medians(rows),
-                                               "goals": helpers.helper_goals(rows)}
+                results[f"{name}: helpers"] = {
+                    "rows": rows,
+                    "medians": medians(rows),
+                    "goals": helpers.helper_goals(rows),
+                }
     if args.json:
         Path(args.json).write_text(json.dumps(results, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return 0

@@ -117,15 +117,34 @@ class Volunteer:
         j.taps += 1  # the tap on "Stuur via WhatsApp": its address is checked, not followed
         step("whatsapp", before)
         href = whatsapp.get_attribute("href") or ""
-        wrong = [s for s in chosen if not (serves(self.organisations[s], story["gemeente"])
-                                          and story["activiteit"] in self.organisations[s].get("activiteiten", []))]
+        wrong = [
+            s
+            for s in chosen
+            if not (
+                serves(self.organisations[s], story["gemeente"])
+                and story["activiteit"] in self.organisations[s].get("activiteiten", [])
+            )
+        ]
         shared = re.search(r"verwijskaart/\?lijst=([a-z0-9,-]+)", unquote(href))
-        ok = (href.startswith("https://wa.me/?text=") and bool(shared) and shared.group(1).split(",") == chosen
-              and len(chosen) == 3 and not wrong)
-        return {"verhaal": f"verwijskaart: {story['activiteit']}", "gemeente": story["gemeente"],
-                "soort": "vrijwilliger", "taps": j.taps, "gescrold": j.scrolled, "eind": 0,
-                "gevonden": ",".join(chosen) if ok else f"fout: {len(chosen)} gekozen, {wrong or href[:60]}",
-                "klopt": ok, "stappen": ", ".join(steps), "url": page.url.removeprefix(j.base)}
+        ok = (
+            href.startswith("https://wa.me/?text=")
+            and bool(shared)
+            and shared.group(1).split(",") == chosen
+            and len(chosen) == 3
+            and not wrong
+        )
+        return {
+            "verhaal": f"verwijskaart: {story['activiteit']}",
+            "gemeente": story["gemeente"],
+            "soort": "vrijwilliger",
+            "taps": j.taps,
+            "gescrold": j.scrolled,
+            "eind": 0,
+            "gevonden": ",".join(chosen) if ok else f"fout: {len(chosen)} gekozen, {wrong or href[:60]}",
+            "klopt": ok,
+            "stappen": ", ".join(steps),
+            "url": page.url.removeprefix(j.base),
+        }
 
 
 class Regisseur:
@@ -169,9 +188,17 @@ class Regisseur:
 
     def row(self, verhaal: str, ok: bool, found: str) -> dict:
         """The figures of one regisseur's story."""
-        return {"verhaal": verhaal, "gemeente": self.story["gemeente"], "soort": f"regisseur {self.kind}",
-                "taps": self.j.taps, "gescrold": self.j.scrolled, "eind": 0, "gevonden": found, "klopt": ok,
-                "url": self.j.page.url.removeprefix(self.j.base)}
+        return {
+            "verhaal": verhaal,
+            "gemeente": self.story["gemeente"],
+            "soort": f"regisseur {self.kind}",
+            "taps": self.j.taps,
+            "gescrold": self.j.scrolled,
+            "eind": 0,
+            "gevonden": found,
+            "klopt": ok,
+            "url": self.j.page.url.removeprefix(self.j.base),
+        }
 
     def gap(self) -> dict:
         """Open a gap: a fase x rol cell marked GAT, else a target group without its own help."""
@@ -203,8 +230,8 @@ class Regisseur:
         """A matrix cell's fragment (<fase>_<rol>) as its fase and rol keys."""
         vocab = vocabulary()
         for fase in vocab["fase"]:
-            if key.startswith(fase + "_") and key[len(fase) + 1:] in vocab["rol"]:
-                return fase, key[len(fase) + 1:]
+            if key.startswith(fase + "_") and key[len(fase) + 1 :] in vocab["rol"]:
+                return fase, key[len(fase) + 1 :]
         return key, ""
 
     def overlap(self) -> dict:
@@ -216,14 +243,21 @@ class Regisseur:
             return self.row("dubbel: geen", True, "geen dubbel aanbod")
         self.j.reach(first.locator("ul.rapport-namen li").last)
         label = first.locator("strong").inner_text()
-        slugs = [h.rstrip("/").split("/")[-1] for h in
-                 first.locator("ul.rapport-namen a").evaluate_all("as => as.map(a => a.getAttribute('href'))")]
+        slugs = [
+            h.rstrip("/").split("/")[-1]
+            for h in first.locator("ul.rapport-namen a").evaluate_all("as => as.map(a => a.getAttribute('href'))")
+        ]
         said = int(re.search(r"(\d+) organisaties", first.inner_text()).group(1))
         activiteit = next((k for k, t in vocabulary()["activiteit"].items() if t["label"] == label), None)
         naam = self.story["gemeente"]
-        ok = (len(slugs) == said >= 2 and activiteit is not None
-              and all(serves(self.organisations[s], naam) and activiteit in self.organisations[s].get("activiteiten", [])
-                      for s in slugs))
+        ok = (
+            len(slugs) == said >= 2
+            and activiteit is not None
+            and all(
+                serves(self.organisations[s], naam) and activiteit in self.organisations[s].get("activiteiten", [])
+                for s in slugs
+            )
+        )
         return self.row(f"dubbel: {label}", ok, f"{len(slugs)} genoemd" if ok else f"fout: {label} {slugs[:3]}")
 
 
@@ -251,38 +285,59 @@ def gap_gemeenten(partner_site: Path, count: int) -> list[str]:
     """Up to `count` gemeenten, spread over the overview's list, whose summary counts a gap (a fase x rol
     cell or a target group without its own help); [] where the overview is one gemeente's page."""
     text = (partner_site / "overzicht" / "index.html").read_text(encoding="utf-8")
-    names = dict((slug, html.unescape(naam)) for slug, naam in
-                 re.findall(r'<li data-naam="[^"]*"><a href="([a-z0-9-]+)/">(.*?)</a>', text))
-    gaps = [slug for slug in names
-            if re.search(rf'href="{slug}/#{slug}_(?:tabel|groepen)">[1-9]', text)]
+    names = dict(
+        (slug, html.unescape(naam))
+        for slug, naam in re.findall(r'<li data-naam="[^"]*"><a href="([a-z0-9-]+)/">(.*?)</a>', text)
+    )
+    gaps = [slug for slug in names if re.search(rf'href="{slug}/#{slug}_(?:tabel|groepen)">[1-9]', text)]
     count = min(count, len(gaps))
     return [names[gaps[i * len(gaps) // count]] for i in range(count)]
 
 
-def play_helpers(site: Path, partner_site: Path | None, stories: list[dict], journey_class, serve, browser,
-                 organisations: dict[str, dict], viewport: dict) -> list[dict]:
+def play_helpers(
+    site: Path,
+    partner_site: Path | None,
+    stories: list[dict],
+    journey_class,
+    serve,
+    browser,
+    organisations: dict[str, dict],
+    viewport: dict,
+) -> list[dict]:
     """Play the volunteer's stories on the public site and the regisseur's on the partner build."""
     rows = []
     plays = [(site, story, "vrijwilliger") for story in stories]
     if partner_site is not None:
         gemeenten = list(dict.fromkeys(story["gemeente"] for story in stories))
-        plays += [(partner_site, {"gemeente": g}, "gat") for g in gap_gemeenten(partner_site, len(gemeenten)) or gemeenten]
+        plays += [
+            (partner_site, {"gemeente": g}, "gat") for g in gap_gemeenten(partner_site, len(gemeenten)) or gemeenten
+        ]
         plays += [(partner_site, {"gemeente": g}, "dubbel") for g in gemeenten]
     for folder in dict.fromkeys(p[0] for p in plays):
         with serve(folder) as base, browser() as chromium:
-            context = chromium.new_context(viewport=viewport, locale="nl-NL", timezone_id="Europe/Amsterdam",
-                                           is_mobile=True, has_touch=True)
+            context = chromium.new_context(
+                viewport=viewport, locale="nl-NL", timezone_id="Europe/Amsterdam", is_mobile=True, has_touch=True
+            )
             for _, story, kind in [p for p in plays if p[0] == folder]:
                 page = context.new_page()  # a new tab: an empty verwijskaart (it lives in the tab's sessionStorage)
                 page.set_default_timeout(10000)
                 journey = journey_class(page, base, story, organisations)
                 try:
-                    player = Volunteer(journey, organisations) if kind == "vrijwilliger" else \
-                        Regisseur(journey, organisations, kind)
+                    player = (
+                        Volunteer(journey, organisations)
+                        if kind == "vrijwilliger"
+                        else Regisseur(journey, organisations, kind)
+                    )
                     rows.append(player.play())
                 except Exception as error:  # a story that cannot be played is a finding, not a crash
-                    rows.append({"verhaal": f"{kind}: {story.get('activiteit', '')}", "gemeente": story["gemeente"],
-                                 "soort": "fout", "fout": str(error).splitlines()[0][:120]})
+                    rows.append(
+                        {
+                            "verhaal": f"{kind}: {story.get('activiteit', '')}",
+                            "gemeente": story["gemeente"],
+                            "soort": "fout",
+                            "fout": str(error).splitlines()[0][:120],
+                        }
+                    )
                 page.close()
             context.close()
     return rows
@@ -292,8 +347,10 @@ def helper_goals(rows: list[dict]) -> list[str]:
     """The issue's goals for the helpers, each as a line that says whether it is met."""
     volunteers = [r for r in rows if r["soort"] == "vrijwilliger"]
     ok = [r for r in volunteers if r.get("klopt") and r["taps"] <= VOLUNTEER_GOAL]
-    lines = [f"volunteer: a verwijskaart of three, shared by WhatsApp, in <= {VOLUNTEER_GOAL} taps: "
-             f"{len(ok)}/{len(volunteers)}"]
+    lines = [
+        f"volunteer: a verwijskaart of three, shared by WhatsApp, in <= {VOLUNTEER_GOAL} taps: "
+        f"{len(ok)}/{len(volunteers)}"
+    ]
     regisseur = [r for r in rows if r["soort"].startswith("regisseur")]
     ok = [r for r in regisseur if r.get("klopt")]
     lines.append(f"regisseur: the list behind a gap or an overlap opens and is right: {len(ok)}/{len(regisseur)}")
@@ -306,8 +363,10 @@ def print_helpers(name: str, rows: list[dict], medians) -> None:
     print("| verhaal | gemeente | soort | taps | gescrold px | klopt | gevonden |")
     print("|---|---|---|---|---|---|---|")
     for r in rows:
-        print(f"| {r['verhaal']} | {r['gemeente']} | {r['soort']} | {r.get('taps', '')} | {r.get('gescrold', '-')} "
-              f"| {r.get('klopt', '')} | {r.get('gevonden') or r.get('fout', '')} |")
+        print(
+            f"| {r['verhaal']} | {r['gemeente']} | {r['soort']} | {r.get('taps', '')} | {r.get('gescrold', '-')} "
+            f"| {r.get('klopt', '')} | {r.get('gevonden') or r.get('fout', '')} |"
+        )
     for r in rows:
         if r.get("stappen"):
             print(f"- {r['gemeente']}, {r['verhaal']}: scrolled px per step: {r['stappen']}")

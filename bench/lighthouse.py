@@ -44,11 +44,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parent.parent / "tests"))
 from relevance import CHROMIUM, TODAY, _QuietHandler, _QuietServer, build_site, serve  # noqa: E402
+
 from site_pages import page_types  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
-CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
-                "--disable-component-update --disable-sync --no-first-run")
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update --disable-sync --no-first-run"
+)
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 PERFORMANCE_GOAL, LARGEST_GOAL_KB = 95, 100
 
@@ -73,8 +76,11 @@ class _GzipHandler(_QuietHandler):
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             path = path / "index.html"
-        if (not path.is_file() or not path.name.endswith(self.TEXT)
-                or "gzip" not in self.headers.get("Accept-Encoding", "")):
+        if (
+            not path.is_file()
+            or not path.name.endswith(self.TEXT)
+            or "gzip" not in self.headers.get("Accept-Encoding", "")
+        ):
             return super().send_head()
         body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
         self.send_response(200)
@@ -102,9 +108,23 @@ def serve_gzip(site: Path):
 def extra_builds(tmp: Path) -> list[tuple[str, Path, list[tuple[str, str]]]]:
     """The example's pages that only another build has: (name, site, [(page type, url)])."""
     partner = tmp / "partner"
-    subprocess.run([sys.executable, "build.py", "build", "--out", str(partner), "--today", TODAY,
-                    "--partners", str(REPO / "voorbeeld-partners")], cwd=REPO, check=True,
-                   capture_output=True, stdin=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            sys.executable,
+            "build.py",
+            "build",
+            "--out",
+            str(partner),
+            "--today",
+            TODAY,
+            "--partners",
+            str(REPO / "voorbeeld-partners"),
+        ],
+        cwd=REPO,
+        check=True,
+        capture_output=True,
+        stdin=subprocess.DEVNULL,
+    )
     own = sorted(p for p in partner.glob("overzicht/**/index.html"))
     largest = max(own[1:], key=lambda p: p.stat().st_size) if len(own) > 1 else None
     pages = [("partner: overzicht", "overzicht/")] if own else []
@@ -113,33 +133,59 @@ def extra_builds(tmp: Path) -> list[tuple[str, Path, list[tuple[str, str]]]]:
     content = tmp / "content-verhuisd"
     shutil.copytree(REPO / "content", content)
     (content / "verhuisd.yaml").write_text(
-        "geldmaatjes-dijkhaven: schuldhulpmaatje-dijkhaven\nbudgetcafe-wierdam: gestopt\n", encoding="utf-8")
+        "geldmaatjes-dijkhaven: schuldhulpmaatje-dijkhaven\nbudgetcafe-wierdam: gestopt\n", encoding="utf-8"
+    )
     moved = build_site(tmp / "verhuisd", content=content)
-    return [("voorbeeld, partnerbuild", partner, pages),
-            ("voorbeeld, verhuisd.yaml", moved, [("verhuisd (gestopt)", "organisaties/budgetcafe-wierdam/")])]
+    return [
+        ("voorbeeld, partnerbuild", partner, pages),
+        ("voorbeeld, verhuisd.yaml", moved, [("verhuisd (gestopt)", "organisaties/budgetcafe-wierdam/")]),
+    ]
 
 
 def lighthouse(url: str, report: Path) -> dict:
     """One Lighthouse run (mobile preset): {category: score 0-100, metric: value}, or {'fout': ...}."""
     cli = REPO / "node_modules" / "lighthouse" / "cli" / "index.js"
-    cmd = ["node", str(cli), url, f"--chrome-flags={CHROME_FLAGS}", f"--only-categories={','.join(CATEGORIES)}",
-           "--output=json", f"--output-path={report}", "--quiet"]
-    result = subprocess.run(cmd, env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True,
-                            timeout=300, stdin=subprocess.DEVNULL)
+    cmd = [
+        "node",
+        str(cli),
+        url,
+        f"--chrome-flags={CHROME_FLAGS}",
+        f"--only-categories={','.join(CATEGORIES)}",
+        "--output=json",
+        f"--output-path={report}",
+        "--quiet",
+    ]
+    result = subprocess.run(
+        cmd,
+        env={**os.environ, "CHROME_PATH": CHROMIUM},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
     if result.returncode != 0 or not report.is_file():
         return {"fout": result.stderr.strip().splitlines()[-1][:120] if result.stderr.strip() else "geen rapport"}
     data = json.loads(report.read_text(encoding="utf-8"))
     scores = {key: round(100 * (data["categories"][key]["score"] or 0)) for key in CATEGORIES}
     audits = data["audits"]
-    lost = [ref["id"] for key in CATEGORIES[1:] for ref in data["categories"][key]["auditRefs"]
-            if ref.get("weight") and (audits[ref["id"]].get("score") is not None) and audits[ref["id"]]["score"] < 1]
-    return {**scores, "verloren": lost, "lcp_s": round(audits["largest-contentful-paint"]["numericValue"] / 1000, 1),
-            "tbt_ms": round(audits["total-blocking-time"]["numericValue"]),
-            "cls": round(audits["cumulative-layout-shift"]["numericValue"], 3)}
+    lost = [
+        ref["id"]
+        for key in CATEGORIES[1:]
+        for ref in data["categories"][key]["auditRefs"]
+        if ref.get("weight") and (audits[ref["id"]].get("score") is not None) and audits[ref["id"]]["score"] < 1
+    ]
+    return {
+        **scores,
+        "verloren": lost,
+        "lcp_s": round(audits["largest-contentful-paint"]["numericValue"] / 1000, 1),
+        "tbt_ms": round(audits["total-blocking-time"]["numericValue"]),
+        "cls": round(audits["cumulative-layout-shift"]["numericValue"], 3),
+    }
 
 
-def measure(site: Path, tmp: Path, pages: list[tuple[str, str]], only: set[str] | None = None,
-            compress: bool = False) -> dict:
+def measure(
+    site: Path, tmp: Path, pages: list[tuple[str, str]], only: set[str] | None = None, compress: bool = False
+) -> dict:
     """Lighthouse on the given pages (page type, url) of a built site, and the site's largest page."""
     rows = []
     with (serve_gzip if compress else serve)(site) as base:
@@ -149,36 +195,56 @@ def measure(site: Path, tmp: Path, pages: list[tuple[str, str]], only: set[str] 
             scores = lighthouse(base + url, tmp / "lighthouse.json")
             print(f"{name} {url}: {scores}", file=sys.stderr, flush=True)  # progress: a region takes minutes
             html = page_file(site, url).read_text(encoding="utf-8")
-            rows.append({"soort": name, "url": url, "gzip_kb": round(gzip_size(page_file(site, url)) / 1024, 1),
-                         "noindex": '<meta name="robots" content="noindex' in html, **scores})
+            rows.append(
+                {
+                    "soort": name,
+                    "url": url,
+                    "gzip_kb": round(gzip_size(page_file(site, url)) / 1024, 1),
+                    "noindex": '<meta name="robots" content="noindex' in html,
+                    **scores,
+                }
+            )
     html = list(site.rglob("*.html"))
     largest = max(html, key=gzip_size)
-    return {"rows": rows, "largest": {"url": largest.relative_to(site).as_posix(),
-                                      "gzip_kb": round(gzip_size(largest) / 1024, 1)},
-            "files": sum(1 for p in site.rglob("*") if p.is_file()),
-            "mb": round(sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1e6, 1)}
+    return {
+        "rows": rows,
+        "largest": {"url": largest.relative_to(site).as_posix(), "gzip_kb": round(gzip_size(largest) / 1024, 1)},
+        "files": sum(1 for p in site.rglob("*") if p.is_file()),
+        "mb": round(sum(p.stat().st_size for p in site.rglob("*") if p.is_file()) / 1e6, 1),
+    }
 
 
 def print_region(name: str, result: dict) -> None:
     """One table per region, then the goals."""
     print(f"\n## {name}: {result['files']} files, {result['mb']} MB\n")
-    print("| page type | largest page | performance | accessibility | best practices | SEO "
-          "| LCP s | TBT ms | CLS | HTML gzip KB | points lost on |")
+    print(
+        "| page type | largest page | performance | accessibility | best practices | SEO "
+        "| LCP s | TBT ms | CLS | HTML gzip KB | points lost on |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for r in result["rows"]:
         scores = " | ".join(str(r.get(key, r.get("fout", "?"))) for key in (*CATEGORIES, "lcp_s", "tbt_ms", "cls"))
         print(f"| {r['soort']} | {r['url']} | {scores} | {r['gzip_kb']} | {', '.join(r.get('verloren', []))} |")
     low = [r["soort"] for r in result["rows"] if r.get("performance", 0) < PERFORMANCE_GOAL]
-    print(f"- performance >= {PERFORMANCE_GOAL} on every page type: "
-          + ("yes" if not low else f"no ({', '.join(low)})"))
+    print(
+        f"- performance >= {PERFORMANCE_GOAL} on every page type: " + ("yes" if not low else f"no ({', '.join(low)})")
+    )
     # A page that asks not to be indexed (the partner build, an old address) loses SEO's is-crawlable on purpose.
-    below = [f"{r['soort']} {key}" for r in result["rows"] for key in CATEGORIES[1:]
-             if r.get(key, 0) < 100 and not (key == "seo" and r.get("noindex") and r.get("verloren") == ["is-crawlable"])]
-    print("- accessibility, best practices and SEO 100 on every page type (is-crawlable on a noindex page on purpose): "
-          + ("yes" if not below else f"no ({', '.join(below)})"))
+    below = [
+        f"{r['soort']} {key}"
+        for r in result["rows"]
+        for key in CATEGORIES[1:]
+        if r.get(key, 0) < 100 and not (key == "seo" and r.get("noindex") and r.get("verloren") == ["is-crawlable"])
+    ]
+    print(
+        "- accessibility, best practices and SEO 100 on every page type (is-crawlable on a noindex page on purpose): "
+        + ("yes" if not below else f"no ({', '.join(below)})")
+    )
     largest = result["largest"]
-    print(f"- largest HTML page {largest['url']}: {largest['gzip_kb']} KB gzip (goal <= {LARGEST_GOAL_KB}): "
-          + ("yes" if largest["gzip_kb"] <= LARGEST_GOAL_KB else "no"))
+    print(
+        f"- largest HTML page {largest['url']}: {largest['gzip_kb']} KB gzip (goal <= {LARGEST_GOAL_KB}): "
+        + ("yes" if largest["gzip_kb"] <= LARGEST_GOAL_KB else "no")
+    )
 
 
 def main(argv=None) -> int:
@@ -186,8 +252,11 @@ def main(argv=None) -> int:
     parser.add_argument("--regions", default="voorbeeld,3000", help="voorbeeld and/or sizes to generate")
     parser.add_argument("--site", help="an already built site")
     parser.add_argument("--pages", help="only these page types, comma-separated (as in the table)")
-    parser.add_argument("--gzip", action="store_true",
-                        help="serve text files gzipped, as a static host does (default: as they are, like http.server)")
+    parser.add_argument(
+        "--gzip",
+        action="store_true",
+        help="serve text files gzipped, as a static host does (default: as they are, like http.server)",
+    )
     parser.add_argument("--json", help="also write the results to this file")
     args = parser.parse_args(argv)
     only = set(args.pages.split(",")) if args.pages else None
@@ -207,8 +276,13 @@ def main(argv=None) -> int:
 
                     folder = tmp / f"n{region}"
                     generate.generate(int(region), folder / "organisations")
-                    sites.append((f"gegenereerd ({region})",
-                                  build_site(folder / "site", organisations=folder / "organisations"), None))
+                    sites.append(
+                        (
+                            f"gegenereerd ({region})",
+                            build_site(folder / "site", organisations=folder / "organisations"),
+                            None,
+                        )
+                    )
         for name, site, pages in sites:
             if pages is None:
                 pages = list(page_types(site, largest=True).items())

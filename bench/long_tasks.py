@@ -25,8 +25,7 @@ from playwright.sync_api import sync_playwright
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from relevance import CHROMIUM, serve  # noqa: E402
 
-PAGE = ("verwijskaart/?lijst=blijf-op-koers-nazorgmaatjes,budgetbeheer-regio-dijkhaven,"
-        "cursus-baas-over-je-geld")
+PAGE = "verwijskaart/?lijst=blijf-op-koers-nazorgmaatjes,budgetbeheer-regio-dijkhaven,cursus-baas-over-je-geld"
 OBSERVE = """new PerformanceObserver(list => { window.__longTasks = (window.__longTasks || [])
   .concat(list.getEntries().map(e => e.duration)); }).observe({type: 'longtask', buffered: true});"""
 READY = "() => document.documentElement.dataset.verwijskaart === 'klaar' || !document.getElementById('verwijskaart')"
@@ -64,8 +63,10 @@ def main() -> None:
     for site, tasks in zip(args.sites, runs):
         longest = [max(t, default=0) for t in tasks]
         blocking = [sum(d - 50 for d in t if d > 50) for t in tasks]
-        print(f"{site}: longest task ms {[round(x) for x in longest]} (median {statistics.median(longest):.0f}), "
-              f"blocking ms {[round(x) for x in blocking]} (median {statistics.median(blocking):.0f})")
+        print(
+            f"{site}: longest task ms {[round(x) for x in longest]} (median {statistics.median(longest):.0f}), "
+            f"blocking ms {[round(x) for x in blocking]} (median {statistics.median(blocking):.0f})"
+        )
 
 
 if __name__ == "__main__":

@@ -33,8 +33,11 @@ def largest_page_lines(results: dict) -> list[str]:
     lines = []
     for n, entry in results["sizes"].items():
         output = entry.get("builds", {}).get("output", {})
-        found = [f"{side} {output[side]['largest_html']['path']} ({output[side]['largest_html']['kb_gzip']:,.1f} KB)"
-                 for side in ("ours", "peer") if "largest_html" in output.get(side, {})]
+        found = [
+            f"{side} {output[side]['largest_html']['path']} ({output[side]['largest_html']['kb_gzip']:,.1f} KB)"
+            for side in ("ours", "peer")
+            if "largest_html" in output.get(side, {})
+        ]
         if found:
             lines.append(f"largest HTML page gzip, N={int(n):,}: " + "; ".join(found))
     return lines

@@ -54,26 +54,33 @@ QUERIES = REPO / "tests" / "zoekvragen.yaml"
 HELDOUT = REPO / "tests" / "zoekvragen-heldout.yaml"
 TARGET_SUCCESS, TARGET_MRR = 0.95, 0.85
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 ORG_LINK = re.compile(r"/organisaties/([a-z0-9-]+)/?$")
 
 
 # --- building and serving ------------------------------------------------------------------
+
 
 def with_zoekindex(content: Path | None, mode: str, folder: Path) -> Path:
     """A copy of the content folder (default: the repository's) whose instellingen.yaml sets zoekindex."""
     folder = Path(folder)
     shutil.copytree(content or REPO / "content", folder)
     settings = folder / "instellingen.yaml"
-    lines = [line for line in settings.read_text(encoding="utf-8").splitlines()
-             if not line.startswith("zoekindex:")]
+    lines = [line for line in settings.read_text(encoding="utf-8").splitlines() if not line.startswith("zoekindex:")]
     settings.write_text("\n".join(lines + [f"zoekindex: {mode}"]) + "\n", encoding="utf-8")
     return folder
 
 
-def build_site(out: Path, organisations: Path | None = None, content: Path | None = None,
-               zoekindex: str | None = None) -> Path:
+def build_site(
+    out: Path, organisations: Path | None = None, content: Path | None = None, zoekindex: str | None = None
+) -> Path:
     """Build a site with build.py into `out` (reference date fixed); return `out`.
     `zoekindex` (een, per-gemeente) overrides the content's setting, through a copy of the content
     in a temporary folder (removed after the build: nothing is left beside `out`)."""
@@ -141,6 +148,7 @@ def site_for(args) -> Path:
 
 # --- the queries -----------------------------------------------------------------------------
 
+
 def load_queries(path: Path) -> list[dict]:
     """[{vraag, soort, goed: [slug, ...]}, ...] from a zoekvragen YAML file."""
     data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
@@ -194,22 +202,37 @@ def evaluate_per_gemeente(page, base_url: str, queries: list[dict], docs: dict[s
                 continue
             got = result_slugs(page, base_url, q["vraag"], gemeente=gemeente)
             rank = next((i + 1 for i, slug in enumerate(got) if slug in goed), None)
-            rows.append({**q, "vraag": f"{q['vraag']} [{gemeente}]", "goed": goed, "top": got[:5],
-                         "aantal": len(got), "rang": rank})
+            rows.append(
+                {
+                    **q,
+                    "vraag": f"{q['vraag']} [{gemeente}]",
+                    "goed": goed,
+                    "top": got[:5],
+                    "aantal": len(got),
+                    "rang": rank,
+                }
+            )
     return summarise(rows)
 
 
 def summarise(rows: list[dict]) -> dict:
     """success@5 and MRR over the rows, per kind, and the rows not answered on top."""
+
     def scores(subset):
         n = len(subset) or 1
-        return {"n": len(subset),
-                "success@5": sum(1 for r in subset if r["rang"] and r["rang"] <= 5) / n,
-                "mrr": sum(1 / r["rang"] for r in subset if r["rang"]) / n}
+        return {
+            "n": len(subset),
+            "success@5": sum(1 for r in subset if r["rang"] and r["rang"] <= 5) / n,
+            "mrr": sum(1 / r["rang"] for r in subset if r["rang"]) / n,
+        }
 
     kinds = sorted({r["soort"] for r in rows})
-    return {**scores(rows), "per_soort": {k: scores([r for r in rows if r["soort"] == k]) for k in kinds},
-            "missers": [r for r in rows if not r["rang"] or r["rang"] > 1], "rijen": rows}
+    return {
+        **scores(rows),
+        "per_soort": {k: scores([r for r in rows if r["soort"] == k]) for k in kinds},
+        "missers": [r for r in rows if not r["rang"] or r["rang"] > 1],
+        "rijen": rows,
+    }
 
 
 def report(summary: dict, out=sys.stdout, targets: bool = True) -> None:
@@ -217,7 +240,11 @@ def report(summary: dict, out=sys.stdout, targets: bool = True) -> None:
     print(f"{'soort':<14}{'n':>4}{'success@5':>11}{'MRR':>7}", file=out)
     for kind, s in summary["per_soort"].items():
         print(f"{kind:<14}{s['n']:>4}{s['success@5']:>11.3f}{s['mrr']:>7.3f}", file=out)
-    goal = f"   (doel: success@5 >= {TARGET_SUCCESS}, MRR >= {TARGET_MRR})" if targets else "   (achtergehouden: geen doel)"
+    goal = (
+        f"   (doel: success@5 >= {TARGET_SUCCESS}, MRR >= {TARGET_MRR})"
+        if targets
+        else "   (achtergehouden: geen doel)"
+    )
     print(f"{'totaal':<14}{summary['n']:>4}{summary['success@5']:>11.3f}{summary['mrr']:>7.3f}{goal}", file=out)
     misses = summary["missers"]
     if misses:
@@ -232,21 +259,30 @@ def report(summary: dict, out=sys.stdout, targets: bool = True) -> None:
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", help="an already built site folder (default: build the example into a tmp dir)")
-    parser.add_argument("--queries", action="append",
-                        help="zoekvragen YAML, may be repeated (default: tests/zoekvragen.yaml, then the held-out "
-                             "tests/zoekvragen-heldout.yaml); --check applies to the first")
+    parser.add_argument(
+        "--queries",
+        action="append",
+        help="zoekvragen YAML, may be repeated (default: tests/zoekvragen.yaml, then the held-out "
+        "tests/zoekvragen-heldout.yaml); --check applies to the first",
+    )
     parser.add_argument("--organisations", help="build from this organisations folder")
     parser.add_argument("--content", help="build with this content folder")
-    parser.add_argument("--zoekindex", choices=["een", "per-gemeente"],
-                        help="build with this search-file mode (overrides content/instellingen.yaml)")
-    parser.add_argument("--per-gemeente", action="store_true",
-                        help="also run every query within each gemeente of its right answers")
+    parser.add_argument(
+        "--zoekindex",
+        choices=["een", "per-gemeente"],
+        help="build with this search-file mode (overrides content/instellingen.yaml)",
+    )
+    parser.add_argument(
+        "--per-gemeente", action="store_true", help="also run every query within each gemeente of its right answers"
+    )
     parser.add_argument("--json", help="also write the full results to this file")
     parser.add_argument("--check", action="store_true", help="exit 1 when below the targets")
     args = parser.parse_args(argv)
     if args.site and (args.zoekindex or args.organisations or args.content):
-        parser.error("--zoekindex, --organisations and --content build a site: not with --site "
-                     "(build it in that mode yourself, or leave out --site)")
+        parser.error(
+            "--zoekindex, --organisations and --content build a site: not with --site "
+            "(build it in that mode yourself, or leave out --site)"
+        )
     paths = [Path(q) for q in args.queries] if args.queries else [QUERIES, HELDOUT]
     sets = {str(path): load_queries(path) for path in paths}
     summaries = {}
@@ -267,8 +303,10 @@ def main(argv=None) -> int:
         for name, summary in summaries.items():
             print(f"  {display_name(name):<34}{summary['n']:>4}  {summary['success@5']:.3f} / {summary['mrr']:.3f}")
     if args.json:
-        Path(args.json).write_text(json.dumps({display_name(n): s for n, s in summaries.items()},
-                                              ensure_ascii=False, indent=1), encoding="utf-8")
+        Path(args.json).write_text(
+            json.dumps({display_name(n): s for n, s in summaries.items()}, ensure_ascii=False, indent=1),
+            encoding="utf-8",
+        )
     first = next(iter(summaries.values()))
     ok = first["success@5"] >= TARGET_SUCCESS and first["mrr"] >= TARGET_MRR
     return 0 if ok or not args.check else 1

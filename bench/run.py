@@ -41,22 +41,50 @@ REPO = BENCH.parent
 WORK = BENCH / "work"
 sys.path.insert(0, str(BENCH))
 
-import generate  # noqa: E402
 import hugo_site  # noqa: E402
 from pages import largest_html, largest_page_lines, largest_page_rows  # noqa: E402
 
+import generate  # noqa: E402
+
 TODAY = "2026-11-26"
 SEED = 1
-QUERIES = ["huur", "schulden", "maatje", "post", "energierekening", "administratie", "budgetcoach", "voedselbank",
-           "jongeren", "ondernemer", "formulieren", "toeslagen", "belastingdienst", "inloop", "gratis", "arabisch",
-           "thuisadministratie", "geldzorgen", "deurwaarder", "zorgverzekering"]
+QUERIES = [
+    "huur",
+    "schulden",
+    "maatje",
+    "post",
+    "energierekening",
+    "administratie",
+    "budgetcoach",
+    "voedselbank",
+    "jongeren",
+    "ondernemer",
+    "formulieren",
+    "toeslagen",
+    "belastingdienst",
+    "inloop",
+    "gratis",
+    "arabisch",
+    "thuisadministratie",
+    "geldzorgen",
+    "deurwaarder",
+    "zorgverzekering",
+]
 FIRST_QUERY = "huur"
 CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 # --- measuring one command -------------------------------------------------------------------
+
 
 def measure(cmd: list[str], cwd: Path = REPO, log: Path | None = None, env: dict | None = None) -> dict:
     """Run `cmd` to its end: wall and CPU seconds, peak RSS of its process tree, exit code."""
@@ -99,10 +127,15 @@ def measure(cmd: list[str], cwd: Path = REPO, log: Path | None = None, env: dict
     poller.join()
     if log:
         out.close()
-    return {"wall_s": wall, "cpu_s": usage.ru_utime + usage.ru_stime, "user_s": usage.ru_utime,
-            "sys_s": usage.ru_stime, "peak_rss_mb": max(peak, usage.ru_maxrss * 1024) / 2**20,
-            "peak_pss_mb": peak_pss / 2**20,
-            "exit": proc.returncode}
+    return {
+        "wall_s": wall,
+        "cpu_s": usage.ru_utime + usage.ru_stime,
+        "user_s": usage.ru_utime,
+        "sys_s": usage.ru_stime,
+        "peak_rss_mb": max(peak, usage.ru_maxrss * 1024) / 2**20,
+        "peak_pss_mb": peak_pss / 2**20,
+        "exit": proc.returncode,
+    }
 
 
 def median_of(runs: list[dict]) -> dict:
@@ -127,14 +160,17 @@ def pagefind_binary() -> list[str]:
     """The Pagefind binary the PyPI wheel ships (no download at run time)."""
     try:
         import pagefind_bin_extended as package
+
         name = "pagefind_extended"
     except ImportError:
         import pagefind_bin as package
+
         name = "pagefind"
     return [str(Path(package.__file__).parent / name)]
 
 
 # --- builds ------------------------------------------------------------------------------------
+
 
 def prepare(n: int) -> dict:
     """Generate the region and its Hugo copy once; the same files for every measurement."""
@@ -159,8 +195,15 @@ def prepare(n: int) -> dict:
             if name in text:
                 sizes[name] += 1
     gemeente = max(names, key=lambda g: sizes[g])
-    return {"base": base, "orgs": orgs, "content": content, "gemeenten": names, "gemeente": gemeente,
-            "generate_s": generated, "hugo_convert_s": converted}
+    return {
+        "base": base,
+        "orgs": orgs,
+        "content": content,
+        "gemeenten": names,
+        "gemeente": gemeente,
+        "generate_s": generated,
+        "hugo_convert_s": converted,
+    }
 
 
 CODE = WORK / "code"
@@ -190,8 +233,19 @@ def snapshot_code() -> Path:
 
 
 def ours_cmd(region: dict, out: Path) -> list[str]:
-    return [sys.executable, str(CODE / "build.py"), "build", "--organisations", str(region["orgs"]),
-            "--content", str(region["content"]), "--out", str(out), "--today", TODAY]
+    return [
+        sys.executable,
+        str(CODE / "build.py"),
+        "build",
+        "--organisations",
+        str(region["orgs"]),
+        "--content",
+        str(region["content"]),
+        "--out",
+        str(out),
+        "--today",
+        TODAY,
+    ]
 
 
 def measure_builds(region: dict, n: int, repeat: int) -> dict:
@@ -212,25 +266,35 @@ def measure_builds(region: dict, n: int, repeat: int) -> dict:
         for cache in (hugo_src / "resources", hugo_src / ".hugo_build.lock"):
             if cache.is_dir():
                 shutil.rmtree(cache)
-        runs["hugo"].append(measure(["hugo", "--quiet", "--source", str(hugo_src), "--destination", str(hugo_out)],
-                                    cwd=hugo_src, log=log))
+        runs["hugo"].append(
+            measure(
+                ["hugo", "--quiet", "--source", str(hugo_src), "--destination", str(hugo_out)], cwd=hugo_src, log=log
+            )
+        )
         runs["pagefind"].append(measure(pagefind_binary() + ["--site", str(hugo_out)], cwd=hugo_src, log=log))
     result = {name: median_of(r) for name, r in runs.items()}
     for name, r in runs.items():
         if any(run["exit"] for run in r):
             raise SystemExit(f"{name} faalde bij N={n}; zie {log}")
-    peer_runs = [{"wall_s": h["wall_s"] + p["wall_s"], "cpu_s": h["cpu_s"] + p["cpu_s"],
-                  "peak_rss_mb": max(h["peak_rss_mb"], p["peak_rss_mb"]),
-                  "peak_pss_mb": max(h["peak_pss_mb"], p["peak_pss_mb"]), "exit": 0}
-                 for h, p in zip(runs["hugo"], runs["pagefind"])]
+    peer_runs = [
+        {
+            "wall_s": h["wall_s"] + p["wall_s"],
+            "cpu_s": h["cpu_s"] + p["cpu_s"],
+            "peak_rss_mb": max(h["peak_rss_mb"], p["peak_rss_mb"]),
+            "peak_pss_mb": max(h["peak_pss_mb"], p["peak_pss_mb"]),
+            "exit": 0,
+        }
+        for h, p in zip(runs["hugo"], runs["pagefind"])
+    ]
     result["peer"] = median_of(peer_runs)
     result["ours"]["ms_per_org"] = result["ours"]["wall_s"] * 1000 / n
     result["peer"]["ms_per_org"] = result["peer"]["wall_s"] * 1000 / n
     result["ratio_wall"] = result["peer"]["wall_s"] / result["ours"]["wall_s"]
     result["ratio_cpu"] = result["peer"]["cpu_s"] / result["ours"]["cpu_s"]
     result["output"] = {"ours": tree_size(ours_out), "peer": tree_size(hugo_out)}
-    result["output"]["ours"]["search_index_kb_gzip"] = sum(
-        len(gzip.compress(p.read_bytes(), 6)) for p in (ours_out / "zoeken").rglob("*.json")) / 1024
+    result["output"]["ours"]["search_index_kb_gzip"] = (
+        sum(len(gzip.compress(p.read_bytes(), 6)) for p in (ours_out / "zoeken").rglob("*.json")) / 1024
+    )
     result["output"]["peer"]["pagefind_mb"] = tree_size(hugo_out / "pagefind")["mb"]
     for side, folder in (("ours", ours_out), ("peer", hugo_out)):
         result["output"][side]["largest_html"] = largest_html(folder)
@@ -251,6 +315,7 @@ def measure_startup(repeat: int) -> dict:
 
 # --- serve mode --------------------------------------------------------------------------------
 
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -264,8 +329,21 @@ def measure_serve(region: dict, changes: int = 5) -> dict:
         shutil.rmtree(out)
     port = free_port()
     log = open(region["base"] / "serve-log.txt", "wb")
-    cmd = [sys.executable, str(CODE / "build.py"), "serve", "--organisations", str(region["orgs"]),
-           "--content", str(region["content"]), "--out", str(out), "--today", TODAY, "--port", str(port)]
+    cmd = [
+        sys.executable,
+        str(CODE / "build.py"),
+        "serve",
+        "--organisations",
+        str(region["orgs"]),
+        "--content",
+        str(region["content"]),
+        "--out",
+        str(out),
+        "--today",
+        TODAY,
+        "--port",
+        str(port),
+    ]
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=REPO, stdout=log, stderr=log)
     result: dict = {"changes": []}
@@ -285,7 +363,6 @@ def measure_serve(region: dict, changes: int = 5) -> dict:
 
         def rebuilds() -> int:
             return log_path.read_text(encoding="utf-8", errors="replace").count("Opnieuw gebouwd in")
-
 
         files = sorted(region["orgs"].glob("*.yaml"))
         for k in range(changes):
@@ -324,8 +401,12 @@ def measure_serve(region: dict, changes: int = 5) -> dict:
         log.close()
     seen = [c for c in result["changes"] if c is not None]
     result["median_ms"] = statistics.median(seen) * 1000 if seen else None
-    full = [float(m) for m in re.findall(r"Opnieuw gebouwd in (\d+) ms",
-                                         (region["base"] / "serve-log.txt").read_text(encoding="utf-8"))]
+    full = [
+        float(m)
+        for m in re.findall(
+            r"Opnieuw gebouwd in (\d+) ms", (region["base"] / "serve-log.txt").read_text(encoding="utf-8")
+        )
+    ]
     result["full_rebuild_median_ms"] = statistics.median(full) if full else None
     result["max_ms"] = max(seen) * 1000 if seen else None
     return result
@@ -333,15 +414,18 @@ def measure_serve(region: dict, changes: int = 5) -> dict:
 
 # --- the browser -------------------------------------------------------------------------------
 
+
 class StaticServer:
     """`python -m http.server` for a folder, in its own process (not competing with us)."""
 
     def __init__(self, folder: Path):
         self.folder = folder
         self.port = free_port()
-        self.proc = subprocess.Popen([sys.executable, "-m", "http.server", str(self.port), "--bind", "127.0.0.1",
-                                      "--directory", str(folder)], stdout=subprocess.DEVNULL,
-                                     stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "http.server", str(self.port), "--bind", "127.0.0.1", "--directory", str(folder)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         for _ in range(200):
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
@@ -416,9 +500,12 @@ def browser_page_run(browser, server: StaticServer, path: str, wait_for: str, ca
     page.wait_for_function(f"() => window.{wait_for} !== undefined", timeout=120_000)
     at = page.evaluate(f"window.{wait_for}")
     urls = list(fetched)
-    result = {"ms": at, "requests": len(urls),
-              "kb_gzip": sum(gzip_size(server.folder, u, cache) for u in urls) / 1024,
-              "links": page.evaluate("document.querySelectorAll('#resultaten a').length")}
+    result = {
+        "ms": at,
+        "requests": len(urls),
+        "kb_gzip": sum(gzip_size(server.folder, u, cache) for u in urls) / 1024,
+        "links": page.evaluate("document.querySelectorAll('#resultaten a').length"),
+    }
     return {"result": result, "page": page, "context": context}
 
 
@@ -430,10 +517,18 @@ def measure_browser(region: dict, repeat: int) -> dict:
 
     gemeente = region["gemeente"]
     sites = {
-        "ours": {"folder": region["base"] / "site", "page": "zoeken/", "gemeente": slugify(gemeente),
-                 "first": "__klaar"},
-        "pagefind": {"folder": region["base"] / "hugo" / "public", "page": "zoeken/", "gemeente": gemeente,
-                     "first": "__eerste"},
+        "ours": {
+            "folder": region["base"] / "site",
+            "page": "zoeken/",
+            "gemeente": slugify(gemeente),
+            "first": "__klaar",
+        },
+        "pagefind": {
+            "folder": region["base"] / "hugo" / "public",
+            "page": "zoeken/",
+            "gemeente": gemeente,
+            "first": "__eerste",
+        },
     }
     result: dict = {"gemeente": gemeente, "first_query": FIRST_QUERY}
     with sync_playwright() as playwright:
@@ -456,8 +551,10 @@ def measure_browser(region: dict, repeat: int) -> dict:
                         run["context"].close()
                         searches.append(times)
                         # A resident's first search within their gemeente, and over the whole map.
-                        for target, query in ((firsts_g, f"?gemeente={quote(site['gemeente'])}&q={FIRST_QUERY}"),
-                                              (firsts_all, f"?q={FIRST_QUERY}")):
+                        for target, query in (
+                            (firsts_g, f"?gemeente={quote(site['gemeente'])}&q={FIRST_QUERY}"),
+                            (firsts_all, f"?q={FIRST_QUERY}"),
+                        ):
                             run = browser_page_run(browser, server, site["page"] + query, site["first"], cache)
                             target.append(run["result"])
                             run["context"].close()
@@ -482,6 +579,7 @@ def measure_browser(region: dict, repeat: int) -> dict:
 
 # --- the report --------------------------------------------------------------------------------
 
+
 def machine() -> dict:
     """What this ran on."""
     cpu = ""
@@ -499,10 +597,16 @@ def machine() -> dict:
         except (OSError, IndexError, subprocess.TimeoutExpired):
             return "niet gevonden"
 
-    return {"cpu": cpu, "cores": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
-            "platform": platform.platform(), "python": platform.python_version(),
-            "hugo": version(["hugo", "version"]), "pagefind": version(pagefind_binary() + ["--version"]),
-            "chromium": version([CHROMIUM, "--version"])}
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "hugo": version(["hugo", "version"]),
+        "pagefind": version(pagefind_binary() + ["--version"]),
+        "chromium": version([CHROMIUM, "--version"]),
+    }
 
 
 def fmt(value, digits: int = 2) -> str:
@@ -552,11 +656,13 @@ def table(results: dict) -> str:
     for name in ("ours", "pagefind"):
         row(f"{name}: load to searchable ms", lambda r, k=name: r["browser"][k]["load_to_searchable_ms"], 0)
         row(f"{name}: load KB gzip", lambda r, k=name: r["browser"][k]["load_kb_gzip"], 0)
-        row(f"{name}: first result in gemeente KB gzip",
-            lambda r, k=name: r["browser"][k]["first_result_gemeente_kb_gzip"], 0)
+        row(
+            f"{name}: first result in gemeente KB gzip",
+            lambda r, k=name: r["browser"][k]["first_result_gemeente_kb_gzip"],
+            0,
+        )
         row(f"{name}: first result in gemeente ms", lambda r, k=name: r["browser"][k]["first_result_gemeente_ms"], 0)
-        row(f"{name}: first result whole map KB gzip",
-            lambda r, k=name: r["browser"][k]["first_result_all_kb_gzip"], 0)
+        row(f"{name}: first result whole map KB gzip", lambda r, k=name: r["browser"][k]["first_result_all_kb_gzip"], 0)
         row(f"{name}: first result whole map ms", lambda r, k=name: r["browser"][k]["first_result_all_ms"], 0)
         row(f"{name}: query median ms (20)", lambda r, k=name: r["browser"][k]["query_median_ms"], 1)
     row("serve: save to page on disk, median ms", lambda r: r["serve"]["median_ms"], 0)
@@ -583,13 +689,22 @@ def main(argv: list[str] | None = None) -> int:
     # A user's Python keeps the bytecode of our modules after the first run; without this a shell
     # with PYTHONDONTWRITEBYTECODE=1 would have every build compile them again (bench/README.md).
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
-    results = {"command": "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:]),
-               "machine": machine(), "today": TODAY, "seed": SEED, "repeat": args.repeat, "sizes": {}}
+    results = {
+        "command": "python bench/run.py " + " ".join(argv if argv is not None else sys.argv[1:]),
+        "machine": machine(),
+        "today": TODAY,
+        "seed": SEED,
+        "repeat": args.repeat,
+        "sizes": {},
+    }
     for n in sizes:
         print(f"N={n}: genereren ...", file=sys.stderr, flush=True)
         region = prepare(n)
-        entry: dict = {"gemeenten": len(region["gemeenten"]), "generate_s": region["generate_s"],
-                       "hugo_convert_s": region["hugo_convert_s"]}
+        entry: dict = {
+            "gemeenten": len(region["gemeenten"]),
+            "generate_s": region["generate_s"],
+            "hugo_convert_s": region["hugo_convert_s"],
+        }
         print(f"N={n}: bouwen ({args.repeat}x ons, Hugo, Pagefind) ...", file=sys.stderr, flush=True)
         entry["startup"] = measure_startup(args.repeat)
         entry["builds"] = measure_builds(region, n, args.repeat)
@@ -606,8 +721,10 @@ def main(argv: list[str] | None = None) -> int:
     Path(args.json).write_text(json.dumps(results, indent=1, default=str) + "\n", encoding="utf-8")
     print(text)
     m = results["machine"]
-    print(f"\n{m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB; Python {m['python']}; {m['hugo']}; "
-          f"pagefind {m['pagefind']}; {m['chromium']}")
+    print(
+        f"\n{m['cpu']}, {m['cores']} cores, {m['memory_gb']} GB; Python {m['python']}; {m['hugo']}; "
+        f"pagefind {m['pagefind']}; {m['chromium']}"
+    )
     return 0
 
 

@@ -94,8 +94,9 @@ def clone_example(n: int, folder: Path) -> Path:
             data["werkgebied"] = {"gemeenten": [place]}
         for loc in data.get("locaties", []):
             loc["plaats"] = place
-        (folder / f"{src.stem}-{i}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
-                                                    encoding="utf-8")
+        (folder / f"{src.stem}-{i}.yaml").write_text(
+            yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8"
+        )
     return folder
 
 
@@ -178,16 +179,20 @@ def measure_queries(browser, base_url: str, path: str, queries: list[str], repea
         for query in queries:
             before = page.evaluate("() => performance.getEntriesByName('zoeken:render').length")
             page.fill("#q", query)
-            page.wait_for_function("n => performance.getEntriesByName('zoeken:render').length > n", arg=before,
-                                   timeout=60_000)
-            page.wait_for_function("() => document.getElementById('resultaten').getAttribute('aria-busy') === 'false'",
-                                   timeout=60_000)
-            durations.append(page.evaluate("""() => {
+            page.wait_for_function(
+                "n => performance.getEntriesByName('zoeken:render').length > n", arg=before, timeout=60_000
+            )
+            page.wait_for_function(
+                "() => document.getElementById('resultaten').getAttribute('aria-busy') === 'false'", timeout=60_000
+            )
+            durations.append(
+                page.evaluate("""() => {
                 const last = name => { const m = performance.getEntriesByName(name); return m[m.length - 1]; };
                 const render = last('zoeken:render'), all = last('zoeken:render-alles');
                 return {render: render.duration,
                         all: all && all.startTime === render.startTime ? all.duration : render.duration};
-            }"""))
+            }""")
+            )
     context.close()
     return durations
 
@@ -234,43 +239,60 @@ def measure_site(browser, site: Path, name: str, gemeente: str | None, runs: int
         if gemeente:
             where = f"zoeken/?gemeente={quote(gemeente)}"
             row["binnen_gemeente"] = measure_case(browser, base_url, site, f"{where}&q={FIRST_QUERY}", where, runs)
-        row["hele_kaart"] = measure_case(browser, base_url, site, f"zoeken/?overal=1&q={FIRST_QUERY}",
-                                         "zoeken/?overal=1", runs)
+        row["hele_kaart"] = measure_case(
+            browser, base_url, site, f"zoeken/?overal=1&q={FIRST_QUERY}", "zoeken/?overal=1", runs
+        )
     return row
 
 
 def print_table(rows: list[dict]) -> None:
-    header = (f"{'regio':<22}{'orgs':>6} {'modus':<13}{'zoeken':<9}{'KB gzip':>8}{'(zoek)':>8}{'(index)':>9}"
-              f"{'ms klaar':>9}{'na load':>9}{'(ophalen':>10}{'+ laden)':>10}{'ms/query':>9}{'p90':>7}{'alles':>8}")
+    header = (
+        f"{'regio':<22}{'orgs':>6} {'modus':<13}{'zoeken':<9}{'KB gzip':>8}{'(zoek)':>8}{'(index)':>9}"
+        f"{'ms klaar':>9}{'na load':>9}{'(ophalen':>10}{'+ laden)':>10}{'ms/query':>9}{'p90':>7}{'alles':>8}"
+    )
     print(header)
     for r in rows:
         for case, label in (("binnen_gemeente", "gemeente"), ("hele_kaart", "hele kaart")):
             c = r.get(case)
             if not c:
                 continue
-            print(f"{r['regio']:<22}{r['organisaties']:>6} {r['modus']:<13}{label:<9}{c['kb_gzip']:>8.1f}"
-                  f"{c['kb_gzip_zoekdeel']:>8.1f}{c['kb_index_gzip']:>9.1f}{c['ms_klaar']:>9.1f}{c['ms_na_load']:>9.1f}"
-                  f"{c['ms_index_ophalen']:>10.1f}{c['ms_index_laden']:>10.1f}{c['ms_query']:>9.2f}"
-                  f"{c['ms_query_p90']:>7.2f}{c['ms_query_alles']:>8.1f}")
-    print(f"eerste zoekvraag: {FIRST_QUERY!r}; gemeente: /zoeken/?gemeente=<grootste gemeente>&q=..., hele kaart:"
-          " /zoeken/?overal=1&q=...")
-    print("KB gzip: alles wat de pagina ophaalt tot de eerste resultaten er staan (zoek: scripts + zoekbestanden;"
-          " index: de zoekbestanden); ms klaar: vanaf het begin van de navigatie; na load: vanaf het load-event;"
-          " ms/query: zoeken en de eerste resultaten (mediaan; p90); alles: tot elk resultaat in de lijst staat")
-    print(f"doel voorbeeld: <= {TARGETS['kb_gzip']} KB, <= {TARGETS['ms_klaar']} ms, <= {TARGETS['ms_query']} ms"
-          f" per zoekvraag; landelijke kaart binnen een gemeente: <= {TARGETS_GEMEENTE['kb_gzip']} KB, "
-          f"<= {TARGETS_GEMEENTE['ms_klaar']} ms, <= {TARGETS_GEMEENTE['ms_query']} ms")
+            print(
+                f"{r['regio']:<22}{r['organisaties']:>6} {r['modus']:<13}{label:<9}{c['kb_gzip']:>8.1f}"
+                f"{c['kb_gzip_zoekdeel']:>8.1f}{c['kb_index_gzip']:>9.1f}{c['ms_klaar']:>9.1f}{c['ms_na_load']:>9.1f}"
+                f"{c['ms_index_ophalen']:>10.1f}{c['ms_index_laden']:>10.1f}{c['ms_query']:>9.2f}"
+                f"{c['ms_query_p90']:>7.2f}{c['ms_query_alles']:>8.1f}"
+            )
+    print(
+        f"eerste zoekvraag: {FIRST_QUERY!r}; gemeente: /zoeken/?gemeente=<grootste gemeente>&q=..., hele kaart:"
+        " /zoeken/?overal=1&q=..."
+    )
+    print(
+        "KB gzip: alles wat de pagina ophaalt tot de eerste resultaten er staan (zoek: scripts + zoekbestanden;"
+        " index: de zoekbestanden); ms klaar: vanaf het begin van de navigatie; na load: vanaf het load-event;"
+        " ms/query: zoeken en de eerste resultaten (mediaan; p90); alles: tot elk resultaat in de lijst staat"
+    )
+    print(
+        f"doel voorbeeld: <= {TARGETS['kb_gzip']} KB, <= {TARGETS['ms_klaar']} ms, <= {TARGETS['ms_query']} ms"
+        f" per zoekvraag; landelijke kaart binnen een gemeente: <= {TARGETS_GEMEENTE['kb_gzip']} KB, "
+        f"<= {TARGETS_GEMEENTE['ms_klaar']} ms, <= {TARGETS_GEMEENTE['ms_query']} ms"
+    )
     for r in rows:
         c = r.get("binnen_gemeente") or r["hele_kaart"]
-        print(f"bestanden {r['regio']} ({c['pagina']}, gzip KB):", ", ".join(
-            f"{Path(p).name} {f['gzip'] / 1024:.1f}" for p, f in c["bestanden"].items()))
+        print(
+            f"bestanden {r['regio']} ({c['pagina']}, gzip KB):",
+            ", ".join(f"{Path(p).name} {f['gzip'] / 1024:.1f}" for p, f in c["bestanden"].items()),
+        )
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--site", action="append", help="measure this built site (repeatable; then no example)")
-    parser.add_argument("--n", type=int, action="append",
-                        help="also measure a generated region of N organisations (default 3000; 0: none)")
+    parser.add_argument(
+        "--n",
+        type=int,
+        action="append",
+        help="also measure a generated region of N organisations (default 3000; 0: none)",
+    )
     parser.add_argument("--organisations", action="append", help="also build and measure this region")
     parser.add_argument("--zoekindex", choices=["een", "per-gemeente"], help="build every site in this mode")
     parser.add_argument("--gemeente", help="the gemeente slug to search in (default: the largest)")
@@ -296,8 +318,14 @@ def main(argv=None) -> int:
             built = relevance.build_site(tmp / f"site-{number}", organisations, zoekindex=args.zoekindex)
             rows.append(measure_site(browser, built, name, args.gemeente, args.runs))
     print_table(rows)
-    Path(args.out).write_text(json.dumps({"doelen": {"voorbeeld": TARGETS, "landelijk_binnen_gemeente": TARGETS_GEMEENTE},
-                                          "metingen": rows}, indent=1, ensure_ascii=False), encoding="utf-8")
+    Path(args.out).write_text(
+        json.dumps(
+            {"doelen": {"voorbeeld": TARGETS, "landelijk_binnen_gemeente": TARGETS_GEMEENTE}, "metingen": rows},
+            indent=1,
+            ensure_ascii=False,
+        ),
+        encoding="utf-8",
+    )
     print(f"geschreven: {args.out}")
     example = rows[0]["hele_kaart"]  # issue 3's targets: the example region, searched as a whole
     ok = all(example[k] <= v for k, v in TARGETS.items())

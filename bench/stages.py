@@ -56,8 +56,10 @@ def stages(organisations: str, content: str) -> dict[str, float]:
     pages = lap("page list", lambda: page_list(project, derived))
     lap("compile templates", lambda: [env.get_template(name) for name in sorted({t for _, t, _ in pages})])
     lap("open data files", lambda: [whole(c) for _, c in export.each_open_data_file(project, derived, base_url)])
-    lap("organisaties.json and kaarten.json", lambda: (export.organisations_json(project, derived),
-                                                      export.referral_cards_json(project, derived)))
+    lap(
+        "organisaties.json and kaarten.json",
+        lambda: (export.organisations_json(project, derived), export.referral_cards_json(project, derived)),
+    )
     lap("search files", lambda: [whole(c) for _, c in search.each_search_file(project, derived)])
     lap(f"pages ({len(pages)})", lambda: [whole(render(*page)) for page in pages])
     return times
@@ -83,8 +85,12 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     runs = []
     for _ in range(args.runs):
-        done = subprocess.run([sys.executable, __file__, "--one", "--organisations", args.organisations,
-                               "--content", args.content], capture_output=True, text=True, check=True)
+        done = subprocess.run(
+            [sys.executable, __file__, "--one", "--organisations", args.organisations, "--content", args.content],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         runs.append({"start-up (build.py --help)": startup(), **json.loads(done.stdout)})
     width = max(len(name) for name in runs[0])
     for name in runs[0]:

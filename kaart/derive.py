@@ -62,7 +62,7 @@ def derive(project: Project) -> Derived:
     # One pass over the organisations (not one per gemeente): linear at national scale.
     by_gemeente: dict[str, list[str]] = {g.slug: [] for g in gemeenten}
     for s in order:
-        for gemeente in (by_gemeente if orgs[s].werkgebied.landelijk else gemeente_slugs[s]):
+        for gemeente in by_gemeente if orgs[s].werkgebied.landelijk else gemeente_slugs[s]:
             by_gemeente[gemeente].append(s)
     return Derived(order, by_facet, gemeenten, by_gemeente, gemeente_slugs)
 
@@ -188,9 +188,16 @@ def urgent_lines(project: Project, derived: Derived) -> list[dict]:
     orgs = project.organisations
     lines = []
     for gemeente in derived.gemeenten:
-        own = [s for s in derived.by_gemeente[gemeente.slug] if orgs[s].soort == "gemeente"
-               and not orgs[s].werkgebied.landelijk and orgs[s].contact.telefoon]
+        own = [
+            s
+            for s in derived.by_gemeente[gemeente.slug]
+            if orgs[s].soort == "gemeente" and not orgs[s].werkgebied.landelijk and orgs[s].contact.telefoon
+        ]
         numbers = [(orgs[s].naam, orgs[s].contact.telefoon) for s in own]
-        lines.append({"gemeente": gemeente, "nummers": numbers or [(project.settings.schuldhulp.naam,
-                                                                    project.settings.spoed.telefoon)]})
+        lines.append(
+            {
+                "gemeente": gemeente,
+                "nummers": numbers or [(project.settings.schuldhulp.naam, project.settings.spoed.telefoon)],
+            }
+        )
     return lines

@@ -41,6 +41,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 # --- the date of the data ---------------------------------------------------------------
 
+
 def data_date(project: Project) -> tuple[date, str]:
     """(date of the data, where it came from): git, else SOURCE_DATE_EPOCH, else the reference date."""
     if project.data_date is not None:
@@ -53,6 +54,7 @@ def data_date(project: Project) -> tuple[date, str]:
 
 # --- CSV ----------------------------------------------------------------------------------
 
+
 def _columns(model_schema: dict, defs: dict, prefix: str = "") -> list[tuple[str, bool]]:
     """(dotted column name, is a list of records) for every field, in the model's order."""
     columns = []
@@ -63,8 +65,7 @@ def _columns(model_schema: dict, defs: dict, prefix: str = "") -> list[tuple[str
         if ref:
             columns += _columns(defs[ref.rsplit("/", 1)[1]], defs, f"{prefix}{name}.")
         elif items_ref and not prefix:
-            columns += [(column, True) for column, _ in
-                        _columns(defs[items_ref.rsplit("/", 1)[1]], defs, f"{name}.")]
+            columns += [(column, True) for column, _ in _columns(defs[items_ref.rsplit("/", 1)[1]], defs, f"{name}.")]
         else:
             columns.append((f"{prefix}{name}", False))
     return columns
@@ -134,6 +135,7 @@ def organisations_csv(project: Project, base_url: str) -> bytes:
 
 # --- /data/organisaties.json and the referral cards -----------------------------------------
 
+
 def organisations_json(project: Project, derived: Derived) -> bytes:
     """/data/organisaties.json: the contract's open data, sorted by slug."""
     if not project.organisations:
@@ -153,16 +155,21 @@ def organisations_json(project: Project, derived: Derived) -> bytes:
 
 def referral_card(org: record_types.Organisatie) -> dict:
     """What a verwijskaart shows of one organisation: name, what, phone, walk-in hours, address, what to bring."""
-    inloop = [f"{u.dag} {u.van}-{u.tot} ({loc.naam})" for loc in org.locaties for u in loc.spreekuren
-              if u.vorm == "inloop"]
-    card = {"n": org.naam, "s": org.samenvatting,
-            "adres": [f"{loc.naam}, {loc.adres}, {loc.postcode} {loc.plaats}" for loc in org.locaties[:2]],
-            "inloop": inloop[:4],
-            "mee": list(org.doorverwijzen.meenemen) if org.doorverwijzen else []}
+    inloop = [
+        f"{u.dag} {u.van}-{u.tot} ({loc.naam})" for loc in org.locaties for u in loc.spreekuren if u.vorm == "inloop"
+    ]
+    card = {
+        "n": org.naam,
+        "s": org.samenvatting,
+        "adres": [f"{loc.naam}, {loc.adres}, {loc.postcode} {loc.plaats}" for loc in org.locaties[:2]],
+        "inloop": inloop[:4],
+        "mee": list(org.doorverwijzen.meenemen) if org.doorverwijzen else [],
+    }
     if org.contact.telefoon:
         card["tel"] = org.contact.telefoon
-        card["th"] = "tel:" + phonenumbers.format_number(phonenumbers.parse(org.contact.telefoon, "NL"),
-                                                          phonenumbers.PhoneNumberFormat.E164)
+        card["th"] = "tel:" + phonenumbers.format_number(
+            phonenumbers.parse(org.contact.telefoon, "NL"), phonenumbers.PhoneNumberFormat.E164
+        )
     # The urgent number on the card follows the gemeenten its organisations serve.
     if org.werkgebied.landelijk:
         card["l"] = 1
@@ -179,12 +186,16 @@ def referral_cards_json(project: Project, derived: Derived) -> bytes:
 
 # --- schema.org JSON-LD -------------------------------------------------------------------
 
+
 def json_ld_data(project: Project, slug: str, base_url: str) -> dict:
     """The schema.org description of one organisation, from the same values its page shows."""
     org = project.organisations[slug]
-    data: dict = {"@context": "https://schema.org",
-                  "@type": "GovernmentOrganization" if org.soort == "gemeente" else "Organization",
-                  "name": org.naam, "description": org.samenvatting}
+    data: dict = {
+        "@context": "https://schema.org",
+        "@type": "GovernmentOrganization" if org.soort == "gemeente" else "Organization",
+        "name": org.naam,
+        "description": org.samenvatting,
+    }
     if base_url:
         data["@id"] = f"{base_url}organisaties/{slug}/#organisatie"
         data["mainEntityOfPage"] = f"{base_url}organisaties/{slug}/"
@@ -199,19 +210,47 @@ def json_ld_data(project: Project, slug: str, base_url: str) -> dict:
     else:
         data["areaServed"] = [{"@type": "AdministrativeArea", "name": naam} for naam in org.werkgebied.gemeenten]
     data["knowsLanguage"] = list(org.talen)
-    addresses = [{"@type": "PostalAddress", "streetAddress": loc.adres, "postalCode": loc.postcode,
-                  "addressLocality": loc.plaats, "addressCountry": "NL"} for loc in org.locaties]
+    addresses = [
+        {
+            "@type": "PostalAddress",
+            "streetAddress": loc.adres,
+            "postalCode": loc.postcode,
+            "addressLocality": loc.plaats,
+            "addressCountry": "NL",
+        }
+        for loc in org.locaties
+    ]
     if addresses:
         data["address"] = addresses
         data["location"] = [
-            {"@type": "Place", "name": loc.naam, "address": address,
-             "openingHoursSpecification": [
-                 {"@type": "OpeningHoursSpecification", "dayOfWeek": f"https://schema.org/{WEEKDAYS[uur.dag][1]}",
-                  "opens": uur.van, "closes": uur.tot, "description": VORM[uur.vorm]}
-                 for uur in loc.spreekuren],
-             **({"geo": {"@type": "GeoCoordinates", "latitude": loc.coordinaten[0],
-                         "longitude": loc.coordinaten[1]}} if loc.coordinaten else {})}
-            for loc, address in zip(org.locaties, addresses)]
+            {
+                "@type": "Place",
+                "name": loc.naam,
+                "address": address,
+                "openingHoursSpecification": [
+                    {
+                        "@type": "OpeningHoursSpecification",
+                        "dayOfWeek": f"https://schema.org/{WEEKDAYS[uur.dag][1]}",
+                        "opens": uur.van,
+                        "closes": uur.tot,
+                        "description": VORM[uur.vorm],
+                    }
+                    for uur in loc.spreekuren
+                ],
+                **(
+                    {
+                        "geo": {
+                            "@type": "GeoCoordinates",
+                            "latitude": loc.coordinaten[0],
+                            "longitude": loc.coordinaten[1],
+                        }
+                    }
+                    if loc.coordinaten
+                    else {}
+                ),
+            }
+            for loc, address in zip(org.locaties, addresses)
+        ]
     return data
 
 
@@ -222,6 +261,7 @@ def json_ld(project: Project, slug: str, base_url: str) -> str:
 
 
 # --- all files of /data/ ------------------------------------------------------------------
+
 
 def _json_bytes(data) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
@@ -255,15 +295,24 @@ def each_open_data_file(project: Project, derived: Derived, base_url: str):
         "datum_bron": source,
         "aantal_organisaties": len(project.organisations),
         "bestanden": {
-            "organisaties.json": {"formaat": "JSON", "inhoud": "alle openbare velden, onder hun eigen namen",
-                                  "contractversie": version},
-            "organisaties.csv": {"formaat": "CSV voor Excel: ; als scheidingsteken, UTF-8 met BOM, lijsten met ' | '",
-                                 "contractversie": version},
-            **{f"hsds/{name}.json": {"formaat": f"Open Referral HSDS {HSDS_VERSION}, tabel {name}",
-                                     "hsds_versie": HSDS_VERSION, "contractversie": version,
-                                     "aantal": count}
-               for name, count in counts.items()},
+            "organisaties.json": {
+                "formaat": "JSON",
+                "inhoud": "alle openbare velden, onder hun eigen namen",
+                "contractversie": version,
+            },
+            "organisaties.csv": {
+                "formaat": "CSV voor Excel: ; als scheidingsteken, UTF-8 met BOM, lijsten met ' | '",
+                "contractversie": version,
+            },
+            **{
+                f"hsds/{name}.json": {
+                    "formaat": f"Open Referral HSDS {HSDS_VERSION}, tabel {name}",
+                    "hsds_versie": HSDS_VERSION,
+                    "contractversie": version,
+                    "aantal": count,
+                }
+                for name, count in counts.items()
+            },
         },
     }
     yield "data/index.json", _json_bytes(index)
-

@@ -16,8 +16,14 @@ from kaart.parallel import map_in_two
 from kaart.positions import PackedLocations, YamlDoc
 from kaart.problems import Problem, UserError
 from kaart.project import ContentPage, Project
-from kaart.read import (EMPTY_FILE, NO_ORGANISATIONS, list_markdown_pages, list_yaml_folder,
-                        read_markdown_file, read_yaml_file)
+from kaart.read import (
+    EMPTY_FILE,
+    NO_ORGANISATIONS,
+    list_markdown_pages,
+    list_yaml_folder,
+    read_markdown_file,
+    read_yaml_file,
+)
 from kaart.records import organisation_record
 from kaart.validate import gemeente_problems, validate_doc
 
@@ -33,8 +39,9 @@ def _read_model(path: str, model, context: dict, problems: list[Problem]):
     return result, doc
 
 
-def read_organisation(path: str, context: dict,
-                      problems: list[Problem]) -> tuple[record_types.Organisatie | None, YamlDoc | None]:
+def read_organisation(
+    path: str, context: dict, problems: list[Problem]
+) -> tuple[record_types.Organisatie | None, YamlDoc | None]:
     """One organisation file read and validated: its record (or None) and where its fields stand."""
     model, doc = _read_model(path, schema.Organisatie, context, problems)
     return (None, None) if model is None else (organisation_record(model), doc)
@@ -64,8 +71,22 @@ def read_content(content_dir: str, problems: list[Problem]) -> tuple:
     return settings, vocab, synonyms, pages
 
 
-RESERVED_SLUGS = {"zoeken", "organisaties", "fase", "rol", "doelgroep", "activiteit", "gemeente", "data", "assets",
-                  "verwijskaart", "print", "overzicht", "wegwijzer", "404"}
+RESERVED_SLUGS = {
+    "zoeken",
+    "organisaties",
+    "fase",
+    "rol",
+    "doelgroep",
+    "activiteit",
+    "gemeente",
+    "data",
+    "assets",
+    "verwijskaart",
+    "print",
+    "overzicht",
+    "wegwijzer",
+    "404",
+}
 
 
 def read_organisations(folder: str, context: dict, problems: list[Problem]) -> tuple[dict, dict, dict, set[str]]:
@@ -99,8 +120,16 @@ def read_partners(folder: str, known_slugs: set[str], problems: list[Problem]) -
     problems.extend(found)
     for slug, path in files:
         if slug not in known_slugs:
-            problems.append(Problem(path, 1, 1, "", f"er is geen organisatie '{slug}'; de naam van een "
-                                                     "partnerbestand is die van het organisatiebestand"))
+            problems.append(
+                Problem(
+                    path,
+                    1,
+                    1,
+                    "",
+                    f"er is geen organisatie '{slug}'; de naam van een "
+                    "partnerbestand is die van het organisatiebestand",
+                )
+            )
             continue
         model, _ = _read_model(path, schema.Partner, {}, problems)
         if model is not None:
@@ -125,17 +154,36 @@ def gather(organisations_dir: str, content_dir: str, today: date, partners_dir: 
         wegwijzer, _ = _read_model(wegwijzer_path, schema.Wegwijzer, {**context, "slugs": file_slugs}, problems)
     for page in pages:
         if page.slug in RESERVED_SLUGS:
-            problems.append(Problem(page.path, 1, 1, "", f"de naam '{page.slug}' is al in gebruik door de site; "
-                                                          "kies een andere bestandsnaam"))
+            problems.append(
+                Problem(
+                    page.path,
+                    1,
+                    1,
+                    "",
+                    f"de naam '{page.slug}' is al in gebruik door de site; kies een andere bestandsnaam",
+                )
+            )
     partners = None
     if partners_dir is not None:
         partners = read_partners(partners_dir, file_slugs, problems)
     verhuisd = read_verhuisd(content_dir, file_slugs, problems)
     if problems or settings is None or synonyms is None:
         raise UserError(problems)
-    return Project(today, settings, vocab, synonyms, organisations, paths, docs, pages, partners,
-                   wegwijzer=wegwijzer, verhuisd=verhuisd, organisations_dir=organisations_dir,
-                   content_dir=content_dir)
+    return Project(
+        today,
+        settings,
+        vocab,
+        synonyms,
+        organisations,
+        paths,
+        docs,
+        pages,
+        partners,
+        wegwijzer=wegwijzer,
+        verhuisd=verhuisd,
+        organisations_dir=organisations_dir,
+        content_dir=content_dir,
+    )
 
 
 def read_verhuisd(content_dir: str, slugs: set[str], problems: list[Problem]) -> dict[str, str]:

@@ -34,9 +34,17 @@ def _git(arguments: list[str], folder: str) -> str | None:
         return None
     env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
     try:
-        result = subprocess.run(["git", *arguments], cwd=folder, capture_output=True, text=True,
-                                encoding="utf-8", errors="replace", timeout=GIT_TIMEOUT, env=env,
-                                stdin=subprocess.DEVNULL)
+        result = subprocess.run(
+            ["git", *arguments],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            timeout=GIT_TIMEOUT,
+            env=env,
+            stdin=subprocess.DEVNULL,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return result.stdout if result.returncode == 0 else None
@@ -56,8 +64,9 @@ def read_history(organisations_dir: str) -> History:
     history = History()
     if (_git(["rev-parse", "--is-shallow-repository"], organisations_dir) or "").strip() != "false":
         return history
-    output = _git(["log", "--format=%x00%ct", "--name-only", "--relative", "--no-renames", "--", "."],
-                  organisations_dir)
+    output = _git(
+        ["log", "--format=%x00%ct", "--name-only", "--relative", "--no-renames", "--", "."], organisations_dir
+    )
     if not output:
         return history
     epochs: dict[str, int] = {}

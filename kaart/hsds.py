@@ -23,16 +23,24 @@ HSDS_VERSION = "3.0"
 # in content/instellingen.yaml), so two regions that both have a slug 'voedselbank' never clash.
 ID_ROOT = uuid.UUID("4b0c1b5e-7a43-5d3c-9a0e-3f6d2c8e9b11")
 HSDS_FACETS = {
-    "fase": ("service", "De fasen van de schuldhulpverlening (VNG-handreiking Samenwerken met "
-                        "vrijwilligers(organisaties), 3.1.3)."),
+    "fase": (
+        "service",
+        "De fasen van de schuldhulpverlening (VNG-handreiking Samenwerken met vrijwilligers(organisaties), 3.1.3).",
+    ),
     "rol": ("service", "De rollen van vrijwilligers bij schuldhulpverlening (VNG-handreiking, 3.1.3)."),
     "activiteit": ("service", "Wat een organisatie doet (VNG-handreiking, 3.1.3)."),
     "doelgroep": ("service", "Voor wie de hulp is."),
     "soort": ("organization", "Wat voor organisatie het is."),
 }
-WEEKDAYS = {"maandag": ("MO", "Monday"), "dinsdag": ("TU", "Tuesday"), "woensdag": ("WE", "Wednesday"),
-            "donderdag": ("TH", "Thursday"), "vrijdag": ("FR", "Friday"), "zaterdag": ("SA", "Saturday"),
-            "zondag": ("SU", "Sunday")}
+WEEKDAYS = {
+    "maandag": ("MO", "Monday"),
+    "dinsdag": ("TU", "Tuesday"),
+    "woensdag": ("WE", "Wednesday"),
+    "donderdag": ("TH", "Thursday"),
+    "vrijdag": ("FR", "Friday"),
+    "zaterdag": ("SA", "Saturday"),
+    "zondag": ("SU", "Sunday"),
+}
 VORM = {"inloop": "inloop, zonder afspraak", "op-afspraak": "op afspraak"}
 
 
@@ -66,9 +74,22 @@ def _add(record: dict, **optional) -> dict:
     return record
 
 
-HSDS_TABLES = ("organizations", "services", "locations", "addresses", "phones", "schedules", "service_areas",
-               "languages", "service_at_location", "accessibility", "funding", "taxonomies", "taxonomy_terms",
-               "attributes")
+HSDS_TABLES = (
+    "organizations",
+    "services",
+    "locations",
+    "addresses",
+    "phones",
+    "schedules",
+    "service_areas",
+    "languages",
+    "service_at_location",
+    "accessibility",
+    "funding",
+    "taxonomies",
+    "taxonomy_terms",
+    "attributes",
+)
 
 
 def hsds_tables(project: Project, base_url: str, version: int) -> Iterator[tuple[str, Iterator[dict]]]:
@@ -91,11 +112,17 @@ class HsdsRows:
         self.slugs = sorted(project.organisations)
         self.org_ids = {slug: ids("organization", slug) for slug in self.slugs}
         self.service_ids = {slug: ids("service", slug) for slug in self.slugs}
-        self.term_ids = {(facet, key): ids("taxonomy_term", facet, key)
-                         for facet in HSDS_FACETS for key in getattr(self.vocab, facet)}
+        self.term_ids = {
+            (facet, key): ids("taxonomy_term", facet, key)
+            for facet in HSDS_FACETS
+            for key in getattr(self.vocab, facet)
+        }
         # (slug, number, locatie, location id, service_at_location id) of every locatie: five tables need them.
-        self.places = [(slug, number, loc, ids("location", slug, number), ids("service_at_location", slug, number))
-                       for slug in self.slugs for number, loc in enumerate(project.organisations[slug].locaties)]
+        self.places = [
+            (slug, number, loc, ids("location", slug, number), ids("service_at_location", slug, number))
+            for slug in self.slugs
+            for number, loc in enumerate(project.organisations[slug].locaties)
+        ]
 
     def each(self):
         """(slug, organisation) in slug order."""
@@ -105,61 +132,99 @@ class HsdsRows:
     def taxonomies(self):
         """One per facet of the vocabulary that HSDS carries."""
         for facet, (_, description) in HSDS_FACETS.items():
-            yield _add({"id": self.ids("taxonomy", facet), "name": facet, "description": description},
-                       uri=f"{self.base_url}{facet}/" if self.base_url and facet in FACET_PAGES else None,
-                       version=str(self.version))
+            yield _add(
+                {"id": self.ids("taxonomy", facet), "name": facet, "description": description},
+                uri=f"{self.base_url}{facet}/" if self.base_url and facet in FACET_PAGES else None,
+                version=str(self.version),
+            )
 
     def taxonomy_terms(self):
         """Every key of those facets."""
         for facet in HSDS_FACETS:
             taxonomy_id = self.ids("taxonomy", facet)
             for key, term in getattr(self.vocab, facet).items():
-                yield _add({"id": self.term_ids[facet, key], "code": key, "name": term.label,
-                            "description": term.uitleg, "taxonomy": facet, "taxonomy_id": taxonomy_id,
-                            "language": "nl"},
-                           term_uri=f"{self.base_url}{facet}/{key}/" if self.base_url and facet in FACET_PAGES
-                           else None)
+                yield _add(
+                    {
+                        "id": self.term_ids[facet, key],
+                        "code": key,
+                        "name": term.label,
+                        "description": term.uitleg,
+                        "taxonomy": facet,
+                        "taxonomy_id": taxonomy_id,
+                        "language": "nl",
+                    },
+                    term_uri=f"{self.base_url}{facet}/{key}/" if self.base_url and facet in FACET_PAGES else None,
+                )
 
     def organizations(self):
         """One per organisation."""
         for slug, org in self.each():
-            yield _add({"id": self.org_ids[slug], "name": org.naam, "description": org.samenvatting},
-                       email=org.contact.email, website=org.contact.website,
-                       uri=f"{self.base_url}organisaties/{slug}/" if self.base_url else None)
+            yield _add(
+                {"id": self.org_ids[slug], "name": org.naam, "description": org.samenvatting},
+                email=org.contact.email,
+                website=org.contact.website,
+                uri=f"{self.base_url}organisaties/{slug}/" if self.base_url else None,
+            )
 
     def services(self):
         """One per organisation: what it offers, how to sign up, for whom."""
         vocab = self.vocab
         for slug, org in self.each():
             manieren = ", ".join(vocab.aanmeldwijze[key].label for key in org.aanmelden.manieren)
-            process = " ".join(part for part in (
-                f"Aanmelden: {manieren}.", org.aanmelden.uitleg,
-                f"Wachttijd: {org.aanmelden.wachttijd}." if org.aanmelden.wachttijd else None) if part)
+            process = " ".join(
+                part
+                for part in (
+                    f"Aanmelden: {manieren}.",
+                    org.aanmelden.uitleg,
+                    f"Wachttijd: {org.aanmelden.wachttijd}." if org.aanmelden.wachttijd else None,
+                )
+                if part
+            )
             yield _add(
-                {"id": self.service_ids[slug], "organization_id": self.org_ids[slug], "name": org.naam,
-                 "status": "active"},
-                description=org.beschrijving or org.samenvatting, url=org.contact.website, email=org.contact.email,
-                application_process=process, fees_description=org.aanmelden.kosten,
+                {
+                    "id": self.service_ids[slug],
+                    "organization_id": self.org_ids[slug],
+                    "name": org.naam,
+                    "status": "active",
+                },
+                description=org.beschrijving or org.samenvatting,
+                url=org.contact.website,
+                email=org.contact.email,
+                application_process=process,
+                fees_description=org.aanmelden.kosten,
                 eligibility_description=", ".join(vocab.doelgroep[key].label for key in org.doelgroepen),
                 assured_date=org.gecontroleerd.isoformat(),
-                alert=org.melding.tekst if melding_current(org, self.project) else None)
+                alert=org.melding.tekst if melding_current(org, self.project) else None,
+            )
 
     def funding(self):
         """Where the money comes from, per source."""
         for slug, org in self.each():
-            for key in (org.samenwerking.financiering if org.samenwerking else []):
-                yield {"id": self.ids("funding", slug, key), "organization_id": self.org_ids[slug],
-                       "source": self.vocab.financiering[key].label}
+            for key in org.samenwerking.financiering if org.samenwerking else []:
+                yield {
+                    "id": self.ids("funding", slug, key),
+                    "organization_id": self.org_ids[slug],
+                    "source": self.vocab.financiering[key].label,
+                }
 
     def phones(self):
         """The phone number and the WhatsApp number."""
         for slug, org in self.each():
-            for kind, number, description in (("voice", org.contact.telefoon, org.contact.bereikbaarheid),
-                                              ("text", org.contact.whatsapp, "WhatsApp")):
+            for kind, number, description in (
+                ("voice", org.contact.telefoon, org.contact.bereikbaarheid),
+                ("text", org.contact.whatsapp, "WhatsApp"),
+            ):
                 if number:
-                    yield _add({"id": self.ids("phone", slug, kind), "organization_id": self.org_ids[slug],
-                                "service_id": self.service_ids[slug], "number": international(number),
-                                "type": kind}, description=description)
+                    yield _add(
+                        {
+                            "id": self.ids("phone", slug, kind),
+                            "organization_id": self.org_ids[slug],
+                            "service_id": self.service_ids[slug],
+                            "number": international(number),
+                            "type": kind,
+                        },
+                        description=description,
+                    )
 
     def service_areas(self):
         """Nederland, or each gemeente of the werkgebied."""
@@ -167,35 +232,63 @@ class HsdsRows:
         for slug, org in self.each():
             service_id = self.service_ids[slug]
             if org.werkgebied.landelijk:
-                yield {"id": self.ids("service_area", slug, "nederland"), "service_id": service_id,
-                       "name": "Nederland", "description": "Heel Nederland"}
+                yield {
+                    "id": self.ids("service_area", slug, "nederland"),
+                    "service_id": service_id,
+                    "name": "Nederland",
+                    "description": "Heel Nederland",
+                }
             for naam in org.werkgebied.gemeenten:
                 wijken = f"; wijken: {', '.join(org.werkgebied.wijken)}" if org.werkgebied.wijken else ""
-                yield _add({"id": self.ids("service_area", slug, slugify(naam)), "service_id": service_id,
-                            "name": naam, "description": f"Gemeente {naam}{wijken}"},
-                           uri=f"{base_url}gemeente/{slugify(naam)}/" if base_url else None)
+                yield _add(
+                    {
+                        "id": self.ids("service_area", slug, slugify(naam)),
+                        "service_id": service_id,
+                        "name": naam,
+                        "description": f"Gemeente {naam}{wijken}",
+                    },
+                    uri=f"{base_url}gemeente/{slugify(naam)}/" if base_url else None,
+                )
 
     def languages(self):
         """Each language the help is given in."""
         for slug, org in self.each():
             for code in org.talen:
-                yield {"id": self.ids("language", slug, code), "service_id": self.service_ids[slug],
-                       "name": schema.taalnaam(code), "code": code}
+                yield {
+                    "id": self.ids("language", slug, code),
+                    "service_id": self.service_ids[slug],
+                    "name": schema.taalnaam(code),
+                    "code": code,
+                }
 
     def locations(self):
         """Each locatie."""
         for slug, _, loc, location_id, _ in self.places:
-            yield _add({"id": location_id, "location_type": "physical", "organization_id": self.org_ids[slug],
-                        "name": loc.naam}, description=loc.toelichting,
-                       latitude=loc.coordinaten[0] if loc.coordinaten else None,
-                       longitude=loc.coordinaten[1] if loc.coordinaten else None)
+            yield _add(
+                {
+                    "id": location_id,
+                    "location_type": "physical",
+                    "organization_id": self.org_ids[slug],
+                    "name": loc.naam,
+                },
+                description=loc.toelichting,
+                latitude=loc.coordinaten[0] if loc.coordinaten else None,
+                longitude=loc.coordinaten[1] if loc.coordinaten else None,
+            )
 
     def addresses(self):
         """The address of each locatie."""
         for slug, number, loc, location_id, _ in self.places:
-            yield {"id": self.ids("address", slug, number), "location_id": location_id, "address_1": loc.adres,
-                   "city": loc.plaats, "state_province": "", "postal_code": loc.postcode, "country": "NL",
-                   "address_type": "physical"}
+            yield {
+                "id": self.ids("address", slug, number),
+                "location_id": location_id,
+                "address_1": loc.adres,
+                "city": loc.plaats,
+                "state_province": "",
+                "postal_code": loc.postcode,
+                "country": "NL",
+                "address_type": "physical",
+            }
 
     def service_at_location(self):
         """The organisation's service at each of its locaties."""
@@ -206,20 +299,31 @@ class HsdsRows:
         """Whether a wheelchair gets in, where that is known."""
         for slug, number, loc, location_id, _ in self.places:
             if loc.rolstoeltoegankelijk is not None:
-                yield {"id": self.ids("accessibility", slug, number), "location_id": location_id,
-                       "description": "Rolstoeltoegankelijk" if loc.rolstoeltoegankelijk
-                       else "Niet rolstoeltoegankelijk"}
+                yield {
+                    "id": self.ids("accessibility", slug, number),
+                    "location_id": location_id,
+                    "description": "Rolstoeltoegankelijk" if loc.rolstoeltoegankelijk else "Niet rolstoeltoegankelijk",
+                }
 
     def schedules(self):
         """Each weekly spreekuur."""
         for slug, number, loc, location_id, link_id in self.places:
             for hour, uur in enumerate(loc.spreekuren):
-                yield {"id": self.ids("schedule", slug, number, hour), "service_id": self.service_ids[slug],
-                       "location_id": location_id, "service_at_location_id": link_id, "freq": "WEEKLY",
-                       "interval": 1, "wkst": "MO", "byday": WEEKDAYS[uur.dag][0], "opens_at": uur.van,
-                       "closes_at": uur.tot, "attending_type": VORM[uur.vorm],
-                       "description": f"{uur.dag} van {uur.van} tot {uur.tot} ({VORM[uur.vorm]})",
-                       "notes": "Tijden in Nederlandse tijd (Europe/Amsterdam)."}
+                yield {
+                    "id": self.ids("schedule", slug, number, hour),
+                    "service_id": self.service_ids[slug],
+                    "location_id": location_id,
+                    "service_at_location_id": link_id,
+                    "freq": "WEEKLY",
+                    "interval": 1,
+                    "wkst": "MO",
+                    "byday": WEEKDAYS[uur.dag][0],
+                    "opens_at": uur.van,
+                    "closes_at": uur.tot,
+                    "attending_type": VORM[uur.vorm],
+                    "description": f"{uur.dag} van {uur.van} tot {uur.tot} ({VORM[uur.vorm]})",
+                    "notes": "Tijden in Nederlandse tijd (Europe/Amsterdam).",
+                }
 
     def attributes(self):
         """Each fase, rol, activiteit, doelgroep and soort, as a link to its taxonomy term."""
@@ -227,6 +331,10 @@ class HsdsRows:
             for facet, (entity, _) in HSDS_FACETS.items():
                 values = [org.soort] if facet == "soort" else getattr(org, schema.FACET_FIELDS[facet])
                 for key in values:
-                    yield {"id": self.ids("attribute", slug, facet, key),
-                           "link_id": self.org_ids[slug] if entity == "organization" else self.service_ids[slug],
-                           "link_entity": entity, "link_type": facet, "taxonomy_term_id": self.term_ids[facet, key]}
+                    yield {
+                        "id": self.ids("attribute", slug, facet, key),
+                        "link_id": self.org_ids[slug] if entity == "organization" else self.service_ids[slug],
+                        "link_entity": entity,
+                        "link_type": facet,
+                        "taxonomy_term_id": self.term_ids[facet, key],
+                    }

@@ -66,7 +66,12 @@ def workers() -> int:
 
 def can_fork(size: int) -> bool:
     """Whether a job list of this size is worth a second process here, and fits the memory budget."""
-    if not _may_fork[0] or workers() < 2 or size < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+    if (
+        not _may_fork[0]
+        or workers() < 2
+        or size < PARALLEL_FROM
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
         return False
     release_freed_memory()  # before measuring: what is given back is neither counted nor copied
     return 2 * resident_mb() + expected_growth_mb(size) <= memory_budget_mb()
@@ -90,6 +95,7 @@ def resident_mb() -> float:
             return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
     except (OSError, ValueError, IndexError):
         import resource
+
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         return peak / 2**20 if sys.platform == "darwin" else peak / 2**10
 
@@ -183,8 +189,8 @@ class Worker:
         self._receive, send = context.Pipe(duplex=False)
         forked = method == "fork"
         self._process = context.Process(
-            target=_run_worker,
-            args=(send, self._receive if forked else None, os.getpid(), nice, work, args))
+            target=_run_worker, args=(send, self._receive if forked else None, os.getpid(), nice, work, args)
+        )
         self._answer = None
         # A stop signal while starting would leave a process this one does not know of yet.
         with signals_held():

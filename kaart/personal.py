@@ -24,13 +24,47 @@ from kaart.read import dotted
 PHONE_RE = re.compile(r"[+(0](?<![\w+][+(0])(?:(?<=\()0|(?<=[+0]))\d[\d ()./-]{6,18}\d(?!\d)")
 EMAIL_RE = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 # Numbers of a service, not of a person.
-SERVICE_TYPES = {PhoneNumberType.TOLL_FREE, PhoneNumberType.PREMIUM_RATE, PhoneNumberType.SHARED_COST,
-                 PhoneNumberType.UAN}
+SERVICE_TYPES = {
+    PhoneNumberType.TOLL_FREE,
+    PhoneNumberType.PREMIUM_RATE,
+    PhoneNumberType.SHARED_COST,
+    PhoneNumberType.UAN,
+}
 # The first word of an address that belongs to a role or a desk, not to a person.
-ROLE_WORDS = {"aanmelden", "aanmelding", "administratie", "algemeen", "balie", "bureau", "contact", "email",
-              "helpdesk", "help", "hulp", "info", "informatie", "intake", "klantenservice", "loket", "mail",
-              "noreply", "no-reply", "office", "planning", "post", "receptie", "redactie", "secretariaat",
-              "service", "spreekuur", "support", "team", "vragen", "vrijwilligers", "welkom"}
+ROLE_WORDS = {
+    "aanmelden",
+    "aanmelding",
+    "administratie",
+    "algemeen",
+    "balie",
+    "bureau",
+    "contact",
+    "email",
+    "helpdesk",
+    "help",
+    "hulp",
+    "info",
+    "informatie",
+    "intake",
+    "klantenservice",
+    "loket",
+    "mail",
+    "noreply",
+    "no-reply",
+    "office",
+    "planning",
+    "post",
+    "receptie",
+    "redactie",
+    "secretariaat",
+    "service",
+    "spreekuur",
+    "support",
+    "team",
+    "vragen",
+    "vrijwilligers",
+    "welkom",
+}
 
 
 def _free_texts(org):
@@ -117,10 +151,10 @@ def _line_of(doc, loc: tuple, typed: str) -> int | None:
 
 WARNINGS = {
     "email": "is '{typed}' het e-mailadres van een persoon? Persoonsgegevens horen niet op de openbare kaart: zet "
-             "een direct adres in de partnermap ({partners}), en hier het algemene adres uit contact.email",
+    "een direct adres in de partnermap ({partners}), en hier het algemene adres uit contact.email",
     "telefoon": "is '{typed}' het telefoonnummer van een persoon? Persoonsgegevens horen niet op de openbare kaart: "
-                "zet een direct nummer in de partnermap ({partners}), en hier het algemene nummer uit "
-                "contact.telefoon",
+    "zet een direct nummer in de partnermap ({partners}), en hier het algemene nummer uit "
+    "contact.telefoon",
 }
 
 
@@ -132,8 +166,9 @@ def _warning(project, slug: str, loc: tuple, kind: str, typed: str) -> Problem:
     found = _line_of(doc, loc, typed)
     if found is not None and found != line:
         line, column = found, 1
-    return Problem(doc.path, line, column, dotted(loc), WARNINGS[kind].format(typed=typed, partners=partners),
-                   warning=True)
+    return Problem(
+        doc.path, line, column, dotted(loc), WARNINGS[kind].format(typed=typed, partners=partners), warning=True
+    )
 
 
 def personal_data_warnings(project) -> list[Problem]:

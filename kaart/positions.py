@@ -42,8 +42,9 @@ class PackedLocations:
         locations = list(doc.positions) + list(doc.key_positions)
         self._locations = tuple(_LOCATIONS.setdefault(loc, loc) for loc in locations)
         self._values = len(doc.positions)
-        self._places = array("Q", [line << 32 | column for line, column in
-                                   (*doc.positions.values(), *doc.key_positions.values())])
+        self._places = array(
+            "Q", [line << 32 | column for line, column in (*doc.positions.values(), *doc.key_positions.values())]
+        )
 
     def where(self, loc: tuple, key: bool = False) -> tuple[int, int]:
         """The line and column of `loc`, or of its nearest parent that exists (as YamlDoc.where)."""

@@ -48,8 +48,10 @@ class Problem:
         """Render as a GitHub workflow command, so the error shows on the file and line."""
         kind = "warning" if self.warning else "error"
         text = f"{self.field}: {self.message}" if self.field else self.message
-        properties = ",".join(f"{name}={github_property(str(value))}"
-                              for name, value in (("file", self.path), ("line", self.line), ("col", self.column)))
+        properties = ",".join(
+            f"{name}={github_property(str(value))}"
+            for name, value in (("file", self.path), ("line", self.line), ("col", self.column))
+        )
         return f"::{kind} {properties}::{github_data(text)}"
 
 

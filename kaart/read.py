@@ -38,8 +38,13 @@ DIRECTIVE = "een regel die met % begint (een YAML-instructie) mag niet; haal hem
 YAML_PROBLEMS = [
     ("found character '\\t'", "er staat een tab; spring in met spaties"),
     ("found unknown escape character", "onbekende code na een \\ in tekst tussen dubbele aanhalingstekens"),
-    ("expected escape sequence", ("na \\x, \\u of \\U horen 2, 4 of 8 cijfers of letters a-f; bedoelt u een \\? "
-                                  "Schrijf dan \\\\, of zet de tekst tussen enkele aanhalingstekens")),
+    (
+        "expected escape sequence",
+        (
+            "na \\x, \\u of \\U horen 2, 4 of 8 cijfers of letters a-f; bedoelt u een \\? "
+            "Schrijf dan \\\\, of zet de tekst tussen enkele aanhalingstekens"
+        ),
+    ),
     ("while scanning a directive", DIRECTIVE),
     ("YAML directive", DIRECTIVE),
     ("incompatible YAML document", DIRECTIVE),
@@ -49,17 +54,31 @@ YAML_PROBLEMS = [
     ("while scanning a tag", TAG),
     ("non-specific tag", TAG),
     ("duplicate anchor", "een & met een naam (een anker) mag niet; zet de tekst tussen aanhalingstekens"),
-    ("while scanning a block scalar", ("na | of > mag op dezelfde regel alleen - of + of een cijfer van 1 tot 9 "
-                                       "staan; begin de tekst op de volgende regel")),
+    (
+        "while scanning a block scalar",
+        (
+            "na | of > mag op dezelfde regel alleen - of + of een cijfer van 1 tot 9 "
+            "staan; begin de tekst op de volgende regel"
+        ),
+    ),
     ("cannot start any token", "dit teken mag hier niet staan; zet de tekst tussen aanhalingstekens"),
     ("could not find expected ':'", "er ontbreekt een dubbele punt (:) na de veldnaam"),
-    ("mapping values are not allowed here",
-     "hier mag geen dubbele punt staan; zet de tekst tussen aanhalingstekens"),
+    ("mapping values are not allowed here", "hier mag geen dubbele punt staan; zet de tekst tussen aanhalingstekens"),
     ("mapping keys are not allowed here", "hier mag geen ? staan; zet de tekst tussen aanhalingstekens"),
-    ("sequence entries are not allowed here", ("hier mag geen lijstregel (- ...) beginnen; zet een lijst op nieuwe "
-                                               "regels onder de veldnaam, of de tekst tussen aanhalingstekens")),
-    ("expected the node content", ("hier ontbreekt een waarde, of er staat een teken dat geen waarde kan "
-                                   "beginnen; zet de tekst tussen aanhalingstekens")),
+    (
+        "sequence entries are not allowed here",
+        (
+            "hier mag geen lijstregel (- ...) beginnen; zet een lijst op nieuwe "
+            "regels onder de veldnaam, of de tekst tussen aanhalingstekens"
+        ),
+    ),
+    (
+        "expected the node content",
+        (
+            "hier ontbreekt een waarde, of er staat een teken dat geen waarde kan "
+            "beginnen; zet de tekst tussen aanhalingstekens"
+        ),
+    ),
     ("expected <block end>", "de inspringing klopt niet; zet velden van hetzelfde niveau recht onder elkaar"),
     ("found unexpected end of stream", "het bestand houdt onverwacht op; ontbreekt er een aanhalingsteken?"),
     ("found unexpected ':'", "hier mag geen dubbele punt staan; zet de tekst tussen aanhalingstekens"),
@@ -69,8 +88,13 @@ YAML_PROBLEMS = [
     ("expected a single document", "het bestand bevat meer dan één document (---); gebruik er één"),
     ("special characters are not allowed", "er staat een onzichtbaar of ongeldig teken"),
     ("expected alphabetic or numeric character", "een & of * moet gevolgd worden door een naam"),
-    ("expected a comment or a line break", ("na deze waarde mag op dezelfde regel niets meer staan (alleen "
-                                            "commentaar na #); zet de tekst tussen aanhalingstekens")),
+    (
+        "expected a comment or a line break",
+        (
+            "na deze waarde mag op dezelfde regel niets meer staan (alleen "
+            "commentaar na #); zet de tekst tussen aanhalingstekens"
+        ),
+    ),
 ]
 YAML_UNKNOWN = "de YAML klopt hier niet; kijk naar de inspringing, de dubbele punten en de aanhalingstekens"
 
@@ -114,8 +138,9 @@ def _yaml_problem(path: str, text: str, error: yaml.YAMLError) -> Problem:
         return Problem(path, line, column, "", "er staat een ongeldig teken in het bestand; haal het weg")
     problem = str(getattr(error, "problem", "") or error)
     if "quoted scalar" in context and "escape" not in problem:
-        return Problem(path, line, column, "", "dit aanhalingsteken wordt niet gesloten; zet er een aan het eind "
-                                               "van de tekst")
+        return Problem(
+            path, line, column, "", "dit aanhalingsteken wordt niet gesloten; zet er een aan het eind van de tekst"
+        )
     if "escape" in problem and getattr(error, "problem_mark", None):
         line, column = error.problem_mark.line + 1, error.problem_mark.column + 1  # at the code, not the quote
     for english, dutch in YAML_PROBLEMS:
@@ -139,14 +164,27 @@ def decode(path: str, raw: bytes) -> tuple[str | None, list[Problem]]:
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         column = error.start - (raw.rfind(b"\n", 0, error.start) + 1) + 1
-        return None, [Problem(path, line, column, "",
-                              f"het bestand is geen UTF-8 (byte 0x{raw[error.start]:02x}); "
-                              "sla het op als UTF-8")]
+        return None, [
+            Problem(
+                path,
+                line,
+                column,
+                "",
+                f"het bestand is geen UTF-8 (byte 0x{raw[error.start]:02x}); sla het op als UTF-8",
+            )
+        ]
     bad = CONTROL_RE.search(text)
     if bad:
         line, column = _line_col_of_offset(text, bad.start())
-        return None, [Problem(path, line, column, "",
-                              f"er staat een onzichtbaar stuurteken in het bestand (code {ord(bad.group()):#04x}); haal het weg")]
+        return None, [
+            Problem(
+                path,
+                line,
+                column,
+                "",
+                f"er staat een onzichtbaar stuurteken in het bestand (code {ord(bad.group()):#04x}); haal het weg",
+            )
+        ]
     return text, []
 
 
@@ -186,8 +224,14 @@ def _without_control_characters(doc: YamlDoc) -> tuple[YamlDoc | None, list[Prob
             if not SUSPECT_RE.search(value):
                 return  # nearly every value: one search for both kinds of character
             if CONTROL_RE.search(value):
-                problems.append(Problem(doc.path, *doc.where(loc), dotted(loc),
-                                        "er staat een onzichtbaar stuurteken in deze tekst; haal het weg"))
+                problems.append(
+                    Problem(
+                        doc.path,
+                        *doc.where(loc),
+                        dotted(loc),
+                        "er staat een onzichtbaar stuurteken in deze tekst; haal het weg",
+                    )
+                )
             elif (message := invisible_character(value)) is not None:
                 problems.append(Problem(doc.path, *doc.where(loc), dotted(loc), message))
         elif isinstance(value, dict):
@@ -220,9 +264,14 @@ def _to_value(node, loc: tuple, doc: YamlDoc, problems: list[Problem]):
             key = key_node.value
             if key in result:
                 first = doc.key_positions[loc + (key,)]
-                problems.append(Problem(doc.path, *key_pos, dotted(loc + (key,)),
-                                        f"'{key}' staat hier twee keer (eerst op regel {first[0]}); "
-                                        "haal er één weg"))
+                problems.append(
+                    Problem(
+                        doc.path,
+                        *key_pos,
+                        dotted(loc + (key,)),
+                        f"'{key}' staat hier twee keer (eerst op regel {first[0]}); haal er één weg",
+                    )
+                )
                 continue
             doc.key_positions[loc + (key,)] = key_pos
             result[key] = _to_value(value_node, loc + (key,), doc, problems)
@@ -236,7 +285,6 @@ def dotted(loc: tuple) -> str:
     for part in loc:
         out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
     return out
-
 
 
 def read_text_file(path: str) -> tuple[str | None, list[Problem]]:
@@ -279,8 +327,13 @@ def check_file(path: str) -> Problem | None:
         if stat.S_ISLNK(status.st_mode):
             p = Path(path)
             if not p.resolve().is_relative_to(p.parent.resolve()):
-                return Problem(path, 1, 1, "", "dit is een snelkoppeling naar een bestand buiten de map; "
-                                               "zet het bestand zelf in de map")
+                return Problem(
+                    path,
+                    1,
+                    1,
+                    "",
+                    "dit is een snelkoppeling naar een bestand buiten de map; zet het bestand zelf in de map",
+                )
             status = os.stat(path)
     except FileNotFoundError:
         return Problem(path, 1, 1, "", "dit is een snelkoppeling naar een bestand dat niet bestaat")
@@ -293,8 +346,10 @@ def check_file(path: str) -> Problem | None:
     return None
 
 
-NO_ORGANISATIONS = ("deze map bevat geen organisaties; zet er minstens één bestand <naam>.yaml in (python build.py "
-                    "nieuw \"Naam\" maakt er een), of geef met --organisations de goede map")
+NO_ORGANISATIONS = (
+    "deze map bevat geen organisaties; zet er minstens één bestand <naam>.yaml in (python build.py "
+    "nieuw \"Naam\" maakt er een), of geef met --organisations de goede map"
+)
 
 
 def list_yaml_folder(folder: str) -> tuple[list[tuple[str, str]], list[Problem]]:
@@ -311,18 +366,30 @@ def list_yaml_folder(folder: str) -> tuple[list[tuple[str, str]], list[Problem]]
         stem, dot, ext = name.rpartition(".")
         if not dot or ext.lower() not in ("yaml", "yml"):
             if os.path.isdir(path):
-                problems.append(Problem(path, 1, 1, "", "hier hoort geen map; zet elke organisatie in één "
-                                                         "bestand <naam>.yaml"))
+                problems.append(
+                    Problem(path, 1, 1, "", "hier hoort geen map; zet elke organisatie in één bestand <naam>.yaml")
+                )
             else:
-                problems.append(Problem(path, 1, 1, "", "dit is geen .yaml-bestand; geef het de extensie .yaml "
-                                                         "of haal het uit de map"))
+                problems.append(
+                    Problem(
+                        path, 1, 1, "", "dit is geen .yaml-bestand; geef het de extensie .yaml of haal het uit de map"
+                    )
+                )
             continue
         if ext != "yaml":
             problems.append(Problem(path, 1, 1, "", f"gebruik de extensie .yaml (niet .{ext})"))
             continue
         if not SLUG_RE.match(stem):
-            problems.append(Problem(path, 1, 1, "", f"de bestandsnaam '{stem}' mag alleen kleine letters, "
-                                                     "cijfers en streepjes bevatten, zoals 'voedselbank-noord.yaml'"))
+            problems.append(
+                Problem(
+                    path,
+                    1,
+                    1,
+                    "",
+                    f"de bestandsnaam '{stem}' mag alleen kleine letters, "
+                    "cijfers en streepjes bevatten, zoals 'voedselbank-noord.yaml'",
+                )
+            )
             continue
         if stem.lower() in seen:
             problems.append(Problem(path, 1, 1, "", f"deze naam lijkt te veel op '{seen[stem.lower()]}'"))
@@ -349,17 +416,28 @@ def list_markdown_pages(folder: str) -> tuple[list[tuple[str, str]], list[Proble
         path = os.path.join(folder, name)
         meant = yaml_stems.get(stem.lower()) if ext.lower() in ("yaml", "yml") else None
         if meant and name != meant:
-            problems.append(Problem(path, 1, 1, "", f"noem dit bestand {meant}, in kleine letters; anders wordt "
-                                                     "het niet gelezen"))
+            problems.append(
+                Problem(path, 1, 1, "", f"noem dit bestand {meant}, in kleine letters; anders wordt het niet gelezen")
+            )
             continue
         if name.startswith(".") or not dot or ext.lower() not in ("md", "markdown"):
             continue
         if ext != "md":
-            problems.append(Problem(path, 1, 1, "", f"gebruik de extensie .md, in kleine letters (niet .{ext}); "
-                                                     "anders komt de pagina niet op de site"))
+            problems.append(
+                Problem(
+                    path,
+                    1,
+                    1,
+                    "",
+                    f"gebruik de extensie .md, in kleine letters (niet .{ext}); anders komt de pagina niet op de site",
+                )
+            )
         elif not SLUG_RE.match(stem):
-            problems.append(Problem(path, 1, 1, "", f"de bestandsnaam '{stem}' mag alleen kleine letters, "
-                                                     "cijfers en streepjes bevatten"))
+            problems.append(
+                Problem(
+                    path, 1, 1, "", f"de bestandsnaam '{stem}' mag alleen kleine letters, cijfers en streepjes bevatten"
+                )
+            )
         else:
             found.append((stem, path))
     return found, problems
@@ -375,13 +453,14 @@ def read_markdown_file(path: str) -> tuple[tuple[YamlDoc, str] | None, list[Prob
         return None, problems
     match = FRONT_MATTER_RE.match(text)
     if not match:
-        return None, [Problem(path, 1, 1, "", "de pagina begint niet met gegevens tussen twee regels '---' "
-                                               "(title, description)")]
+        return None, [
+            Problem(path, 1, 1, "", "de pagina begint niet met gegevens tussen twee regels '---' (title, description)")
+        ]
     # Pad with newlines so YAML line numbers are those of the file.
     doc, problems = parse_yaml(path, "\n" + match.group(1))
     if doc is None:
         return None, problems
-    body = text[match.end():]
+    body = text[match.end() :]
     for line_number, line in enumerate(body.splitlines(), start=text.count("\n", 0, match.end()) + 1):
         if INVISIBLE_RE.search(line) and (message := invisible_character(line)) is not None:
             return None, [Problem(path, line_number, 1, "", message)]
@@ -408,6 +487,12 @@ def _long_paragraph(path: str, body: str, first_line: int) -> Problem | None:
         length += len(line) + 1
         if length - 1 > MAX_PARAGRAPH_CHARS:  # its last line break not counted
             limit = f"{MAX_PARAGRAPH_CHARS:,}".replace(",", ".")
-            return Problem(path, start, 1, "", f"deze alinea is langer dan {limit} tekens; zet witregels tussen "
-                                               "de alinea's (korte alinea's lezen ook beter)")
+            return Problem(
+                path,
+                start,
+                1,
+                "",
+                f"deze alinea is langer dan {limit} tekens; zet witregels tussen "
+                "de alinea's (korte alinea's lezen ook beter)",
+            )
     return None

@@ -16,8 +16,16 @@ from __future__ import annotations
 import re
 
 import yaml
-from yaml.events import (DocumentEndEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent, ScalarEvent,
-                         SequenceEndEvent, SequenceStartEvent, StreamEndEvent)
+from yaml.events import (
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+    StreamEndEvent,
+)
 
 from kaart.positions import YamlDoc
 
@@ -25,7 +33,7 @@ MAX_DEPTH = 12
 NULL_PLAIN = {"", "~", "null", "Null", "NULL"}  # plain scalars that mean "no value"
 _CLoader = getattr(yaml, "CSafeLoader", None)
 # What PyYAML's reader refuses (yaml.reader.Reader.NON_PRINTABLE).
-_NON_PRINTABLE = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010ffff]")
+_NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _FLOW_SPECIAL = re.compile(r"[\[{][^\n]*[:?#&*!|>%@`]|[|>][-+0-9]*[^-+0-9\s]")
 
 
@@ -35,8 +43,14 @@ class _Fallback(Exception):
 
 def parse_fast(path: str, text: str) -> YamlDoc | None:
     """A YamlDoc from libyaml's events, or None when the Python reader must decide."""
-    if (_CLoader is None or "\t" in text or "\ufeff" in text or text.count("[") + text.count("{") > 400
-            or _NON_PRINTABLE.search(text) or _FLOW_SPECIAL.search(text)):
+    if (
+        _CLoader is None
+        or "\t" in text
+        or "\ufeff" in text
+        or text.count("[") + text.count("{") > 400
+        or _NON_PRINTABLE.search(text)
+        or _FLOW_SPECIAL.search(text)
+    ):
         return None
     loader = _CLoader(text)
     try:

@@ -113,11 +113,19 @@ def _class_of(model: type[BaseModel]) -> type[Record]:
     cls = _classes.get(model.__name__)
     if cls is None:
         fields = tuple(model.model_fields)
-        attributes = {name: property(itemgetter(number), doc=f"the field {name}")
-                      for number, name in enumerate(fields)}
-        cls = type(model.__name__, (Record,), {"__slots__": (), "_fields": fields, "__module__": __name__,
-                                               "__qualname__": model.__name__, "__doc__": model.__doc__,
-                                               **attributes})
+        attributes = {name: property(itemgetter(number), doc=f"the field {name}") for number, name in enumerate(fields)}
+        cls = type(
+            model.__name__,
+            (Record,),
+            {
+                "__slots__": (),
+                "_fields": fields,
+                "__module__": __name__,
+                "__qualname__": model.__name__,
+                "__doc__": model.__doc__,
+                **attributes,
+            },
+        )
         _classes[model.__name__] = cls
     return cls
 
@@ -174,8 +182,13 @@ def protocols_source(root: type[BaseModel]) -> str:
     names: set[str] = {"Any", "Protocol", "runtime_checkable"}
     classes = []
     for model in models:  # grows while it is walked: each nested model once
-        lines = ["", "", "@runtime_checkable", f"class {model.__name__}(Record, Protocol):",
-                 f'    """A light record of schema.{model.__name__}."""']
+        lines = [
+            "",
+            "",
+            "@runtime_checkable",
+            f"class {model.__name__}(Record, Protocol):",
+            f'    """A light record of schema.{model.__name__}."""',
+        ]
         for name, info in model.model_fields.items():
             lines += ["", "    @property", f"    def {name}(self) -> {_type_text(info.annotation, models, names)}: ..."]
         classes.append("\n".join(lines))

@@ -25,8 +25,11 @@ MIN_PER_GROUP = 3
 def own_debt_help(project: Project, derived: Derived, gemeente: Gemeente) -> list[str]:
     """The gemeente's own organisations (soort: gemeente, not landelijk), in display order."""
     orgs = project.organisations
-    return [s for s in derived.by_gemeente[gemeente.slug]
-            if orgs[s].soort == "gemeente" and not orgs[s].werkgebied.landelijk]
+    return [
+        s
+        for s in derived.by_gemeente[gemeente.slug]
+        if orgs[s].soort == "gemeente" and not orgs[s].werkgebied.landelijk
+    ]
 
 
 def need_groups(project: Project, slugs: list[str]) -> list[tuple[str, str, list[str]]]:
@@ -59,16 +62,27 @@ def tool_pages(project: Project, derived: Derived, lines: list[dict]) -> list[tu
     page = next((p for p in project.pages if p.slug == "doorverwijzen"), None)
     pages = []
     for gemeente in gemeenten:
-        values = {"gemeente": gemeente, "lijn": urgent_line(lines, gemeente),
-                  "eigen": own_debt_help(project, derived, gemeente)}
-        print_values = {**values, **paper_lists(project, own_rest(values["eigen"], derived, gemeente)),
-                        "totaal": len(derived.by_gemeente[gemeente.slug])}
+        values = {
+            "gemeente": gemeente,
+            "lijn": urgent_line(lines, gemeente),
+            "eigen": own_debt_help(project, derived, gemeente),
+        }
+        print_values = {
+            **values,
+            **paper_lists(project, own_rest(values["eigen"], derived, gemeente)),
+            "totaal": len(derived.by_gemeente[gemeente.slug]),
+        }
         pages.append((f"print/{gemeente.slug}/index.html", "print.html", print_values))
         if len(gemeenten) == 1:
             pages.append(("print/index.html", "print.html", print_values))
         if page is not None:
-            pages.append((f"doorverwijzen/{gemeente.slug}/index.html", "doorverwijzen-gemeente.html",
-                          {**values, "page": page, "slugs": derived.by_gemeente[gemeente.slug]}))
+            pages.append(
+                (
+                    f"doorverwijzen/{gemeente.slug}/index.html",
+                    "doorverwijzen-gemeente.html",
+                    {**values, "page": page, "slugs": derived.by_gemeente[gemeente.slug]},
+                )
+            )
     if len(gemeenten) != 1:
         pages.append(("print/index.html", "print-gemeenten.html", {}))
     return pages
@@ -78,17 +92,26 @@ def paper_lists(project: Project, slugs: list[str]) -> dict:
     """The paper map's lists as (label, uitleg, slugs shown, how many more): all when the map is short;
     else the most relevant per need and per the national ones, so it stays within two A4 pages."""
     if len(slugs) <= FULL_ENTRIES:
-        return {"groepen": [(*group, 0) for group in need_groups(project, slugs)], "landelijk": [], "landelijk_meer": 0,
-                "kort": False}
+        return {
+            "groepen": [(*group, 0) for group in need_groups(project, slugs)],
+            "landelijk": [],
+            "landelijk_meer": 0,
+            "kort": False,
+        }
     orgs = project.organisations
     local = [s for s in slugs if not orgs[s].werkgebied.landelijk]
     national = [s for s in slugs if orgs[s].werkgebied.landelijk]
     groups = need_groups(project, local)
     cap = max(MIN_PER_GROUP, PAPER_ENTRIES // (len(groups) + bool(national)))
-    shown = [(label, uitleg, most_relevant(project, group, cap), max(0, len(group) - cap))
-             for label, uitleg, group in groups]
-    return {"groepen": shown, "landelijk": most_relevant(project, national, cap),
-            "landelijk_meer": max(0, len(national) - cap), "kort": True}
+    shown = [
+        (label, uitleg, most_relevant(project, group, cap), max(0, len(group) - cap)) for label, uitleg, group in groups
+    ]
+    return {
+        "groepen": shown,
+        "landelijk": most_relevant(project, national, cap),
+        "landelijk_meer": max(0, len(national) - cap),
+        "kort": True,
+    }
 
 
 def most_relevant(project: Project, slugs: list[str], count: int) -> list[str]:

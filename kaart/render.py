@@ -19,8 +19,16 @@ from urllib.parse import quote, urlsplit
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 import schema
-from kaart.derive import (FACET_PAGES, Derived, facet_list, facets_per_gemeente, has_inloop, is_free, melding_current,
-                          urgent_lines)
+from kaart.derive import (
+    FACET_PAGES,
+    Derived,
+    facet_list,
+    facets_per_gemeente,
+    has_inloop,
+    is_free,
+    melding_current,
+    urgent_lines,
+)
 from kaart.export import each_open_data_file, json_ld, organisations_json, referral_cards_json
 from kaart.parallel import can_fork, in_two, shared_counter
 from kaart.project import Project
@@ -31,8 +39,20 @@ from kaart.text import markdown_to_html, slugify, tel_href
 from kaart.wegwijzer import by_letter, many_gemeenten, urgent_situation, wegwijzer_pages
 from kaart.write import whole
 
-MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-           "oktober", "november", "december")
+MAANDEN = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 # Content pages that also show data: the Markdown text comes first, the lists follow.
 PAGE_TEMPLATES = {"doorverwijzen": "doorverwijzen.html"}
 CHUNKS_AT_ONCE = 1024  # template output pieces encoded and written at a time (a card is one piece)
@@ -62,11 +82,25 @@ def make_environment(templates_dir: str) -> Environment:
     One environment serves one build (serve makes a new one per rebuild), so a template read once
     is not looked at on disk again: without auto_reload, the thousands of get_template calls of
     a build (a page, its base, its macros) each skip a stat of the template file."""
-    env = Environment(loader=FileSystemLoader(templates_dir), autoescape=select_autoescape(default=True),
-                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
-                      auto_reload=False)
-    env.filters.update(tel_href=tel_href, whatsapp_href=whatsapp_href, datum=datum, taalnaam=schema.taalnaam,
-                       markdown=markdown_to_html, slugify=slugify, lettergroepen=by_letter, urlquote=lambda s: quote(str(s), safe=""))
+    env = Environment(
+        loader=FileSystemLoader(templates_dir),
+        autoescape=select_autoescape(default=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+        auto_reload=False,
+    )
+    env.filters.update(
+        tel_href=tel_href,
+        whatsapp_href=whatsapp_href,
+        datum=datum,
+        taalnaam=schema.taalnaam,
+        markdown=markdown_to_html,
+        slugify=slugify,
+        lettergroepen=by_letter,
+        urlquote=lambda s: quote(str(s), safe=""),
+    )
     return env
 
 
@@ -79,15 +113,22 @@ def _root(path: str) -> str:
 def organisation_page(project: Project, slug: str) -> tuple[str, str, dict]:
     """The page of one organisation as (output path, template, page-specific values)."""
     org = project.organisations[slug]
-    return (f"organisaties/{slug}/index.html", "organisatie.html", {
-        "slug": slug, "org": org, "inloop": has_inloop(org),
-        "melding": melding_current(org, project),
-        "partner": (project.partners or {}).get(slug),
-        "bron": repository_path(project.org_paths[slug]),
-        "gewijzigd": project.changed.get(slug),
-        "uren_json": json.dumps([[u.dag, u.van, u.tot, u.vorm] for loc in org.locaties
-                                 for u in loc.spreekuren], ensure_ascii=False),
-    })
+    return (
+        f"organisaties/{slug}/index.html",
+        "organisatie.html",
+        {
+            "slug": slug,
+            "org": org,
+            "inloop": has_inloop(org),
+            "melding": melding_current(org, project),
+            "partner": (project.partners or {}).get(slug),
+            "bron": repository_path(project.org_paths[slug]),
+            "gewijzigd": project.changed.get(slug),
+            "uren_json": json.dumps(
+                [[u.dag, u.van, u.tot, u.vorm] for loc in org.locaties for u in loc.spreekuren], ensure_ascii=False
+            ),
+        },
+    )
 
 
 def page_list(project: Project, derived: Derived) -> list[tuple[str, str, dict]]:
@@ -95,30 +136,52 @@ def page_list(project: Project, derived: Derived) -> list[tuple[str, str, dict]]
     orgs = project.organisations
     talen = sorted({code for org in orgs.values() for code in org.talen}, key=lambda c: (schema.taalnaam(c), c))
     labels = {"fase": {key: term.label for key, term in project.vocab.fase.items()}}
-    pages = [("index.html", "home.html", {}),
-             ("zoeken/index.html", "zoeken.html", {
-                 "talen": [(code, schema.taalnaam(code)) for code in talen],
-                 "labels_json": json.dumps(labels, ensure_ascii=False, sort_keys=True),
-                 **search_page_values(project, derived)}),
-             all_organisations_page(project, derived)]
+    pages = [
+        ("index.html", "home.html", {}),
+        (
+            "zoeken/index.html",
+            "zoeken.html",
+            {
+                "talen": [(code, schema.taalnaam(code)) for code in talen],
+                "labels_json": json.dumps(labels, ensure_ascii=False, sort_keys=True),
+                **search_page_values(project, derived),
+            },
+        ),
+        all_organisations_page(project, derived),
+    ]
     for slug in derived.order:
         pages.append(organisation_page(project, slug))
     pages += facet_pages(project, derived)
     pages.append(("gemeente/index.html", "facet-overzicht.html", {"facet": "gemeente"}))
     for gemeente in derived.gemeenten:
-        pages.append((f"gemeente/{gemeente.slug}/index.html", "gemeente.html",
-                      {"gemeente": gemeente, "slugs": derived.by_gemeente[gemeente.slug]}))
+        pages.append(
+            (
+                f"gemeente/{gemeente.slug}/index.html",
+                "gemeente.html",
+                {"gemeente": gemeente, "slugs": derived.by_gemeente[gemeente.slug]},
+            )
+        )
     for page in project.pages:
-        pages.append((f"{page.slug}/index.html", PAGE_TEMPLATES.get(page.slug, "pagina.html"),
-                      {"page": page, "body": markdown_to_html(page.body, shift_headings=0)}))
+        pages.append(
+            (
+                f"{page.slug}/index.html",
+                PAGE_TEMPLATES.get(page.slug, "pagina.html"),
+                {"page": page, "body": markdown_to_html(page.body, shift_headings=0)},
+            )
+        )
     pages += tool_pages(project, derived, urgent_lines(project, derived))  # paper map, referral list per gemeente
     pages.append(("verwijskaart/index.html", "verwijskaart.html", search_page_values(project, derived)))
     pages.extend(wegwijzer_pages(project, derived))
     if project.partners is not None:
         pages += overview_pages(project, derived)
     for old, new in sorted(project.verhuisd.items()):
-        pages.append((f"organisaties/{old}/index.html", "verhuisd.html",
-                      {"oud": old, "nieuw": None if new == schema.GESTOPT else new}))
+        pages.append(
+            (
+                f"organisaties/{old}/index.html",
+                "verhuisd.html",
+                {"oud": old, "nieuw": None if new == schema.GESTOPT else new},
+            )
+        )
     pages.append(("404.html", "404.html", {}))
     return pages
 
@@ -145,13 +208,25 @@ def facet_pages(project: Project, derived: Derived) -> list[tuple[str, str, dict
                 lijst = facet_list(project, facet, key, derived.by_facet[facet][key], per_gemeente=False)
                 pages.append((f"{facet}/{key}/index.html", "facet.html", {**values, "lijst": lijst}))
                 continue
-            per_gemeente = [(g, facet_list(project, facet, key, split[g.slug][facet][key], per_gemeente=True))
-                            for g in derived.gemeenten]
-            pages.append((f"{facet}/{key}/index.html", "facet-gemeenten.html",
-                          {**values, "aantal": len(derived.by_facet[facet][key]),
-                           "gemeenten": [(g, len(lijst)) for g, lijst in per_gemeente]}))
-            pages += [(f"{facet}/{key}/{g.slug}/index.html", "facet-gemeente.html",
-                       {**values, "gemeente": g, "lijst": lijst}) for g, lijst in per_gemeente]
+            per_gemeente = [
+                (g, facet_list(project, facet, key, split[g.slug][facet][key], per_gemeente=True))
+                for g in derived.gemeenten
+            ]
+            pages.append(
+                (
+                    f"{facet}/{key}/index.html",
+                    "facet-gemeenten.html",
+                    {
+                        **values,
+                        "aantal": len(derived.by_facet[facet][key]),
+                        "gemeenten": [(g, len(lijst)) for g, lijst in per_gemeente],
+                    },
+                )
+            )
+            pages += [
+                (f"{facet}/{key}/{g.slug}/index.html", "facet-gemeente.html", {**values, "gemeente": g, "lijst": lijst})
+                for g, lijst in per_gemeente
+            ]
     return pages
 
 
@@ -159,11 +234,17 @@ def overview_pages(project: Project, derived: Derived) -> list[tuple[str, str, d
     """The partner build's /overzicht/ (the gemeenten, or the one gemeente) and /overzicht/<gemeente>/."""
     values = {**template_values(report_data(project, derived), derived), "links": True, "partners": project.partners}
     several = len(values["gemeenten"]) > 1
-    pages = [("overzicht/index.html", "overzicht.html",
-              {**values, "g": None if several else values["gemeenten"][0], "meer_gemeenten": several})]
+    pages = [
+        (
+            "overzicht/index.html",
+            "overzicht.html",
+            {**values, "g": None if several else values["gemeenten"][0], "meer_gemeenten": several},
+        )
+    ]
     for g in values["gemeenten"]:
-        pages.append((f"overzicht/{g['slug']}/index.html", "overzicht.html",
-                      {**values, "g": g, "meer_gemeenten": several}))
+        pages.append(
+            (f"overzicht/{g['slug']}/index.html", "overzicht.html", {**values, "g": g, "meer_gemeenten": several})
+        )
     return pages
 
 
@@ -197,13 +278,22 @@ def page_renderer(project: Project, derived: Derived, templates_dir: str, option
     base_url = options.base_url.rstrip("/") + "/" if options.base_url else ""
     menu = sorted((p for p in project.pages if p.meta.menu is not None), key=lambda p: (p.meta.menu, p.slug))
     common = {
-        "project": project, "site": project.settings, "vocab": project.vocab, "derived": derived,
-        "orgs": project.organisations, "menu": menu, "partner_build": options.partner, "base_url": base_url,
-        "today": project.today, "has_inloop": has_inloop,
+        "project": project,
+        "site": project.settings,
+        "vocab": project.vocab,
+        "derived": derived,
+        "orgs": project.organisations,
+        "menu": menu,
+        "partner_build": options.partner,
+        "base_url": base_url,
+        "today": project.today,
+        "has_inloop": has_inloop,
         "iedereen": schema.IEDEREEN,  # the doelgroep that fits every doelgroep filter (pages and filters.js)
         "gemeente_naam": {g.slug: g.naam for g in derived.gemeenten},
-        "spoedlijnen": urgent_lines(project, derived), "is_free": is_free,
-        "veel_gemeenten": many_gemeenten(derived), "spoedsituatie": urgent_situation(project),
+        "spoedlijnen": urgent_lines(project, derived),
+        "is_free": is_free,
+        "veel_gemeenten": many_gemeenten(derived),
+        "spoedsituatie": urgent_situation(project),
         "json_ld": lambda slug: json_ld(project, slug, base_url),
     }
     common["kaartje_van"] = card_renderer(env, common)
@@ -258,10 +348,12 @@ def render_site(project: Project, derived: Derived, templates_dir: str, options:
     # The data files. The open data files go before the search index: the memory one of them
     # needs for a moment is then reused by the other instead of added to it.
     # Each job gives its files one by one as (path, bytes), so a file is written before the next is made.
-    jobs = [lambda: each_open_data_file(project, derived, base_url),
-            lambda: [("data/organisaties.json", organisations_json(project, derived))],
-            lambda: [("verwijskaart/kaarten.json", referral_cards_json(project, derived))],
-            lambda: each_search_file(project, derived)]
+    jobs = [
+        lambda: each_open_data_file(project, derived, base_url),
+        lambda: [("data/organisaties.json", organisations_json(project, derived))],
+        lambda: [("verwijskaart/kaarten.json", referral_cards_json(project, derived))],
+        lambda: each_search_file(project, derived),
+    ]
     paths = render_in_parallel(env, pages, render_page, jobs, len(project.organisations), write)
     paths += write_all(write, site_files(env, pages, templates_dir, base_url, options))
     return sorted(paths)
@@ -306,9 +398,10 @@ def write_jobs(jobs: list, write) -> list[str]:
 def site_files(env: Environment, pages: list, templates_dir: str, base_url: str, options: Options) -> dict[str, bytes]:
     """The sitemap, robots.txt and the static assets."""
     page_urls = [url_of(path) for path, template, _ in pages if path != "404.html" and template != "verhuisd.html"]
-    files = {"sitemap.xml": env.get_template("sitemap.xml").render(base_url=base_url, urls=page_urls).encode(),
-             "robots.txt": env.get_template("robots.txt").render(base_url=base_url,
-                                                                 partner_build=options.partner).encode()}
+    files = {
+        "sitemap.xml": env.get_template("sitemap.xml").render(base_url=base_url, urls=page_urls).encode(),
+        "robots.txt": env.get_template("robots.txt").render(base_url=base_url, partner_build=options.partner).encode(),
+    }
     assets = Path(templates_dir, "assets")
     for asset in sorted(assets.rglob("*")):
         if asset.is_file():

@@ -25,8 +25,10 @@ def coverage(project: Project, derived: Derived) -> dict[str, dict[str, dict[str
     for gemeente in derived.gemeenten:
         here = derived.by_gemeente[gemeente.slug]
         result[gemeente.naam] = {
-            fase: {rol: sorted(s for s in here if fase in orgs[s].fases and rol in orgs[s].rollen)
-                   for rol in project.vocab.rol}
+            fase: {
+                rol: sorted(s for s in here if fase in orgs[s].fases and rol in orgs[s].rollen)
+                for rol in project.vocab.rol
+            }
             for fase in project.vocab.fase
         }
     return result
@@ -41,11 +43,21 @@ def overlaps(project: Project, derived: Derived, threshold: int) -> list[dict]:
         for fase in project.vocab.fase:
             for rol in project.vocab.rol:
                 for doelgroep in project.vocab.doelgroep:
-                    slugs = sorted(s for s in here if fase in orgs[s].fases and rol in orgs[s].rollen
-                                   and doelgroep in orgs[s].doelgroepen)
+                    slugs = sorted(
+                        s
+                        for s in here
+                        if fase in orgs[s].fases and rol in orgs[s].rollen and doelgroep in orgs[s].doelgroepen
+                    )
                     if len(slugs) >= threshold:
-                        found.append({"gemeente": gemeente.naam, "fase": fase, "rol": rol,
-                                      "doelgroep": doelgroep, "organisaties": slugs})
+                        found.append(
+                            {
+                                "gemeente": gemeente.naam,
+                                "fase": fase,
+                                "rol": rol,
+                                "doelgroep": doelgroep,
+                                "organisaties": slugs,
+                            }
+                        )
     return found
 
 
@@ -61,17 +73,28 @@ def doubles(project: Project, derived: Derived, threshold: int) -> list[dict]:
                 for doelgroep in project.vocab.doelgroep:
                     slugs = sorted(s for s in doing if fase in orgs[s].fases and doelgroep in orgs[s].doelgroepen)
                     if len(slugs) >= threshold:
-                        found.append({"gemeente": gemeente.naam, "activiteit": activiteit, "fase": fase,
-                                      "doelgroep": doelgroep, "organisaties": slugs})
+                        found.append(
+                            {
+                                "gemeente": gemeente.naam,
+                                "activiteit": activiteit,
+                                "fase": fase,
+                                "doelgroep": doelgroep,
+                                "organisaties": slugs,
+                            }
+                        )
     return found
 
 
 def target_groups(project: Project, derived: Derived) -> dict[str, dict[str, list[str]]]:
     """gemeente -> doelgroep -> slugs of the organisations that name it there."""
     orgs = project.organisations
-    return {g.naam: {doelgroep: sorted(s for s in derived.by_gemeente[g.slug] if doelgroep in orgs[s].doelgroepen)
-                                  for doelgroep in project.vocab.doelgroep}
-            for g in derived.gemeenten}
+    return {
+        g.naam: {
+            doelgroep: sorted(s for s in derived.by_gemeente[g.slug] if doelgroep in orgs[s].doelgroepen)
+            for doelgroep in project.vocab.doelgroep
+        }
+        for g in derived.gemeenten
+    }
 
 
 def months_ago(checked: date, today: date) -> int:
@@ -86,11 +109,17 @@ def stale_entries(project: Project, derived: Derived, months: int) -> list[dict]
     members = [(g.naam, set(derived.by_gemeente[g.slug])) for g in derived.gemeenten]
     for slug, org in sorted(project.organisations.items()):
         if is_stale(org.gecontroleerd, project.today, months):
-            result.append({"slug": slug, "gecontroleerd": org.gecontroleerd.isoformat(),
-                           "maanden_geleden": months_ago(org.gecontroleerd, project.today),
-                           "gemeenten": [naam for naam, here in members if slug in here],
-                           "contact": {k: v for k, v in (("telefoon", org.contact.telefoon),
-                                                         ("email", org.contact.email)) if v}})
+            result.append(
+                {
+                    "slug": slug,
+                    "gecontroleerd": org.gecontroleerd.isoformat(),
+                    "maanden_geleden": months_ago(org.gecontroleerd, project.today),
+                    "gemeenten": [naam for naam, here in members if slug in here],
+                    "contact": {
+                        k: v for k, v in (("telefoon", org.contact.telefoon), ("email", org.contact.email)) if v
+                    },
+                }
+            )
     return result
 
 
@@ -110,15 +139,18 @@ def missing_parts(project: Project) -> dict[str, list[str]]:
     return result
 
 
-def report_data(project: Project, derived: Derived, months: int | None = None,
-                threshold: int | None = None) -> dict:
+def report_data(project: Project, derived: Derived, months: int | None = None, threshold: int | None = None) -> dict:
     """The whole report as plain values (the JSON contract plus what the text form shows)."""
     months = months or project.settings.verouderd_na_maanden
     threshold = threshold or project.settings.overlap_drempel
     dekking = coverage(project, derived)
-    gaten = [{"gemeente": gemeente, "fase": fase, "rol": rol}
-             for gemeente, fases in dekking.items() for fase, rollen in fases.items()
-             for rol, slugs in rollen.items() if not slugs]
+    gaten = [
+        {"gemeente": gemeente, "fase": fase, "rol": rol}
+        for gemeente, fases in dekking.items()
+        for fase, rollen in fases.items()
+        for rol, slugs in rollen.items()
+        if not slugs
+    ]
     doelgroepen = target_groups(project, derived)
     return {
         "versie": REPORT_VERSION,
@@ -131,8 +163,12 @@ def report_data(project: Project, derived: Derived, months: int | None = None,
         "ontbreekt": missing_parts(project),
         "dubbel": doubles(project, derived, threshold),
         "doelgroepen": doelgroepen,
-        "gaten_doelgroep": [{"gemeente": g, "doelgroep": d} for g, groups in doelgroepen.items()
-                            for d, slugs in groups.items() if not slugs and d != schema.IEDEREEN],
+        "gaten_doelgroep": [
+            {"gemeente": g, "doelgroep": d}
+            for g, groups in doelgroepen.items()
+            for d, slugs in groups.items()
+            if not slugs and d != schema.IEDEREEN
+        ],
     }
 
 
@@ -146,8 +182,11 @@ def cell_text(report: dict):
     return cell
 
 
-MISSING_WORDS = {"locaties": "geen adres", "spreekuren": "geen spreekuur",
-                 "doorverwijzen": "geen gegevens voor doorverwijzers"}
+MISSING_WORDS = {
+    "locaties": "geen adres",
+    "spreekuren": "geen spreekuur",
+    "doorverwijzen": "geen gegevens voor doorverwijzers",
+}
 
 
 def missing_words(parts: list[str]) -> str:
@@ -163,21 +202,28 @@ def months_words(months: int) -> str:
 def for_gemeente(report: dict, naam: str, here: list[str]) -> dict:
     """The report's lists narrowed to one gemeente (what /overzicht/<gemeente>/ shows); here: its slugs."""
     dekking, members = report["dekking"][naam], set(here)
-    return {"naam": naam, "slug": slugify(naam), "dekking": dekking,
-            "per_fase": {fase: sorted({s for slugs in rollen.values() for s in slugs})
-                         for fase, rollen in dekking.items()},
-            "voor_iedereen": report["doelgroepen"][naam].get(schema.IEDEREEN, []),
-            "ontbreekt": [(slug, parts) for slug, parts in report["ontbreekt"].items() if slug in members],
-            "doelgroepen": report["doelgroepen"][naam],
-            "dubbel": [d for d in report["dubbel"] if d["gemeente"] == naam],
-            "verouderd": [v for v in report["verouderd"] if naam in v["gemeenten"]],
-            "gaten": sum(1 for g in report["gaten"] if g["gemeente"] == naam),
-            "gaten_doelgroep": [g["doelgroep"] for g in report["gaten_doelgroep"] if g["gemeente"] == naam]}
+    return {
+        "naam": naam,
+        "slug": slugify(naam),
+        "dekking": dekking,
+        "per_fase": {fase: sorted({s for slugs in rollen.values() for s in slugs}) for fase, rollen in dekking.items()},
+        "voor_iedereen": report["doelgroepen"][naam].get(schema.IEDEREEN, []),
+        "ontbreekt": [(slug, parts) for slug, parts in report["ontbreekt"].items() if slug in members],
+        "doelgroepen": report["doelgroepen"][naam],
+        "dubbel": [d for d in report["dubbel"] if d["gemeente"] == naam],
+        "verouderd": [v for v in report["verouderd"] if naam in v["gemeenten"]],
+        "gaten": sum(1 for g in report["gaten"] if g["gemeente"] == naam),
+        "gaten_doelgroep": [g["doelgroep"] for g in report["gaten_doelgroep"] if g["gemeente"] == naam],
+    }
 
 
 def template_values(report: dict, derived: Derived) -> dict:
     """What the report templates need besides the report itself."""
-    return {"r": report, "peildag": date.fromisoformat(report["peildatum"]), "cell": cell_text(report),
-            "missing_words": missing_words, "months_words": months_words,
-            "gemeenten": [for_gemeente(report, g.naam, derived.by_gemeente[g.slug]) for g in derived.gemeenten]}
-
+    return {
+        "r": report,
+        "peildag": date.fromisoformat(report["peildatum"]),
+        "cell": cell_text(report),
+        "missing_words": missing_words,
+        "months_words": months_words,
+        "gemeenten": [for_gemeente(report, g.naam, derived.by_gemeente[g.slug]) for g in derived.gemeenten],
+    }

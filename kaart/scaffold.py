@@ -76,7 +76,7 @@ def _block(name: str, value, indent: int) -> list[str]:
             sub = []
             for key, part in item.items():
                 sub += _block(key, part, indent + 4)
-            sub[0] = f"{pad}  - " + sub[0][indent + 4:]
+            sub[0] = f"{pad}  - " + sub[0][indent + 4 :]
             lines += sub
         return lines
     return [f"{pad}{name}: {_inline(value)}"]
@@ -109,8 +109,7 @@ class _Writer:
         """An example value: the field's own, or one made of the nested model's examples."""
         nested, is_list, _ = self._resolve(prop)
         if nested is not None:
-            value = {name: self.example(child) for name, child in nested["properties"].items()
-                     if name != "landelijk"}
+            value = {name: self.example(child) for name, child in nested["properties"].items() if name != "landelijk"}
             return [value] if is_list else value
         examples = prop.get("examples") or [""]
         return examples[0]
@@ -124,8 +123,9 @@ class _Writer:
         if not required:
             text += " (Niet verplicht.)"
         prefix = " " * indent + "# "
-        self.lines += textwrap.wrap(text, WIDTH, initial_indent=prefix, subsequent_indent=prefix,
-                                    break_on_hyphens=False, break_long_words=False)
+        self.lines += textwrap.wrap(
+            text, WIDTH, initial_indent=prefix, subsequent_indent=prefix, break_on_hyphens=False, break_long_words=False
+        )
 
     def fields(self, model_schema: dict, indent: int, path: str = "") -> None:
         required = set(model_schema.get("required", []))
@@ -196,11 +196,12 @@ def create(organisations_dir: str, content_dir: str, naam: str, vocab: schema.Ta
     if not os.path.isdir(organisations_dir):
         refuse(f"de map '{organisations_dir}' bestaat niet")
     if os.path.lexists(path):
-        refuse("dit bestand bestaat al; er is niets veranderd. Pas het bestaande bestand aan, of kies een "
-               "andere naam")
+        refuse("dit bestand bestaat al; er is niets veranderd. Pas het bestaande bestand aan, of kies een andere naam")
     if slug in _moved_slugs(content_dir):
-        refuse(f"'{slug}' staat in content/verhuisd.yaml als oude naam van een organisatie; kies een andere "
-               "naam, zodat oude links blijven kloppen")
+        refuse(
+            f"'{slug}' staat in content/verhuisd.yaml als oude naam van een organisatie; kies een andere "
+            "naam, zodat oude links blijven kloppen"
+        )
     text = new_file_text(naam, vocab, _settings_gemeente(content_dir))
     with open(path, "x", encoding="utf-8") as handle:
         handle.write(text)

@@ -40,21 +40,34 @@ from kaart.validate import validate_doc
 DIALECT = "http://json-schema.org/draft-07/schema#"
 SCHEMA_FILES = {"organisatie.schema.json": schema.Organisatie, "partner.schema.json": schema.Partner}
 _LEAP = r"(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:0[48]|[2468][048]|[13579][26])00)"
-DATE_PATTERN = (r"^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
-                r"|02-(?:0[1-9]|1[0-9]|2[0-8]))|" + _LEAP + r"-02-29)$")
+DATE_PATTERN = (
+    r"^(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)"
+    r"|02-(?:0[1-9]|1[0-9]|2[0-8]))|" + _LEAP + r"-02-29)$"
+)
 _SEP = r"[ ().-]*"
 # The forms of a phone number `check` accepts that the editor can recognise: ten digits from a 0
 # (030 123 45 67), a service number (0800 1234), an international one (+31 30 ..., 0031 ...), a
 # gemeente's 14 number (14 030). Whether anyone has the number only `check` knows.
-PHONE_PATTERN = ("^(?:" + "|".join([
-    r"\(?0" + _SEP + r"[1-9](?:" + _SEP + r"[0-9]){8}",
-    r"0[89]0[0-9](?:" + _SEP + r"[0-9]){4,7}",
-    r"(?:\+|00) *[1-9](?:" + _SEP + r"[0-9]){6,14}",
-    r"14[ -]?0[0-9]{2,3}"]) + ")" + _SEP + "$")
+PHONE_PATTERN = (
+    "^(?:"
+    + "|".join(
+        [
+            r"\(?0" + _SEP + r"[1-9](?:" + _SEP + r"[0-9]){8}",
+            r"0[89]0[0-9](?:" + _SEP + r"[0-9]){4,7}",
+            r"(?:\+|00) *[1-9](?:" + _SEP + r"[0-9]){6,14}",
+            r"14[ -]?0[0-9]{2,3}",
+        ]
+    )
+    + ")"
+    + _SEP
+    + "$"
+)
 # A YAML 1.2 editor reads 0301234567 as the number 301234567: nine digits, the 0 gone.
 PHONE_AS_NUMBER = (100_000_000, 999_999_999)
-COMMENT = ("Gemaakt met 'python build.py schema' uit schema.py en content/taxonomie.yaml. "
-           "Pas dit bestand niet met de hand aan: maak het opnieuw na een wijziging in de vocabulaire.")
+COMMENT = (
+    "Gemaakt met 'python build.py schema' uit schema.py en content/taxonomie.yaml. "
+    "Pas dit bestand niet met de hand aan: maak het opnieuw na een wijziging in de vocabulaire."
+)
 
 
 def read_vocabulary(content_dir: str) -> schema.Taxonomie:
@@ -92,20 +105,21 @@ SHAPE = "Deze waarde heeft niet de goede vorm; lees de uitleg bij dit veld."
 PATTERN_MESSAGES = {
     _pattern_of(schema.Email): "Dit is geen e-mailadres; schrijf het zoals info@voorbeeld.nl.",
     _pattern_of(schema.Website): "Dit is geen webadres; een webadres begint met https:// en bevat geen "
-                                 "spaties of < > \" '.",
+    "spaties of < > \" '.",
     _pattern_of(schema.Postcode): "Dit is geen Nederlandse postcode; schrijf bijvoorbeeld 1234 AB.",
     _pattern_of(schema.Tijd): "Dit is geen tijd; schrijf uren en minuten, zoals 09:30.",
     _pattern_of(schema.GemeenteNaam): "Een gemeente heeft een naam met letters A-Z of cijfers nodig (voor het "
-                                      "webadres gemeente/<naam>/).",
+    "webadres gemeente/<naam>/).",
 }
 # The rules of a model that schema.py writes for the editor (json_schema_extra), with the
 # message `check` gives when one is broken.
 MODEL_MESSAGES = {
     "Contact": {"anyOf": "Vul minstens één van telefoon, email of website in."},
     "Contactpersoon": {"anyOf": "Vul telefoon of email van de contactpersoon in."},
-    "Werkgebied": {"anyOf": "Vul óf 'gemeenten' in (bijvoorbeeld [Voorbeeldstad]) óf 'landelijk: true', niet "
-                            "allebei.",
-                   "then": "'wijken' mag alleen als er precies één gemeente is."},
+    "Werkgebied": {
+        "anyOf": "Vul óf 'gemeenten' in (bijvoorbeeld [Voorbeeldstad]) óf 'landelijk: true', niet allebei.",
+        "then": "'wijken' mag alleen als er precies één gemeente is.",
+    },
 }
 
 
@@ -137,8 +151,11 @@ def _limit_message(low, high, one: str, many: str) -> str:
 
 def _limits_as_rules(node: dict, message: str | None = None) -> None:
     """Lengths, numbers of items and ranges as rules with a Dutch message."""
-    for low_key, high_key, text in (("minLength", "maxLength", "string"), ("minItems", "maxItems", "array"),
-                                    ("minimum", "maximum", "number")):
+    for low_key, high_key, text in (
+        ("minLength", "maxLength", "string"),
+        ("minItems", "maxItems", "array"),
+        ("minimum", "maximum", "number"),
+    ):
         low, high = node.pop(low_key, None), node.pop(high_key, None)
         if low is None and high is None:
             continue
@@ -152,8 +169,11 @@ def _limits_as_rules(node: dict, message: str | None = None) -> None:
         else:
             facet = node.get("items", {}).get("x-vocabulaire")
             noun = schema.FACET_NOUN[facet] if facet else None
-            said = (f"Kies minstens één {noun}." if noun and low == 1 and high is None else
-                    f"Schrijf {_limit_message(low, high, 'waarde', 'waarden')} in de lijst.")
+            said = (
+                f"Kies minstens één {noun}."
+                if noun and low == 1 and high is None
+                else f"Schrijf {_limit_message(low, high, 'waarde', 'waarden')} in de lijst."
+            )
         _add_rule(node, condition, said)
 
 
@@ -169,8 +189,9 @@ def _model_rules(definitions: dict) -> None:
         if "anyOf" in definition:
             rules.append({"if": {"anyOf": definition.pop("anyOf")}, "else": _fail(messages["anyOf"])})
         if "then" in definition:
-            rules.append({"if": definition.pop("if"), "then": {"if": definition.pop("then"),
-                                                                "else": _fail(messages["then"])}})
+            rules.append(
+                {"if": definition.pop("if"), "then": {"if": definition.pop("then"), "else": _fail(messages["then"])}}
+            )
 
 
 def _vocabulary_enum(node: dict, vocab: schema.Taxonomie) -> None:
@@ -187,8 +208,9 @@ def _languages() -> tuple[list[str], list[str]]:
     """Every code `check` accepts as a language (ISO 639): first the two-letter ones and those
     with a Dutch name of our own, with their Dutch names (for completion), then the other
     three-letter codes (names for those would make the file four times as big)."""
-    first = sorted({lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2")}
-                   | set(schema.TAALNAMEN_EXTRA))
+    first = sorted(
+        {lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2")} | set(schema.TAALNAMEN_EXTRA)
+    )
     rest = sorted({lang.alpha_3 for lang in pycountry.languages} - set(first))
     return first + rest, [schema.taalnaam(code) for code in first]
 
@@ -207,8 +229,10 @@ def _phone(node: dict) -> None:
         node.pop(key, None)
     number = {"type": "integer", "errorMessage": PHONE}
     _add_rule(number, {"minimum": PHONE_AS_NUMBER[0], "maximum": PHONE_AS_NUMBER[1]}, PHONE)
-    node["anyOf"] = [{"type": "string", "pattern": PHONE_PATTERN, "patternErrorMessage": PHONE,
-                      "errorMessage": PHONE}, number]
+    node["anyOf"] = [
+        {"type": "string", "pattern": PHONE_PATTERN, "patternErrorMessage": PHONE, "errorMessage": PHONE},
+        number,
+    ]
 
 
 def _as_text_too(node: dict, text_form: dict, message: str) -> None:
@@ -259,8 +283,9 @@ def _adapt(node, vocab: schema.Taxonomie):
     elif kind == "integer":
         _as_text_too(node, {"type": "string", "pattern": "^[0-9]+$", "patternErrorMessage": NUMBER}, NUMBER)
     elif kind == "number":
-        _as_text_too(node, {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$", "patternErrorMessage": DECIMAL},
-                     DECIMAL)
+        _as_text_too(
+            node, {"type": "string", "pattern": r"^-?[0-9]+(\.[0-9]+)?$", "patternErrorMessage": DECIMAL}, DECIMAL
+        )
     elif kind == "boolean":
         _as_text_too(node, {"type": "string", "enum": ["true", "false"]}, YES_NO)
     elif kind == "string" and node.get("format") == "date":
@@ -307,8 +332,10 @@ def _draft7(node):
         return [_draft7(item) for item in node]
     if not isinstance(node, dict):
         return node
-    node = {key: _draft7(value) if key not in ("examples", "default", "enum", "const") else value
-            for key, value in node.items()}
+    node = {
+        key: _draft7(value) if key not in ("examples", "default", "enum", "const") else value
+        for key, value in node.items()
+    }
     if "$ref" in node:
         node["$ref"] = node["$ref"].replace("#/$defs/", "#/definitions/")
         if len(node) > 1:
@@ -330,15 +357,21 @@ def editor_schema(model, vocab: schema.Taxonomie) -> dict:
     _adapt(generated, vocab)
     _types_as_lists(generated)
     generated = _draft7(generated)
-    head = {"$schema": DIALECT, "title": generated.pop("title"), "description": generated.pop("description"),
-            "$comment": COMMENT}
+    head = {
+        "$schema": DIALECT,
+        "title": generated.pop("title"),
+        "description": generated.pop("description"),
+        "$comment": COMMENT,
+    }
     return {**head, **generated}
 
 
 def schema_files(vocab: schema.Taxonomie) -> dict[str, bytes]:
     """Every schema file by name, as the bytes `python build.py schema` writes."""
-    return {name: (json.dumps(editor_schema(model, vocab), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
-            for name, model in SCHEMA_FILES.items()}
+    return {
+        name: (json.dumps(editor_schema(model, vocab), ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+        for name, model in SCHEMA_FILES.items()
+    }
 
 
 def schema_folder(organisations_dir: str) -> Path:
@@ -362,6 +395,13 @@ def write_schema_files(organisations_dir: str, content_dir: str, check_only: boo
 
 def outdated_problems(paths: list[Path]) -> list[Problem]:
     """One problem per schema file that differs from what `python build.py schema` would write."""
-    return [Problem(os.path.relpath(path), 1, 1, "", "dit bestand past niet meer bij schema.py of de vocabulaire; "
-                                                     "maak het opnieuw met: python build.py schema")
-            for path in paths]
+    return [
+        Problem(
+            os.path.relpath(path),
+            1,
+            1,
+            "",
+            "dit bestand past niet meer bij schema.py of de vocabulaire; maak het opnieuw met: python build.py schema",
+        )
+        for path in paths
+    ]

@@ -40,8 +40,8 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import chain
 from functools import lru_cache
+from itertools import chain
 
 import snowballstemmer
 
@@ -55,7 +55,8 @@ from kaart.text import fold, tel_href
 # afspraak" is how residents say walk-in), plus the words that fill residents' sentences ("ik
 # weet niet waar ik moet beginnen"): pronouns, auxiliary and modal verbs in all their forms,
 # question words and fillers. Shipped to the browser with the index, so both sides drop the same.
-STOPWOORDEN = frozenset("""
+STOPWOORDEN = frozenset(
+    """
 de en van ik te dat die in een hij het niet zijn is was op aan met als voor had er maar om hem dan zou of
 wat mijn men dit zo door over ze zich bij ook tot je mij uit der daar haar naar heb hoe heeft hebben deze u
 want nog zal me zij nu ge geen omdat iets worden toch al waren veel meer doen toen moet ben zonder kan hun
@@ -67,25 +68,52 @@ mocht word waar ga gaat gaan ging gingen doe doet deed krijg krijgt krijgen kree
 zit zitten vind vindt vinden denk denkt denken zeg zegt zeggen
 misschien echt heel erg even wel gewoon graag alsjeblieft alstublieft beetje best eigenlijk soms vaak
 nooit steeds ineens opeens zulke iets niks nergens ergens overal hallo hoi help zoek zoeken vraag
-""".split()) - {"zonder"}
+""".split()
+) - {"zonder"}
 
 # Words of an urgent letter (a cut-off of gas, water or power, an eviction, a bailiff, seizure): a
 # query with one of them puts the gemeente's own debt help first (zoeken.js). Shipped as stems.
-SPOEDWOORDEN = ("afsluiting afsluiten afgesloten afsluit uithuiszetting huisuitzetting ontruiming ontruimen ontruimd "
-                "deurwaarder deurwaarders beslag beslaglegging loonbeslag dwangbevel").split()
+SPOEDWOORDEN = (
+    "afsluiting afsluiten afgesloten afsluit uithuiszetting huisuitzetting ontruiming ontruimen ontruimd "
+    "deurwaarder deurwaarders beslag beslaglegging loonbeslag dwangbevel"
+).split()
 # The same said in several everyday words ("we moeten ons huis uit"). Matched on the stems of all
 # the query's words, stop words included (most of "huis uit" is stop words), in this order, with at
 # most SPOED_TUSSEN other words between two of them ("uit ons huis gezet"). Each phrase is narrow on
 # purpose: "huis uit" alone is also a young person leaving home, "uitzetten" also switching off a
 # device, "huur niet betalen" an arrear that is not yet urgent (tests/test_search.py has both kinds).
 SPOEDZINNEN = (
-    "moeten huis uit", "moeten woning uit", "moeten uit huis", "moeten uit woning",
-    "uit huis gezet", "uit huis zetten", "uit woning gezet", "uit woning zetten",
-    "huis uitgezet", "woning uitgezet", "huis uitzetten", "woning uitzetten",
-    "op straat", "huis kwijt", "woning kwijt", "dak boven hoofd", "huur opgezegd", "huurcontract opgezegd",
-    "gas eraf", "stroom eraf", "water eraf", "licht eraf", "gas dicht", "water dicht", "gas dichtgedraaid",
-    "zonder gas", "zonder stroom", "zonder water",
-    "rekening geblokkeerd", "bankrekening geblokkeerd", "loon ingehouden",
+    "moeten huis uit",
+    "moeten woning uit",
+    "moeten uit huis",
+    "moeten uit woning",
+    "uit huis gezet",
+    "uit huis zetten",
+    "uit woning gezet",
+    "uit woning zetten",
+    "huis uitgezet",
+    "woning uitgezet",
+    "huis uitzetten",
+    "woning uitzetten",
+    "op straat",
+    "huis kwijt",
+    "woning kwijt",
+    "dak boven hoofd",
+    "huur opgezegd",
+    "huurcontract opgezegd",
+    "gas eraf",
+    "stroom eraf",
+    "water eraf",
+    "licht eraf",
+    "gas dicht",
+    "water dicht",
+    "gas dichtgedraaid",
+    "zonder gas",
+    "zonder stroom",
+    "zonder water",
+    "rekening geblokkeerd",
+    "bankrekening geblokkeerd",
+    "loon ingehouden",
 )
 SPOED_TUSSEN = 2
 
@@ -101,20 +129,53 @@ AANMELD_WOORDEN = {
 
 # Other names residents use for a language, beside its Dutch name from schema.taalnaam.
 TAAL_WOORDEN = {
-    "ar": "Arabier", "bg": "Bulgaars", "de": "Duits", "dse": "gebarentaal doventolk doof doven",
-    "en": "English Engelstalig", "es": "Spaans", "fa": "Farsi Perzisch Iraans Afghaans Dari",
-    "prs": "Dari Afghaans Farsi", "fr": "Frans", "hi": "Hindi", "it": "Italiaans", "ku": "Koerdisch",
-    "kmr": "Koerdisch Kurmanci", "ckb": "Koerdisch Sorani", "nl": "Nederlandstalig", "pap": "Papiamento Antilliaans",
-    "pl": "Pools Polski", "ps": "Pashto Afghaans", "pt": "Portugees Braziliaans", "ro": "Roemeens",
-    "ru": "Russisch", "so": "Somalisch Somali", "srn": "Sranantongo Surinaams", "ti": "Tigrinya Eritrees",
-    "tr": "Turks Turkije", "uk": "Oekraïens Oekraïne", "ur": "Urdu", "zh": "Chinees", "ber": "Berbers Marokkaans",
-    "zgh": "Tamazight Berbers Marokkaans", "fy": "Fries", "ary": "Marokkaans Arabisch",
+    "ar": "Arabier",
+    "bg": "Bulgaars",
+    "de": "Duits",
+    "dse": "gebarentaal doventolk doof doven",
+    "en": "English Engelstalig",
+    "es": "Spaans",
+    "fa": "Farsi Perzisch Iraans Afghaans Dari",
+    "prs": "Dari Afghaans Farsi",
+    "fr": "Frans",
+    "hi": "Hindi",
+    "it": "Italiaans",
+    "ku": "Koerdisch",
+    "kmr": "Koerdisch Kurmanci",
+    "ckb": "Koerdisch Sorani",
+    "nl": "Nederlandstalig",
+    "pap": "Papiamento Antilliaans",
+    "pl": "Pools Polski",
+    "ps": "Pashto Afghaans",
+    "pt": "Portugees Braziliaans",
+    "ro": "Roemeens",
+    "ru": "Russisch",
+    "so": "Somalisch Somali",
+    "srn": "Sranantongo Surinaams",
+    "ti": "Tigrinya Eritrees",
+    "tr": "Turks Turkije",
+    "uk": "Oekraïens Oekraïne",
+    "ur": "Urdu",
+    "zh": "Chinees",
+    "ber": "Berbers Marokkaans",
+    "zgh": "Tamazight Berbers Marokkaans",
+    "fy": "Fries",
+    "ary": "Marokkaans Arabisch",
 }
 
 # Index fields and their boosts: a word in the name counts most, one in the long description less,
 # one in the explanations of the organisation's phases, roles, activities and groups least.
-FIELDS = (("naam", 10), ("trefwoorden", 6), ("samenvatting", 3), ("labels", 2), ("plaats", 3),
-          ("talen", 4), ("beschrijving", 1), ("aanmelden", 1), ("uitleg", 0.5))
+FIELDS = (
+    ("naam", 10),
+    ("trefwoorden", 6),
+    ("samenvatting", 3),
+    ("labels", 2),
+    ("plaats", 3),
+    ("talen", 4),
+    ("beschrijving", 1),
+    ("aanmelden", 1),
+    ("uitleg", 0.5),
+)
 SECONDARY_FIELDS = ("uitleg",)  # their words do not make a word common (document_frequencies)
 WORD_RE = re.compile(r"[^\W_]+")
 # Compound splitting: words of MIN_COMPOUND letters or more, heads of MIN_HEAD, tail stems of
@@ -160,7 +221,8 @@ def is_urgent(text: str) -> bool:
     stems = [stem(w) for w in WORD_RE.findall(fold(text))]
     urgent = {stem(w) for w in SPOEDWOORDEN}
     return any(s in urgent for s in stems) or any(
-        _phrase_at(stems, phrase, 0, at) for phrase in urgent_phrases() for at in range(len(stems)))
+        _phrase_at(stems, phrase, 0, at) for phrase in urgent_phrases() for at in range(len(stems))
+    )
 
 
 def _phrase_at(stems: list[str], phrase: list[str], k: int, at: int) -> bool:
@@ -237,14 +299,17 @@ def organisation_texts(org: record_types.Organisatie, vocab: schema.Taxonomie) -
     terms = [getattr(vocab, facet)[k] for facet, field in schema.FACET_FIELDS.items() for k in getattr(org, field)]
     labels = [term.label for term in terms] + [vocab.soort[org.soort].label]
     plaatsen = list(org.werkgebied.gemeenten) + list(org.werkgebied.wijken)
-    plaatsen += [f"{loc.plaats} {loc.adres} {loc.postcode} {loc.postcode.replace(' ', '')} {loc.naam}"
-                 for loc in org.locaties]
+    plaatsen += [
+        f"{loc.plaats} {loc.adres} {loc.postcode} {loc.postcode.replace(' ', '')} {loc.naam}" for loc in org.locaties
+    ]
     if org.werkgebied.landelijk:
         plaatsen.append("landelijk heel nederland")
     aanmelden = [vocab.aanmeldwijze[k].label + " " + AANMELD_WOORDEN.get(k, "") for k in org.aanmelden.manieren]
     if has_inloop(org) and "inloop" not in org.aanmelden.manieren:
         aanmelden.append(AANMELD_WOORDEN["inloop"])
-    aanmelden += sorted({spreekuur_woorden(uur.dag, uur.van, uur.vorm) for loc in org.locaties for uur in loc.spreekuren})
+    aanmelden += sorted(
+        {spreekuur_woorden(uur.dag, uur.van, uur.vorm) for loc in org.locaties for uur in loc.spreekuren}
+    )
     talen = [schema.taalnaam(code) + " " + TAAL_WOORDEN.get(code, "") for code in org.talen]
     return {
         "naam": org.naam,
@@ -272,9 +337,16 @@ def synonym_groups(project: Project) -> list[list[str]]:
 def display_record(slug: str, org: record_types.Organisatie, derived: Derived) -> dict:
     """What a result shows and filters on, in short keys to keep the download small."""
     record = {
-        "u": slug, "n": org.naam, "s": org.samenvatting, "f": list(org.fases), "r": list(org.rollen),
-        "a": list(org.activiteiten), "d": list(org.doelgroepen), "g": derived.gemeente_slugs[slug],
-        "t": list(org.talen), "p": "Heel Nederland" if org.werkgebied.landelijk else ", ".join(org.werkgebied.gemeenten),
+        "u": slug,
+        "n": org.naam,
+        "s": org.samenvatting,
+        "f": list(org.fases),
+        "r": list(org.rollen),
+        "a": list(org.activiteiten),
+        "d": list(org.doelgroepen),
+        "g": derived.gemeente_slugs[slug],
+        "t": list(org.talen),
+        "p": "Heel Nederland" if org.werkgebied.landelijk else ", ".join(org.werkgebied.gemeenten),
     }
     if org.werkgebied.landelijk:
         record["l"] = 1
@@ -293,15 +365,18 @@ def display_record(slug: str, org: record_types.Organisatie, derived: Derived) -
         record["h"] = uren
     if org.locaties:
         # A place with coordinaten carries them too, for an exact route link (macros.html's route_href).
-        record["lo"] = [[loc.naam, loc.adres, f"{loc.postcode} {loc.plaats}"]
-                        + ([f"{loc.coordinaten[0]},{loc.coordinaten[1]}"] if loc.coordinaten else [])
-                        for loc in org.locaties]
+        record["lo"] = [
+            [loc.naam, loc.adres, f"{loc.postcode} {loc.plaats}"]
+            + ([f"{loc.coordinaten[0]},{loc.coordinaten[1]}"] if loc.coordinaten else [])
+            for loc in org.locaties
+        ]
     if org.melding is not None:
         record["m"] = [org.melding.tekst, org.melding.tot.isoformat()]
     return record
 
 
 # --- the index: term frequencies of the whole map, served whole or per gemeente -------------------
+
 
 @dataclass
 class MapIndex:
@@ -340,8 +415,9 @@ def analyse_documents(texts: Iterable[dict[str, str]], groups: list[list[str]]) 
     # One str object per distinct word: a national map's millions of words as separate objects
     # would take hundreds of MB.
     canonical: dict[str, str] = {}
-    folded = [[[canonical.setdefault(word, word) for word in words(fields[name])] for name in names]
-              for fields in texts]
+    folded = [
+        [[canonical.setdefault(word, word) for word in words(fields[name])] for name in names] for fields in texts
+    ]
     distinct = set(chain.from_iterable(chain.from_iterable(folded)))
     known = {stem(w) for w in distinct} | {s for group in groups for s in group}
     known = {k for k in known if len(k) >= MIN_HEAD}
@@ -372,8 +448,10 @@ def map_index(project: Project, derived: Derived) -> MapIndex:
     documents = analyse_documents(texts, groups)
     count = max(1, len(documents))
     average = [sum(len(doc[f]) for doc in documents) / count for f in range(len(FIELDS))]
-    records = [to_json({**display_record(slug, project.organisations[slug], derived), "o": position})
-               for position, slug in enumerate(derived.order)]
+    records = [
+        to_json({**display_record(slug, project.organisations[slug], derived), "o": position})
+        for position, slug in enumerate(derived.order)
+    ]
     return MapIndex(list(derived.order), documents, document_frequencies(documents), average, records, groups)
 
 
@@ -406,17 +484,28 @@ def shard_data(index: MapIndex, numbers: list[int]) -> dict:
     terms = sorted({term for d in numbers for field in index.fields[d] for term in field}, key=rank.__getitem__)
     position = {term: i for i, term in enumerate(terms)}
     # Made field by field while the file is written: the whole map's vectors at once would be large.
-    vectors = JsonArray(to_json([encode_vector(index.fields[d][f], position) for d in numbers])
-                        for f in range(len(FIELDS)))
+    vectors = JsonArray(
+        to_json([encode_vector(index.fields[d][f], position) for d in numbers]) for f in range(len(FIELDS))
+    )
     return {
-        "versie": INDEX_FORMAT, "stopwoorden": sorted(STOPWOORDEN), "synoniemen": index.groups,
+        "versie": INDEX_FORMAT,
+        "stopwoorden": sorted(STOPWOORDEN),
+        "synoniemen": index.groups,
         "spoed": sorted({stem(w) for w in SPOEDWOORDEN}),
         "spoedzinnen": {"zinnen": urgent_phrases(), "tussen": SPOED_TUSSEN},
         "samenstellingen": COMPOUND_RULES,
         "synoniemen_df": [[index.df.get(stem, 0) for stem in group] for group in index.groups],
-        "index": {"velden": [name for name, _ in FIELDS], "boosts": [boost for _, boost in FIELDS],
-                  "k1": K1, "b": B, "n": len(index.slugs), "lengte": index.average_length,
-                  "termen": terms, "df": [index.df[term] for term in terms], "vectoren": vectors},
+        "index": {
+            "velden": [name for name, _ in FIELDS],
+            "boosts": [boost for _, boost in FIELDS],
+            "k1": K1,
+            "b": B,
+            "n": len(index.slugs),
+            "lengte": index.average_length,
+            "termen": terms,
+            "df": [index.df[term] for term in terms],
+            "vectoren": vectors,
+        },
         "docs": JsonArray(index.records[d] for d in numbers),
     }
 

@@ -199,8 +199,9 @@ class FullRebuild:
     def __init__(self, load, build_files, args, options, output: Output, generation: int):
         self.generation = generation  # the state of the sources this rebuild reads
         self.started = time.perf_counter()
-        self.worker = Worker(rebuild, load, build_files, args, options, dict(output.digests),
-                             method="forkserver", nice=10)
+        self.worker = Worker(
+            rebuild, load, build_files, args, options, dict(output.digests), method="forkserver", nice=10
+        )
 
 
 def snapshot(folders: list[str]) -> dict[str, int]:
@@ -226,8 +227,12 @@ def only_known_organisations(paths: list[str], project, organisations: str) -> b
     """Whether these changes are edits of organisation files the served site was built from."""
     known = {os.path.abspath(path) for path in project.org_paths.values()} if project is not None else set()
     kept = [path for path in paths if os.path.exists(path) or os.path.abspath(path) in known]  # editors' temp files go
-    return bool(kept) and all(os.path.abspath(path) in known and os.path.exists(path)
-                              and os.path.dirname(os.path.abspath(path)) == organisations for path in kept)
+    return bool(kept) and all(
+        os.path.abspath(path) in known
+        and os.path.exists(path)
+        and os.path.dirname(os.path.abspath(path)) == organisations
+        for path in kept
+    )
 
 
 def serve(args, out: Path, load, build_files, options) -> int:
@@ -256,8 +261,9 @@ def serve(args, out: Path, load, build_files, options) -> int:
     changes = watch(*folders, yield_on_timeout=True, rust_timeout=WAIT_MS, step=50, debounce=400)
     next(changes)  # watching from here on
     server = start_server(out, args.port)
-    print(f"De site staat op http://127.0.0.1:{server.server_address[1]}/ (stoppen: Ctrl+C)", file=sys.stderr,
-          flush=True)
+    print(
+        f"De site staat op http://127.0.0.1:{server.server_address[1]}/ (stoppen: Ctrl+C)", file=sys.stderr, flush=True
+    )
     # Ready for a quick page: the shared values of the pages, made once per full build.
     renderer, _, _ = page_renderer(project, derive(project), templates, options)
     organisations = os.path.abspath(args.organisations)
@@ -281,8 +287,12 @@ def serve(args, out: Path, load, build_files, options) -> int:
                     if pages:
                         written = output.write(pages)
                         took = (time.perf_counter() - started) * 1000
-                        print(f"Pagina bijgewerkt in {took:.0f} ms: {', '.join(written) or 'niets veranderd'}; "
-                              "nu de rest van de site.", file=sys.stderr, flush=True)
+                        print(
+                            f"Pagina bijgewerkt in {took:.0f} ms: {', '.join(written) or 'niets veranderd'}; "
+                            "nu de rest van de site.",
+                            file=sys.stderr,
+                            flush=True,
+                        )
                 else:
                     project = None
                 if running is not None:  # it reads sources that are out of date now
@@ -303,12 +313,16 @@ def serve(args, out: Path, load, build_files, options) -> int:
                 continue
             except WorkerError as error:
                 print(error, file=sys.stderr)
-                print("build.py: interne fout bij het opnieuw bouwen; de site blijft zoals hij was.", file=sys.stderr,
-                      flush=True)
+                print(
+                    "build.py: interne fout bij het opnieuw bouwen; de site blijft zoals hij was.",
+                    file=sys.stderr,
+                    flush=True,
+                )
                 continue
             written = output.write(files) + output.remove_all_but(paths)
-            print(f"Opnieuw gebouwd in {took:.0f} ms: {len(written)} bestand(en) veranderd.", file=sys.stderr,
-                  flush=True)
+            print(
+                f"Opnieuw gebouwd in {took:.0f} ms: {len(written)} bestand(en) veranderd.", file=sys.stderr, flush=True
+            )
             if project is None:  # after a change beyond organisation files: the quick path reads anew
                 try:
                     project = load(args)

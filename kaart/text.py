@@ -11,11 +11,22 @@ import markdown
 import nh3
 import phonenumbers
 
-ALLOWED_TAGS = {"p", "a", "strong", "em", "ul", "ol", "li", "h2", "h3", "h4", "blockquote", "code", "pre",
-                "br", "hr"}
+ALLOWED_TAGS = {"p", "a", "strong", "em", "ul", "ol", "li", "h2", "h3", "h4", "blockquote", "code", "pre", "br", "hr"}
 # Content of these is dropped with the tag; for other tags only the tag goes.
-DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "noscript", "textarea",
-                        "svg", "math", "title", "select"}
+DROPPED_WITH_CONTENT = {
+    "script",
+    "style",
+    "iframe",
+    "object",
+    "embed",
+    "template",
+    "noscript",
+    "textarea",
+    "svg",
+    "math",
+    "title",
+    "select",
+}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 
@@ -29,11 +40,16 @@ def markdown_to_html(source: str, shift_headings: int = 0) -> str:
 def safe_html(html: str, shift_headings: int = 0) -> str:
     """Python-Markdown's HTML with headings shifted, cleaned to the tags, links and schemes allowed."""
     if shift_headings:
-        html = re.sub(r"<(/?)h([1-6])>", lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift_headings)}>",
-                      html)
-    return nh3.clean(html, tags=ALLOWED_TAGS | {"h5", "h6"}, clean_content_tags=DROPPED_WITH_CONTENT,
-                     attributes={"a": {"href", "title"}}, url_schemes=URL_SCHEMES,
-                     link_rel="noopener noreferrer nofollow", strip_comments=True)
+        html = re.sub(r"<(/?)h([1-6])>", lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift_headings)}>", html)
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS | {"h5", "h6"},
+        clean_content_tags=DROPPED_WITH_CONTENT,
+        attributes={"a": {"href", "title"}},
+        url_schemes=URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
 
 
 # Python's html.parser (under Python-Markdown's raw HTML) reads a start tag from its `<` to the next
@@ -62,7 +78,7 @@ def _without_tag_floods(source: str) -> tuple[str, bool]:
         openings = [m.start() for m in _TAG_OPENING.finditer(text)]
         if len(openings) <= MAX_TAG_OPENINGS:
             return text
-        return _TAG_OPENING.sub(mark, text[:openings[-1]]) + text[openings[-1]:]
+        return _TAG_OPENING.sub(mark, text[: openings[-1]]) + text[openings[-1] :]
 
     return _WITHOUT_GT.sub(segment, source), marked
 
@@ -131,7 +147,7 @@ class _Brackets:
         """Whether the last `rest` characters of `data` are those of the scanned text."""
         if data is self.data and rest <= self.same_from:
             return True
-        if data[len(data) - rest:] != self.tail[len(self.tail) - rest:]:
+        if data[len(data) - rest :] != self.tail[len(self.tail) - rest :]:
             return False
         self.data, self.same_from = data, rest
         return True
@@ -155,7 +171,7 @@ def _get_text(self, data: str, index: int) -> tuple[str, int, bool]:
 def _get_link(self, data: str, index: int) -> tuple[str, str | None, int, bool]:
     """LinkInlineProcessor.getLink (the address in `(...)`), looking at most MAX_LINK_TARGET ahead."""
     if len(data) - index > MAX_LINK_TARGET:
-        data = data[:index + MAX_LINK_TARGET]
+        data = data[: index + MAX_LINK_TARGET]
     rest = data[index:]
     if ")" not in rest and '"' not in rest and "'" not in rest:  # it ends at a `)`, or oddly after a quote
         return "", None, index, False

@@ -15,7 +15,6 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import core_schema
 
 import schema
-
 from kaart.problems import Problem
 from kaart.read import YamlDoc, dotted
 from kaart.text import fold, slugify
@@ -55,8 +54,10 @@ MESSAGES = {
 # pydantic's own error types: one not in MESSAGES gets this, never its English text.
 BUILT_IN = frozenset(typing.get_args(core_schema.ErrorType))
 UNKNOWN = "deze waarde klopt hier niet; kijk in het voorbeeld (organisatie.voorbeeld.yaml) hoe het moet"
-CONTACTPERSOON = ("'contactpersoon' hoort niet in dit bestand: contactpersonen zijn persoonsgegevens en "
-                  "staan in de partnermap (partners/<slug>.yaml, zie docs/voorbeelden/partner.yaml)")
+CONTACTPERSOON = (
+    "'contactpersoon' hoort niet in dit bestand: contactpersonen zijn persoonsgegevens en "
+    "staan in de partnermap (partners/<slug>.yaml, zie docs/voorbeelden/partner.yaml)"
+)
 EMPTY = "is leeg; vul een waarde in"
 
 
@@ -109,8 +110,9 @@ def validate_doc(doc: YamlDoc, model: type[BaseModel], context: dict) -> tuple[B
     """Validate one file's values against its model, with the vocabulary and reference date."""
     if not isinstance(doc.data, dict):
         kind = "een lijst" if isinstance(doc.data, list) else "losse tekst"
-        return None, [Problem(doc.path, 1, 1, "", f"het bestand bevat {kind}; het moet velden bevatten "
-                                                  "(naam: ..., soort: ...)")]
+        return None, [
+            Problem(doc.path, 1, 1, "", f"het bestand bevat {kind}; het moet velden bevatten (naam: ..., soort: ...)")
+        ]
     try:
         return model.model_validate(doc.data, context=context), []
     except ValidationError as error:
@@ -131,7 +133,13 @@ def gemeente_problems(organisations: dict, paths: dict[str, str], docs: dict) ->
             if fold(seen[0]) != fold(naam):
                 loc = ("werkgebied", "gemeenten", index)
                 where = "dit bestand" if seen[1] == slug else os.path.basename(paths[seen[1]])
-                found.append(Problem(paths[slug], *docs[slug].where(loc), dotted(loc),
-                                     f"'{naam}' en '{seen[0]}' (in {where}) krijgen hetzelfde webadres, "
-                                     f"gemeente/{url}/; schrijf de naam overal hetzelfde"))
+                found.append(
+                    Problem(
+                        paths[slug],
+                        *docs[slug].where(loc),
+                        dotted(loc),
+                        f"'{naam}' en '{seen[0]}' (in {where}) krijgen hetzelfde webadres, "
+                        f"gemeente/{url}/; schrijf de naam overal hetzelfde",
+                    )
+                )
     return found

@@ -25,8 +25,30 @@ from kaart.text import fold, slugify
 
 MAX_WORDS = 20
 GEMEENTE_LIKENESS = 0.85
-ABBREVIATIONS = ("bijv", "bv", "o.a", "d.w.z", "enz", "ca", "evt", "incl", "excl", "nr", "tel", "zgn", "m.b.v",
-                 "i.p.v", "t/m", "mr", "dhr", "mevr", "drs", "ing", "st", "vs")
+ABBREVIATIONS = (
+    "bijv",
+    "bv",
+    "o.a",
+    "d.w.z",
+    "enz",
+    "ca",
+    "evt",
+    "incl",
+    "excl",
+    "nr",
+    "tel",
+    "zgn",
+    "m.b.v",
+    "i.p.v",
+    "t/m",
+    "mr",
+    "dhr",
+    "mevr",
+    "drs",
+    "ing",
+    "st",
+    "vs",
+)
 
 
 def months_before(day: date, months: int) -> date:
@@ -55,6 +77,7 @@ def _warning(doc: YamlDoc, loc: tuple, message: str, line: int | None = None, ke
 
 
 # --- plain language ----------------------------------------------------------------------
+
 
 def _plain(markdown: str) -> list[str]:
     """Markdown as units of running text: each paragraph, list item and heading on its own."""
@@ -100,11 +123,11 @@ def long_sentences(text: str, limit: int = MAX_WORDS) -> list[tuple[str, int]]:
         # Split after . ! ? followed by a space, unless the dot ends a known abbreviation.
         sentences, start = [], 0
         for match in re.finditer(r"[.!?]+\s+", unit):
-            before = unit[start:match.start()].split()
+            before = unit[start : match.start()].split()
             last = before[-1].lower().rstrip(".") if before else ""
             if match.group().startswith(".") and last in ABBREVIATIONS:
                 continue
-            sentences.append(unit[start:match.end()])
+            sentences.append(unit[start : match.end()])
             start = match.end()
         sentences.append(unit[start:])
         for sentence in sentences:
@@ -153,13 +176,20 @@ def _sentence_warnings(doc: YamlDoc, org) -> list[Problem]:
                 except OSError:
                     source = ""
             start = " ".join(_words(sentence)[:6])
-            found.append(_warning(doc, (name,), f"een zin van {count} woorden (\"{start} ...\"); schrijf korte "
-                                               f"zinnen van hooguit {MAX_WORDS} woorden, dan leest iedereen mee",
-                                  _line_of(doc, (name,), sentence, source)))
+            found.append(
+                _warning(
+                    doc,
+                    (name,),
+                    f"een zin van {count} woorden (\"{start} ...\"); schrijf korte "
+                    f"zinnen van hooguit {MAX_WORDS} woorden, dan leest iedereen mee",
+                    _line_of(doc, (name,), sentence, source),
+                )
+            )
     return found
 
 
 # --- likely mistakes across files --------------------------------------------------------
+
 
 def _gemeente_warnings(project: Project) -> list[Problem]:
     """A gemeente name written once that looks like another name: probably a typo."""
@@ -185,9 +215,13 @@ def _gemeente_warnings(project: Project) -> list[Problem]:
             other = max((o for f in close for o in by_fold[f]), key=lambda o: (len(places[o]), o))
         slug, index = where[0]
         count = len(places[other])
-        found.append(_warning(project.org_docs[slug], ("werkgebied", "gemeenten", index),
-                              f"'{naam}' staat maar in één bestand en lijkt op '{other}' "
-                              f"({count} keer); is het een tikfout?"))
+        found.append(
+            _warning(
+                project.org_docs[slug],
+                ("werkgebied", "gemeenten", index),
+                f"'{naam}' staat maar in één bestand en lijkt op '{other}' ({count} keer); is het een tikfout?",
+            )
+        )
     return found
 
 
@@ -217,7 +251,7 @@ class Lookalikes:
         """The name with up to two letters left out (one for a long name)."""
         found = {name}
         for _ in range(2 if len(name) <= self.TWO_TYPOS_UP_TO else 1):
-            found |= {v[:i] + v[i + 1:] for v in found for i in range(len(v))}
+            found |= {v[:i] + v[i + 1 :] for v in found for i in range(len(v))}
         return found
 
     def close_to(self, name: str) -> list[str]:
@@ -232,7 +266,7 @@ class Lookalikes:
         matcher = difflib.SequenceMatcher()
         matcher.set_seq2(name)
         scored = []
-        for other in sorted(shared, key=lambda other: (-shared[other], other))[:self.MAX_COMPARED]:
+        for other in sorted(shared, key=lambda other: (-shared[other], other))[: self.MAX_COMPARED]:
             matcher.set_seq1(other)
             if matcher.real_quick_ratio() >= GEMEENTE_LIKENESS and matcher.quick_ratio() >= GEMEENTE_LIKENESS:
                 score = matcher.ratio()
@@ -260,8 +294,10 @@ def _duplicate_warnings(project: Project) -> list[Problem]:
     found = []
     orgs = project.organisations
     areas = {slug: _areas(org) for slug, org in orgs.items()}
-    for field, label, key in (("telefoon", "hetzelfde telefoonnummer", lambda v: re.sub(r"\D", "", v)),
-                              ("website", "dezelfde website", _website_key)):
+    for field, label, key in (
+        ("telefoon", "hetzelfde telefoonnummer", lambda v: re.sub(r"\D", "", v)),
+        ("website", "dezelfde website", _website_key),
+    ):
         owners: dict[str, list[str]] = defaultdict(list)
         for slug in sorted(orgs):
             value = getattr(orgs[slug].contact, field)
@@ -271,15 +307,20 @@ def _duplicate_warnings(project: Project) -> list[Problem]:
             if len(slugs) < 2:
                 continue
             for slug in slugs:
-                same = [o for o in slugs if o != slug and ("*" in areas[o] or "*" in areas[slug]
-                                                           or areas[o] & areas[slug])]
+                same = [
+                    o for o in slugs if o != slug and ("*" in areas[o] or "*" in areas[slug] or areas[o] & areas[slug])
+                ]
                 if not same:
                     continue
                 names = [os.path.basename(project.org_paths[o]) for o in same]
                 others = ", ".join(names[:3]) + (f" en nog {len(names) - 3}" if len(names) > 3 else "")
-                found.append(_warning(project.org_docs[slug], ("contact", field),
-                                      f"{label} als {others}; staat dezelfde organisatie er twee keer in? "
-                                      "Voeg ze dan samen"))
+                found.append(
+                    _warning(
+                        project.org_docs[slug],
+                        ("contact", field),
+                        f"{label} als {others}; staat dezelfde organisatie er twee keer in? Voeg ze dan samen",
+                    )
+                )
     return found
 
 
@@ -287,9 +328,15 @@ def _unreachable_warning(doc: YamlDoc, org) -> list[Problem]:
     """No phone and no address: a resident without internet cannot reach this organisation."""
     if org.contact.telefoon or org.locaties:
         return []
-    return [_warning(doc, ("contact",), "geen telefoonnummer en geen adres: wie geen internet heeft, kan deze "
-                                        "organisatie niet bereiken. Vul contact.telefoon in, of een locatie",
-                     key=True)]
+    return [
+        _warning(
+            doc,
+            ("contact",),
+            "geen telefoonnummer en geen adres: wie geen internet heeft, kan deze "
+            "organisatie niet bereiken. Vul contact.telefoon in, of een locatie",
+            key=True,
+        )
+    ]
 
 
 def _disappeared_warnings(project: Project, ref: str) -> list[Problem]:
@@ -303,11 +350,19 @@ def _disappeared_warnings(project: Project, ref: str) -> list[Problem]:
         return []
     now = {os.path.basename(path)[: -len(".yaml")] for path in _yaml_files(project.organisations_dir)}
     path = os.path.join(project.content_dir, "verhuisd.yaml")
-    return [Problem(path, 1, 1, "", f"'{slug}' staat niet meer in de map met organisaties (in git, {ref}, "
-                                    f"stond {slug}.yaml er nog). Zet in {path} waar hij nu staat "
-                                    f"('{slug}: nieuwe-naam') of '{slug}: gestopt', dan blijven oude links werken",
-                    warning=True)
-            for slug in sorted(before - now - set(project.verhuisd))]
+    return [
+        Problem(
+            path,
+            1,
+            1,
+            "",
+            f"'{slug}' staat niet meer in de map met organisaties (in git, {ref}, "
+            f"stond {slug}.yaml er nog). Zet in {path} waar hij nu staat "
+            f"('{slug}: nieuwe-naam') of '{slug}: gestopt', dan blijven oude links werken",
+            warning=True,
+        )
+        for slug in sorted(before - now - set(project.verhuisd))
+    ]
 
 
 def _yaml_files(folder: str) -> list[str]:
@@ -330,8 +385,16 @@ def _schema_warnings(project: Project) -> list[Problem]:
     found = []
     for name, content in schema_files(project.vocab).items():
         if (folder / name).read_bytes() != content:
-            found.append(Problem(os.path.relpath(folder / name), 1, 1, "", "past niet meer bij schema.py of de "
-                                 "vocabulaire; maak het opnieuw met: python build.py schema", warning=True))
+            found.append(
+                Problem(
+                    os.path.relpath(folder / name),
+                    1,
+                    1,
+                    "",
+                    "past niet meer bij schema.py of de vocabulaire; maak het opnieuw met: python build.py schema",
+                    warning=True,
+                )
+            )
     return found
 
 
@@ -346,11 +409,13 @@ def find_warnings(project: Project, compare_ref: str = "HEAD") -> list[Problem]:
             found.append(_warning(doc, loc, message))  # noqa: B023 - called within its own iteration
 
         if is_stale(org.gecontroleerd, project.today, months):
-            warn(("gecontroleerd",), f"al meer dan {months} maanden niet gecontroleerd "
-                                     f"({org.gecontroleerd.isoformat()}); vraag de organisatie of alles nog klopt")
+            warn(
+                ("gecontroleerd",),
+                f"al meer dan {months} maanden niet gecontroleerd "
+                f"({org.gecontroleerd.isoformat()}); vraag de organisatie of alles nog klopt",
+            )
         if org.melding is not None and org.melding.tot < project.today:
-            warn(("melding", "tot"), f"de melding is verlopen op {org.melding.tot.isoformat()}; "
-                                     "haal de melding weg")
+            warn(("melding", "tot"), f"de melding is verlopen op {org.melding.tot.isoformat()}; haal de melding weg")
         found += _sentence_warnings(doc, org)
         found += _unreachable_warning(doc, org)
     found += _gemeente_warnings(project)

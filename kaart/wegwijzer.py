@@ -40,8 +40,9 @@ class Route:
 
 def filter_score(org, filters: schema.WegwijzerFilters) -> int:
     """How many of the situation's wanted keys the organisation names itself (iedereen does not count)."""
-    return sum(len(set(getattr(filters, facet)) & set(getattr(org, field)))
-               for facet, field in schema.FACET_FIELDS.items())
+    return sum(
+        len(set(getattr(filters, facet)) & set(getattr(org, field))) for facet, field in schema.FACET_FIELDS.items()
+    )
 
 
 def first_match(org, criteria: list[dict[str, list[str]]]) -> int:
@@ -54,12 +55,23 @@ def own_debt_help(project: Project, derived: Derived, gemeente: Gemeente | None)
     if gemeente is None:
         return None
     orgs = project.organisations
-    return next((s for s in derived.by_gemeente[gemeente.slug] if orgs[s].soort == "gemeente"
-                 and not orgs[s].werkgebied.landelijk and orgs[s].contact.telefoon), None)
+    return next(
+        (
+            s
+            for s in derived.by_gemeente[gemeente.slug]
+            if orgs[s].soort == "gemeente" and not orgs[s].werkgebied.landelijk and orgs[s].contact.telefoon
+        ),
+        None,
+    )
 
 
-def route(project: Project, derived: Derived, situatie: schema.Situatie, gemeente: Gemeente | None,
-          antwoord: schema.Antwoord | None = None) -> Route:
+def route(
+    project: Project,
+    derived: Derived,
+    situatie: schema.Situatie,
+    gemeente: Gemeente | None,
+    antwoord: schema.Antwoord | None = None,
+) -> Route:
     """The organisations of one end page: pinned ones first; then help for everyone before help for one
     group (unless a group was asked for) and whole-gemeente before one-wijk help, as those fit fewer
     residents; then the `eerst` criteria (the answer's before the situation's), local before
@@ -70,8 +82,7 @@ def route(project: Project, derived: Derived, situatie: schema.Situatie, gemeent
     left_out = set(situatie.niet)
     pinned = {slug: number for number, slug in enumerate(situatie.vast)}
     # A pinned organisation shows wherever it works, whatever the filters say: the municipality chose it.
-    found = [s for s in pool if s not in left_out and (s in pinned or all(matches_filters(orgs[s], f)
-                                                                         for f in wanted))]
+    found = [s for s in pool if s not in left_out and (s in pinned or all(matches_filters(orgs[s], f) for f in wanted))]
     criteria = [chosen_of(f) for f in list(antwoord.eerst if antwoord else []) + list(situatie.eerst)]
     place = {slug: number for number, slug in enumerate(pool)}
 
@@ -80,29 +91,46 @@ def route(project: Project, derived: Derived, situatie: schema.Situatie, gemeent
     def key(slug: str) -> tuple:
         org = orgs[slug]
         only_some = not groups_asked and schema.IEDEREEN not in org.doelgroepen  # e.g. only for ouderen
-        return (pinned.get(slug, len(pinned)), only_some, bool(org.werkgebied.wijken), first_match(org, criteria),
-                org.werkgebied.landelijk, -filter_score(org, situatie.filters), place[slug])
+        return (
+            pinned.get(slug, len(pinned)),
+            only_some,
+            bool(org.werkgebied.wijken),
+            first_match(org, criteria),
+            org.werkgebied.landelijk,
+            -filter_score(org, situatie.filters),
+            place[slug],
+        )
 
     ranked = sorted(found, key=key)
     spoedhulp = own_debt_help(project, derived, gemeente) if situatie.spoed else None
     if spoedhulp in ranked:
         ranked.remove(spoedhulp)
-    return Route(spoedhulp, ranked[:MAX_BEST], ranked[MAX_BEST:MAX_BEST + MAX_MORE], len(ranked))
+    return Route(spoedhulp, ranked[:MAX_BEST], ranked[MAX_BEST : MAX_BEST + MAX_MORE], len(ranked))
 
 
 def walk_in_json(org) -> str:
     """The walk-in hours with their place, as the browser's next-walk-in line reads them."""
-    return json.dumps([[u.dag, u.van, u.tot, u.vorm, loc.naam] for loc in org.locaties for u in loc.spreekuren
-                       if u.vorm == "inloop"], ensure_ascii=False)
+    return json.dumps(
+        [[u.dag, u.van, u.tot, u.vorm, loc.naam] for loc in org.locaties for u in loc.spreekuren if u.vorm == "inloop"],
+        ensure_ascii=False,
+    )
 
 
 def end_page(project: Project, derived: Derived, path: str, situatie, gemeente, antwoord=None) -> tuple:
     """An end page as (output path, template, values)."""
     found = route(project, derived, situatie, gemeente, antwoord)
     shown = ([found.spoedhulp] if found.spoedhulp else []) + found.beste
-    return (path, "wegwijzer-einde.html", {
-        "situatie": situatie, "gemeente": gemeente, "antwoord": antwoord, "route": found,
-        "inloop_json": {slug: walk_in_json(project.organisations[slug]) for slug in shown}})
+    return (
+        path,
+        "wegwijzer-einde.html",
+        {
+            "situatie": situatie,
+            "gemeente": gemeente,
+            "antwoord": antwoord,
+            "route": found,
+            "inloop_json": {slug: walk_in_json(project.organisations[slug]) for slug in shown},
+        },
+    )
 
 
 def step_page(project: Project, derived: Derived, path: str, situatie, gemeente) -> tuple:
@@ -124,14 +152,14 @@ def wegwijzer_pages(project: Project, derived: Derived) -> list[tuple[str, str, 
         if len(gemeenten) > 1:
             pages.append((top + "index.html", "situatie.html", {"situatie": situatie}))
         else:  # one gemeente (or only landelijke help): no choice to make, the step is skipped
-            pages.append(step_page(project, derived, top + "index.html", situatie,
-                                   gemeenten[0] if gemeenten else None))
+            pages.append(step_page(project, derived, top + "index.html", situatie, gemeenten[0] if gemeenten else None))
         for gemeente in gemeenten:
             here = f"{top}{gemeente.slug}/"
             pages.append(step_page(project, derived, here + "index.html", situatie, gemeente))
             for antwoord in situatie.vraag.antwoorden if situatie.vraag else []:
-                pages.append(end_page(project, derived, f"{here}{antwoord.id}/index.html", situatie, gemeente,
-                                      antwoord))
+                pages.append(
+                    end_page(project, derived, f"{here}{antwoord.id}/index.html", situatie, gemeente, antwoord)
+                )
     return pages
 
 

@@ -38,7 +38,7 @@ def _write_fully(descriptor: int, data) -> None:
     """os.write until every byte is written (it may write less at a time)."""
     view = memoryview(data)
     while view:
-        view = view[os.write(descriptor, view):]
+        view = view[os.write(descriptor, view) :]
 
 
 def check_output_folder(out: Path, repo: Path, sources: list[Path], kind: str = PUBLIC) -> None:
@@ -46,8 +46,7 @@ def check_output_folder(out: Path, repo: Path, sources: list[Path], kind: str = 
     kind of build (a partner build must never take the place of the public site, nor the reverse)."""
     target = out.resolve()
     if target == repo.resolve() or repo.resolve().is_relative_to(target):
-        raise UsageError(f"'{out}' is de map van het project zelf of een map erboven; kies een eigen map, "
-                         "zoals site/")
+        raise UsageError(f"'{out}' is de map van het project zelf of een map erboven; kies een eigen map, zoals site/")
     for source in sources:
         source = source.resolve()
         if target == source or target.is_relative_to(source) or source.is_relative_to(target):
@@ -57,8 +56,10 @@ def check_output_folder(out: Path, repo: Path, sources: list[Path], kind: str = 
     made_by = kind_of_output(target)
     if made_by is not None and made_by != kind:
         what = {PUBLIC: "de openbare site", PARTNER: "de partnerversie (met contactpersonen)"}
-        raise UsageError(f"'{out}' bevat {what[made_by]}; deze bouw maakt {what[kind]} en vervangt die niet. "
-                         "Verwijder de map of kies een andere met --out")
+        raise UsageError(
+            f"'{out}' bevat {what[made_by]}; deze bouw maakt {what[kind]} en vervangt die niet. "
+            "Verwijder de map of kies een andere met --out"
+        )
 
 
 def kind_of_output(folder: Path) -> str | None:
@@ -180,7 +181,7 @@ def remove_leftovers(out: Path) -> None:
     """
     start = f".{out.name}-"
     for entry in sorted(os.scandir(out.parent), key=lambda entry: entry.name):
-        kind, _, rest = entry.name[len(start):].partition("-")
+        kind, _, rest = entry.name[len(start) :].partition("-")
         pid, _, _ = rest.partition("-")
         if not entry.name.startswith(start) or kind not in ("nieuw", "oud") or not pid.isdigit():
             continue

@@ -48,6 +48,8 @@ fi
 if [[ "${LINT:-1}" != 0 ]]; then
     echo "test.sh: ruff check"
     "$VENV/bin/ruff" check .
+    echo "test.sh: ruff format --check"
+    "$VENV/bin/ruff" format --check .
     if [[ -x node_modules/.bin/eslint ]]; then
         echo "test.sh: eslint"
         node_modules/.bin/eslint .

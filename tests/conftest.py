@@ -53,8 +53,16 @@ BASE_URL = "https://kaart.example.nl/sub/"
 BUILD_TIMEOUT = 60
 
 # What a copy of the project needs to run build.py (no .git, node_modules, site/, ...).
-PROJECT_PARTS = ("build.py", "schema.py", "pyproject.toml", "kaart", "templates", "content",
-                 "organisations", "voorbeeld-partners")
+PROJECT_PARTS = (
+    "build.py",
+    "schema.py",
+    "pyproject.toml",
+    "kaart",
+    "templates",
+    "content",
+    "organisations",
+    "voorbeeld-partners",
+)
 
 
 # The modules that take longest, longest first (wall time per file from tests/cpu_time.py; figures
@@ -128,8 +136,10 @@ def _run_many(calls) -> list:
 
     Each call is a tuple of arguments, or (tuple of arguments, {keyword arguments of run_build}).
     """
-    jobs = [call if len(call) == 2 and isinstance(call[0], tuple) and isinstance(call[1], dict) else (tuple(call), {})
-            for call in calls]
+    jobs = [
+        call if len(call) == 2 and isinstance(call[0], tuple) and isinstance(call[1], dict) else (tuple(call), {})
+        for call in calls
+    ]
     with ThreadPoolExecutor(max_workers=max(2, os.cpu_count() or 2)) as pool:
         return list(pool.map(lambda job: _run(*job[0], **job[1]), jobs))
 
@@ -201,8 +211,7 @@ def repo_copy(tmp_path_factory):
         for part in PROJECT_PARTS:
             source = REPO / part
             if source.is_dir():
-                shutil.copytree(source, target / part,
-                                ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+                shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
             elif source.exists():
                 shutil.copy2(source, target / part)
         return target
@@ -212,8 +221,11 @@ def repo_copy(tmp_path_factory):
 
 def _tree_hashes(folder: Path) -> dict[str, str]:
     folder = Path(folder)
-    return {path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
-            for path in sorted(folder.rglob("*")) if path.is_file()}
+    return {
+        path.relative_to(folder).as_posix(): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
 
 
 @pytest.fixture(scope="session")
@@ -223,8 +235,11 @@ def tree_hashes():
 
 def _site_files(folder: Path, *suffixes: str) -> list[str]:
     folder = Path(folder)
-    return sorted(path.relative_to(folder).as_posix() for path in folder.rglob("*")
-                  if path.is_file() and (not suffixes or path.name.endswith(suffixes)))
+    return sorted(
+        path.relative_to(folder).as_posix()
+        for path in folder.rglob("*")
+        if path.is_file() and (not suffixes or path.name.endswith(suffixes))
+    )
 
 
 @pytest.fixture(scope="session")
@@ -255,8 +270,9 @@ class HtmlPage:
 
     def find(self, tag: str, **attrs: str) -> list[dict]:
         """The attributes of every `tag` whose attributes include `attrs`."""
-        return [a for name, a in self.tags
-                if name == tag and all(a.get(k.replace("_", "-")) == v for k, v in attrs.items())]
+        return [
+            a for name, a in self.tags if name == tag and all(a.get(k.replace("_", "-")) == v for k, v in attrs.items())
+        ]
 
 
 class _Reader(HTMLParser):

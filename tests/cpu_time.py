@@ -64,8 +64,10 @@ def summary(folder: Path, top: int = 40) -> str:
         report = json.loads(path.read_text(encoding="utf-8"))
         in_tests = sum(cpu for cpu, _ in report["tests"].values())
         wall = sum(w for _, w in report["tests"].values())
-        lines.append(f"{report['worker']}: session CPU {report['session_cpu']:.1f} s, "
-                     f"in tests {in_tests:.1f} s CPU, {wall:.1f} s wall, {len(report['tests'])} tests")
+        lines.append(
+            f"{report['worker']}: session CPU {report['session_cpu']:.1f} s, "
+            f"in tests {in_tests:.1f} s CPU, {wall:.1f} s wall, {len(report['tests'])} tests"
+        )
         for nodeid, (cpu, w) in report["tests"].items():
             by_file[nodeid.split("::")[0]] += cpu
             by_test[nodeid] = (cpu, w)
@@ -73,8 +75,9 @@ def summary(folder: Path, top: int = 40) -> str:
     lines.append("by file:")
     lines += [f"  {cpu:7.1f}  {name}" for name, cpu in sorted(by_file.items(), key=lambda kv: -kv[1])]
     lines.append("by test (CPU, wall):")
-    lines += [f"  {cpu:7.1f} {w:7.1f}  {name}"
-              for name, (cpu, w) in sorted(by_test.items(), key=lambda kv: -kv[1][0])[:top]]
+    lines += [
+        f"  {cpu:7.1f} {w:7.1f}  {name}" for name, (cpu, w) in sorted(by_test.items(), key=lambda kv: -kv[1][0])[:top]
+    ]
     return "\n".join(lines)
 
 

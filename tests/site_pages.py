@@ -38,8 +38,16 @@ SEARCH_STATES = {
 FACETS = ("fase", "rol", "doelgroep", "activiteit", "gemeente")
 
 # The page types of the URL contract (docs/urls.md); every built example must have each of them.
-CONTRACT_TYPES = ("home", *SEARCH_STATES, "organisaties", "organisatie-met-locaties",
-                  "organisatie-zonder-locaties", *(f"{f}-overzicht" for f in FACETS), *FACETS, "404")
+CONTRACT_TYPES = (
+    "home",
+    *SEARCH_STATES,
+    "organisaties",
+    "organisatie-met-locaties",
+    "organisatie-zonder-locaties",
+    *(f"{f}-overzicht" for f in FACETS),
+    *FACETS,
+    "404",
+)
 
 
 def url_of(relative: str) -> str:
@@ -49,14 +57,18 @@ def url_of(relative: str) -> str:
 
 def html_pages(site: Path) -> list[tuple[str, str]]:
     """Every generated .html file as (path relative to the site, its url), sorted."""
-    return [(p.relative_to(site).as_posix(), url_of(p.relative_to(site).as_posix()))
-            for p in sorted(site.rglob("*.html"))]
+    return [
+        (p.relative_to(site).as_posix(), url_of(p.relative_to(site).as_posix())) for p in sorted(site.rglob("*.html"))
+    ]
 
 
 def organisation_pages(site: Path) -> list[str]:
     """The url of every organisation page (not the pages left at a moved or stopped one's old address)."""
-    return [f"organisaties/{p.parent.name}/" for p in sorted((site / "organisaties").glob("*/index.html"))
-            if '<article class="organisatie"' in p.read_text(encoding="utf-8")]
+    return [
+        f"organisaties/{p.parent.name}/"
+        for p in sorted((site / "organisaties").glob("*/index.html"))
+        if '<article class="organisatie"' in p.read_text(encoding="utf-8")
+    ]
 
 
 def org_with_and_without_locations(site: Path, largest: bool = False) -> tuple[str | None, str | None]:
@@ -123,11 +135,13 @@ def build_example(out: Path, *args: str, env: dict | None = None, cwd: Path = RE
     cmd = [sys.executable, str(REPO / "build.py"), "build", "--out", str(out), *args]
     if "--today" not in args and "SOURCE_DATE_EPOCH" not in (env or {}):
         cmd += ["--today", TODAY]
-    result = subprocess.run(cmd, cwd=cwd, env=full_env, capture_output=True, text=True,
-                            stdin=subprocess.DEVNULL, timeout=300)
+    result = subprocess.run(
+        cmd, cwd=cwd, env=full_env, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=300
+    )
     if result.returncode != 0:
-        pytest.fail(f"build failed (exit {result.returncode}): {' '.join(cmd[1:])}\n{result.stderr[-4000:]}",
-                    pytrace=False)
+        pytest.fail(
+            f"build failed (exit {result.returncode}): {' '.join(cmd[1:])}\n{result.stderr[-4000:]}", pytrace=False
+        )
     return out
 
 
@@ -140,7 +154,10 @@ class Server:
     def __enter__(self) -> str:
         self.proc = subprocess.Popen(
             [sys.executable, "-u", "-m", "http.server", "--bind", "127.0.0.1", "--directory", str(self.folder), "0"],
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
         match = re.search(r"port (\d+)", self.proc.stdout.readline().decode(errors="replace"))
         if not match:
             self.__exit__()
@@ -182,14 +199,20 @@ def vnu(*args: str) -> list[dict]:
     java = java_path()
     require("Java runtime (for vnu.jar)", java is not None, JAVA_HINT)
     require("npm package vnu-jar (node_modules/vnu-jar)", vnu_jar().is_file(), NPM_CI_HINT)
-    result = subprocess.run([java, *VNU_JAVA_FLAGS, "-jar", str(vnu_jar()), "--errors-only", "--format", "json",
-                             "--stdout", *args],
-                            capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+    result = subprocess.run(
+        [java, *VNU_JAVA_FLAGS, "-jar", str(vnu_jar()), "--errors-only", "--format", "json", "--stdout", *args],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        stdin=subprocess.DEVNULL,
+    )
     try:
         messages = json.loads(result.stdout)["messages"]
     except (ValueError, KeyError):
-        pytest.fail(f"vnu.jar gave no JSON (exit {result.returncode}):\n{result.stdout[-2000:]}\n"
-                    f"{result.stderr[-2000:]}", pytrace=False)
+        pytest.fail(
+            f"vnu.jar gave no JSON (exit {result.returncode}):\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}",
+            pytrace=False,
+        )
     if result.returncode != 0 and not messages:
         pytest.fail(f"vnu.jar failed (exit {result.returncode}):\n{result.stderr[-2000:]}", pytrace=False)
     return messages
@@ -200,7 +223,7 @@ def file_of(message: dict) -> str:
     url = message.get("url", "")
     if not url.startswith("file:"):
         return url
-    return "/" + urllib.parse.unquote(url[len("file:"):]).lstrip("/")
+    return "/" + urllib.parse.unquote(url[len("file:") :]).lstrip("/")
 
 
 def vnu_report(messages: list[dict], root: Path) -> str:
@@ -208,6 +231,8 @@ def vnu_report(messages: list[dict], root: Path) -> str:
     lines = []
     for m in messages[:80]:
         where = file_of(m).replace(str(Path(root).resolve()) + "/", "")
-        lines.append(f"{where}:{m.get('lastLine', '?')}:{m.get('firstColumn', m.get('lastColumn', '?'))}: "
-                     f"{m['message']}\n    {(m.get('extract') or '').strip()[:140]!r}")
+        lines.append(
+            f"{where}:{m.get('lastLine', '?')}:{m.get('firstColumn', m.get('lastColumn', '?'))}: "
+            f"{m['message']}\n    {(m.get('extract') or '').strip()[:140]!r}"
+        )
     return "\n".join(lines)

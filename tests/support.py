@@ -53,8 +53,7 @@ def require(tool_description: str, available: bool, install_hint: str) -> None:
         return
     if on_ci():
         pytest.fail(
-            f"{tool_description} is missing on CI; .ci/run should have installed it"
-            f" (install with: {install_hint})",
+            f"{tool_description} is missing on CI; .ci/run should have installed it (install with: {install_hint})",
             pytrace=False,
         )
     message = f"{tool_description} is not installed; install with: {install_hint}"
@@ -119,8 +118,7 @@ def off_origin(urls: list[str], base_url: str) -> list[str]:
     are not counted.
     """
     site = origin(base_url)
-    return [u for u in urls
-            if urlsplit(u).scheme not in ("data", "blob") and origin(u) != site]
+    return [u for u in urls if urlsplit(u).scheme not in ("data", "blob") and origin(u) != site]
 
 
 def axe_violations(page, tags=WCAG_TAGS) -> list[dict]:
@@ -135,10 +133,8 @@ def axe_violations(page, tags=WCAG_TAGS) -> list[dict]:
     require("npm package axe-core (node_modules/axe-core)", script.is_file(), NPM_CI_HINT)
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(script.read_text(encoding="utf-8"))
-    options = {"runOnly": {"type": "tag", "values": list(tags)},
-               "resultTypes": ["violations"]}
-    return page.evaluate(
-        "async options => (await axe.run(document, options)).violations", options)
+    options = {"runOnly": {"type": "tag", "values": list(tags)}, "resultTypes": ["violations"]}
+    return page.evaluate("async options => (await axe.run(document, options)).violations", options)
 
 
 def format_violations(violations: list[dict]) -> str:
@@ -153,6 +149,7 @@ def format_violations(violations: list[dict]) -> str:
 
 # --- the search page in the browser (tests/browser/test_search*.py) ---------------------------
 
+
 def load_bench(name: str):
     """A script of bench/ as a module (bench/ is no package)."""
     spec = importlib.util.spec_from_file_location(f"bench_{name}", REPO / "bench" / f"{name}.py")
@@ -163,6 +160,8 @@ def load_bench(name: str):
 
 
 READY = "html[data-zoeken='klaar']"
+
+
 def open_search(page, base: str, query: str = "") -> None:
     """Open /zoeken/ with a query string and wait until search is ready."""
     page.goto(f"{base}zoeken/{query}", wait_until="domcontentloaded")
@@ -187,6 +186,7 @@ def count_text(page) -> str:
 
 # --- sites built once per test run (fixture site_cache in tests/conftest.py) -------------------
 
+
 class SiteCache:
     """Sites built once per test run, shared by every test and every pytest-xdist worker.
 
@@ -202,13 +202,22 @@ class SiteCache:
         self.root = Path(root)
         self.root.mkdir(parents=True, exist_ok=True)
 
-    def build(self, *args, cwd: Path = REPO, zoekindex: str | None = None, today: str = TODAY,
-              settings: dict | None = None) -> Path:
+    def build(
+        self, *args, cwd: Path = REPO, zoekindex: str | None = None, today: str = TODAY, settings: dict | None = None
+    ) -> Path:
         """The example (or --organisations/--content given in args) built with these arguments;
         `zoekindex` and `settings` change content/instellingen.yaml of a copy of content/."""
         args = tuple(str(a) for a in args)
-        key = json.dumps({"args": args, "cwd": str(cwd), "zoekindex": zoekindex, "today": today,
-                          **({"settings": settings} if settings else {})}, sort_keys=bool(settings))
+        key = json.dumps(
+            {
+                "args": args,
+                "cwd": str(cwd),
+                "zoekindex": zoekindex,
+                "today": today,
+                **({"settings": settings} if settings else {}),
+            },
+            sort_keys=bool(settings),
+        )
         folder = self.root / hashlib.sha256(key.encode()).hexdigest()[:16]
         with open(self.root / f"{folder.name}.lock", "w") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
@@ -224,9 +233,11 @@ class SiteCache:
             command = ["build", "--out", str(folder / "site"), "--today", today, *extra, *args]
             result = run_build_py(*command, cwd=cwd, timeout=600)
             if result.returncode != 0:
-                pytest.fail(f"building a site for the tests failed (exit {result.returncode}): "
-                            f"build.py {' '.join(command)}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}",
-                            pytrace=False)
+                pytest.fail(
+                    f"building a site for the tests failed (exit {result.returncode}): "
+                    f"build.py {' '.join(command)}\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}",
+                    pytrace=False,
+                )
             done.write_text(key, encoding="utf-8")
             return folder / "site"
 
@@ -240,8 +251,7 @@ def content_with_settings(folder: Path, values: dict) -> Path:
     """A copy of content/ into `folder` whose instellingen.yaml sets these top-level settings."""
     shutil.copytree(REPO / "content", folder)
     settings = folder / "instellingen.yaml"
-    lines = [line for line in settings.read_text(encoding="utf-8").splitlines()
-             if line.split(":", 1)[0] not in values]
+    lines = [line for line in settings.read_text(encoding="utf-8").splitlines() if line.split(":", 1)[0] not in values]
     settings.write_text("\n".join([*lines, *(f"{k}: {v}" for k, v in values.items())]) + "\n", encoding="utf-8")
     return folder
 
@@ -366,8 +376,13 @@ FORKED_CPU = [0.0]
 class _ForkServer:
     def __init__(self):
         env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-        self.process = subprocess.Popen([sys.executable, "-c", _FORK_SERVER, str(REPO)], cwd=REPO, env=env,
-                                        stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", _FORK_SERVER, str(REPO)],
+            cwd=REPO,
+            env=env,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+        )
         self.pending = b""
         self.busy = False
 
@@ -388,8 +403,15 @@ class _ForkServer:
     def run(self, command: list[str], cwd, env: dict, timeout: float, folder: Path, prelude: str | None = None):
         """Run build.py with these arguments in a forked child; a CompletedProcess, like subprocess.run."""
         out, err = folder / "stdout", folder / "stderr"
-        request = {"script": command[1], "args": command[2:], "cwd": str(cwd), "env": env,
-                   "stdout": str(out), "stderr": str(err), "prelude": prelude}
+        request = {
+            "script": command[1],
+            "args": command[2:],
+            "cwd": str(cwd),
+            "env": env,
+            "stdout": str(out),
+            "stderr": str(err),
+            "prelude": prelude,
+        }
         self.process.stdin.write((json.dumps(request) + "\n").encode())
         self.process.stdin.flush()
         pid = self.answer()["pid"]
@@ -458,8 +480,14 @@ sys.exit(build.main(sys.argv[3:]))
 """
 
 
-def run_build_py(*args, cwd: Path = REPO, env: dict | None = None, timeout: float = 60, script: Path | None = None,
-                 prelude: str | None = None):
+def run_build_py(
+    *args,
+    cwd: Path = REPO,
+    env: dict | None = None,
+    timeout: float = 60,
+    script: Path | None = None,
+    prelude: str | None = None,
+):
     """`python build.py ARGS` in `cwd` (SOURCE_DATE_EPOCH unset, `env` added); the CompletedProcess
     (text stdout and stderr). script: another copy's build.py (then always a new interpreter).
     prelude: Python code the new process runs just before build.main (a test that patches a stage)."""
@@ -473,8 +501,16 @@ def run_build_py(*args, cwd: Path = REPO, env: dict | None = None, timeout: floa
     if script.resolve() != (REPO / "build.py").resolve() or any(not key.startswith(_SAFE_ENV) for key in env or {}):
         if prelude is not None:
             command = [sys.executable, "-c", _WITH_PRELUDE, str(REPO), prelude, *command[2:]]
-        return subprocess.run(command, cwd=cwd, env=full_env, capture_output=True, text=True, timeout=timeout,
-                              check=False, stdin=subprocess.DEVNULL)
+        return subprocess.run(
+            command,
+            cwd=cwd,
+            env=full_env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+            stdin=subprocess.DEVNULL,
+        )
     server = _servers.take()
     try:
         with tempfile.TemporaryDirectory(prefix="build-py-") as folder:

@@ -29,8 +29,7 @@ def test_adres_makes_sitemap_absolute_and_robots_name_it(tmp_path, repo, run_bui
 def test_base_url_given_wins_over_adres(tmp_path, repo, run_build, today):
     content = _content_with(tmp_path, repo, f"adres: {ADRES}")
     other = "https://elders.example.nl/kaart/"
-    result = run_build("build", "--content", content, "--out", tmp_path / "site", "--today", today,
-                       "--base-url", other)
+    result = run_build("build", "--content", content, "--out", tmp_path / "site", "--today", today, "--base-url", other)
     assert result.returncode == 0, result.stderr
     assert f"Sitemap: {other}sitemap.xml" in (tmp_path / "site" / "robots.txt").read_text(encoding="utf-8")
 

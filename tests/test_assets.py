@@ -19,6 +19,7 @@ def test_every_block_of_the_stylesheet_is_closed_where_it_opens():
                 depth += {"{": 1, "}": -1}.get(char, 0)
                 assert depth >= 0, f"{css.name}:{number}: a }} closes a block that was not opened"
             if re.match(r"@(media|supports)\b", line) and depth > 1:
-                raise AssertionError(f"{css.name}:{number}: {line.strip()} opens inside another block "
-                                     "(is a }} missing above?)")
+                raise AssertionError(
+                    f"{css.name}:{number}: {line.strip()} opens inside another block (is a }}}} missing above?)"
+                )
         assert depth == 0, f"{css.name}: {depth} block(s) not closed"

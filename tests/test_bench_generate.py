@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from support import run_build_py
-
 import generate  # bench/generate.py, through pytest's pythonpath
+from support import run_build_py
 
 
 def _files(folder):

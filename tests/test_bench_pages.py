@@ -21,10 +21,14 @@ def test_largest_html_is_the_largest_gzipped_not_the_largest_file(tmp_path):
 
 
 def test_the_table_rows_and_the_lines_under_it():
-    output = {"ours": {"files": 3, "mb": 1.0, "largest_html": {"path": "fase/nazorg/wierdam/index.html", "kb_gzip": 12.34}},
-              "peer": {"files": 5, "mb": 2.0, "largest_html": {"path": "index.html", "kb_gzip": 3.0}}}
+    output = {
+        "ours": {"files": 3, "mb": 1.0, "largest_html": {"path": "fase/nazorg/wierdam/index.html", "kb_gzip": 12.34}},
+        "peer": {"files": 5, "mb": 2.0, "largest_html": {"path": "index.html", "kb_gzip": 3.0}},
+    }
     rows = []
     pages.largest_page_rows(lambda label, get, digits=2: rows.append((label, get({"builds": {"output": output}}))))
     assert rows == [("ours: largest HTML page KB gzip", 12.34), ("peer: largest HTML page KB gzip", 3.0)]
     lines = pages.largest_page_lines({"sizes": {"300": {"builds": {"output": output}}}})
-    assert lines == ["largest HTML page gzip, N=300: ours fase/nazorg/wierdam/index.html (12.3 KB); peer index.html (3.0 KB)"]
+    assert lines == [
+        "largest HTML page gzip, N=300: ours fase/nazorg/wierdam/index.html (12.3 KB); peer index.html (3.0 KB)"
+    ]

@@ -31,6 +31,7 @@ PARTNER_FIELDS = {"contactpersoon", "notitie"}
 
 # --- what the files say --------------------------------------------------------------------
 
+
 def read_folder(folder: Path) -> dict[str, dict]:
     found = {}
     for path in sorted(folder.glob("*.yaml")):
@@ -93,10 +94,12 @@ def read_page(parse_html):
         path = site / name
         assert path.is_file(), f"{name} is missing"
         return parse_html(path.read_text(encoding="utf-8"))
+
     return read
 
 
 # --- pages and the lists on them -----------------------------------------------------------
+
 
 def test_check_exits_0_on_the_example(run_build, today, orgs):
     result = run_build("check", "--today", today)
@@ -126,8 +129,9 @@ def test_search_page_without_query_lists_all_in_display_order(example_site, orgs
     page = read_page(example_site, "zoeken/index.html")
     assert org_links(page, "zoeken/index.html") == display_order(orgs, orgs)
     assert page.find("input", type="search", name="q")
-    assert page.find("p", id="aantal-resultaten", aria_live="polite") or \
-        any(a.get("id") == "aantal-resultaten" and a.get("aria-live") == "polite" for _, a in page.tags)
+    assert page.find("p", id="aantal-resultaten", aria_live="polite") or any(
+        a.get("id") == "aantal-resultaten" and a.get("aria-live") == "polite" for _, a in page.tags
+    )
 
 
 @pytest.mark.parametrize("facet, field", [("fase", "fases"), ("rol", "rollen"), ("doelgroep", "doelgroepen")])
@@ -138,10 +142,9 @@ def test_facet_pages_list_exactly_the_matching_organisations(example_site, orgs,
         assert len(listed) == len(set(listed)), f"{name} lists an organisation twice"
         explicit = display_order([s for s in orgs if key in orgs[s][field]], orgs)
         if facet == "doelgroep" and key != schema.IEDEREEN:
-            everyone = display_order([s for s in orgs if schema.IEDEREEN in orgs[s][field] and s not in explicit],
-                                     orgs)
-            assert listed[:len(explicit)] == explicit, f"{name}: explicit ones first, in display order"
-            assert listed[len(explicit):] == everyone, f"{name}: then the ones for iedereen"
+            everyone = display_order([s for s in orgs if schema.IEDEREEN in orgs[s][field] and s not in explicit], orgs)
+            assert listed[: len(explicit)] == explicit, f"{name}: explicit ones first, in display order"
+            assert listed[len(explicit) :] == everyone, f"{name}: then the ones for iedereen"
         else:
             assert listed == explicit, name
 
@@ -175,8 +178,11 @@ def test_gemeente_slugs_fold_case_spaces_and_accents(tmp_path, repo, run_build, 
     shutil.copytree(repo / "organisations", folder)
     first = sorted(folder.glob("*.yaml"))[0]
     text = first.read_text(encoding="utf-8")
-    text = re.sub(r"(?m)^werkgebied:\n(  .*\n)+",
-                  "werkgebied:\n  gemeenten: [Den Haag, \"'s-Hertogenbosch\", Súdwest-Fryslân]\n", text)
+    text = re.sub(
+        r"(?m)^werkgebied:\n(  .*\n)+",
+        "werkgebied:\n  gemeenten: [Den Haag, \"'s-Hertogenbosch\", Súdwest-Fryslân]\n",
+        text,
+    )
     first.write_text(text, encoding="utf-8")
     out = tmp_path / "site"
     result = run_build("build", "--organisations", folder, "--out", out, "--today", today)
@@ -190,6 +196,7 @@ def test_gemeente_slugs_fold_case_spaces_and_accents(tmp_path, repo, run_build, 
 
 
 # --- open data -----------------------------------------------------------------------------
+
 
 def test_open_data_json(example_site, orgs, repo):
     data = json.loads((example_site / "data" / "organisaties.json").read_text(encoding="utf-8"))
@@ -220,6 +227,7 @@ def test_open_data_validates_against_the_schema_again(example_site, repo):
 
 # --- links: relative everywhere --------------------------------------------------------------
 
+
 def external_allowed(repo: Path, orgs: dict) -> set[str]:
     """External addresses that may appear: organisation websites, links written in Markdown."""
     allowed = {d["contact"]["website"] for d in orgs.values() if d.get("contact", {}).get("website")}
@@ -242,8 +250,9 @@ def assert_links_relative(site: Path, names: list[str], allowed: set[str], read_
                 continue  # <link rel="canonical">, the one place an absolute address is unavoidable
             if scheme in ("http", "https"):
                 host = urlsplit(value).netloc
-                assert (value in allowed or host == "wa.me" or host == "www.openstreetmap.org"), \
+                assert value in allowed or host == "wa.me" or host == "www.openstreetmap.org", (
                     f"external link that no file asked for in {where}"
+                )
             else:
                 assert scheme in ("", "tel", "mailto", "data"), f"unexpected scheme in {where}"
                 if scheme == "data":
@@ -320,8 +329,9 @@ def test_base_url_sitemap(base_url_site, orgs):
 
 def test_base_url_canonical(base_url_site, site_files, read_page):
     for name in site_files(base_url_site, ".html"):
-        canonical = [a["href"] for t, a in read_page(base_url_site, name).tags
-                     if t == "link" and a.get("rel") == "canonical"]
+        canonical = [
+            a["href"] for t, a in read_page(base_url_site, name).tags if t == "link" and a.get("rel") == "canonical"
+        ]
         if name == "404.html":
             assert not canonical
             continue
@@ -336,8 +346,8 @@ def test_base_url_404_links_from_the_base_path(base_url_site, read_page):
 
 # --- the output folder: atomic swap and its guard ---------------------------------------------
 
-def test_failed_build_leaves_the_output_exactly_as_it_was(tmp_path, repo, run_build, today, tree_hashes,
-                                                        plain_content):
+
+def test_failed_build_leaves_the_output_exactly_as_it_was(tmp_path, repo, run_build, today, tree_hashes, plain_content):
     folder = tmp_path / "organisations"
     shutil.copytree(repo / "organisations", folder)
     out = tmp_path / "uit" / "site"
@@ -421,13 +431,15 @@ def test_output_guard_accepts_an_empty_folder(tmp_path, run_build, today):
 
 
 def test_output_guard_refuses_the_partner_folder(tmp_path, run_build, today, repo):
-    result = run_build("build", "--partners", "voorbeeld-partners", "--out", "voorbeeld-partners/site",
-                       "--today", today)
+    result = run_build(
+        "build", "--partners", "voorbeeld-partners", "--out", "voorbeeld-partners/site", "--today", today
+    )
     assert result.returncode == 2, result.stderr
     assert not (repo / "voorbeeld-partners" / "site").exists()
 
 
 # --- determinism -----------------------------------------------------------------------------
+
 
 def same_files(one: dict, other: dict) -> list[str]:
     """The paths whose bytes differ, or that only one of the two has."""
@@ -452,10 +464,27 @@ def test_no_machine_path_in_the_output(example_site, repo, site_files):
 
 
 def date_forms(day: date) -> set[str]:
-    months = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-              "oktober", "november", "december")
-    return {day.isoformat(), f"{day.day} {months[day.month - 1]} {day.year}", f"{day.day:02d}-{day.month:02d}-{day.year}",
-            f"{day.day}-{day.month}-{day.year}", f"{day.day:02d}/{day.month:02d}/{day.year}"}
+    months = (
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    )
+    return {
+        day.isoformat(),
+        f"{day.day} {months[day.month - 1]} {day.year}",
+        f"{day.day:02d}-{day.month:02d}-{day.year}",
+        f"{day.day}-{day.month}-{day.year}",
+        f"{day.day:02d}/{day.month:02d}/{day.year}",
+    }
 
 
 def test_no_wall_clock_time_in_the_output(builds, repo, site_files):
@@ -463,8 +492,12 @@ def test_no_wall_clock_time_in_the_output(builds, repo, site_files):
     (so the two cannot be confused) and look for the real date and for clock times."""
     wall = WALL_CLOCK
     out = built(builds, "later")
-    sources = "".join(p.read_text(encoding="utf-8", errors="replace")
-                      for folder in ("organisations", "content") for p in (repo / folder).iterdir() if p.is_file())
+    sources = "".join(
+        p.read_text(encoding="utf-8", errors="replace")
+        for folder in ("organisations", "content")
+        for p in (repo / folder).iterdir()
+        if p.is_file()
+    )
     forms = {form for form in date_forms(wall) if form not in sources}
     for name in site_files(out):
         if name.startswith("assets/"):
@@ -477,6 +510,7 @@ def test_no_wall_clock_time_in_the_output(builds, repo, site_files):
 
 # --- partner build and the public/partner split -------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def partner_site(partner_example_site) -> Path:
     return partner_example_site
@@ -484,8 +518,11 @@ def partner_site(partner_example_site) -> Path:
 
 def test_partner_build_has_noindex_on_every_page(partner_site, site_files, read_page):
     for name in site_files(partner_site, ".html"):
-        robots = [a.get("content", "") for t, a in read_page(partner_site, name).tags
-                  if t == "meta" and a.get("name") == "robots"]
+        robots = [
+            a.get("content", "")
+            for t, a in read_page(partner_site, name).tags
+            if t == "meta" and a.get("name") == "robots"
+        ]
         assert robots and "noindex" in robots[0], name
 
 
@@ -508,8 +545,9 @@ def test_partner_build_shows_each_contact_person(partner_site, partners, read_pa
         assert person["naam"] in page.main_text, name
         if person.get("telefoon"):
             national = digits(person["telefoon"])
-            assert any(digits(v).endswith(national.lstrip("0")) for t, a, v, _ in page.links if v.startswith("tel:")), \
+            assert any(digits(v).endswith(national.lstrip("0")) for t, a, v, _ in page.links if v.startswith("tel:")), (
                 f"{name}: no tel: link for {person['telefoon']}"
+            )
             assert national in digits(page.main_text), f"{name}: {person['telefoon']} not shown"
         if person.get("email"):
             assert f'href="mailto:{person["email"]}"' in text, name
@@ -552,8 +590,9 @@ def assert_no_partner_data(site: Path, partners: dict, site_files) -> None:
             assert value not in text, f"{name} contains partner data {value!r}"
         candidates = phone_like(text)
         for phone in phones:
-            assert not any(phone in candidate for candidate in candidates), \
+            assert not any(phone in candidate for candidate in candidates), (
                 f"{name} contains the partner phone number {phone}"
+            )
 
 
 def test_public_build_has_no_partner_data(example_site, partners, site_files):
@@ -581,9 +620,17 @@ def test_public_build_reads_no_partner_folder_in_the_project(repo_copy, run_buil
     out = project.parent / "public"
     result = run_build("build", "--out", out, "--today", today, cwd=project)
     assert result.returncode == 0, result.stdout + result.stderr
-    secret = {slug: {"contactpersoon": {"naam": "Wilhelmina Zwartkop-Testpersoon", "functie": "geheime functie",
-                                        "telefoon": "06 41 52 63 74", "email": "w.zwartkop@partner.example.nl"},
-                     "notitie": "Geheime notitie voor verwijzers, nummer XQZ-81."}}
+    secret = {
+        slug: {
+            "contactpersoon": {
+                "naam": "Wilhelmina Zwartkop-Testpersoon",
+                "functie": "geheime functie",
+                "telefoon": "06 41 52 63 74",
+                "email": "w.zwartkop@partner.example.nl",
+            },
+            "notitie": "Geheime notitie voor verwijzers, nummer XQZ-81.",
+        }
+    }
     assert_no_partner_data(out, secret, site_files)
     assert "Zwartkop" not in result.stdout + result.stderr
 
@@ -591,8 +638,12 @@ def test_public_build_reads_no_partner_folder_in_the_project(repo_copy, run_buil
 def test_default_output_folders(repo_copy, run_builds, today):
     """`python build.py` builds into site/; with --partners into site-partners/."""
     project = repo_copy()
-    public, partner = run_builds([(("--today", today), {"cwd": project}),
-                                  (("build", "--partners", "voorbeeld-partners", "--today", today), {"cwd": project})])
+    public, partner = run_builds(
+        [
+            (("--today", today), {"cwd": project}),
+            (("build", "--partners", "voorbeeld-partners", "--today", today), {"cwd": project}),
+        ]
+    )
     assert public.returncode == 0, public.stderr
     assert (project / "site" / "index.html").is_file()
     assert partner.returncode == 0, partner.stderr
@@ -604,13 +655,18 @@ def test_partner_file_for_an_unknown_slug_is_an_error(tmp_path, run_builds, toda
     folder = tmp_path / "partners"
     folder.mkdir()
     (folder / "bestaat-niet.yaml").write_text(SECRET_PARTNER, encoding="utf-8")
-    results = run_builds([("check", "--partners", folder, "--today", today),
-                          ("build", "--partners", folder, "--out", tmp_path / "site", "--today", today)])
+    results = run_builds(
+        [
+            ("check", "--partners", folder, "--today", today),
+            ("build", "--partners", folder, "--out", tmp_path / "site", "--today", today),
+        ]
+    )
     for command, result in zip(("check", "build"), results):
         assert result.returncode == 1, (command, result.stdout, result.stderr)
         assert result.stdout.splitlines() == [
             f"{folder}/bestaat-niet.yaml:1:1: er is geen organisatie 'bestaat-niet'; de naam van een "
-            "partnerbestand is die van het organisatiebestand"], command
+            "partnerbestand is die van het organisatiebestand"
+        ], command
     assert not (tmp_path / "site").exists()
 
 

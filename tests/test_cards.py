@@ -67,12 +67,18 @@ def test_every_listed_card_has_a_call_button_free_walk_in_and_route_and_no_vocab
             shown = re.search(r"Bel ([\d ]+)", words).group(1)
             assert re.sub(r"\D", "", shown) == re.sub(r"\D", "", org["contact"]["telefoon"]), slug
             assert tel[0]["class"] == "knop-bel"
-        assert ("Gratis" in words) == (org["aanmelden"].get("kosten", "").strip().lower() == "gratis"
-                                       or org["aanmelden"].get("kosten", "").lower().startswith("gratis,")), slug
+        assert ("Gratis" in words) == (
+            org["aanmelden"].get("kosten", "").strip().lower() == "gratis"
+            or org["aanmelden"].get("kosten", "").lower().startswith("gratis,")
+        ), slug
         route = [a for a in card["links"] if a["href"].startswith("https://www.openstreetmap.org/directions?to=")]
         assert bool(route) == bool(org.get("locaties")), slug
-        walk_in = [(loc["naam"], u) for loc in org.get("locaties", []) for u in loc.get("spreekuren", [])
-                   if u["vorm"] == "inloop"]
+        walk_in = [
+            (loc["naam"], u)
+            for loc in org.get("locaties", [])
+            for u in loc.get("spreekuren", [])
+            if u["vorm"] == "inloop"
+        ]
         for naam, uur in walk_in:
             assert naam in words and f"{uur['dag']} {uur['van']}-{uur['tot']}" in words, (slug, naam, uur)
         assert ("Inloop zonder afspraak" in words) == bool(walk_in), slug
@@ -110,6 +116,6 @@ def test_the_organisation_page_tells_residents_what_to_bring(example_site):
             assert html.index("meenemen-kop") < html.index("doorverwijzers-kop"), "before the helpers' part"
             for item in bring:
                 assert f"<li>{item}</li>" in section.group(1).replace("&#39;", "'"), (slug, item)
-        top = html[:html.index('id="contact-kop"')]
+        top = html[: html.index('id="contact-kop"')]
         if org["contact"].get("telefoon"):
             assert 'class="knop-bel"' in top, f"{slug}: the call button near the top"

@@ -21,21 +21,27 @@ def _organisations_with(tmp_path, repo, coordinaten: str):
     return folder, text.splitlines().index(f"    coordinaten: {coordinaten}") + 1
 
 
-@pytest.mark.parametrize(("value", "message"), [
-    ("[3.5736, 51.4425]", "ligt niet in Nederland; bedoelt u [51.4425, 3.5736]?"),
-    ("[40.4, 3.7]", "ligt niet in Nederland; schrijf eerst de breedtegraad"),
-    ("[51.44]", "de lijst moet minstens 2 waarde(n) hebben"),
-    ("51.44, 3.57", "hier hoort een lijst"),
-    ("[51,44, 3,57]", "de lijst is te lang"),
-    ("[noord, 3.57]", "'noord' is geen getal"),
-    ("[nan, 3.57]", "hier hoort een gewoon getal"),
-])
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("[3.5736, 51.4425]", "ligt niet in Nederland; bedoelt u [51.4425, 3.5736]?"),
+        ("[40.4, 3.7]", "ligt niet in Nederland; schrijf eerst de breedtegraad"),
+        ("[51.44]", "de lijst moet minstens 2 waarde(n) hebben"),
+        ("51.44, 3.57", "hier hoort een lijst"),
+        ("[51,44, 3,57]", "de lijst is te lang"),
+        ("[noord, 3.57]", "'noord' is geen getal"),
+        ("[nan, 3.57]", "hier hoort een gewoon getal"),
+    ],
+)
 def test_wrong_coordinaten_are_a_dutch_error_on_their_line(tmp_path, repo, run_build, today, value, message):
     folder, line = _organisations_with(tmp_path, repo, value)
     result = run_build("check", "--organisations", folder, "--today", today)
     assert result.returncode == 1
-    errors = [e for e in result.stdout.splitlines() if e.startswith(f"{folder.name}/{EXAMPLE}.yaml:")
-              or f"{EXAMPLE}.yaml:" in e]
+    errors = [
+        e
+        for e in result.stdout.splitlines()
+        if e.startswith(f"{folder.name}/{EXAMPLE}.yaml:") or f"{EXAMPLE}.yaml:" in e
+    ]
     assert len(errors) == 1, result.stdout
     assert f"{EXAMPLE}.yaml:{line}:" in errors[0] and "locaties[0].coordinaten" in errors[0], errors[0]
     assert message in errors[0], errors[0]

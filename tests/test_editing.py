@@ -90,6 +90,7 @@ def schema_errors(validator: Draft7Validator, data) -> list[str]:
 
 # --- 1. the JSON Schema -------------------------------------------------------------------------
 
+
 def test_committed_schema_files_are_up_to_date():
     """`python build.py schema` would write exactly the committed files (else: run it and commit)."""
     expected = schema_files(read_vocabulary(str(REPO / "content")))
@@ -105,8 +106,11 @@ def test_schema_check_fails_and_schema_writes_beside_the_organisations_folder(tm
     taxonomy = tmp_path / "content" / "taxonomie.yaml"
     taxonomy.write_text(taxonomy.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     text = taxonomy.read_text(encoding="utf-8").replace(
-        "doelgroep:\n", "doelgroep:\n  mantelzorgers:\n    label: Mantelzorgers\n"
-                        "    uitleg: Mensen die zorgen voor iemand in hun omgeving.\n", 1)
+        "doelgroep:\n",
+        "doelgroep:\n  mantelzorgers:\n    label: Mantelzorgers\n"
+        "    uitleg: Mensen die zorgen voor iemand in hun omgeving.\n",
+        1,
+    )
     taxonomy.write_text(text, encoding="utf-8")
     args = ("--organisations", tmp_path / "organisations", "--content", tmp_path / "content")
     result = run("schema", "--check", *args, cwd=tmp_path)
@@ -140,6 +144,7 @@ def test_schema_is_valid_json_schema_draft_7(name):
         elif isinstance(node, list):
             for item in node:
                 walk(item)
+
     walk(data)
 
 
@@ -173,10 +178,14 @@ def test_every_field_has_a_dutch_description_and_an_example(name):
 def test_vocabulary_fields_list_their_keys_and_labels():
     data = json.loads((REPO / "organisatie.schema.json").read_text(encoding="utf-8"))
     vocab = read_vocabulary(str(REPO / "content"))
-    cases = {("properties", "soort"): "soort", ("properties", "fases", "items"): "fase",
-             ("properties", "rollen", "items"): "rol", ("properties", "activiteiten", "items"): "activiteit",
-             ("properties", "doelgroepen", "items"): "doelgroep",
-             ("definitions", "Aanmelden", "properties", "manieren", "items"): "aanmeldwijze"}
+    cases = {
+        ("properties", "soort"): "soort",
+        ("properties", "fases", "items"): "fase",
+        ("properties", "rollen", "items"): "rol",
+        ("properties", "activiteiten", "items"): "activiteit",
+        ("properties", "doelgroepen", "items"): "doelgroep",
+        ("definitions", "Aanmelden", "properties", "manieren", "items"): "aanmeldwijze",
+    }
     for where, facet in cases.items():
         node = data
         for key in where:
@@ -206,8 +215,12 @@ def test_schema_accepts_every_example_file_as_the_build_and_an_editor_read_it(pa
 def test_schema_accepts_a_region_that_is_not_in_this_repository(tmp_path):
     """bench/generate.py writes a synthetic region (other gemeenten, names, hours, landelijk ones)."""
     out = tmp_path / "organisations"
-    subprocess.run([sys.executable, str(REPO / "bench" / "generate.py"), "--n", "150", "--seed", "7", "--out",
-                    str(out)], check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [sys.executable, str(REPO / "bench" / "generate.py"), "--n", "150", "--seed", "7", "--out", str(out)],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     validator = load_schema("organisatie.schema.json")
     files = sorted(out.glob("*.yaml"))
     assert len(files) == 150
@@ -219,12 +232,16 @@ def test_schema_accepts_a_region_that_is_not_in_this_repository(tmp_path):
 def test_contract_example_file_passes_the_build_too():
     """tests/data/organisatie.voorbeeld.yaml is the contract's own example (docs/organisatie.md)."""
     vocab = read_vocabulary(str(REPO / "content"))
-    schema.Organisatie.model_validate(text_view(DATA / "organisatie.voorbeeld.yaml"),
-                                      context={"vocab": vocab, "today": date(2026, 11, 26)})
+    schema.Organisatie.model_validate(
+        text_view(DATA / "organisatie.voorbeeld.yaml"), context={"vocab": vocab, "today": date(2026, 11, 26)}
+    )
 
 
-@pytest.mark.parametrize("path", sorted((REPO / "voorbeeld-partners").glob("*.yaml"))
-                         + [DATA / "partner.voorbeeld.yaml"], ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path",
+    sorted((REPO / "voorbeeld-partners").glob("*.yaml")) + [DATA / "partner.voorbeeld.yaml"],
+    ids=lambda p: p.name,
+)
 def test_partner_schema_accepts_the_partner_files(path):
     validator = load_schema("partner.schema.json")
     assert schema_errors(validator, text_view(path)) == []
@@ -256,17 +273,32 @@ class _Delete:
 
 DELETE = _Delete()
 BROKEN = [
-    ("naam", DELETE), ("soort", "vrijwilligers-organisatie"), ("fases", []), ("fases", ["na-zorg"]),
-    ("gecontroleerd", "1 september 2026"), ("gecontroleerd", None), ("telefonn", "030 123 45 67"),
-    ("contactpersoon", {"naam": "Anna"}), ("contact", {"bereikbaarheid": "altijd"}),
-    ("werkgebied", {"landelijk": "true", "gemeenten": ["Dijkhaven"]}), ("werkgebied", {}),
+    ("naam", DELETE),
+    ("soort", "vrijwilligers-organisatie"),
+    ("fases", []),
+    ("fases", ["na-zorg"]),
+    ("gecontroleerd", "1 september 2026"),
+    ("gecontroleerd", None),
+    ("telefonn", "030 123 45 67"),
+    ("contactpersoon", {"naam": "Anna"}),
+    ("contact", {"bereikbaarheid": "altijd"}),
+    ("werkgebied", {"landelijk": "true", "gemeenten": ["Dijkhaven"]}),
+    ("werkgebied", {}),
     ("werkgebied", {"gemeenten": ["Dijkhaven", "Wierdam"], "wijken": ["Noord"]}),
-    ("locaties.0.postcode", "Kadeweg"), ("locaties.0.spreekuren.0.van", "half tien"),
-    ("locaties.0.spreekuren.0.dag", "Maandag"), ("locaties.0.spreekuren.0.vorm", "vrije inloop"),
-    ("locaties.0.rolstoeltoegankelijk", "misschien"), ("samenwerking.vrijwilligers", "veertig"),
-    ("samenwerking.vrijwilligers", -3), ("contact.website", "javascript:alert(1)"),
-    ("contact.email", "geen adres"), ("talen", ["nederlands"]), ("samenvatting", "x" * 201),
-    ("aanmelden.manieren", ["bellen"]), ("melding", {"tekst": "Gesloten"}), ("trefwoorden", "maatje"),
+    ("locaties.0.postcode", "Kadeweg"),
+    ("locaties.0.spreekuren.0.van", "half tien"),
+    ("locaties.0.spreekuren.0.dag", "Maandag"),
+    ("locaties.0.spreekuren.0.vorm", "vrije inloop"),
+    ("locaties.0.rolstoeltoegankelijk", "misschien"),
+    ("samenwerking.vrijwilligers", "veertig"),
+    ("samenwerking.vrijwilligers", -3),
+    ("contact.website", "javascript:alert(1)"),
+    ("contact.email", "geen adres"),
+    ("talen", ["nederlands"]),
+    ("samenvatting", "x" * 201),
+    ("aanmelden.manieren", ["bellen"]),
+    ("melding", {"tekst": "Gesloten"}),
+    ("trefwoorden", "maatje"),
 ]
 
 
@@ -370,11 +402,28 @@ def test_nieuw_writes_a_file_that_check_rejects_until_it_is_filled_in(empty_regi
     text = path.read_text(encoding="utf-8")
     assert text.splitlines()[0] == SCHEMA_LINE
     assert 'naam: "Stichting Geld & Zo: samen!"' in text
-    for field in ("soort", "samenvatting", "fases", "rollen", "doelgroepen", "aanmelden", "contact",
-                  "gecontroleerd", "werkgebied"):
+    for field in (
+        "soort",
+        "samenvatting",
+        "fases",
+        "rollen",
+        "doelgroepen",
+        "aanmelden",
+        "contact",
+        "gecontroleerd",
+        "werkgebied",
+    ):
         assert re.search(rf"^{field}:", text, re.M), f"required {field} missing"
-    for field in ("beschrijving", "activiteiten", "trefwoorden", "talen", "locaties", "doorverwijzen",
-                  "samenwerking", "melding"):
+    for field in (
+        "beschrijving",
+        "activiteiten",
+        "trefwoorden",
+        "talen",
+        "locaties",
+        "doorverwijzen",
+        "samenwerking",
+        "melding",
+    ):
         assert re.search(rf"^# {field}:", text, re.M), f"optional {field} should be commented out"
     hints = " ".join(line[2:] for line in text.splitlines() if line.startswith("# "))
     assert "Kies uit: voor-aanmelding, tijdens-traject, begeleiding, nazorg." in hints
@@ -385,8 +434,16 @@ def test_nieuw_writes_a_file_that_check_rejects_until_it_is_filled_in(empty_regi
     checked = run("check", *region_args(empty_region), cwd=empty_region)
     assert checked.returncode == 1
     blanks = {m.group(1) for m in re.finditer(r"stichting-geld-zo-samen\.yaml:\d+:\d+: ([a-z.]+):", checked.stdout)}
-    assert blanks == {"soort", "samenvatting", "fases", "rollen", "doelgroepen", "aanmelden.manieren", "contact",
-                      "gecontroleerd"}, checked.stdout
+    assert blanks == {
+        "soort",
+        "samenvatting",
+        "fases",
+        "rollen",
+        "doelgroepen",
+        "aanmelden.manieren",
+        "contact",
+        "gecontroleerd",
+    }, checked.stdout
 
     path.write_text(fill_in(text), encoding="utf-8")
     checked = run("check", *region_args(empty_region), cwd=empty_region)
@@ -434,8 +491,7 @@ def test_nieuw_refuses_to_overwrite(empty_region):
     assert path.read_bytes() == before
 
 
-@pytest.mark.parametrize(("naam", "message"), [("X", "te kort"), ("!!!", "geen bestandsnaam"),
-                                               ("a" * 121, "te lang")])
+@pytest.mark.parametrize(("naam", "message"), [("X", "te kort"), ("!!!", "geen bestandsnaam"), ("a" * 121, "te lang")])
 def test_nieuw_refuses_a_name_it_cannot_use(empty_region, naam, message):
     result = run("nieuw", naam, *region_args(empty_region), cwd=empty_region)
     assert result.returncode == 1 and message in result.stdout, result.stdout + result.stderr
@@ -453,8 +509,9 @@ def test_nieuw_uses_the_default_folders_from_the_repository_root(tmp_path):
         source = REPO / part
         (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / part)
     (tmp_path / "organisations").mkdir()
-    result = subprocess.run([sys.executable, "build.py", "nieuw", "Nieuwe Hulp"], cwd=tmp_path,
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "build.py", "nieuw", "Nieuwe Hulp"], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "organisations" / "nieuwe-hulp.yaml").exists()
     assert "python build.py schema" in result.stdout  # no schema beside the folder yet: a tip
@@ -464,7 +521,8 @@ def test_nieuw_uses_the_default_folders_from_the_repository_root(tmp_path):
 
 CI = REPO / "voorbeelden" / "ci"
 TEMPLATES = sorted(p for p in CI.rglob("*") if p.is_file() and p.suffix in (".yml", ".yaml")) + [
-    REPO / ".pre-commit-hooks.yaml"]
+    REPO / ".pre-commit-hooks.yaml"
+]
 
 
 def build_commands(node) -> list[str]:
@@ -535,8 +593,9 @@ def test_github_check_annotates_pull_requests_and_publish_deploys_pages():
 def test_gitlab_checks_merge_requests_and_publishes_public():
     data = yaml.safe_load((CI / "gitlab/.gitlab-ci.yml").read_text(encoding="utf-8"))
     jobs = {name: job for name, job in data.items() if isinstance(job, dict) and "script" in job}
-    check_jobs = [job for job in jobs.values()
-                  if any(parse_command(c).command == "check" for c in build_commands(job["script"]))]
+    check_jobs = [
+        job for job in jobs.values() if any(parse_command(c).command == "check" for c in build_commands(job["script"]))
+    ]
     assert check_jobs and any("merge_request_event" in json.dumps(job.get("rules", [])) for job in check_jobs)
     pages = jobs["pages"]
     assert pages["artifacts"]["paths"] == ["public"]
@@ -559,8 +618,13 @@ def test_public_output_folder_is_allowed_for_the_templates(tmp_path):
     for part in ("build.py", "schema.py", "kaart", "templates", "content", "organisations"):
         source = REPO / part
         (shutil.copytree if source.is_dir() else shutil.copy)(source, tmp_path / part)
-    result = subprocess.run([sys.executable, "build.py", "build", "--out", "public", "--today", TODAY],
-                            cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "build.py", "build", "--out", "public", "--today", TODAY],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "public" / "index.html").exists()
 
@@ -573,8 +637,10 @@ def test_check_format_github_annotates_file_and_line(empty_region):
     lines = result.stdout.splitlines()
     assert lines and all(line.startswith(("::error ", "::warning ")) for line in lines), result.stdout
     soort = [line for line in lines if "soort:" in line]
-    assert soort == [f"::error file={broken},line=3,col=8::soort: 'vrijwilligers-organisatie' "
-                     "is geen soort organisatie; bedoelt u 'vrijwilligersorganisatie'?"]
+    assert soort == [
+        f"::error file={broken},line=3,col=8::soort: 'vrijwilligers-organisatie' "
+        "is geen soort organisatie; bedoelt u 'vrijwilligersorganisatie'?"
+    ]
     missing = [line for line in lines if "samenvatting:" in line]
     assert missing and missing[0].startswith(f"::error file={broken},line=")
 
@@ -588,13 +654,20 @@ def test_check_format_github_escapes_line_breaks_and_percent():
 
 # --- 5. change history from git -----------------------------------------------------------------
 
+
 def git(folder: Path, *args, when: str | None = None):
-    env = {**os.environ, "GIT_AUTHOR_NAME": "Redactie", "GIT_AUTHOR_EMAIL": "redactie@example.nl",
-           "GIT_COMMITTER_NAME": "Redactie", "GIT_COMMITTER_EMAIL": "redactie@example.nl"}
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Redactie",
+        "GIT_AUTHOR_EMAIL": "redactie@example.nl",
+        "GIT_COMMITTER_NAME": "Redactie",
+        "GIT_COMMITTER_EMAIL": "redactie@example.nl",
+    }
     if when:
         env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = when
-    subprocess.run(["git", "-c", "commit.gpgsign=false", *args], cwd=folder, env=env, check=True,
-                   capture_output=True, text=True)
+    subprocess.run(
+        ["git", "-c", "commit.gpgsign=false", *args], cwd=folder, env=env, check=True, capture_output=True, text=True
+    )
 
 
 @pytest.fixture
@@ -623,8 +696,12 @@ def test_pages_show_the_date_of_the_last_commit_of_their_file(git_region):
     out = git_region / "site"
     result = run("build", "--out", out, *region_args(git_region), cwd=git_region)
     assert result.returncode == 0, result.stderr
-    assert '<p>Laatst gewijzigd: <time datetime="2026-03-03">3 maart 2026</time></p>' in page(out, "schuldhulp-dijkhaven")
-    assert '<p>Laatst gewijzigd: <time datetime="2026-11-01">1 november 2026</time></p>' in page(out, "huurteam-dijkhaven")
+    assert '<p>Laatst gewijzigd: <time datetime="2026-03-03">3 maart 2026</time></p>' in page(
+        out, "schuldhulp-dijkhaven"
+    )
+    assert '<p>Laatst gewijzigd: <time datetime="2026-11-01">1 november 2026</time></p>' in page(
+        out, "huurteam-dijkhaven"
+    )
     assert "Laatst gecontroleerd:" in page(out, "huurteam-dijkhaven")
     index = json.loads((out / "data" / "index.json").read_text(encoding="utf-8"))
     assert (index["datum"], index["datum_bron"]) == ("2026-11-01", "git")
@@ -645,8 +722,7 @@ def test_untracked_file_and_no_git_give_no_line(git_region, tmp_path):
     plain = tmp_path / "zonder-git"
     shutil.copytree(git_region, plain, ignore=shutil.ignore_patterns(".git", "site"))
     out = plain / "site"
-    result = run("build", "--out", out, *region_args(plain), cwd=plain,
-                 env={"GIT_CEILING_DIRECTORIES": str(tmp_path)})
+    result = run("build", "--out", out, *region_args(plain), cwd=plain, env={"GIT_CEILING_DIRECTORIES": str(tmp_path)})
     assert result.returncode == 0, result.stderr
     assert "Laatst gewijzigd" not in page(out, "taalhuis-dijkhaven")
     result = run("build", "--out", plain / "site3", *region_args(plain), cwd=plain, env={"PATH": "/nonexistent"})
@@ -666,8 +742,11 @@ def test_history_is_one_git_call_for_all_files(git_region, monkeypatch):
     monkeypatch.setattr(history.subprocess, "run", counting)
     found = history.read_history(str(git_region / "organisaties"))
     assert [call[:2] for call in calls] == [["git", "rev-parse"], ["git", "log"]]  # not one per file
-    assert found.changed == {"schuldhulp-dijkhaven": date(2026, 3, 3), "huurteam-dijkhaven": date(2026, 11, 1),
-                             "taalhuis-dijkhaven": date(2026, 3, 3)}
+    assert found.changed == {
+        "schuldhulp-dijkhaven": date(2026, 3, 3),
+        "huurteam-dijkhaven": date(2026, 11, 1),
+        "taalhuis-dijkhaven": date(2026, 3, 3),
+    }
     assert found.latest == date(2026, 11, 1)
 
 
@@ -675,8 +754,9 @@ def test_a_shallow_clone_gives_no_dates_rather_than_wrong_ones(git_region, tmp_p
     from kaart.history import read_history
 
     clone = tmp_path / "ondiep"
-    subprocess.run(["git", "clone", "-q", "--depth", "1", f"file://{git_region}", str(clone)], check=True,
-                   capture_output=True)
+    subprocess.run(
+        ["git", "clone", "-q", "--depth", "1", f"file://{git_region}", str(clone)], check=True, capture_output=True
+    )
     assert read_history(str(clone / "organisaties")).changed == {}
     assert read_history(str(git_region / "organisaties")).changed
 
@@ -700,12 +780,15 @@ def test_history_stays_fast_for_many_files(tmp_path):
 
 # --- 6. verhuisd.yaml ---------------------------------------------------------------------------
 
+
 def test_verhuisd_keeps_old_addresses_working(git_region):
     (git_region / "content" / "verhuisd.yaml").write_text(
-        "# oud: nieuw\nhuurhulp-dijkhaven: huurteam-dijkhaven\ngeldcafe-zuid: gestopt\n", encoding="utf-8")
+        "# oud: nieuw\nhuurhulp-dijkhaven: huurteam-dijkhaven\ngeldcafe-zuid: gestopt\n", encoding="utf-8"
+    )
     out = git_region / "site"
-    result = run("build", "--out", out, "--base-url", "https://kaart.example.nl/", *region_args(git_region),
-                 cwd=git_region)
+    result = run(
+        "build", "--out", out, "--base-url", "https://kaart.example.nl/", *region_args(git_region), cwd=git_region
+    )
     assert result.returncode == 0, result.stderr
     moved = page(out, "huurhulp-dijkhaven")
     assert '<meta http-equiv="refresh" content="0; url=../huurteam-dijkhaven/">' in moved
@@ -721,14 +804,22 @@ def test_verhuisd_keeps_old_addresses_working(git_region):
     assert "geldcafe-zuid" not in {o["slug"] for o in data["organisaties"]}
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("huurteam-dijkhaven: taalhuis-dijkhaven\n", "verhuisd.yaml:1:1: huurteam-dijkhaven: 'huurteam-dijkhaven' staat nog"),
-    ("huurhulp: huurteam-dijkhavn\n", "verhuisd.yaml:1:11: huurhulp: er is geen organisatie 'huurteam-dijkhavn'; "
-                                      "bedoelt u 'huurteam-dijkhaven'?"),
-    ("huurhulp: weg\n", "verhuisd.yaml:1:11: huurhulp: er is geen organisatie 'weg'"),
-    ("Huur Hulp: gestopt\n", "verhuisd.yaml:1:1: Huur Hulp: 'Huur Hulp' mag alleen kleine letters"),
-    ("- huurhulp\n", "verhuisd.yaml:1:1: het bestand bevat een lijst"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "huurteam-dijkhaven: taalhuis-dijkhaven\n",
+            "verhuisd.yaml:1:1: huurteam-dijkhaven: 'huurteam-dijkhaven' staat nog",
+        ),
+        (
+            "huurhulp: huurteam-dijkhavn\n",
+            "verhuisd.yaml:1:11: huurhulp: er is geen organisatie 'huurteam-dijkhavn'; bedoelt u 'huurteam-dijkhaven'?",
+        ),
+        ("huurhulp: weg\n", "verhuisd.yaml:1:11: huurhulp: er is geen organisatie 'weg'"),
+        ("Huur Hulp: gestopt\n", "verhuisd.yaml:1:1: Huur Hulp: 'Huur Hulp' mag alleen kleine letters"),
+        ("- huurhulp\n", "verhuisd.yaml:1:1: het bestand bevat een lijst"),
+    ],
+)
 def test_verhuisd_errors_are_located(git_region, text, expected):
     (git_region / "content" / "verhuisd.yaml").write_text(text, encoding="utf-8")
     result = run("check", *region_args(git_region), cwd=git_region)

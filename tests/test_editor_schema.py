@@ -17,8 +17,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from pydantic_core import PydanticCustomError
 from jsonschema import Draft7Validator
+from pydantic_core import PydanticCustomError
 
 from support import NODE_HINT, NPM_CI_HINT, node_path, require
 from yaml_lsp import YamlLanguageServer, server_script
@@ -60,8 +60,11 @@ ORGANISATION_MISTAKES = {
     "vrijwilligers-negatief": ("vrijwilligers: 40", "vrijwilligers: -4"),
     "vrijwilligers-tekst": ("vrijwilligers: 40", "vrijwilligers: veertig"),
     "landelijk-en-gemeenten": ("  gemeenten: [Dijkhaven]", "  landelijk: true\n  gemeenten: [Dijkhaven]"),
-    "geen-contact": ("  telefoon: 030 123 45 67\n  email: info@geldmaatjes.example.nl\n"
-                     "  website: https://www.geldmaatjes.example.nl\n", ""),
+    "geen-contact": (
+        "  telefoon: 030 123 45 67\n  email: info@geldmaatjes.example.nl\n"
+        "  website: https://www.geldmaatjes.example.nl\n",
+        "",
+    ),
     "wijken-twee-gemeenten": ("  gemeenten: [Dijkhaven]", "  gemeenten: [Dijkhaven, Wierdam]"),
     "soort-ontbreekt": ("soort: vrijwilligersorganisatie\n", ""),
     "aanmelden-ontbreekt": ("aanmelden:\n  manieren:", "aanmelding:\n  manieren:"),
@@ -114,10 +117,23 @@ def workspace(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def check_lines(workspace) -> dict[str, set[int]]:
     """The lines `check` flags with an error, per file name (without .yaml)."""
-    result = subprocess.run([sys.executable, str(REPO / "build.py"), "check", "--today", TODAY,
-                             "--organisations", str(workspace / "organisations"),
-                             "--partners", str(workspace / "partners")],
-                            cwd=REPO, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "build.py"),
+            "check",
+            "--today",
+            TODAY,
+            "--organisations",
+            str(workspace / "organisations"),
+            "--partners",
+            str(workspace / "partners"),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     lines: dict[str, set[int]] = {}
     for line in result.stdout.splitlines():
@@ -145,8 +161,9 @@ def editor(workspace, server):
     found = {}
     for folder in ("organisations", "partners"):
         for path in sorted((workspace / folder).glob("*.yaml")):
-            found[f"{folder}/{path.stem}"] = [(d["range"]["start"]["line"] + 1, d["message"])
-                                              for d in server.diagnostics(path)]
+            found[f"{folder}/{path.stem}"] = [
+                (d["range"]["start"]["line"] + 1, d["message"]) for d in server.diagnostics(path)
+            ]
     return found
 
 
@@ -225,6 +242,7 @@ def test_what_a_schema_cannot_say_only_check_says(name, editor, check_lines):
 
 # --- the schema's own rules, without the server (jsonschema reads the same file) -------------------
 
+
 @pytest.fixture(scope="module")
 def organisation_schema() -> dict:
     return json.loads(schema_files(read_vocabulary(str(REPO / "content")))["organisatie.schema.json"])
@@ -237,10 +255,26 @@ def accepts(organisation_schema: dict, definition: str, field: str, value) -> bo
     return Draft7Validator(sub).is_valid(value)
 
 
-PHONES_CHECK_ACCEPTS = ["030 123 45 67", "0301234567", "(030) 123 45 67", "030-1234567", "030.123.45.67",
-                        "06 12 34 56 78", "06-12345678", "+31 30 123 4567", "+31 (0)30 123 45 67",
-                        "0031 30 123 45 67", "0800 1234", "0800-0123456", "0900 1234567", "14 030", "14030",
-                        "+1 212 555 0100", 301234567, 612345678]
+PHONES_CHECK_ACCEPTS = [
+    "030 123 45 67",
+    "0301234567",
+    "(030) 123 45 67",
+    "030-1234567",
+    "030.123.45.67",
+    "06 12 34 56 78",
+    "06-12345678",
+    "+31 30 123 4567",
+    "+31 (0)30 123 45 67",
+    "0031 30 123 45 67",
+    "0800 1234",
+    "0800-0123456",
+    "0900 1234567",
+    "14 030",
+    "14030",
+    "+1 212 555 0100",
+    301234567,
+    612345678,
+]
 PHONES_CHECK_REFUSES = ["123456", "12345", "030 123 45", "06 1234", "112", "bel ons", 12345, 1234567890, True]
 
 
@@ -258,12 +292,26 @@ def test_phone_numbers_check_refuses_are_refused_by_the_editor(organisation_sche
     assert not accepts(organisation_schema, "Contact", "telefoon", value)
 
 
-@pytest.mark.parametrize("value, exists", [
-    ("2026-09-01", True), ("2026-02-28", True), ("2028-02-29", True), ("2000-02-29", True),
-    ("2026-12-31", True), ("2026-04-30", True),
-    ("2026-02-29", False), ("1900-02-29", False), ("2026-02-30", False), ("2026-04-31", False),
-    ("2026-13-01", False), ("2026-00-10", False), ("2026-01-00", False), ("2026-1-5", False), ("1-5-2026", False),
-])
+@pytest.mark.parametrize(
+    "value, exists",
+    [
+        ("2026-09-01", True),
+        ("2026-02-28", True),
+        ("2028-02-29", True),
+        ("2000-02-29", True),
+        ("2026-12-31", True),
+        ("2026-04-30", True),
+        ("2026-02-29", False),
+        ("1900-02-29", False),
+        ("2026-02-30", False),
+        ("2026-04-31", False),
+        ("2026-13-01", False),
+        ("2026-00-10", False),
+        ("2026-01-00", False),
+        ("2026-1-5", False),
+        ("1-5-2026", False),
+    ],
+)
 def test_the_editor_knows_which_dates_exist(organisation_schema, value, exists):
     from datetime import date
 
@@ -276,8 +324,15 @@ def test_the_editor_knows_which_dates_exist(organisation_schema, value, exists):
     assert accepts(organisation_schema, "", "gecontroleerd", value) == exists
 
 
-@pytest.mark.parametrize("codes, valid", [(["nl", "en", "tr", "ar", "pap", "dse", "nld", "zgh"], True),
-                                          (["xx"], False), (["nl", "qqq"], False), (["n"], False)])
+@pytest.mark.parametrize(
+    "codes, valid",
+    [
+        (["nl", "en", "tr", "ar", "pap", "dse", "nld", "zgh"], True),
+        (["xx"], False),
+        (["nl", "qqq"], False),
+        (["n"], False),
+    ],
+)
 def test_the_editor_knows_the_language_codes(organisation_schema, codes, valid):
     assert accepts(organisation_schema, "", "talen", codes) == valid
 
@@ -322,9 +377,20 @@ def test_nieuw_does_not_ask_for_quotes(tmp_path):
     """`nieuw` writes its examples as an editor may type them: no quotes around a phone number or
     a time, and no hint that asks for them."""
     (tmp_path / "organisations").mkdir()
-    result = subprocess.run([sys.executable, str(REPO / "build.py"), "nieuw", "Geldhulp Oost",
-                             "--organisations", str(tmp_path / "organisations")],
-                            cwd=REPO, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "build.py"),
+            "nieuw",
+            "Geldhulp Oost",
+            "--organisations",
+            str(tmp_path / "organisations"),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
     text = (tmp_path / "organisations" / "geldhulp-oost.yaml").read_text(encoding="utf-8")
     assert "aanhalingstekens" not in text
@@ -333,7 +399,12 @@ def test_nieuw_does_not_ask_for_quotes(tmp_path):
 
 
 def test_schema_check_says_in_plain_dutch_that_nothing_changed():
-    result = subprocess.run([sys.executable, str(REPO / "build.py"), "schema", "--check"],
-                            cwd=REPO, capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, str(REPO / "build.py"), "schema", "--check"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip() == "Het schema is actueel; er is niets veranderd."

@@ -40,19 +40,42 @@ BROKEN = "tests/golden/broken/organisations"  # as given on the command line, fr
 EXPECTED = GOLDEN / "broken" / "expected.txt"
 HOSTILE = "tests/golden/hostile/organisations"
 LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<column>\d+): (?P<text>.+)$")
-ENGLISH = re.compile(r"\b(found|expected|while|but|could not|cannot|scanning|parsing|stream|"
-                     r"[Ii]nput should|[Ff]ield required|[Vv]alue error|not allowed|node content|"
-                     r"[Dd]atetimes?|unable to parse)\b")
+ENGLISH = re.compile(
+    r"\b(found|expected|while|but|could not|cannot|scanning|parsing|stream|"
+    r"[Ii]nput should|[Ff]ield required|[Vv]alue error|not allowed|node content|"
+    r"[Dd]atetimes?|unable to parse)\b"
+)
 
 # Problems of a whole file (its name, encoding or YAML), which have no field.
-FILE_LEVEL = {"Voedselbank-Noord.yaml", "voedselbank noord.yaml", "voedsel_bank.yaml", "ouderwets.yml",
-              "hoofdletter-extensie.YAML", "aantekeningen.txt", "map.yaml", "leeg.yaml",
-              "alleen-commentaar.yaml", "geen-utf8.yaml", "lijst-in-plaats-van-velden.yaml",
-              "losse-tekst.yaml", "yaml-dubbele-punt-in-tekst.yaml", "yaml-aanhalingsteken-niet-gesloten.yaml",
-              "yaml-lijst-niet-gesloten.yaml", "yaml-inspringing.yaml", "yaml-twee-documenten.yaml",
-              "yaml-verboden-teken-aan-begin.yaml", "yaml-tab.yaml", "yaml-verwijzing.yaml", "yaml-alias-bom.yaml",
-              "yaml-diep-genest.yaml", "yaml-veldnaam-is-lijst.yaml", "yaml-stuurteken.yaml",
-              "yaml-waarde-ontbreekt.yaml", "yaml-lijstregel-na-veld.yaml", "yaml-label.yaml"}
+FILE_LEVEL = {
+    "Voedselbank-Noord.yaml",
+    "voedselbank noord.yaml",
+    "voedsel_bank.yaml",
+    "ouderwets.yml",
+    "hoofdletter-extensie.YAML",
+    "aantekeningen.txt",
+    "map.yaml",
+    "leeg.yaml",
+    "alleen-commentaar.yaml",
+    "geen-utf8.yaml",
+    "lijst-in-plaats-van-velden.yaml",
+    "losse-tekst.yaml",
+    "yaml-dubbele-punt-in-tekst.yaml",
+    "yaml-aanhalingsteken-niet-gesloten.yaml",
+    "yaml-lijst-niet-gesloten.yaml",
+    "yaml-inspringing.yaml",
+    "yaml-twee-documenten.yaml",
+    "yaml-verboden-teken-aan-begin.yaml",
+    "yaml-tab.yaml",
+    "yaml-verwijzing.yaml",
+    "yaml-alias-bom.yaml",
+    "yaml-diep-genest.yaml",
+    "yaml-veldnaam-is-lijst.yaml",
+    "yaml-stuurteken.yaml",
+    "yaml-waarde-ontbreekt.yaml",
+    "yaml-lijstregel-na-veld.yaml",
+    "yaml-label.yaml",
+}
 
 
 def broken_entries() -> list[str]:
@@ -86,8 +109,9 @@ def test_check_output_is_exactly_the_golden_file(golden_run, expected_lines):
     actual = golden_run.stdout.splitlines()
     if actual != expected_lines:
         diff = "\n".join(difflib.unified_diff(expected_lines, actual, "expected.txt", "check", lineterm=""))
-        pytest.fail(f"check output differs from {EXPECTED.name} (UPDATE_GOLDEN=1 regenerates it):\n{diff}",
-                    pytrace=False)
+        pytest.fail(
+            f"check output differs from {EXPECTED.name} (UPDATE_GOLDEN=1 regenerates it):\n{diff}", pytrace=False
+        )
 
 
 @pytest.mark.parametrize("name", broken_entries())
@@ -117,14 +141,14 @@ def test_each_expected_line_names_file_line_and_field_in_dutch(expected_lines, n
 def test_summary_line_counts_every_file(golden_run, expected_lines):
     files = len(by_file(expected_lines))
     assert files == len(broken_entries())
-    assert golden_run.stderr.strip().splitlines()[-1] == (
-        f"{len(expected_lines)} fout(en) in {files} bestand(en).")
+    assert golden_run.stderr.strip().splitlines()[-1] == (f"{len(expected_lines)} fout(en) in {files} bestand(en).")
     assert "Traceback" not in golden_run.stderr
 
 
 def test_github_format_has_the_same_problems(run_build, today, expected_lines, plain_content):
-    result = run_build("check", "--format", "github", "--organisations", BROKEN, "--content", plain_content,
-                       "--today", today)
+    result = run_build(
+        "check", "--format", "github", "--organisations", BROKEN, "--content", plain_content, "--today", today
+    )
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert len(lines) == len(expected_lines)
@@ -162,15 +186,29 @@ def test_symlink_out_of_the_folder_and_5_mb_file(tmp_path, run_build, today, rep
 OUR_SCRIPTS = re.compile(r"^(\./|(\.\./)+)assets/([\w.-]+/)*[\w.-]+\.js$")
 OUR_404_SCRIPTS = re.compile(r"^/assets/([\w.-]+/)*[\w.-]+\.js$")
 OUR_ASSETS = re.compile(r"^(\./|(\.\./)+)assets/")
-FORBIDDEN_TAGS = {"iframe", "object", "embed", "frame", "frameset", "applet", "base", "svg", "math",
-                  "style", "img", "video", "audio", "source", "textarea"}
+FORBIDDEN_TAGS = {
+    "iframe",
+    "object",
+    "embed",
+    "frame",
+    "frameset",
+    "applet",
+    "base",
+    "svg",
+    "math",
+    "style",
+    "img",
+    "video",
+    "audio",
+    "source",
+    "textarea",
+}
 
 
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory, run_build, today, plain_content) -> Path:
     out = tmp_path_factory.mktemp("hostile") / "site"
-    result = run_build("build", "--organisations", HOSTILE, "--content", plain_content, "--out", out,
-                       "--today", today)
+    result = run_build("build", "--organisations", HOSTILE, "--content", plain_content, "--out", out, "--today", today)
     assert result.returncode == 0, result.stdout + result.stderr
     return out
 
@@ -257,22 +295,24 @@ def test_no_template_is_evaluated(hostile_pages):
 def test_text_fields_show_the_markup_as_text(hostile_pages):
     text, page = hostile_pages["organisaties/html-in-tekstvelden/index.html"]
     shown = page.main_text
-    for typed in ['<script>alert("naam")</script> Hulp',
-                  '<script>alert("melding")</script>',
-                  '<img src=x onerror=alert("samenvatting")> "Quotes" en \'apostrof\' en & teken.',
-                  '[klik hier](javascript:alert("samenvatting"))',
-                  '<script>alert("bereikbaarheid")</script>',
-                  '<a href="javascript:alert(\'uitleg\')">meld u aan</a>',
-                  '<iframe src="https://kwaadaardig.example.com/"></iframe>',
-                  '" onmouseover="alert(\'wachttijd\')',
-                  '<img src=x onerror=alert("locatie")>',
-                  'Straat 1 <script>alert("adres")</script>',
-                  '"><script>alert("plaats")</script>',
-                  '<script>alert(\'wijk\')</script>',
-                  '<script>alert("wanneer")</script>',
-                  '<img src=x onerror=alert("meenemen")>',
-                  '[x](javascript:alert("werkwijze"))',
-                  '<b>Dijkhaven</b>']:
+    for typed in [
+        '<script>alert("naam")</script> Hulp',
+        '<script>alert("melding")</script>',
+        '<img src=x onerror=alert("samenvatting")> "Quotes" en \'apostrof\' en & teken.',
+        '[klik hier](javascript:alert("samenvatting"))',
+        '<script>alert("bereikbaarheid")</script>',
+        '<a href="javascript:alert(\'uitleg\')">meld u aan</a>',
+        '<iframe src="https://kwaadaardig.example.com/"></iframe>',
+        '" onmouseover="alert(\'wachttijd\')',
+        '<img src=x onerror=alert("locatie")>',
+        'Straat 1 <script>alert("adres")</script>',
+        '"><script>alert("plaats")</script>',
+        '<script>alert(\'wijk\')</script>',
+        '<script>alert("wanneer")</script>',
+        '<img src=x onerror=alert("meenemen")>',
+        '[x](javascript:alert("werkwijze"))',
+        '<b>Dijkhaven</b>',
+    ]:
         assert typed in shown, f"not shown as text: {typed}"
         assert typed not in text or "<" not in typed, f"written as markup: {typed}"
 

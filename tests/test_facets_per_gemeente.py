@@ -19,8 +19,10 @@ from kaart.text import slugify
 GEMEENTEN = 4
 FACETS = {"fase": "fases", "rol": "rollen", "doelgroep": "doelgroepen", "activiteit": "activiteiten"}
 CARD = re.compile(r'<article class="kaartje">\s*<h2><a data-veld="naam" href="(?:\.\./)*organisaties/([^/"]+)/"')
-SHORT = re.compile(r'<li><a href="(?:\.\./)*organisaties/([^/"]+)/">[^<]+</a>'
-                   r'(?: <span class="kort-plaats">[^<]*</span>)?(?: <a class="kort-bel" href="(tel:[^"]+)">)?')
+SHORT = re.compile(
+    r'<li><a href="(?:\.\./)*organisaties/([^/"]+)/">[^<]+</a>'
+    r'(?: <span class="kort-plaats">[^<]*</span>)?(?: <a class="kort-bel" href="(tel:[^"]+)">)?'
+)
 CHOICE = re.compile(r'<li><a href="([^"]+)"><strong>([^<]+)</strong> <span>(\d+) organisaties</span></a></li>')
 MAX_GZIP = 100 * 1024
 
@@ -29,8 +31,10 @@ def content_with(plain_content: Path, target: Path, vanaf: int) -> Path:
     """content/ with lijsten_per_gemeente_vanaf set, and a search file per gemeente."""
     shutil.copytree(plain_content, target)
     settings = target / "instellingen.yaml"
-    settings.write_text(settings.read_text(encoding="utf-8")
-                        + f"lijsten_per_gemeente_vanaf: {vanaf}\nzoekindex: per-gemeente\n", encoding="utf-8")
+    settings.write_text(
+        settings.read_text(encoding="utf-8") + f"lijsten_per_gemeente_vanaf: {vanaf}\nzoekindex: per-gemeente\n",
+        encoding="utf-8",
+    )
     return target
 
 
@@ -40,10 +44,22 @@ def region(tmp_path_factory, plain_content, run_builds, today):
     base = tmp_path_factory.mktemp("veel-gemeenten")
     orgs_dir = base / "organisations"
     names = generate.generate(160, orgs_dir, gemeenten=GEMEENTEN, seed=5)
-    results = run_builds([
-        ("build", "--organisations", orgs_dir, "--content", content_with(plain_content, base / f"content-{vanaf}", vanaf),
-         "--out", base / f"site-{vanaf}", "--today", today)
-        for vanaf in (GEMEENTEN, GEMEENTEN + 1)])
+    results = run_builds(
+        [
+            (
+                "build",
+                "--organisations",
+                orgs_dir,
+                "--content",
+                content_with(plain_content, base / f"content-{vanaf}", vanaf),
+                "--out",
+                base / f"site-{vanaf}",
+                "--today",
+                today,
+            )
+            for vanaf in (GEMEENTEN, GEMEENTEN + 1)
+        ]
+    )
     for result in results:
         assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
     orgs = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(orgs_dir.glob("*.yaml"))}
@@ -83,9 +99,12 @@ def serves(org: dict, gemeente: str) -> bool:
 def expected(orgs: dict, facet: str, key: str, gemeente: str | None) -> set[str]:
     """The organisations a facet page of `key` (in `gemeente`, or the whole map) must list."""
     field = FACETS[facet]
-    return {slug for slug, org in orgs.items()
-            if (key in org.get(field, []) or (facet == "doelgroep" and "iedereen" in org.get(field, [])))
-            and (gemeente is None or serves(org, gemeente))}
+    return {
+        slug
+        for slug, org in orgs.items()
+        if (key in org.get(field, []) or (facet == "doelgroep" and "iedereen" in org.get(field, [])))
+        and (gemeente is None or serves(org, gemeente))
+    }
 
 
 def test_a_facet_page_lists_every_gemeente_with_link_and_count(region, vocab):
@@ -131,7 +150,8 @@ def test_only_what_is_special_to_a_page_is_a_full_card(region, vocab):
         field = FACETS[facet]
         for key in keys:
             for gemeente, html in [(g, page(site, f"{facet}/{key}/{g}")) for g in gemeenten] + [
-                    (None, page(below, f"{facet}/{key}"))]:
+                (None, page(below, f"{facet}/{key}"))
+            ]:
                 where = (facet, key, gemeente)
                 for slug in cards(html):
                     assert key in orgs[slug].get(field, []), where
@@ -184,8 +204,9 @@ def test_below_the_threshold_nothing_splits(region, vocab):
 
 def largest_list(site: Path) -> tuple[int, str]:
     """The most organisations listed on one page, and that page."""
-    return max((len(listed(p.read_text(encoding="utf-8"))), p.relative_to(site).as_posix())
-               for p in site.rglob("*.html"))
+    return max(
+        (len(listed(p.read_text(encoding="utf-8"))), p.relative_to(site).as_posix()) for p in site.rglob("*.html")
+    )
 
 
 def test_no_page_lists_more_than_a_gemeente_has_and_none_is_heavy(region):

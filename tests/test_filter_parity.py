@@ -24,9 +24,9 @@ from datetime import date
 from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlencode
 
-import generate
 import pytest
 
+import generate
 import schema
 from kaart import search
 from kaart.derive import FLAGS, chosen_of, derive, filter_values, matches_filters
@@ -71,8 +71,9 @@ def run_node(script: str, request: dict, *args: str):
     """Run a Node script with the request on stdin; its JSON answer."""
     node = node_path()
     require("Node.js", node is not None, NODE_HINT)
-    result = subprocess.run([node, "-e", script, *args], input=json.dumps(request), capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [node, "-e", script, *args], input=json.dumps(request), capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, f"node failed:\n{result.stderr[-3000:]}"
     return json.loads(result.stdout)
 
@@ -107,8 +108,11 @@ def project_of(organisations):
 def rendered(project, derived, template: str) -> dict[str, Page]:
     """The pages of one template, rendered as the build renders them."""
     render, _, _ = page_renderer(project, derived, str(REPO / "templates"), Options())
-    return {path: Page(whole(render(path, name, values)).decode("utf-8"))
-            for path, name, values in page_list(project, derived) if name == template}
+    return {
+        path: Page(whole(render(path, name, values)).decode("utf-8"))
+        for path, name, values in page_list(project, derived)
+        if name == template
+    }
 
 
 def shipped_iedereen(pages: dict[str, Page]) -> str:
@@ -146,11 +150,18 @@ def check_search(project, derived, seed: int) -> None:
     iedereen = shipped_iedereen(rendered(project, derived, "zoeken.html"))
     docs = [search.display_record(slug, project.organisations[slug], derived) for slug in derived.order]
     states = states_for(values_of(project, derived, derived.order, GROUPS), seed)
-    py = [[slug for slug in derived.order
-           if matches_filters(project.organisations[slug],
-                              {**s["groups"], "inloop": ["1"] if s["flags"]["inloop"] else []},
-                              derived.gemeente_slugs[slug])]
-          for s in states]
+    py = [
+        [
+            slug
+            for slug in derived.order
+            if matches_filters(
+                project.organisations[slug],
+                {**s["groups"], "inloop": ["1"] if s["flags"]["inloop"] else []},
+                derived.gemeente_slugs[slug],
+            )
+        ]
+        for s in states
+    ]
     js = run_node(SEARCH_NODE, {"docs": docs, "states": states}, str(ASSETS / "filters.js"), iedereen)
     differ = [(s, p, j) for s, p, j in zip(states, py, js) if p != j]
     assert not differ, f"{len(differ)} of {len(states)} states differ, e.g. {differ[0]}"
@@ -222,8 +233,11 @@ def test_every_wegwijzer_filter_is_a_filter_of_the_same_rule(example):
 
 def test_every_template_that_loads_the_rule_hands_it_the_key():
     """Also the pages the example does not render (/doorverwijzen/ on a map of one gemeente)."""
-    loads = {path.name: text.count("assets/filters.js") for path in sorted((REPO / "templates").glob("*.html"))
-             if (text := path.read_text(encoding="utf-8")).count("assets/filters.js")}
+    loads = {
+        path.name: text.count("assets/filters.js")
+        for path in sorted((REPO / "templates").glob("*.html"))
+        if (text := path.read_text(encoding="utf-8")).count("assets/filters.js")
+    }
     assert set(loads) >= {"zoeken.html", "doorverwijzen.html", "doorverwijzen-gemeente.html"}
     for name, count in loads.items():
         text = (REPO / "templates" / name).read_text(encoding="utf-8")
@@ -235,6 +249,10 @@ def test_no_script_or_template_writes_the_doelgroep_for_everyone_itself():
     a script or template that writes it itself drifts from schema.py."""
     quoted = re.compile(r"""(['"`])""" + re.escape(schema.IEDEREEN) + r"\1")
     files = sorted(ASSETS.glob("*.js")) + sorted((REPO / "templates").glob("*.html"))
-    found = [f"{path.relative_to(REPO)}:{number}" for path in files
-             for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1) if quoted.search(line)]
+    found = [
+        f"{path.relative_to(REPO)}:{number}"
+        for path in files
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if quoted.search(line)
+    ]
     assert not found, f"the doelgroep {schema.IEDEREEN!r} written as a literal: {found}"

@@ -18,13 +18,18 @@ from site_pages import build_example
 from support import REPO
 
 # (page, whether its links say which gemeente is the resident's own, for gemeente.js to remember)
-PAGES = [("wegwijzer/geldzorgen/", True), ("doorverwijzen/", False), ("print/", False), ("overzicht/", False),
-         ("gemeente/", False)]
+PAGES = [
+    ("wegwijzer/geldzorgen/", True),
+    ("doorverwijzen/", False),
+    ("print/", False),
+    ("overzicht/", False),
+    ("gemeente/", False),
+]
 
 
 def main_of(site: Path, url: str) -> str:
     text = (site / url / "index.html").read_text(encoding="utf-8")
-    return text[text.index("<main"):text.index("</main>")]
+    return text[text.index("<main") : text.index("</main>")]
 
 
 def letter(naam: str) -> str:
@@ -63,7 +68,9 @@ def test_a_long_list_has_letter_links_groups_and_the_narrowing_field(many, url, 
     assert re.findall(r'href="#letter-(.)"', jumps[0]) == letters, "a link for each first letter, A to Z"
     groups = re.findall(r'<div class="lettergroep">\s*<h(\d) id="letter-(.)">(.)</h\d>(.*?)</div>', main, re.S)
     assert [(g[1], g[2]) for g in groups] == [(c, c.upper()) for c in letters]
-    assert {g[0] for g in groups} == {"2" if url in ("print/", "overzicht/", "gemeente/") else "3"}, "one level below the heading above"
+    assert {g[0] for g in groups} == {"2" if url in ("print/", "overzicht/", "gemeente/") else "3"}, (
+        "one level below the heading above"
+    )
     for _, c, _, items in groups:
         found = re.findall(r'<li data-naam="([^"]+)"><a href="([^"]+)"([^>]*)>([^<]+)</a>', items)
         assert [html.unescape(f[3]) for f in found] == [n for n in names if letter(n) == c], c
@@ -92,7 +99,10 @@ def test_a_short_list_is_plain_links_without_field_or_script(example, url, own):
 
 def test_every_page_that_lists_gemeenten_counts_or_summarises_them(example):
     public, partner = example
-    assert re.search(r'href="wierdam/">Wierdam</a> <span class="aantal">\d+ organisaties</span>',
-                     main_of(public, "doorverwijzen/")), "the referral list says how many organisations"
-    assert re.search(r'href="wierdam/">Wierdam</a>\s*<ul class="rapport-samenvatting">\s*<li><a href="wierdam/#wierdam_tabel">',
-                     main_of(partner, "overzicht/")), "the overview's summary links stay beside each gemeente"
+    assert re.search(
+        r'href="wierdam/">Wierdam</a> <span class="aantal">\d+ organisaties</span>', main_of(public, "doorverwijzen/")
+    ), "the referral list says how many organisations"
+    assert re.search(
+        r'href="wierdam/">Wierdam</a>\s*<ul class="rapport-samenvatting">\s*<li><a href="wierdam/#wierdam_tabel">',
+        main_of(partner, "overzicht/"),
+    ), "the overview's summary links stay beside each gemeente"

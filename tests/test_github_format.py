@@ -17,11 +17,13 @@ from pathlib import Path
 from kaart.problems import Problem
 
 EXPECTED = Path(__file__).resolve().parent / "golden" / "github" / "expected.txt"
-HOSTILE_NAMES = ["evil\n::error file=README.md,line=1::INJECTED\nx.yaml",  # a second, fake annotation
-                 "a,line=5.yaml",  # a comma that would set line=5
-                 "b:c.yaml",
-                 "d\r::warning::x.yaml",
-                 "100%0A.yaml"]  # a name that looks escaped already
+HOSTILE_NAMES = [
+    "evil\n::error file=README.md,line=1::INJECTED\nx.yaml",  # a second, fake annotation
+    "a,line=5.yaml",  # a comma that would set line=5
+    "b:c.yaml",
+    "d\r::warning::x.yaml",
+    "100%0A.yaml",
+]  # a name that looks escaped already
 
 
 def test_hostile_file_names_are_refused_and_escaped(tmp_path, run_build, today, plain_content):
@@ -29,8 +31,9 @@ def test_hostile_file_names_are_refused_and_escaped(tmp_path, run_build, today, 
     folder.mkdir()
     for name in HOSTILE_NAMES:
         (folder / name).write_text("naam: x\n", encoding="utf-8")
-    result = run_build("check", "--format", "github", "--organisations", str(folder), "--content",
-                       str(plain_content), "--today", today)
+    result = run_build(
+        "check", "--format", "github", "--organisations", str(folder), "--content", str(plain_content), "--today", today
+    )
     assert result.returncode == 1, result.stderr
     output = result.stdout.replace(str(folder), "{MAP}")
     if os.environ.get("UPDATE_GOLDEN"):
@@ -50,9 +53,11 @@ def test_text_format_keeps_a_hostile_name_on_one_line(tmp_path, run_build, today
     result = run_build("check", "--organisations", str(folder), "--content", str(plain_content), "--today", today)
     assert result.returncode == 1
     lines = result.stdout.splitlines()
-    assert lines == [f"{folder}/evil\\n::error file=README.md,line=1::INJECTED\\nx.yaml:1:1: de bestandsnaam "
-                     "'evil\\n::error file=README.md,line=1::INJECTED\\nx' mag alleen kleine letters, cijfers en "
-                     "streepjes bevatten, zoals 'voedselbank-noord.yaml'"]
+    assert lines == [
+        f"{folder}/evil\\n::error file=README.md,line=1::INJECTED\\nx.yaml:1:1: de bestandsnaam "
+        "'evil\\n::error file=README.md,line=1::INJECTED\\nx' mag alleen kleine letters, cijfers en "
+        "streepjes bevatten, zoals 'voedselbank-noord.yaml'"
+    ]
 
 
 def test_properties_escape_percent_line_breaks_colons_and_commas():

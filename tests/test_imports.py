@@ -32,7 +32,7 @@ def test_no_module_of_kaart_imports_itself_round_about():
     done: set[str] = set()
 
     def visit(module: str, path: list[str]) -> None:
-        assert module not in path, "import circle: " + " -> ".join(path[path.index(module):] + [module])
+        assert module not in path, "import circle: " + " -> ".join(path[path.index(module) :] + [module])
         if module in done:
             return
         for imported in sorted(graph.get(module, ())):

@@ -24,20 +24,27 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 import schema  # noqa: E402
-from support import organisation_yaml  # noqa: E402
 from kaart.read import YAML_UNKNOWN, invisible_character, parse_yaml  # noqa: E402
 from kaart.validate import UNKNOWN, dutch_message  # noqa: E402
+from support import organisation_yaml  # noqa: E402
 
-ENGLISH = re.compile(r"\b(found|expected|while|but|could not|cannot|scanning|parsing|stream|not allowed|node|"
-                     r"token|directive|tag|anchor|sequence|mapping|indicator|occurrence|[Ii]nput should|"
-                     r"[Ff]ield required|[Vv]alue error|[Dd]atetimes?|unable to parse)\b")
+ENGLISH = re.compile(
+    r"\b(found|expected|while|but|could not|cannot|scanning|parsing|stream|not allowed|node|"
+    r"token|directive|tag|anchor|sequence|mapping|indicator|occurrence|[Ii]nput should|"
+    r"[Ff]ield required|[Vv]alue error|[Dd]atetimes?|unable to parse)\b"
+)
 LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<column>\d+): (?P<text>.+)$")
+
 
 def org(gemeenten: str = "Dijkhaven", **replace: str) -> str:
     """An organisation file; replace={'naam': 'naam: "x"'} swaps the block of that field."""
-    return organisation_yaml("naam: Voorbeeld Hulp", "samenvatting: Wij helpen u met uw post en uw geld.",
-                             f"werkgebied:\n  gemeenten: [{gemeenten}]", "gecontroleerd: 2026-09-01",
-                             *replace.values())
+    return organisation_yaml(
+        "naam: Voorbeeld Hulp",
+        "samenvatting: Wij helpen u met uw post en uw geld.",
+        f"werkgebied:\n  gemeenten: [{gemeenten}]",
+        "gecontroleerd: 2026-09-01",
+        *replace.values(),
+    )
 
 
 @pytest.fixture
@@ -62,8 +69,7 @@ def dutch(line: str) -> str:
 
 # --- item 7: mailto injection ---------------------------------------------------------------
 
-UNSAFE_EMAILS = ["info?bcc=spy%40evil.example%2C&x=@org.example.nl", "a#b@x.nl", "a&b@x.nl", "a%41b@x.nl",
-                 "a?b@x.nl"]
+UNSAFE_EMAILS = ["info?bcc=spy%40evil.example%2C&x=@org.example.nl", "a#b@x.nl", "a&b@x.nl", "a%41b@x.nl", "a?b@x.nl"]
 SAFE_EMAILS = ["info@voorbeeld.nl", "a.devries+kaart@voorbeeld.nl", "o'brien@voorbeeld.nl", "ünï@voorbeeld.nl"]
 
 
@@ -104,8 +110,11 @@ def test_every_email_field_refuses_a_mailto_injection(region, check):
     code, lines, _ = check("--partners", region.path / "partners")
     assert code == 1
     fields = {(Path(LINE.match(line)["path"]).name, line.split(": ")[1]) for line in lines}
-    assert fields == {("hulp.yaml", "contact.email"), ("instellingen.yaml", "redactie.email"),
-                      ("hulp.yaml", "contactpersoon.email")}, lines
+    assert fields == {
+        ("hulp.yaml", "contact.email"),
+        ("instellingen.yaml", "redactie.email"),
+        ("hulp.yaml", "contactpersoon.email"),
+    }, lines
     for line in lines:
         assert "kan niet als e-mailadres op de site" in dutch(line)
 
@@ -180,18 +189,22 @@ def test_a_lone_surrogate_is_named_not_input_should_be_a_valid_string(region, ch
     region.write("hulp", org(naam='naam: "Hulp \\ud800 x"'))
     code, lines, _ = check()
     assert code == 1
-    assert len(lines) == 1 and lines[0].endswith(": naam: er staat een ongeldig teken in deze tekst (U+D800, een "
-                                                 "losse helft van een tekenpaar); haal het weg"), lines
+    assert len(lines) == 1 and lines[0].endswith(
+        ": naam: er staat een ongeldig teken in deze tekst (U+D800, een losse helft van een tekenpaar); haal het weg"
+    ), lines
     dutch(lines[0])
 
 
 def test_pydantic_types_without_a_dutch_text_get_a_dutch_one():
     error = {"type": "uuid_parsing", "loc": ("naam",), "msg": "Input should be a valid UUID", "input": "x"}
     assert dutch_message(error) == UNKNOWN
-    assert dutch_message({**error, "type": "string_unicode"}) == "er staat een ongeldig teken in deze tekst; haal het weg"
+    assert (
+        dutch_message({**error, "type": "string_unicode"}) == "er staat een ongeldig teken in deze tekst; haal het weg"
+    )
     # Our own validators' types keep their (Dutch) text.
     assert dutch_message({**error, "type": "telefoon", "msg": "'x' is geen geldig Nederlands telefoonnummer"}) == (
-        "'x' is geen geldig Nederlands telefoonnummer")
+        "'x' is geen geldig Nederlands telefoonnummer"
+    )
 
 
 def test_a_huge_number_is_said_in_dutch(region, check):
@@ -204,16 +217,22 @@ def test_a_huge_number_is_said_in_dutch(region, check):
 
 # --- dates written as a number ------------------------------------------------------------------
 
-@pytest.mark.parametrize("value, hint", [("20261101", "bedoelt u 2026-11-01?"), ("0", "bijvoorbeeld 2026-09-01"),
-                                         ("86400", "bijvoorbeeld 2026-09-01"),
-                                         ("20261340", "bijvoorbeeld 2026-09-01"),
-                                         ("20261101.0", "bijvoorbeeld 2026-09-01"),
-                                         ("1.5e9", "bijvoorbeeld 2026-09-01")])
+
+@pytest.mark.parametrize(
+    "value, hint",
+    [
+        ("20261101", "bedoelt u 2026-11-01?"),
+        ("0", "bijvoorbeeld 2026-09-01"),
+        ("86400", "bijvoorbeeld 2026-09-01"),
+        ("20261340", "bijvoorbeeld 2026-09-01"),
+        ("20261101.0", "bijvoorbeeld 2026-09-01"),
+        ("1.5e9", "bijvoorbeeld 2026-09-01"),
+    ],
+)
 def test_a_date_without_dashes_is_no_date(region, check, value, hint):
     """20261101 was read as seconds since 1970 ("zonder tijd"), and 0 passed as 1970-01-01."""
     region.write("hulp", org(gecontroleerd=f"gecontroleerd: {value}"))
-    region.write("melding",
-                 org() + f"melding:\n  tekst: Gesloten in de vakantie.\n  tot: {value}\n")
+    region.write("melding", org() + f"melding:\n  tekst: Gesloten in de vakantie.\n  tot: {value}\n")
     code, lines, _ = check()
     assert code == 1
     expected = f"'{value}' is geen datum; schrijf JJJJ-MM-DD, met streepjes: {hint}"
@@ -221,6 +240,7 @@ def test_a_date_without_dashes_is_no_date(region, check, value, hint):
 
 
 # --- missing files, page names, an empty folder -----------------------------------------------
+
 
 def test_a_missing_instellingen_yaml_is_called_missing(region, check):
     region.write("hulp", org())
@@ -235,8 +255,9 @@ def test_a_symlink_to_nothing_says_so(region, check):
     (region.organisations / "weg.yaml").symlink_to("bestaat-niet.yaml")
     code, lines, _ = check()
     assert code == 1
-    assert lines == [(f"{region.organisations}/weg.yaml:1:1: dit is een snelkoppeling naar een bestand dat niet "
-                      "bestaat")]
+    assert lines == [
+        (f"{region.organisations}/weg.yaml:1:1: dit is een snelkoppeling naar een bestand dat niet bestaat")
+    ]
 
 
 @pytest.mark.parametrize("name", ["extra.MD", "extra.Md", "extra.markdown"])
@@ -246,8 +267,12 @@ def test_a_page_with_another_extension_is_an_error_not_left_out(region, check, n
     code, lines, _ = check()
     ext = name.rpartition(".")[2]
     assert code == 1
-    assert lines == [(f"{region.content}/{name}:1:1: gebruik de extensie .md, in kleine letters (niet .{ext}); "
-                      "anders komt de pagina niet op de site")]
+    assert lines == [
+        (
+            f"{region.content}/{name}:1:1: gebruik de extensie .md, in kleine letters (niet .{ext}); "
+            "anders komt de pagina niet op de site"
+        )
+    ]
 
 
 @pytest.mark.parametrize("name", ["wegwijzer.yml", "Wegwijzer.yaml", "SYNONIEMEN.YAML", "verhuisd.yml"])
@@ -258,26 +283,51 @@ def test_a_content_file_with_a_near_name_is_an_error_not_left_out(region, check,
     region.write(f"content/{name}", "groepen: []\n")
     code, lines, _ = check()
     assert code == 1
-    assert lines == [(f"{region.content}/{name}:1:1: noem dit bestand {meant}, in kleine letters; anders wordt het "
-                      "niet gelezen")]
+    assert lines == [
+        (f"{region.content}/{name}:1:1: noem dit bestand {meant}, in kleine letters; anders wordt het niet gelezen")
+    ]
 
 
 def test_an_empty_organisations_folder_is_an_error_and_writes_nothing(region, run_build, today):
     out = region.path / "site"
     (region.organisations / "README.md").write_text("Hier komen de organisaties.\n", encoding="utf-8")
-    result = run_build("build", "--organisations", region.organisations, "--content", region.content,
-                       "--out", out, "--today", today)
+    result = run_build(
+        "build", "--organisations", region.organisations, "--content", region.content, "--out", out, "--today", today
+    )
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
-        (f"{region.organisations}:1:1: deze map bevat geen organisaties; zet er minstens één bestand <naam>.yaml "
-         "in (python build.py nieuw \"Naam\" maakt er een), of geef met --organisations de goede map")]
+        (
+            f"{region.organisations}:1:1: deze map bevat geen organisaties; zet er minstens één bestand <naam>.yaml "
+            "in (python build.py nieuw \"Naam\" maakt er een), of geef met --organisations de goede map"
+        )
+    ]
     assert not out.exists()
 
 
 # --- invisible characters -----------------------------------------------------------------------
 
-INVISIBLE = ["\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u2066", "\u2067", "\u2068", "\u2069", "\u200e",
-             "\u200f", "\u061c", "\u200b", "\u2060", "\ufeff", "\u180e", "\u2061", "\u034f", "\u200c", "\u200d"]
+INVISIBLE = [
+    "\u202a",
+    "\u202b",
+    "\u202c",
+    "\u202d",
+    "\u202e",
+    "\u2066",
+    "\u2067",
+    "\u2068",
+    "\u2069",
+    "\u200e",
+    "\u200f",
+    "\u061c",
+    "\u200b",
+    "\u2060",
+    "\ufeff",
+    "\u180e",
+    "\u2061",
+    "\u034f",
+    "\u200c",
+    "\u200d",
+]
 
 
 @pytest.mark.parametrize("char", INVISIBLE, ids=lambda c: f"U+{ord(c):04X}")
@@ -286,8 +336,9 @@ def test_invisible_characters_are_refused_with_their_code(char):
     assert message is not None and f"U+{ord(char):04X}" in message and "na 'Schuld'" in message, message
 
 
-@pytest.mark.parametrize("text", ["👨\u200d👩\u200d👧", "می\u200cخواهم", "क्\u200dष", "Geldzorgen? 💶 Bel ons.",
-                                  "Schuld\u00adhulp"])
+@pytest.mark.parametrize(
+    "text", ["👨\u200d👩\u200d👧", "می\u200cخواهم", "क्\u200dष", "Geldzorgen? 💶 Bel ons.", "Schuld\u00adhulp"]
+)
 def test_joiners_inside_emoji_and_other_scripts_are_fine(text):
     assert invisible_character(text) is None
 
@@ -299,21 +350,31 @@ def test_invisible_characters_in_every_text_field_and_written_as_escapes(region,
     code, lines, _ = check()
     assert code == 1
     assert [(Path(LINE.match(line)["path"]).name, line.split(": ")[1]) for line in lines] == [
-        ("a.yaml", "naam"), ("b.yaml", "samenvatting"), ("c.yaml", "trefwoorden[0]")], lines
+        ("a.yaml", "naam"),
+        ("b.yaml", "samenvatting"),
+        ("c.yaml", "trefwoorden[0]"),
+    ], lines
     assert "U+202E (het verandert de leesrichting) na 'Hulp'" in lines[0]
 
 
 def test_invisible_characters_in_a_content_page(region, check):
     region.write("hulp", org())
-    region.write("content/extra.md", "---\ntitle: Extra\ndescription: Een pagina.\n---\nEerste regel.\n\n"
-                                      "Tekst \u202eomgekeerd.\n")
+    region.write(
+        "content/extra.md",
+        "---\ntitle: Extra\ndescription: Een pagina.\n---\nEerste regel.\n\nTekst \u202eomgekeerd.\n",
+    )
     code, lines, _ = check()
     assert code == 1
-    assert lines == [(f"{region.content}/extra.md:7:1: er staat een onzichtbaar teken in deze tekst: U+202E (het "
-                      "verandert de leesrichting) na 'Tekst'; haal het weg")]
+    assert lines == [
+        (
+            f"{region.content}/extra.md:7:1: er staat een onzichtbaar teken in deze tekst: U+202E (het "
+            "verandert de leesrichting) na 'Tekst'; haal het weg"
+        )
+    ]
 
 
 # --- gemeente names and their pages ---------------------------------------------------------------
+
 
 @pytest.mark.parametrize("name", ["日本", "!!!", "Ελλάδα", "---"])
 def test_a_gemeente_name_without_latin_letters_is_refused(region, check, name):
@@ -328,8 +389,12 @@ def test_two_names_for_one_page_across_files_are_an_error(region, check):
     region.write("b", org(gemeenten="Dijkhaven, \"Den-Haag\""))
     code, lines, _ = check()
     assert code == 1
-    assert lines == [(f"{region.organisations}/b.yaml:5:26: werkgebied.gemeenten[1]: 'Den-Haag' en 'Den Haag' (in "
-                      "a.yaml) krijgen hetzelfde webadres, gemeente/den-haag/; schrijf de naam overal hetzelfde")]
+    assert lines == [
+        (
+            f"{region.organisations}/b.yaml:5:26: werkgebied.gemeenten[1]: 'Den-Haag' en 'Den Haag' (in "
+            "a.yaml) krijgen hetzelfde webadres, gemeente/den-haag/; schrijf de naam overal hetzelfde"
+        )
+    ]
 
 
 def test_names_that_differ_only_in_case_or_accents_stay_one_gemeente(region, check):

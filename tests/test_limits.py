@@ -14,35 +14,77 @@ import random
 import time
 
 import pytest
+from test_warnings import org_text
+from test_warnings import warnings as warnings_of
 
 import schema
 from kaart import warnings
 from kaart.warnings import GEMEENTE_LIKENESS, Lookalikes
-from test_warnings import org_text
-from test_warnings import warnings as warnings_of
 
 # Real gemeente names, long and short, with look-alike pairs among them.
-GEMEENTEN = ["Amsterdam", "Rotterdam", "Den Haag", "Utrecht", "Eindhoven", "Groningen", "Tilburg", "Almere",
-             "Almelo", "Breda", "Nijmegen", "Apeldoorn", "Haarlem", "Arnhem", "Enschede", "Amersfoort",
-             "Zaanstad", "Capelle aan den IJssel", "Alphen aan den Rijn", "Súdwest-Fryslân", "Noardeast-Fryslân",
-             "Hendrik-Ido-Ambacht", "Sint-Michielsgestel", "Oude IJsselstreek", "Bergen op Zoom", "Bergen (NH)",
-             "Bergen (L.)", "Ede", "Epe", "Ees", "Son en Breugel", "Midden-Groningen", "Westerkwartier",
-             "Westerwolde", "Oosterhout", "Oisterwijk", "Hollands Kroon", "Gooise Meren", "Krimpenerwaard",
-             "Krimpen aan den IJssel", "Nieuwegein", "Nieuwkoop", "Dijkhaven", "Wierdam", "Oosterveen"]
+GEMEENTEN = [
+    "Amsterdam",
+    "Rotterdam",
+    "Den Haag",
+    "Utrecht",
+    "Eindhoven",
+    "Groningen",
+    "Tilburg",
+    "Almere",
+    "Almelo",
+    "Breda",
+    "Nijmegen",
+    "Apeldoorn",
+    "Haarlem",
+    "Arnhem",
+    "Enschede",
+    "Amersfoort",
+    "Zaanstad",
+    "Capelle aan den IJssel",
+    "Alphen aan den Rijn",
+    "Súdwest-Fryslân",
+    "Noardeast-Fryslân",
+    "Hendrik-Ido-Ambacht",
+    "Sint-Michielsgestel",
+    "Oude IJsselstreek",
+    "Bergen op Zoom",
+    "Bergen (NH)",
+    "Bergen (L.)",
+    "Ede",
+    "Epe",
+    "Ees",
+    "Son en Breugel",
+    "Midden-Groningen",
+    "Westerkwartier",
+    "Westerwolde",
+    "Oosterhout",
+    "Oisterwijk",
+    "Hollands Kroon",
+    "Gooise Meren",
+    "Krimpenerwaard",
+    "Krimpen aan den IJssel",
+    "Nieuwegein",
+    "Nieuwkoop",
+    "Dijkhaven",
+    "Wierdam",
+    "Oosterveen",
+]
 
 
 def typos(name: str, rng: random.Random) -> list[str]:
     """One and two typos of a name: letters left out, added, changed, swapped."""
+
     def one(word: str) -> str:
         i = rng.randrange(len(word))
         kind = rng.randrange(4)
         if kind == 0:
-            return word[:i] + word[i + 1:]
+            return word[:i] + word[i + 1 :]
         if kind == 1:
             return word[:i] + rng.choice("aeiounrst") + word[i:]
         if kind == 2:
-            return word[:i] + rng.choice("aeiounrst") + word[i + 1:]
-        return word[:i] + word[i + 1:i + 2] + word[i:i + 1] + word[i + 2:] if i + 1 < len(word) else word
+            return word[:i] + rng.choice("aeiounrst") + word[i + 1 :]
+        return word[:i] + word[i + 1 : i + 2] + word[i : i + 1] + word[i + 2 :] if i + 1 < len(word) else word
+
     return [one(name), one(one(name))]
 
 
@@ -118,16 +160,27 @@ def test_more_gemeenten_in_one_file_than_the_netherlands_has_is_an_error(region)
 def test_a_word_no_language_has_is_an_error(region):
     long_word = "schuld" + "ab" * 4497
     path = region.write("lang-woord", org_text(beschrijving=f"beschrijving: Wij helpen {long_word} snel.\n"))
-    fine = region.write("lang-maar-echt", org_text(naam="Echt", beschrijving="beschrijving: "
-                                                   "Arbeidsongeschiktheidsverzekeringsmaatschappijen "
-                                                   + "a" * schema.MAX_WORD_LETTERS + "\n"))
+    fine = region.write(
+        "lang-maar-echt",
+        org_text(
+            naam="Echt",
+            beschrijving="beschrijving: "
+            "Arbeidsongeschiktheidsverzekeringsmaatschappijen " + "a" * schema.MAX_WORD_LETTERS + "\n",
+        ),
+    )
     with pytest.raises(Exception) as raised:
         warnings_of(region)
     problems = [(p.path, p.line, p.field, p.message) for p in raised.value.problems]
-    assert problems == [(str(path), 14, "beschrijving",
-                         f"een woord van {len(long_word)} letters ('schuldababababababab...'); zo'n lang woord "
-                         f"bestaat niet. Zet spaties tussen de woorden (hooguit {schema.MAX_WORD_LETTERS} letters "
-                         "per woord)")]
+    assert problems == [
+        (
+            str(path),
+            14,
+            "beschrijving",
+            f"een woord van {len(long_word)} letters ('schuldababababababab...'); zo'n lang woord "
+            f"bestaat niet. Zet spaties tussen de woorden (hooguit {schema.MAX_WORD_LETTERS} letters "
+            "per woord)",
+        )
+    ]
     assert str(fine) not in {p[0] for p in problems}
 
 
@@ -137,8 +190,17 @@ def test_plain_text_fields_refuse_such_a_word_too():
     assert schema.Aanmelden(manieren=["zelf-bellen"], uitleg="Bel ons: 030 " + "x" * 200).uitleg
 
 
-@pytest.mark.parametrize("text", ["[ " * 5000, "[a]( " * 2000, "![" * 5000 + " x" * 30, "!" * 9000 + "a" + " x" * 30,
-                                  "[a](b " * 2000, ("woord " * 30 + "[") * 60])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[ " * 5000,
+        "[a]( " * 2000,
+        "![" * 5000 + " x" * 30,
+        "!" * 9000 + "a" + " x" * 30,
+        "[a](b " * 2000,
+        ("woord " * 30 + "[") * 60,
+    ],
+)
 def test_long_sentences_reads_hostile_text_in_linear_time(text):
     """The plain-language warning read a run of `[` or marks again from each character (12 s for one
     beschrijving of 10,000 characters). A time cap far above the ~0.01 s it takes now."""
@@ -155,15 +217,22 @@ def test_a_page_paragraph_no_page_has_is_an_error_and_30_kb_of_brackets_is_not(t
     from kaart.read import MAX_PARAGRAPH_CHARS, read_markdown_file
 
     front = "---\ntitle: Uitleg\ndescription: Over geld.\n---\n"
-    cases = {"lang": "Intro.\n\n" + "woord " * (MAX_PARAGRAPH_CHARS // 6 + 1),
-             "lijst": "".join(f"- [Item {i}](https://x.nl/{i})\n" for i in range(3000)),
-             "haken": "[" * 30_000 + "\n", "net-niet": "x" * MAX_PARAGRAPH_CHARS + "\n"}
+    cases = {
+        "lang": "Intro.\n\n" + "woord " * (MAX_PARAGRAPH_CHARS // 6 + 1),
+        "lijst": "".join(f"- [Item {i}](https://x.nl/{i})\n" for i in range(3000)),
+        "haken": "[" * 30_000 + "\n",
+        "net-niet": "x" * MAX_PARAGRAPH_CHARS + "\n",
+    }
     results = {}
     for name, body in cases.items():
         (tmp_path / f"{name}.md").write_text(front + body, encoding="utf-8")
         results[name] = read_markdown_file(str(tmp_path / f"{name}.md"))
     read, problems = results["lang"]
     assert read is None and [(p.line, p.message) for p in problems] == [
-        (7, "deze alinea is langer dan 40.000 tekens; zet witregels tussen de alinea's (korte alinea's lezen ook "
-            "beter)")]
+        (
+            7,
+            "deze alinea is langer dan 40.000 tekens; zet witregels tussen de alinea's (korte alinea's lezen ook "
+            "beter)",
+        )
+    ]
     assert all(results[name][0] is not None and results[name][1] == [] for name in ("lijst", "haken", "net-niet"))

@@ -48,8 +48,35 @@ def test_real_texts_render_as_python_markdown_renders_them():
 def test_random_markdown_renders_as_python_markdown_renders_it():
     """Links, references, images, brackets, parentheses, quotes and tags in every mix (short texts,
     where no limit applies): the same HTML."""
-    pieces = ["[", "]", "(", ")", "![", "](", "[a]", "(b)", "'", '"', " ", "\n", "a", "<", ">", "<a ", "</",
-              "*", "`", "\\", ":", "http://x.nl", "[r]: http://r.nl\n", "\n\n", "<b>", "&lt;", "t"]
+    pieces = [
+        "[",
+        "]",
+        "(",
+        ")",
+        "![",
+        "](",
+        "[a]",
+        "(b)",
+        "'",
+        '"',
+        " ",
+        "\n",
+        "a",
+        "<",
+        ">",
+        "<a ",
+        "</",
+        "*",
+        "`",
+        "\\",
+        ":",
+        "http://x.nl",
+        "[r]: http://r.nl\n",
+        "\n\n",
+        "<b>",
+        "&lt;",
+        "t",
+    ]
     rng = random.Random(16)
     for size in [30] * 2000 + [400] * 120:  # long ones: the table of brackets serves several `[`
         source = "".join(rng.choice(pieces) for _ in range(rng.randint(1, size)))
@@ -89,8 +116,11 @@ def test_hostile_markdown_renders_in_linear_work(name, monkeypatch):
     monkeypatch.setattr(text, "_brackets", text._Brackets())
     link_scans = []
     plain_get_link = text._plain_get_link
-    monkeypatch.setattr(text, "_plain_get_link", lambda self, data, index: link_scans.append(len(data) - index)
-                        or plain_get_link(self, data, index))
+    monkeypatch.setattr(
+        text,
+        "_plain_get_link",
+        lambda self, data, index: link_scans.append(len(data) - index) or plain_get_link(self, data, index),
+    )
     start = time.monotonic()
     html = text.markdown_to_html(source)
     assert time.monotonic() - start < 30, "a sanity cap: it took 14 s to 169 s before, about 0.1 s now"

@@ -66,6 +66,7 @@ def data_files(site: Path) -> list[Path]:
 
 # --- /data/organisaties.json (docs/open-data.md, unchanged) ---------------------------------------------
 
+
 def test_organisaties_json_keeps_contract_6(site):
     data = json.loads((site / "data" / "organisaties.json").read_text(encoding="utf-8"))
     assert list(data) == ["versie", "organisaties"] and data["versie"] == 1
@@ -77,6 +78,7 @@ def test_organisaties_json_keeps_contract_6(site):
 
 
 # --- /data/organisaties.csv -----------------------------------------------------------------------
+
 
 def read_csv(site: Path) -> tuple[list[str], list[dict]]:
     raw = (site / "data" / "organisaties.csv").read_bytes()
@@ -91,8 +93,17 @@ def read_csv(site: Path) -> tuple[list[str], list[dict]]:
 def test_csv_has_one_row_per_organisation_with_every_field(site):
     header, rows = read_csv(site)
     assert header == [name for name, _ in csv_columns()]
-    for column in ("slug", "naam", "werkgebied.gemeenten", "contact.telefoon", "locaties.spreekuren",
-                   "samenwerking.vrijwilligers", "melding.tot", "gecontroleerd", "pagina"):
+    for column in (
+        "slug",
+        "naam",
+        "werkgebied.gemeenten",
+        "contact.telefoon",
+        "locaties.spreekuren",
+        "samenwerking.vrijwilligers",
+        "melding.tot",
+        "gecontroleerd",
+        "pagina",
+    ):
         assert column in header
     assert [row["slug"] for row in rows] == sorted(organisations())
     json_data = {o["slug"]: o for o in json.loads((site / "data" / "organisaties.json").read_text())["organisaties"]}
@@ -111,16 +122,27 @@ def test_csv_has_one_row_per_organisation_with_every_field(site):
 def test_csv_spreekuren_and_booleans_are_readable(site):
     _, rows = read_csv(site)
     row = next(r for r in rows if r["slug"] == "geldpunt-bibliotheek-dijkhaven")
-    assert row["locaties.spreekuren"] == ("maandag 13:00 16:00 inloop; donderdag 09:30 12:00 inloop | "
-                                          "woensdag 14:00 16:00 inloop")
+    assert row["locaties.spreekuren"] == (
+        "maandag 13:00 16:00 inloop; donderdag 09:30 12:00 inloop | woensdag 14:00 16:00 inloop"
+    )
     assert row["locaties.rolstoeltoegankelijk"] == "ja | ja"
     assert row["doorverwijzen.terugkoppeling"] == "nee"
     assert row["melding.tot"] == "2027-01-04"
 
 
-@pytest.mark.parametrize(("value", "cell"), [("=1+1", "'=1+1"), ("+31 6", "'+31 6"), ("-5", "'-5"),
-                                             ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t=1"), ("gratis", "gratis"),
-                                             ("5 - 3", "5 - 3"), ("", "")])
+@pytest.mark.parametrize(
+    ("value", "cell"),
+    [
+        ("=1+1", "'=1+1"),
+        ("+31 6", "'+31 6"),
+        ("-5", "'-5"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("\t=1", "'\t=1"),
+        ("gratis", "gratis"),
+        ("5 - 3", "5 - 3"),
+        ("", ""),
+    ],
+)
 def test_csv_cell_can_never_be_a_formula(value, cell):
     assert safe_cell(value) == cell
 
@@ -134,8 +156,9 @@ def test_csv_guards_hostile_values_from_an_organisation_file(tmp_path):
     text = re.sub(r"^naam: .*$", 'naam: "=HYPERLINK(\\"https://x.example\\";\\"klik\\")"', text, flags=re.M)
     text = re.sub(r"^trefwoorden: .*$", 'trefwoorden: ["@SUM(1)", "-2", "+31"]', text, flags=re.M)
     (region / "organisaties" / "taalhuis-dijkhaven.yaml").write_text(text, encoding="utf-8")
-    out = build(region / "site", "--organisations", region / "organisaties", "--content", region / "content",
-                cwd=region)
+    out = build(
+        region / "site", "--organisations", region / "organisaties", "--content", region / "content", cwd=region
+    )
     _, rows = read_csv(out)
     assert rows[0]["naam"] == "'=HYPERLINK(\"https://x.example\";\"klik\")"
     assert rows[0]["trefwoorden"] == "'@SUM(1) | -2 | +31"
@@ -146,15 +169,20 @@ def test_csv_guards_hostile_values_from_an_organisation_file(tmp_path):
 
 # --- Open Referral HSDS 3.0 ------------------------------------------------------------------------
 
+
 def hsds_validators() -> dict[str, Draft202012Validator]:
     """A validator per HSDS table (by the name of its tabular file), with every schema resolvable."""
     schemas = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in HSDS.glob("*.json")}
     registry = Registry().with_resources(
         (HSDS_BASE + name, Resource.from_contents(data, default_specification=DRAFT202012))
-        for name, data in schemas.items())
-    return {data["path"].removesuffix(".csv"): Draft202012Validator(
-        {"$ref": HSDS_BASE + name}, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER)
-        for name, data in schemas.items()}
+        for name, data in schemas.items()
+    )
+    return {
+        data["path"].removesuffix(".csv"): Draft202012Validator(
+            {"$ref": HSDS_BASE + name}, registry=registry, format_checker=Draft202012Validator.FORMAT_CHECKER
+        )
+        for name, data in schemas.items()
+    }
 
 
 def hsds(site: Path) -> dict[str, list[dict]]:
@@ -169,14 +197,29 @@ def test_hsds_schemas_are_copied_with_licence_and_source():
 def test_every_hsds_record_is_valid_hsds_3(site):
     validators = hsds_validators()
     tables = hsds(site)
-    expected = {"organizations", "services", "locations", "addresses", "phones", "schedules", "service_areas",
-                "languages", "attributes", "taxonomies", "taxonomy_terms", "service_at_location"}
+    expected = {
+        "organizations",
+        "services",
+        "locations",
+        "addresses",
+        "phones",
+        "schedules",
+        "service_areas",
+        "languages",
+        "attributes",
+        "taxonomies",
+        "taxonomy_terms",
+        "service_at_location",
+    }
     assert expected <= set(tables)
     checked = 0
     for table, records in tables.items():
         assert table in validators, f"{table}.json is not an HSDS table name"
-        schema = json.loads((HSDS / next(p.name for p in HSDS.glob("*.json")
-                                         if json.loads(p.read_text())["path"] == f"{table}.csv")).read_text())
+        schema = json.loads(
+            (
+                HSDS / next(p.name for p in HSDS.glob("*.json") if json.loads(p.read_text())["path"] == f"{table}.csv")
+            ).read_text()
+        )
         assert records or table in ("accessibility", "funding"), f"{table} is empty"
         ids = [r["id"] for r in records]
         assert len(ids) == len(set(ids)), f"duplicate ids in {table}"
@@ -194,12 +237,26 @@ def test_every_hsds_record_is_valid_hsds_3(site):
 
 def test_hsds_export_of_a_region_that_is_not_in_this_repository_is_valid(tmp_path):
     region = tmp_path / "regio"
-    subprocess.run([sys.executable, str(REPO / "bench" / "generate.py"), "--n", "200", "--seed", "3", "--out",
-                    str(region / "organisations")], check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "bench" / "generate.py"),
+            "--n",
+            "200",
+            "--seed",
+            "3",
+            "--out",
+            str(region / "organisations"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
     shutil.copytree(REPO / "content", region / "content")
     (region / "content" / "verhuisd.yaml").unlink(missing_ok=True)
-    out = build(region / "site", "--organisations", region / "organisations", "--content", region / "content",
-                cwd=region)
+    out = build(
+        region / "site", "--organisations", region / "organisations", "--content", region / "content", cwd=region
+    )
     validators = hsds_validators()
     tables = hsds(out)
     assert len(tables["organizations"]) == 200
@@ -214,12 +271,17 @@ def test_hsds_links_resolve_and_carry_the_vocabulary(site):
     t = hsds(site)
     ids = {table: {r["id"] for r in records} for table, records in t.items()}
     assert {s["organization_id"] for s in t["services"]} == ids["organizations"]
-    for table, key, target in (("locations", "organization_id", "organizations"), ("addresses", "location_id", "locations"),
-                               ("phones", "service_id", "services"), ("schedules", "location_id", "locations"),
-                               ("schedules", "service_at_location_id", "service_at_location"),
-                               ("service_areas", "service_id", "services"), ("languages", "service_id", "services"),
-                               ("attributes", "taxonomy_term_id", "taxonomy_terms"),
-                               ("taxonomy_terms", "taxonomy_id", "taxonomies")):
+    for table, key, target in (
+        ("locations", "organization_id", "organizations"),
+        ("addresses", "location_id", "locations"),
+        ("phones", "service_id", "services"),
+        ("schedules", "location_id", "locations"),
+        ("schedules", "service_at_location_id", "service_at_location"),
+        ("service_areas", "service_id", "services"),
+        ("languages", "service_id", "services"),
+        ("attributes", "taxonomy_term_id", "taxonomy_terms"),
+        ("taxonomy_terms", "taxonomy_id", "taxonomies"),
+    ):
         assert {r[key] for r in t[table]} <= ids[target], (table, key)
     terms = {r["id"]: (r["taxonomy"], r["code"]) for r in t["taxonomy_terms"]}
     services = {s["name"]: s for s in t["services"]}
@@ -239,8 +301,9 @@ def test_hsds_ids_are_deterministic_uuid5_from_the_slug(site, example_site):
 
     namespace = uuid.uuid5(ID_ROOT, "Dijkhaven")
     organizations = hsds(site)["organizations"]
-    assert {o["id"] for o in organizations} == {str(uuid.uuid5(namespace, f"organization/{slug}"))
-                                                for slug in organisations()}
+    assert {o["id"] for o in organizations} == {
+        str(uuid.uuid5(namespace, f"organization/{slug}")) for slug in organisations()
+    }
     again = example_site  # another build (without a base URL)
     for path in data_files(site):
         if "hsds" in path.parts:
@@ -250,6 +313,7 @@ def test_hsds_ids_are_deterministic_uuid5_from_the_slug(site, example_site):
 
 # --- no partner data in any export ----------------------------------------------------------------
 
+
 def partner_values() -> list[str]:
     values = []
     for path in sorted((REPO / "voorbeeld-partners").glob("*.yaml")):
@@ -258,9 +322,12 @@ def partner_values() -> list[str]:
         values += [person["naam"], person.get("functie"), person.get("email"), doc.data.get("notitie")]
         if person.get("telefoon"):
             number = phonenumbers.parse(person["telefoon"], "NL")
-            values += [person["telefoon"], phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
-                       phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL),
-                       phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)]
+            values += [
+                person["telefoon"],
+                phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164),
+                phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.INTERNATIONAL),
+                phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL),
+            ]
     return [v for v in values if v]
 
 
@@ -283,6 +350,7 @@ def test_no_partner_data_in_any_export(site, partner_site):
 
 
 # --- schema.org JSON-LD -----------------------------------------------------------------------------
+
 
 class _Page(HTMLParser):
     """What a resident sees: h1, tel:/mailto: links, addresses, spreekuren rows, gemeente links."""
@@ -356,8 +424,15 @@ def json_ld_of(html: str) -> dict:
     return json.loads(page.ld[0])
 
 
-DAYS = {"Monday": "maandag", "Tuesday": "dinsdag", "Wednesday": "woensdag", "Thursday": "donderdag",
-        "Friday": "vrijdag", "Saturday": "zaterdag", "Sunday": "zondag"}
+DAYS = {
+    "Monday": "maandag",
+    "Tuesday": "dinsdag",
+    "Wednesday": "woensdag",
+    "Thursday": "donderdag",
+    "Friday": "vrijdag",
+    "Saturday": "zaterdag",
+    "Sunday": "zondag",
+}
 
 
 def digits(number: str) -> str:
@@ -384,10 +459,14 @@ def test_json_ld_matches_the_visible_page(site, slug):
     web = [href for href, text in page.links if text == href and href.startswith("http")]
     assert ([ld["url"]] if "url" in ld else []) == web
     visible_addresses = [" ".join(a.split()) for a in page.addresses]
-    assert [f"{a['streetAddress']} {a['postalCode']} {a['addressLocality']}"
-            for a in ld.get("address", [])] == visible_addresses
-    hours = [[DAYS[h["dayOfWeek"].rsplit("/", 1)[1]], f"{h['opens']} tot {h['closes']}"]
-             for place in ld.get("location", []) for h in place["openingHoursSpecification"]]
+    assert [
+        f"{a['streetAddress']} {a['postalCode']} {a['addressLocality']}" for a in ld.get("address", [])
+    ] == visible_addresses
+    hours = [
+        [DAYS[h["dayOfWeek"].rsplit("/", 1)[1]], f"{h['opens']} tot {h['closes']}"]
+        for place in ld.get("location", [])
+        for h in place["openingHoursSpecification"]
+    ]
     assert hours == [row[:2] for row in page.rows if row]  # (the header row has th, no td)
     gemeenten = [text for href, text in page.links if re.fullmatch(r"\.\./\.\./gemeente/[a-z0-9-]+/", href)]
     if isinstance(ld["areaServed"], dict):
@@ -405,8 +484,9 @@ def test_json_ld_cannot_close_its_script_element(tmp_path):
     hostile = '</script><script>alert(1)</script><!-- & "quotes"'
     text = re.sub(r"^naam: .*$", "naam: " + json.dumps(hostile), text, flags=re.M)
     (region / "organisaties" / "taalhuis-dijkhaven.yaml").write_text(text, encoding="utf-8")
-    out = build(region / "site", "--organisations", region / "organisaties", "--content", region / "content",
-                cwd=region)
+    out = build(
+        region / "site", "--organisations", region / "organisaties", "--content", region / "content", cwd=region
+    )
     html = (out / "organisaties" / "taalhuis-dijkhaven" / "index.html").read_text(encoding="utf-8")
     script = html.split('<script type="application/ld+json">', 1)[1].split("</script>", 1)[0]
     assert "<" not in script and ">" not in script and "&" not in script
@@ -422,6 +502,7 @@ def test_government_organisation_for_the_municipality(site):
 
 # --- /data/index.json: version and date ------------------------------------------------------------
 
+
 def test_index_lists_every_export_with_its_version_and_the_date_of_the_data(site):
     index = json.loads((site / "data" / "index.json").read_text(encoding="utf-8"))
     assert index["versie"] == 1
@@ -435,8 +516,13 @@ def test_index_lists_every_export_with_its_version_and_the_date_of_the_data(site
             assert info["aantal"] == len(json.loads((site / "data" / name).read_text()))
     assert index["aantal_organisaties"] == len(organisations())
     # Built in this git checkout: the date of the last commit of the organisations folder.
-    epoch = subprocess.run(["git", "log", "-1", "--format=%ct", "--", "organisations"], cwd=REPO,
-                           capture_output=True, text=True, check=True).stdout.strip()
+    epoch = subprocess.run(
+        ["git", "log", "-1", "--format=%ct", "--", "organisations"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
     expected = datetime.fromtimestamp(int(epoch), ZoneInfo("Europe/Amsterdam")).date().isoformat()
     assert (index["datum"], index["datum_bron"]) == (expected, "git")
 

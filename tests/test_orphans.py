@@ -33,8 +33,17 @@ def organisations(tmp_path_factory):
 
 def _start(command, organisations, content, out=None):
     """build.py COMMAND on the generated organisations, forking as soon as it may; the Popen."""
-    args = [sys.executable, "build.py", command, "--organisations", str(organisations), "--content", str(content),
-            "--today", "2026-11-26"]
+    args = [
+        sys.executable,
+        "build.py",
+        command,
+        "--organisations",
+        str(organisations),
+        "--content",
+        str(content),
+        "--today",
+        "2026-11-26",
+    ]
     if out is not None:
         args += ["--out", str(out)]
     env = {**os.environ, "KAART_WORKERS": "2", "KAART_GEHEUGEN_MB": "100000"}
@@ -88,6 +97,7 @@ def built(organisations, plain_content, tmp_path_factory):
 def _stop_at(process, moment: str, out) -> list[int]:
     """Wait for the moment ('lezen': a reading worker runs; 'renderen': a render worker runs), freeze
     the workers there, and return their pids."""
+
     def worker():
         if process.poll() is not None:
             pytest.fail(f"the build ended before the moment '{moment}': {process.communicate()[1][-2000:]}")
@@ -116,8 +126,9 @@ def _assert_gone(process, workers):
         except subprocess.TimeoutExpired:
             process.kill()
             pytest.fail("the caller's stdout stayed open: a worker outlived the build")
-        assert wait_for(lambda: not any(alive(pid) for pid in workers), seconds=1.0), \
+        assert wait_for(lambda: not any(alive(pid) for pid in workers), seconds=1.0), (
             "a worker outlived its parent by more than a second"
+        )
         return stderr
     finally:
         for pid in workers:  # the test leaves no process behind, whatever it found
@@ -127,8 +138,9 @@ def _assert_gone(process, workers):
 
 @pytest.mark.parametrize("command, moment", [("check", "lezen"), ("build", "lezen"), ("build", "renderen")])
 @pytest.mark.parametrize("signal_number", [signal.SIGTERM, signal.SIGKILL])
-def test_a_stopped_parent_takes_its_worker_along(organisations, plain_content, built, tree_hashes,
-                                                 command, moment, signal_number):
+def test_a_stopped_parent_takes_its_worker_along(
+    organisations, plain_content, built, tree_hashes, command, moment, signal_number
+):
     before = tree_hashes(built)
     process = _start(command, organisations, plain_content, built if command == "build" else None)
     workers = _stop_at(process, moment, built)
@@ -195,7 +207,9 @@ def test_a_swap_killed_between_its_two_renames_gets_its_previous_output_back(tmp
     build puts the old one back first, and removes the dead build's new folder."""
     from kaart.write import remove_leftovers
 
-    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True
+    )
     pid = int(dead.stdout)  # a process that has ended
     out = tmp_path / "site"
     (tmp_path / f".site-oud-{pid}-abc").mkdir()
@@ -207,4 +221,5 @@ def test_a_swap_killed_between_its_two_renames_gets_its_previous_output_back(tmp
     remove_leftovers(out)
     assert (out / "index.html").read_text() == "oud"
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
-        [".anders-nieuw-1-x", ".site-nieuw-xyz", f".site-nieuw-{os.getpid()}-ghi", "site"])
+        [".anders-nieuw-1-x", ".site-nieuw-xyz", f".site-nieuw-{os.getpid()}-ghi", "site"]
+    )

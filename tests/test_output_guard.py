@@ -21,8 +21,12 @@ def two_kinds(run_builds, tmp_path_factory):
     """A public build in openbaar/site and a partner build in partners/site."""
     root = tmp_path_factory.mktemp("soorten")
     public, partner = root / "openbaar" / "site", root / "partners" / "site"
-    results = run_builds([("build", "--out", public, "--today", TODAY),
-                          ("build", "--out", partner, "--partners", "voorbeeld-partners", "--today", TODAY)])
+    results = run_builds(
+        [
+            ("build", "--out", public, "--today", TODAY),
+            ("build", "--out", partner, "--partners", "voorbeeld-partners", "--today", TODAY),
+        ]
+    )
     for result in results:
         assert result.returncode == 0, result.stderr[-3000:]
     return public, partner
@@ -42,10 +46,16 @@ def test_a_partner_build_does_not_replace_the_public_site_nor_the_reverse(two_ki
     assert (public / MARKER).read_text(encoding="utf-8") == "openbaar\n"
     assert (partner / MARKER).read_text(encoding="utf-8") == "partners\n"
     before = tree_hashes(public), tree_hashes(partner)
-    _refused(run_build("build", "--out", public, "--partners", "voorbeeld-partners", "--today", TODAY),
-             "bevat de openbare site", "Verwijder de map of kies een andere")
-    _refused(run_build("build", "--out", partner, "--today", TODAY),
-             "bevat de partnerversie", "Verwijder de map of kies een andere")
+    _refused(
+        run_build("build", "--out", public, "--partners", "voorbeeld-partners", "--today", TODAY),
+        "bevat de openbare site",
+        "Verwijder de map of kies een andere",
+    )
+    _refused(
+        run_build("build", "--out", partner, "--today", TODAY),
+        "bevat de partnerversie",
+        "Verwijder de map of kies een andere",
+    )
     assert (tree_hashes(public), tree_hashes(partner)) == before
     assert sorted(p.name for p in public.parent.iterdir()) == ["site"]
 
@@ -75,18 +85,23 @@ def test_out_as_a_symbolic_link_builds_into_its_target(two_kinds, tmp_path, run_
 
 
 def test_out_ending_in_dot_dot_is_refused(tmp_path, run_build):
-    _refused(run_build("build", "--out", tmp_path / "X" / "fase" / "..", "--today", TODAY),
-             "eindigt niet op de naam van een map")
+    _refused(
+        run_build("build", "--out", tmp_path / "X" / "fase" / "..", "--today", TODAY),
+        "eindigt niet op de naam van een map",
+    )
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("env, args, says", [
-    ({"SOURCE_DATE_EPOCH": "99999999999999999"}, (), "SOURCE_DATE_EPOCH 99999999999999999 ligt niet tussen"),
-    ({"SOURCE_DATE_EPOCH": "-99999999999999999"}, (), "ligt niet tussen"),
-    ({"SOURCE_DATE_EPOCH": "twaalf"}, (), "is geen aantal seconden"),
-    ({}, ("--today", "0001-03-01"), "--today 0001-03-01 ligt niet tussen 1970-01-01 en 2999-12-31"),
-    ({}, ("--today", "9999-12-31"), "ligt niet tussen"),
-])
+@pytest.mark.parametrize(
+    "env, args, says",
+    [
+        ({"SOURCE_DATE_EPOCH": "99999999999999999"}, (), "SOURCE_DATE_EPOCH 99999999999999999 ligt niet tussen"),
+        ({"SOURCE_DATE_EPOCH": "-99999999999999999"}, (), "ligt niet tussen"),
+        ({"SOURCE_DATE_EPOCH": "twaalf"}, (), "is geen aantal seconden"),
+        ({}, ("--today", "0001-03-01"), "--today 0001-03-01 ligt niet tussen 1970-01-01 en 2999-12-31"),
+        ({}, ("--today", "9999-12-31"), "ligt niet tussen"),
+    ],
+)
 @pytest.mark.parametrize("command", ["build", "check"])
 def test_a_reference_date_the_build_cannot_use_is_refused(tmp_path, run_build, env, args, says, command):
     extra = ("--out", tmp_path / "site") if command == "build" else ()

@@ -4,17 +4,23 @@ tested on test_write_stream's generated map (test_one_process_and_two_write_the_
 
 from __future__ import annotations
 
-from support import run_build_py
-
 import generate  # bench/generate.py, through pytest's pythonpath
+from support import run_build_py
 
 
 def _check_outputs(organisations):
     """`check` output with one and with two processes."""
     outputs = {}
     for workers in ("1", "2"):
-        result = run_build_py("check", "--organisations", organisations, "--today", "2026-11-26",
-                              timeout=600, env={"KAART_WORKERS": workers})
+        result = run_build_py(
+            "check",
+            "--organisations",
+            organisations,
+            "--today",
+            "2026-11-26",
+            timeout=600,
+            env={"KAART_WORKERS": workers},
+        )
         outputs[workers] = (result.returncode, result.stdout + result.stderr)
     return outputs
 

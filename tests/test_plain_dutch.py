@@ -15,14 +15,31 @@ import re
 from pathlib import Path
 
 import pytest
-
 from test_wayfinder import ORGS, SETTINGS, Page, build
 
-JARGON = re.compile(r"\b(?:fasen?|fases|doelgroep(?:en)?|rol(?:len)?|activiteit(?:en)?)\b|\w*(?:traject|schuldhulpverlening)\w*",
-                    re.IGNORECASE)
+JARGON = re.compile(
+    r"\b(?:fasen?|fases|doelgroep(?:en)?|rol(?:len)?|activiteit(?:en)?)\b|\w*(?:traject|schuldhulpverlening)\w*",
+    re.IGNORECASE,
+)
 FACET_FOLDERS = ("fase", "rol", "doelgroep", "activiteit")
-LABEL_TAGS = {"title", "h1", "h2", "h3", "h4", "h5", "h6", "a", "button", "summary", "dt", "th", "caption",
-              "label", "legend", "option"}
+LABEL_TAGS = {
+    "title",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "a",
+    "button",
+    "summary",
+    "dt",
+    "th",
+    "caption",
+    "label",
+    "legend",
+    "option",
+}
 
 
 def organisation_texts() -> list[str]:
@@ -74,8 +91,10 @@ def site(tmp_path_factory) -> Path:
 def test_the_scan_finds_jargon_in_a_label():
     """The scan itself: jargon in a heading is found, an organisation's own name is not counted."""
     name = next(iter(ORGS.values()))["naam"]
-    doc = Page(f"<html><head><title>x</title></head><body><h2>Kies uw fase</h2><h3>{name}</h3>"
-               f"<p>Een schuldhulpverleningstraject in gewone tekst</p><dt>Doelgroepen</dt><a>Per activiteit</a></body></html>")
+    doc = Page(
+        f"<html><head><title>x</title></head><body><h2>Kies uw fase</h2><h3>{name}</h3>"
+        f"<p>Een schuldhulpverleningstraject in gewone tekst</p><dt>Doelgroepen</dt><a>Per activiteit</a></body></html>"
+    )
     hits = [m.group(0) for text in labels(doc) for m in JARGON.finditer(text)]
     assert hits == ["fase", "Doelgroepen", "activiteit"], hits
 

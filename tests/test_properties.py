@@ -31,8 +31,6 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 import schema  # noqa: E402
-from site_pages import REPO, TODAY  # noqa: E402
-
 from kaart.derive import derive  # noqa: E402
 from kaart.gather import gather  # noqa: E402
 from kaart.problems import Problem  # noqa: E402
@@ -41,6 +39,7 @@ from kaart.render import Options, render_site  # noqa: E402
 from kaart.text import ALLOWED_TAGS, markdown_to_html  # noqa: E402
 from kaart.validate import validate_doc  # noqa: E402
 from kaart.write import whole  # noqa: E402
+from site_pages import REPO, TODAY  # noqa: E402
 
 PATH = "organisations/proef.yaml"
 SETTINGS = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -98,10 +97,58 @@ def load(text: str, context: dict):
 
 # --- the loader -----------------------------------------------------------------
 
-YAML_BITS = ["naam", "soort", "fases", "contact", "telefoon", "locaties", "spreekuren", "van", "tot", ":", ": ",
-             "\n", "\n  ", "\n    ", "- ", "[", "]", "{", "}", ",", "'", '"', "&a ", "*a", "!!python/object:os.system",
-             "!!binary", "<<: *a", "---", "...", "#", "|", ">-", "\t", "\ufeff", "0301234567", "9:30", "no", "yes",
-             "~", "null", "2026-02-30", "1e3", "0x1F", ".inf", "? ", "%YAML 1.1", "\\", "\\x00", "\u2028", "é"]
+YAML_BITS = [
+    "naam",
+    "soort",
+    "fases",
+    "contact",
+    "telefoon",
+    "locaties",
+    "spreekuren",
+    "van",
+    "tot",
+    ":",
+    ": ",
+    "\n",
+    "\n  ",
+    "\n    ",
+    "- ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ",",
+    "'",
+    '"',
+    "&a ",
+    "*a",
+    "!!python/object:os.system",
+    "!!binary",
+    "<<: *a",
+    "---",
+    "...",
+    "#",
+    "|",
+    ">-",
+    "\t",
+    "\ufeff",
+    "0301234567",
+    "9:30",
+    "no",
+    "yes",
+    "~",
+    "null",
+    "2026-02-30",
+    "1e3",
+    "0x1F",
+    ".inf",
+    "? ",
+    "%YAML 1.1",
+    "\\",
+    "\\x00",
+    "\u2028",
+    "é",
+]
 
 
 @settings(SETTINGS, max_examples=150)
@@ -155,10 +202,12 @@ def test_an_edited_real_file_gives_a_model_or_clean_problems(vocab_context, text
 
 
 VALUES = st.recursive(
-    st.one_of(st.none(), st.booleans(), st.integers(), st.text(max_size=15), st.floats(allow_nan=False),
-              st.dates().map(str)),
+    st.one_of(
+        st.none(), st.booleans(), st.integers(), st.text(max_size=15), st.floats(allow_nan=False), st.dates().map(str)
+    ),
     lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(st.text(max_size=8), inner, max_size=3)),
-    max_leaves=6)
+    max_leaves=6,
+)
 
 
 def leaf_paths(value, path=()):
@@ -200,26 +249,77 @@ def test_the_example_itself_loads(vocab_context):
 # --- no markup from text --------------------------------------------------------
 
 HOSTILE = [
-    "<script>alert(1)</script>", '"><img src=x onerror=alert(1)>', "'><svg onload=alert(1)>",
-    "javascript:alert(1)", "[klik](javascript:alert(1))", "[x](JaVaScRiPt:alert(1))", "[x]( javascript:alert(1))",
-    '<a href="javascript:alert(1)">x</a>', "<a href='&#106;avascript:alert(1)'>x</a>", "[x](&#106;avascript:x)",
-    "[x](java\tscript:alert(1))", "![x](javascript:alert(1))", "[x]: javascript:alert(1)\n\n[y][x]",
-    "<javascript:alert(1)>", '<http://x.nl/"onmouseover="alert(1)>', "[x](vbscript:msgbox(1))",
-    "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)", '<iframe src="//evil.example"></iframe>',
-    "<style>*{display:none}</style>", "<object data=x>", "<embed src=x>", "<form action=//evil><button>",
-    '<div onclick="alert(1)">x</div>', "<scr<script>ipt>alert(1)</script>", "</script><script>alert(1)</script>",
-    "<!--", "-->", "<![CDATA[", "]]>", "{{ 7*7 }}", "{% raw %}", "&lt;script&gt;", "`<script>`",
-    "```\n<script>alert(1)</script>\n```", "<math><mi xlink:href=javascript:alert(1)>", "<base href=//evil>",
-    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">', "<svg><script>alert(1)</script></svg>",
-    "<img src=x:alert(1) onerror=eval(src)>", "\u2028\u2029", "<p style=background:url(javascript:alert(1))>",
-    "<a href=\"https://x.nl\" onmouseover=alert(1)>", "*<em onmouseover=alert(1)>*", "<details open ontoggle=alert(1)>",
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "'><svg onload=alert(1)>",
+    "javascript:alert(1)",
+    "[klik](javascript:alert(1))",
+    "[x](JaVaScRiPt:alert(1))",
+    "[x]( javascript:alert(1))",
+    '<a href="javascript:alert(1)">x</a>',
+    "<a href='&#106;avascript:alert(1)'>x</a>",
+    "[x](&#106;avascript:x)",
+    "[x](java\tscript:alert(1))",
+    "![x](javascript:alert(1))",
+    "[x]: javascript:alert(1)\n\n[y][x]",
+    "<javascript:alert(1)>",
+    '<http://x.nl/"onmouseover="alert(1)>',
+    "[x](vbscript:msgbox(1))",
+    "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    '<iframe src="//evil.example"></iframe>',
+    "<style>*{display:none}</style>",
+    "<object data=x>",
+    "<embed src=x>",
+    "<form action=//evil><button>",
+    '<div onclick="alert(1)">x</div>',
+    "<scr<script>ipt>alert(1)</script>",
+    "</script><script>alert(1)</script>",
+    "<!--",
+    "-->",
+    "<![CDATA[",
+    "]]>",
+    "{{ 7*7 }}",
+    "{% raw %}",
+    "&lt;script&gt;",
+    "`<script>`",
+    "```\n<script>alert(1)</script>\n```",
+    "<math><mi xlink:href=javascript:alert(1)>",
+    "<base href=//evil>",
+    '<meta http-equiv="refresh" content="0;url=javascript:alert(1)">',
+    "<svg><script>alert(1)</script></svg>",
+    "<img src=x:alert(1) onerror=eval(src)>",
+    "\u2028\u2029",
+    "<p style=background:url(javascript:alert(1))>",
+    "<a href=\"https://x.nl\" onmouseover=alert(1)>",
+    "*<em onmouseover=alert(1)>*",
+    "<details open ontoggle=alert(1)>",
 ]
 # No control characters (another test's subject) and no lone surrogates (not text).
 PLAIN = st.text(alphabet=st.characters(blacklist_categories=("Cc", "Cs")), max_size=12)
 HOSTILE_TEXT = st.lists(st.one_of(st.sampled_from(HOSTILE), PLAIN), min_size=1, max_size=4).map("".join)
 SAFE_SCHEMES = ("http:", "https:", "mailto:", "tel:")
-DANGEROUS_TAGS = {"script", "iframe", "object", "embed", "style", "svg", "math", "base", "meta", "form", "frame",
-                  "frameset", "applet", "link", "template", "noscript", "textarea", "input", "button", "select"}
+DANGEROUS_TAGS = {
+    "script",
+    "iframe",
+    "object",
+    "embed",
+    "style",
+    "svg",
+    "math",
+    "base",
+    "meta",
+    "form",
+    "frame",
+    "frameset",
+    "applet",
+    "link",
+    "template",
+    "noscript",
+    "textarea",
+    "input",
+    "button",
+    "select",
+}
 
 
 class Markup(HTMLParser):
@@ -249,17 +349,24 @@ def address_problem(value: str) -> str | None:
     """What is wrong with an address in the output, or None: it may be relative or safe.
     Read as a browser does (WHATWG URL): leading and trailing controls and spaces go,
     tabs and newlines anywhere go, then a scheme is letters, digits, + . - before ':'."""
-    squeezed = re.sub(r"[\t\n\r]", "", value.strip("\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r"
-                                                      "\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19"
-                                                      "\x1a\x1b\x1c\x1d\x1e\x1f ")).lower()
+    squeezed = re.sub(
+        r"[\t\n\r]",
+        "",
+        value.strip(
+            "\x00\x01\x02\x03\x04\x05\x06\x07\x08\t\n\x0b\x0c\r"
+            "\x0e\x0f\x10\x11\x12\x13\x14\x15\x16\x17\x18\x19"
+            "\x1a\x1b\x1c\x1d\x1e\x1f "
+        ),
+    ).lower()
     scheme = re.match(r"^([a-z][a-z0-9+.-]*):", squeezed)
     if scheme and scheme.group(0) not in SAFE_SCHEMES:
         return f"address with scheme {scheme.group(0)} {value[:60]!r}"
     return None
 
 
-def markup_problems(html: str, allowed_tags: set[str] | None = None,
-                    allowed_scripts: set[str] = frozenset()) -> list[str]:
+def markup_problems(
+    html: str, allowed_tags: set[str] | None = None, allowed_scripts: set[str] = frozenset()
+) -> list[str]:
     """Why this HTML carries markup no editor's text may produce."""
     page = Markup(html)
     problems = []
@@ -269,8 +376,16 @@ def markup_problems(html: str, allowed_tags: set[str] | None = None,
         if tag == "script":
             if attrs.get("src", "") not in allowed_scripts and attrs.get("type") != "application/ld+json":
                 problems.append(f"script {attrs}")
-        elif allowed_tags is None and tag in DANGEROUS_TAGS - {"meta", "link", "form", "input", "button",
-                                                                "select", "noscript", "template"}:
+        elif allowed_tags is None and tag in DANGEROUS_TAGS - {
+            "meta",
+            "link",
+            "form",
+            "input",
+            "button",
+            "select",
+            "noscript",
+            "template",
+        }:
             problems.append(f"element <{tag}>")
         for name, value in attrs.items():
             if name.startswith("on"):
@@ -298,11 +413,25 @@ def test_markdown_never_produces_markup(source, shift):
 
 # Every free-text field of an organisation file (the rest are keys, numbers, dates,
 # and phone numbers, e-mail addresses and websites that are validated as such).
-TEXT_FIELDS = [("naam",), ("samenvatting",), ("beschrijving",), ("trefwoorden", 0), ("werkgebied", "gemeenten", 0),
-               ("aanmelden", "uitleg"), ("aanmelden", "kosten"), ("aanmelden", "wachttijd"),
-               ("contact", "bereikbaarheid"), ("locaties", 0, "naam"), ("locaties", 0, "adres"),
-               ("locaties", 0, "plaats"), ("locaties", 0, "toelichting"), ("doorverwijzen", "wanneer"),
-               ("doorverwijzen", "meenemen", 0), ("doorverwijzen", "werkwijze"), ("melding", "tekst")]
+TEXT_FIELDS = [
+    ("naam",),
+    ("samenvatting",),
+    ("beschrijving",),
+    ("trefwoorden", 0),
+    ("werkgebied", "gemeenten", 0),
+    ("aanmelden", "uitleg"),
+    ("aanmelden", "kosten"),
+    ("aanmelden", "wachttijd"),
+    ("contact", "bereikbaarheid"),
+    ("locaties", 0, "naam"),
+    ("locaties", 0, "adres"),
+    ("locaties", 0, "plaats"),
+    ("locaties", 0, "toelichting"),
+    ("doorverwijzen", "wanneer"),
+    ("doorverwijzen", "meenemen", 0),
+    ("doorverwijzen", "werkwijze"),
+    ("melding", "tekst"),
+]
 
 
 @pytest.fixture(scope="module")
@@ -315,8 +444,13 @@ def project():
 def own_scripts(project) -> set[str]:
     """The <script src> of the site's own pages, as rendered for the example."""
     files = render_files(project, derive(project), str(REPO / "templates"), Options())
-    return {attrs["src"] for name, content in files.items() if name.endswith(".html")
-            for tag, attrs in Markup(content.decode("utf-8")).elements if tag == "script" and "src" in attrs}
+    return {
+        attrs["src"]
+        for name, content in files.items()
+        if name.endswith(".html")
+        for tag, attrs in Markup(content.decode("utf-8")).elements
+        if tag == "script" and "src" in attrs
+    }
 
 
 def render_files(project, derived, templates_dir: str, options: Options) -> dict[str, bytes]:
@@ -333,8 +467,9 @@ def render_files(project, derived, templates_dir: str, options: Options) -> dict
 
 def render_one(project, model, slug="proef"):
     """Every output file of a site that holds only this organisation."""
-    one = dataclasses.replace(project, organisations={slug: model}, org_paths={slug: PATH},
-                              org_docs={}, verhuisd={}, changed={}, warnings=[])
+    one = dataclasses.replace(
+        project, organisations={slug: model}, org_paths={slug: PATH}, org_docs={}, verhuisd={}, changed={}, warnings=[]
+    )
     return render_files(one, derive(one), str(REPO / "templates"), Options(base_url="https://kaart.example.nl/"))
 
 
@@ -389,6 +524,9 @@ def test_no_control_characters_reach_the_output(vocab_context, project):
         assert problems  # refused: fine
         return
     files = render_one(project, model)
-    bad = [name for name, content in files.items()
-           if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", content.decode("utf-8"))]
+    bad = [
+        name
+        for name, content in files.items()
+        if re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", content.decode("utf-8"))
+    ]
     assert not bad, f"control characters in {bad[:5]}"

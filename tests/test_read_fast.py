@@ -15,9 +15,46 @@ import kaart.read as read
 import kaart.read_fast as read_fast
 from support import REPO
 
-MUTATIONS = ["\r\n", "\r", "😀", "\u00a0", "\u2029", ":", " ", "\n", "-", "[", "]", "{", "}", "'", '"', "#", "&a ",
-             "*a", "\t", "|", ">", ",", "?", "!", "%", "@", "`", "  ", "é", "\u0085", "\u2028", "\ufeff", "~", "null",
-             "- x\n", ": ", "\n  ", "!!int "]
+MUTATIONS = [
+    "\r\n",
+    "\r",
+    "😀",
+    "\u00a0",
+    "\u2029",
+    ":",
+    " ",
+    "\n",
+    "-",
+    "[",
+    "]",
+    "{",
+    "}",
+    "'",
+    '"',
+    "#",
+    "&a ",
+    "*a",
+    "\t",
+    "|",
+    ">",
+    ",",
+    "?",
+    "!",
+    "%",
+    "@",
+    "`",
+    "  ",
+    "é",
+    "\u0085",
+    "\u2028",
+    "\ufeff",
+    "~",
+    "null",
+    "- x\n",
+    ": ",
+    "\n  ",
+    "!!int ",
+]
 
 
 def _texts() -> list[str]:
@@ -59,10 +96,10 @@ def _mutate(rng: random.Random, text: str) -> str:
         if choice < 0.4:
             text = text[:i] + rng.choice(MUTATIONS) + text[i:]
         elif choice < 0.7:
-            text = text[:i] + text[i + rng.randint(1, 4):]
+            text = text[:i] + text[i + rng.randint(1, 4) :]
         else:
             j = rng.randrange(len(text) + 1)
-            text = text[:i] + text[j:j + rng.randint(1, 10)] + text[i:]
+            text = text[:i] + text[j : j + rng.randint(1, 10)] + text[i:]
     return text
 
 

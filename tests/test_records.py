@@ -72,8 +72,9 @@ def test_a_record_reads_like_its_model(models):
             if isinstance(expected, schema.Model):
                 assert value.model_dump(mode="json") == expected.model_dump(mode="json")
             elif isinstance(expected, list) and expected and isinstance(expected[0], schema.Model):
-                assert [item.model_dump(mode="json") for item in value] == [item.model_dump(mode="json")
-                                                                            for item in expected]
+                assert [item.model_dump(mode="json") for item in value] == [
+                    item.model_dump(mode="json") for item in expected
+                ]
             else:
                 assert value == expected, name
         assert record.gecontroleerd == model.gecontroleerd and isinstance(record.gecontroleerd, date)
@@ -87,11 +88,18 @@ def test_records_travel_between_processes_whole(models, tmp_path):
     assert back[0].contact == records[0].contact and type(back[0].contact).__name__ == "Contact"
     (tmp_path / "records.pickle").write_bytes(pickle.dumps(records))
     fresh = subprocess.run(
-        [sys.executable, "-c", "import json, pickle, sys\n"
-         f"sys.path.insert(0, {str(REPO)!r})\n"
-         f"records = pickle.load(open({str(tmp_path / 'records.pickle')!r}, 'rb'))\n"
-         "print(json.dumps([r.model_dump(mode='json') for r in records]))"],
-        capture_output=True, text=True, check=True)
+        [
+            sys.executable,
+            "-c",
+            "import json, pickle, sys\n"
+            f"sys.path.insert(0, {str(REPO)!r})\n"
+            f"records = pickle.load(open({str(tmp_path / 'records.pickle')!r}, 'rb'))\n"
+            "print(json.dumps([r.model_dump(mode='json') for r in records]))",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert json.loads(fresh.stdout) == [m.model_dump(mode="json") for m in models]
     assert len(pickle.dumps(records)) < len(pickle.dumps(models)), "the worker's records arrive compact"
 
@@ -107,9 +115,10 @@ def deep_size(value, seen: set) -> int:
     if isinstance(value, (list, tuple, set, frozenset)):
         return size + sum(deep_size(item, seen) for item in value)
     if isinstance(value, schema.Model):
-        return size + sum(deep_size(getattr(value, name), seen)
-                          for name in ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__",
-                                       "__pydantic_private__"))
+        return size + sum(
+            deep_size(getattr(value, name), seen)
+            for name in ("__dict__", "__pydantic_fields_set__", "__pydantic_extra__", "__pydantic_private__")
+        )
     return size
 
 
@@ -143,18 +152,21 @@ def test_short_repeated_strings_are_kept_once(models):
 
 def test_the_build_reads_organisations_as_records():
     problems = []
-    record, doc = read_organisation(str(ORGANISATIONS / "schuldhulp-dijkhaven.yaml"),
-                                    {"vocab": _vocab(), "today": date(2026, 11, 26)}, problems)
+    record, doc = read_organisation(
+        str(ORGANISATIONS / "schuldhulp-dijkhaven.yaml"), {"vocab": _vocab(), "today": date(2026, 11, 26)}, problems
+    )
     assert not problems and isinstance(record, Record) and doc is not None
     assert record.naam and record.werkgebied.gemeenten
 
 
 # --- the record types (kaart/record_types.py) ----------------------------------------------------
 
+
 def test_the_record_types_are_generated_from_the_model():
     """kaart/record_types.py is what `python -m kaart.records` writes from schema.py today."""
     assert PROTOCOLS_FILE.read_text(encoding="utf-8") == protocols_source(schema.Organisatie), (
-        "schema.py changed: run `python -m kaart.records` and commit kaart/record_types.py")
+        "schema.py changed: run `python -m kaart.records` and commit kaart/record_types.py"
+    )
 
 
 def test_every_record_is_its_record_type_with_the_models_fields(models):

@@ -20,8 +20,20 @@ from support import REPO
 
 ORG_DIR = REPO / "organisations"
 CONTENT = REPO / "content"
-MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
-           "oktober", "november", "december")
+MAANDEN = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
 ENTRY = re.compile(r'<li class="verwijzing"(.*?)</li>', re.S)
 PRINT_ITEM = re.compile(r"<li><strong><a href=\"[./]*organisaties/([^/\"]+)/\">(.*?)</li>", re.S)
 
@@ -64,7 +76,7 @@ def read(site: Path, url: str) -> str:
 
 
 def main_of(html: str) -> str:
-    return html[html.index("<main"):html.index("</main>")]
+    return html[html.index("<main") : html.index("</main>")]
 
 
 def entries(html: str) -> dict[str, list[str]]:
@@ -157,15 +169,16 @@ def test_referral_list_gives_the_direct_contact_only_in_the_partner_build(site, 
 
 
 def urgent_numbers(gemeente: str) -> set[str]:
-    numbers = {digits(o["contact"]["telefoon"]) for o in ORGS.values()
-               if own(o, gemeente) and o["contact"].get("telefoon")}
+    numbers = {
+        digits(o["contact"]["telefoon"]) for o in ORGS.values() if own(o, gemeente) and o["contact"].get("telefoon")
+    }
     return numbers or {digits(SETTINGS["spoed"]["telefoon"])}
 
 
 @pytest.mark.parametrize("gemeente", GEMEENTEN)
 def test_paper_map_has_urgent_number_debt_help_and_each_organisation_once(site, gemeente):
     html = main_of(read(site, f"print/{slug_of(gemeente)}/"))
-    spoed = text_of(html[html.index('class="spoed'):html.index("</section>")])
+    spoed = text_of(html[html.index('class="spoed') : html.index("</section>")])
     assert SETTINGS["spoed"]["titel"] in spoed
     for number in urgent_numbers(gemeente):
         assert number in digits(spoed), f"{gemeente}: urgent number {number} missing"
@@ -173,7 +186,7 @@ def test_paper_map_has_urgent_number_debt_help_and_each_organisation_once(site, 
     slugs = [slug for slug, _ in items]
     expected = {slug for slug, org in ORGS.items() if serves(org, gemeente)}
     assert sorted(slugs) == sorted(expected), "every organisation of the gemeente, each once"
-    own_help = html[html.index('id="print-gemeente"'):html.index("</section>", html.index('id="print-gemeente"'))]
+    own_help = html[html.index('id="print-gemeente"') : html.index("</section>", html.index('id="print-gemeente"'))]
     own_slugs = {slug for slug, org in ORGS.items() if own(org, gemeente)}
     assert set(re.findall(r'organisaties/([^/"]+)/', own_help)) == own_slugs, "the gemeente's own help first"
     for slug, item in items:
@@ -184,7 +197,8 @@ def test_paper_map_has_urgent_number_debt_help_and_each_organisation_once(site, 
             for uur in loc.get("spreekuren") or []:
                 if uur["vorm"] == "inloop":
                     assert f"{uur['dag']} {uur['van'].replace(':', '.')}-{uur['tot'].replace(':', '.')}" in text, (
-                        f"{slug}: walk-in hour {uur} missing")
+                        f"{slug}: walk-in hour {uur} missing"
+                    )
     day = SETTINGS["peildatum"]
     assert f"Gemaakt op {day.day} {MAANDEN[day.month - 1]} {day.year}" in text_of(html)
     assert 'id="papier-qr-beeld"' in html
@@ -213,8 +227,11 @@ def test_paper_map_uses_the_base_url_for_its_qr_code(tmp_path):
 # --- a map of one gemeente: the plain paths are the tools themselves ------------------------
 
 
-ONLY_WIERDAM = sorted(slug for slug, org in ORGS.items()
-                      if org["werkgebied"].get("gemeenten") == ["Wierdam"] or org["werkgebied"].get("landelijk"))
+ONLY_WIERDAM = sorted(
+    slug
+    for slug, org in ORGS.items()
+    if org["werkgebied"].get("gemeenten") == ["Wierdam"] or org["werkgebied"].get("landelijk")
+)
 
 
 @pytest.fixture(scope="module")
@@ -239,7 +256,6 @@ def test_one_gemeente_print_and_doorverwijzen_are_the_tools(one_gemeente_site):
     assert "warme overdracht" in read(site, "doorverwijzen/")
 
 
-
 # --- the grouping rule alone ------------------------------------------------------------------
 
 
@@ -247,9 +263,12 @@ def test_organisation_without_activiteit_goes_under_other_help():
     from types import SimpleNamespace as NS
 
     from kaart.referral import need_groups
+
     vocab = NS(activiteit={"a": NS(label="A", uitleg="a"), "b": NS(label="B", uitleg="b")})
-    project = NS(vocab=vocab, organisations={"x": NS(activiteiten=["b", "a"]), "y": NS(activiteiten=[]),
-                                             "z": NS(activiteiten=["a"])})
+    project = NS(
+        vocab=vocab,
+        organisations={"x": NS(activiteiten=["b", "a"]), "y": NS(activiteiten=[]), "z": NS(activiteiten=["a"])},
+    )
     assert need_groups(project, ["x", "y", "z"]) == [("A", "a", ["z"]), ("B", "b", ["x"]), (OTHER_HELP, "", ["y"])]
 
 
@@ -259,11 +278,13 @@ def test_long_paper_map_is_short_and_lists_national_ones_apart():
     from types import SimpleNamespace as NS
 
     from kaart.referral import FULL_ENTRIES, MIN_PER_GROUP, PAPER_ENTRIES, paper_lists
+
     vocab = NS(activiteit={"a": NS(label="A", uitleg="a")})
 
     def org(national: bool):
-        return NS(activiteiten=["a"], werkgebied=NS(landelijk=national, gemeenten=[]), contact=NS(telefoon="1"),
-                  locaties=[])
+        return NS(
+            activiteiten=["a"], werkgebied=NS(landelijk=national, gemeenten=[]), contact=NS(telefoon="1"), locaties=[]
+        )
 
     few = {f"o{n}": org(n == 0) for n in range(FULL_ENTRIES)}
     lists = paper_lists(NS(vocab=vocab, organisations=few), list(few))
@@ -271,8 +292,12 @@ def test_long_paper_map_is_short_and_lists_national_ones_apart():
     many = {f"o{n}": org(n == 0) for n in range(FULL_ENTRIES + 1)}
     lists = paper_lists(NS(vocab=vocab, organisations=many), list(many))
     cap = max(MIN_PER_GROUP, PAPER_ENTRIES // 2)  # one group and the national ones share the paper
-    assert lists == {"groepen": [("A", "a", list(many)[1:cap + 1], FULL_ENTRIES - cap)], "landelijk": ["o0"],
-                     "landelijk_meer": 0, "kort": True}
+    assert lists == {
+        "groepen": [("A", "a", list(many)[1 : cap + 1], FULL_ENTRIES - cap)],
+        "landelijk": ["o0"],
+        "landelijk_meer": 0,
+        "kort": True,
+    }
     national = {f"n{n}": org(True) for n in range(PAPER_ENTRIES)}
     local = {f"o{n}": org(False) for n in range(PAPER_ENTRIES)}
     lists = paper_lists(NS(vocab=vocab, organisations={**local, **national}), [*local, *national])
@@ -287,11 +312,17 @@ def test_paper_map_chooses_callable_walk_in_and_local_organisations_first():
 
     def org(telefoon="", inloop=False, gemeenten=1):
         uren = [NS(vorm="inloop")] if inloop else [NS(vorm="op-afspraak")]
-        return NS(contact=NS(telefoon=telefoon), locaties=[NS(spreekuren=uren)],
-                  werkgebied=NS(gemeenten=["g"] * gemeenten))
+        return NS(
+            contact=NS(telefoon=telefoon), locaties=[NS(spreekuren=uren)], werkgebied=NS(gemeenten=["g"] * gemeenten)
+        )
 
-    orgs = {"geen-telefoon": org(inloop=True), "ver": org("1", True, 3), "dichtbij": org("1", True),
-            "afspraak": org("1"), "ook-dichtbij": org("1", True)}
+    orgs = {
+        "geen-telefoon": org(inloop=True),
+        "ver": org("1", True, 3),
+        "dichtbij": org("1", True),
+        "afspraak": org("1"),
+        "ook-dichtbij": org("1", True),
+    }
     project = NS(organisations=orgs)
     assert most_relevant(project, list(orgs), 2) == ["dichtbij", "ook-dichtbij"], "kept in the list's order"
     assert most_relevant(project, list(orgs), 4) == ["ver", "dichtbij", "afspraak", "ook-dichtbij"]

@@ -49,31 +49,58 @@ FASEN = ["voor-aanmelding", "tijdens-traject", "begeleiding", "nazorg"]
 ROLLEN = ["praktische-steun", "morele-steun", "gedragsverandering", "belangenbehartiging"]
 
 L, SN, MN, TA = "landelijke-geldlijn", "schuldhulp-noordwaard", "maatje-noordwaard", "thuisadministratie-samen"
-GC, JN, ST, NT, FT = ("geldcafe-noordwaard", "jongeren-noordwaard", "schuldhulp-ter-aa", "nazorg-ter-aa",
-                      "formulierenhulp-ter-aa")
+GC, JN, ST, NT, FT = (
+    "geldcafe-noordwaard",
+    "jongeren-noordwaard",
+    "schuldhulp-ter-aa",
+    "nazorg-ter-aa",
+    "formulierenhulp-ter-aa",
+)
 
 # gemeente -> fase -> rol -> organisations offering it there (the landelijk one in both).
 EXPECTED_DEKKING = {
     "Noordwaard": {
-        "voor-aanmelding": {"praktische-steun": [L, SN, MN, TA, GC, JN], "morele-steun": [L, MN],
-                            "gedragsverandering": [GC, JN], "belangenbehartiging": [SN]},
-        "tijdens-traject": {"praktische-steun": [SN, MN], "morele-steun": [MN],
-                            "gedragsverandering": [], "belangenbehartiging": [SN]},
-        "begeleiding": {"praktische-steun": [SN], "morele-steun": [],
-                        "gedragsverandering": [], "belangenbehartiging": [SN]},
-        "nazorg": {"praktische-steun": [JN], "morele-steun": [],
-                   "gedragsverandering": [JN], "belangenbehartiging": []},
+        "voor-aanmelding": {
+            "praktische-steun": [L, SN, MN, TA, GC, JN],
+            "morele-steun": [L, MN],
+            "gedragsverandering": [GC, JN],
+            "belangenbehartiging": [SN],
+        },
+        "tijdens-traject": {
+            "praktische-steun": [SN, MN],
+            "morele-steun": [MN],
+            "gedragsverandering": [],
+            "belangenbehartiging": [SN],
+        },
+        "begeleiding": {
+            "praktische-steun": [SN],
+            "morele-steun": [],
+            "gedragsverandering": [],
+            "belangenbehartiging": [SN],
+        },
+        "nazorg": {"praktische-steun": [JN], "morele-steun": [], "gedragsverandering": [JN], "belangenbehartiging": []},
     },
     "Ter Aa": {
         # morele-steun in voor-aanmelding is only the landelijk helpline: without it, a gap.
-        "voor-aanmelding": {"praktische-steun": [L, TA, ST, FT], "morele-steun": [L],
-                            "gedragsverandering": [], "belangenbehartiging": [ST]},
-        "tijdens-traject": {"praktische-steun": [ST], "morele-steun": [],
-                            "gedragsverandering": [], "belangenbehartiging": [ST]},
-        "begeleiding": {"praktische-steun": [], "morele-steun": [],
-                        "gedragsverandering": [], "belangenbehartiging": []},
-        "nazorg": {"praktische-steun": [], "morele-steun": [NT],
-                   "gedragsverandering": [], "belangenbehartiging": []},
+        "voor-aanmelding": {
+            "praktische-steun": [L, TA, ST, FT],
+            "morele-steun": [L],
+            "gedragsverandering": [],
+            "belangenbehartiging": [ST],
+        },
+        "tijdens-traject": {
+            "praktische-steun": [ST],
+            "morele-steun": [],
+            "gedragsverandering": [],
+            "belangenbehartiging": [ST],
+        },
+        "begeleiding": {
+            "praktische-steun": [],
+            "morele-steun": [],
+            "gedragsverandering": [],
+            "belangenbehartiging": [],
+        },
+        "nazorg": {"praktische-steun": [], "morele-steun": [NT], "gedragsverandering": [], "belangenbehartiging": []},
     },
 }
 
@@ -98,49 +125,107 @@ EXPECTED_GATEN = [
 # Noordwaard x voor-aanmelding x praktische-steun: 5 for iedereen (jongeren-noordwaard names
 # only jongeren); Ter Aa: exactly 4 for iedereen (the boundary, with the landelijk one) and
 # exactly 3 for ouderen.
-OVERLAP_NOORDWAARD = {"gemeente": "Noordwaard", "fase": "voor-aanmelding", "rol": "praktische-steun",
-                      "doelgroep": "iedereen", "organisaties": [GC, L, MN, SN, TA]}
-OVERLAP_TER_AA = {"gemeente": "Ter Aa", "fase": "voor-aanmelding", "rol": "praktische-steun",
-                  "doelgroep": "iedereen", "organisaties": [FT, L, ST, TA]}
-OVERLAP_TER_AA_OUDEREN = {"gemeente": "Ter Aa", "fase": "voor-aanmelding", "rol": "praktische-steun",
-                          "doelgroep": "ouderen", "organisaties": [FT, ST, TA]}
+OVERLAP_NOORDWAARD = {
+    "gemeente": "Noordwaard",
+    "fase": "voor-aanmelding",
+    "rol": "praktische-steun",
+    "doelgroep": "iedereen",
+    "organisaties": [GC, L, MN, SN, TA],
+}
+OVERLAP_TER_AA = {
+    "gemeente": "Ter Aa",
+    "fase": "voor-aanmelding",
+    "rol": "praktische-steun",
+    "doelgroep": "iedereen",
+    "organisaties": [FT, L, ST, TA],
+}
+OVERLAP_TER_AA_OUDEREN = {
+    "gemeente": "Ter Aa",
+    "fase": "voor-aanmelding",
+    "rol": "praktische-steun",
+    "doelgroep": "ouderen",
+    "organisaties": [FT, ST, TA],
+}
 
 # 12 months before 2026-11-26 is 2025-11-26: that day is not "more than" 12 months ago.
-EXPECTED_VEROUDERD_12 = [{"slug": MN, "gecontroleerd": "2025-11-25"},
-                         {"slug": TA, "gecontroleerd": "2024-03-10"}]
+EXPECTED_VEROUDERD_12 = [{"slug": MN, "gecontroleerd": "2025-11-25"}, {"slug": TA, "gecontroleerd": "2024-03-10"}]
 # 6 months before 2026-11-26 is 2026-05-26 (geldcafe-noordwaard: not stale).
-EXPECTED_VEROUDERD_6 = [{"slug": FT, "gecontroleerd": "2025-12-31"},
-                        {"slug": JN, "gecontroleerd": "2026-05-25"},
-                        {"slug": MN, "gecontroleerd": "2025-11-25"},
-                        {"slug": SN, "gecontroleerd": "2025-11-26"},
-                        {"slug": TA, "gecontroleerd": "2024-03-10"}]
+EXPECTED_VEROUDERD_6 = [
+    {"slug": FT, "gecontroleerd": "2025-12-31"},
+    {"slug": JN, "gecontroleerd": "2026-05-25"},
+    {"slug": MN, "gecontroleerd": "2025-11-25"},
+    {"slug": SN, "gecontroleerd": "2025-11-26"},
+    {"slug": TA, "gecontroleerd": "2024-03-10"},
+]
 
 # Named overlap (`dubbel`): same gemeente, activiteit, fase and doelgroep. At the default threshold
 # of four only Noordwaard's overzicht-creeren before aanmelding for iedereen: jongeren-noordwaard does
 # the same for another doelgroep, schuldhulp-noordwaard is in the same fase x rol cell but does
 # something else. At two, Ter Aa adds three pairs; the stabiliseren pair is in two gemeenten and the
 # inzicht-bieden pair of Ter Aa in two fases, so neither is an overlap.
-DUBBEL_NOORDWAARD = {"gemeente": "Noordwaard", "activiteit": "overzicht-creeren", "fase": "voor-aanmelding",
-                     "doelgroep": "iedereen", "organisaties": [GC, L, MN, TA]}
+DUBBEL_NOORDWAARD = {
+    "gemeente": "Noordwaard",
+    "activiteit": "overzicht-creeren",
+    "fase": "voor-aanmelding",
+    "doelgroep": "iedereen",
+    "organisaties": [GC, L, MN, TA],
+}
 DUBBEL_TER_AA_2 = [
-    {"gemeente": "Ter Aa", "activiteit": "overzicht-creeren", "fase": "voor-aanmelding", "doelgroep": "iedereen",
-     "organisaties": [L, TA]},
-    {"gemeente": "Ter Aa", "activiteit": "administratieve-vaardigheden", "fase": "voor-aanmelding",
-     "doelgroep": "iedereen", "organisaties": [FT, TA]},
-    {"gemeente": "Ter Aa", "activiteit": "administratieve-vaardigheden", "fase": "voor-aanmelding",
-     "doelgroep": "ouderen", "organisaties": [FT, TA]},
+    {
+        "gemeente": "Ter Aa",
+        "activiteit": "overzicht-creeren",
+        "fase": "voor-aanmelding",
+        "doelgroep": "iedereen",
+        "organisaties": [L, TA],
+    },
+    {
+        "gemeente": "Ter Aa",
+        "activiteit": "administratieve-vaardigheden",
+        "fase": "voor-aanmelding",
+        "doelgroep": "iedereen",
+        "organisaties": [FT, TA],
+    },
+    {
+        "gemeente": "Ter Aa",
+        "activiteit": "administratieve-vaardigheden",
+        "fase": "voor-aanmelding",
+        "doelgroep": "ouderen",
+        "organisaties": [FT, TA],
+    },
 ]
 # Doelgroepen (iedereen aside) that no organisation in the gemeente names: Noordwaard has jongeren
 # and ouderen (thuisadministratie-samen), Ter Aa only ouderen.
-DOELGROEPEN = ["jongeren", "ondernemers", "gezinnen", "nieuwkomers", "laaggeletterdheid", "levensbeschouwelijk",
-               "meervoudige-problematiek"]
-EXPECTED_GATEN_DOELGROEP = ([{"gemeente": "Noordwaard", "doelgroep": d} for d in DOELGROEPEN
-                             if d not in ("jongeren", "ouderen")]
-                            + [{"gemeente": "Ter Aa", "doelgroep": d} for d in DOELGROEPEN if d != "ouderen"])
-MAANDEN = ["januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober",
-           "november", "december"]
-MISSING_WORDS = {"locaties": "geen adres", "spreekuren": "geen spreekuur",
-                 "doorverwijzen": "geen gegevens voor doorverwijzers"}
+DOELGROEPEN = [
+    "jongeren",
+    "ondernemers",
+    "gezinnen",
+    "nieuwkomers",
+    "laaggeletterdheid",
+    "levensbeschouwelijk",
+    "meervoudige-problematiek",
+]
+EXPECTED_GATEN_DOELGROEP = [
+    {"gemeente": "Noordwaard", "doelgroep": d} for d in DOELGROEPEN if d not in ("jongeren", "ouderen")
+] + [{"gemeente": "Ter Aa", "doelgroep": d} for d in DOELGROEPEN if d != "ouderen"]
+MAANDEN = [
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+]
+MISSING_WORDS = {
+    "locaties": "geen adres",
+    "spreekuren": "geen spreekuur",
+    "doorverwijzen": "geen gegevens voor doorverwijzers",
+}
 
 
 def dutch(iso: str) -> str:
@@ -171,11 +256,25 @@ def content_dir(tmp_path_factory):
     return CONTENT
 
 
-def rapport(*extra: str, fmt: str = "json", organisations: Path = ORGS, today: str = TODAY,
-            content: Path | None = None):
-    result = run_build_py("rapport", "--format", fmt, "--today", today, "--organisations", organisations,
-                          "--content", content or CONTENT, *extra, timeout=120)
-    assert result.returncode == 0, f"{' '.join(result.args[1:])} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+def rapport(
+    *extra: str, fmt: str = "json", organisations: Path = ORGS, today: str = TODAY, content: Path | None = None
+):
+    result = run_build_py(
+        "rapport",
+        "--format",
+        fmt,
+        "--today",
+        today,
+        "--organisations",
+        organisations,
+        "--content",
+        content or CONTENT,
+        *extra,
+        timeout=120,
+    )
+    assert result.returncode == 0, (
+        f"{' '.join(result.args[1:])} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}"
+    )
     return result.stdout
 
 
@@ -191,8 +290,10 @@ def by_key(items: list[dict]) -> list[dict]:
 
 
 def sorted_dekking(dekking: dict) -> dict:
-    return {g: {f: {r: sorted(slugs) for r, slugs in rollen.items()} for f, rollen in fases.items()}
-            for g, fases in dekking.items()}
+    return {
+        g: {f: {r: sorted(slugs) for r, slugs in rollen.items()} for f, rollen in fases.items()}
+        for g, fases in dekking.items()
+    }
 
 
 # --- the fixture itself ---------------------------------------------------------------
@@ -220,8 +321,19 @@ def test_rapport_with_the_repositorys_own_content_folder():
 
 
 def test_json_has_the_contract_keys(report):
-    for key in ("versie", "peildatum", "instellingen", "verouderd", "gaten", "overlap", "dekking", "ontbreekt",
-                "dubbel", "doelgroepen", "gaten_doelgroep"):
+    for key in (
+        "versie",
+        "peildatum",
+        "instellingen",
+        "verouderd",
+        "gaten",
+        "overlap",
+        "dekking",
+        "ontbreekt",
+        "dubbel",
+        "doelgroepen",
+        "gaten_doelgroep",
+    ):
         assert key in report, f"the report JSON has no '{key}'"
 
 
@@ -237,12 +349,14 @@ def test_dekking_per_gemeente_fase_rol_with_landelijk_everywhere(report):
 def test_gaten_are_every_empty_fase_rol_combination(report):
     assert by_key(report["gaten"]) == by_key(EXPECTED_GATEN)
     assert {"gemeente": "Ter Aa", "fase": "voor-aanmelding", "rol": "morele-steun"} not in report["gaten"], (
-        "the landelijk organisation works in Ter Aa too")
+        "the landelijk organisation works in Ter Aa too"
+    )
 
 
 def test_overlap_at_the_default_threshold_of_four(report):
-    assert report["overlap"] and all(set(item) >= {"gemeente", "fase", "rol", "doelgroep", "organisaties"}
-                                     for item in report["overlap"])
+    assert report["overlap"] and all(
+        set(item) >= {"gemeente", "fase", "rol", "doelgroep", "organisaties"} for item in report["overlap"]
+    )
     assert by_key(report["overlap"]) == by_key([OVERLAP_NOORDWAARD, OVERLAP_TER_AA])
 
 
@@ -279,7 +393,8 @@ def test_verouderd_moves_with_the_reference_date():
     # One day later, schuldhulp-noordwaard (2025-11-26) is more than 12 months old too.
     data = json.loads(rapport(today="2026-11-27"))
     assert stale_core(data["verouderd"]) == by_key(
-        EXPECTED_VEROUDERD_12 + [{"slug": SN, "gecontroleerd": "2025-11-26"}])
+        EXPECTED_VEROUDERD_12 + [{"slug": SN, "gecontroleerd": "2025-11-26"}]
+    )
 
 
 def test_dubbel_names_only_the_same_activiteit_fase_and_doelgroep_in_one_gemeente(report):
@@ -309,8 +424,12 @@ def test_ontbreekt_per_organisation(report):
 def expected_cells():
     """(gemeente, fase, rol) -> (count, gap?, overlap?) from the hand-made expectations. No cell carries an
     overlap sign: a cell's organisations rarely do the same; the named `dubbel` list says who does."""
-    return {(g, f, r): (len(slugs), not slugs, False)
-            for g, fases in EXPECTED_DEKKING.items() for f, rollen in fases.items() for r, slugs in rollen.items()}
+    return {
+        (g, f, r): (len(slugs), not slugs, False)
+        for g, fases in EXPECTED_DEKKING.items()
+        for f, rollen in fases.items()
+        for r, slugs in rollen.items()
+    }
 
 
 def check_cell(where: str, text: str, count: int, gap: bool, overlap: bool) -> None:
@@ -491,15 +610,28 @@ def test_html_shows_the_matrix_stale_list_and_missing_parts():
     assert "0511 411 111" in stale and "info@thuisadministratie-samen.example.nl" in stale
     assert not re.search(r"\d{4}-\d\d-\d\d", " ".join(v for k, v in parsed.chunks)), "dates are in Dutch"
     missing = parsed.after_heading("Wat ontbreekt per organisatie")
-    for name in ("Landelijke Geldlijn", "Maatje Noordwaard", "Thuisadministratie Samen", "Geldcafé Noordwaard",
-                 "Nazorgmaatjes Ter Aa"):
+    for name in (
+        "Landelijke Geldlijn",
+        "Maatje Noordwaard",
+        "Thuisadministratie Samen",
+        "Geldcafé Noordwaard",
+        "Nazorgmaatjes Ter Aa",
+    ):
         assert name in missing, f"{name} not in the 'ontbreekt' list: {missing}"
     assert "Jong en Geld Noordwaard" not in missing
 
 
-NAMES = {L: "Landelijke Geldlijn", SN: "Schuldhulp gemeente Noordwaard", MN: "Maatje Noordwaard",
-         TA: "Thuisadministratie Samen", GC: "Geldcafé Noordwaard", JN: "Jong en Geld Noordwaard",
-         ST: "Schuldhulp gemeente Ter Aa", NT: "Nazorgmaatjes Ter Aa", FT: "Formulierenhulp Ter Aa"}
+NAMES = {
+    L: "Landelijke Geldlijn",
+    SN: "Schuldhulp gemeente Noordwaard",
+    MN: "Maatje Noordwaard",
+    TA: "Thuisadministratie Samen",
+    GC: "Geldcafé Noordwaard",
+    JN: "Jong en Geld Noordwaard",
+    ST: "Schuldhulp gemeente Ter Aa",
+    NT: "Nazorgmaatjes Ter Aa",
+    FT: "Formulierenhulp Ter Aa",
+}
 
 
 @pytest.fixture(scope="module")
@@ -508,11 +640,24 @@ def partner_site(tmp_path_factory) -> Path:
     base = tmp_path_factory.mktemp("overzicht")
     partners = base / "partners"
     partners.mkdir()
-    (partners / f"{MN}.yaml").write_text("contactpersoon:\n  naam: Ria Smit\n  telefoon: \"06 12 34 56 78\"\n",
-                                         encoding="utf-8")
+    (partners / f"{MN}.yaml").write_text(
+        "contactpersoon:\n  naam: Ria Smit\n  telefoon: \"06 12 34 56 78\"\n", encoding="utf-8"
+    )
     out = base / "site"
-    result = run_build_py("build", "--today", TODAY, "--out", out, "--organisations", ORGS, "--content", CONTENT,
-                          "--partners", partners, timeout=120)
+    result = run_build_py(
+        "build",
+        "--today",
+        TODAY,
+        "--out",
+        out,
+        "--organisations",
+        ORGS,
+        "--content",
+        CONTENT,
+        "--partners",
+        partners,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return out
 
@@ -607,8 +752,12 @@ def test_json_text_and_html_say_the_same():
     for item in data["dubbel"]:
         activiteit = labels["activiteit"][item["activiteit"]]["label"]
         section = text.split(f"-- {item['gemeente']}: dubbel aanbod --")[1].split("\n--")[0]
-        line = next(ln for ln in section.splitlines() if ln.startswith("- " + activiteit)
-                    and f"voor {labels['doelgroep'][item['doelgroep']]['label'].lower()}:" in ln)
+        line = next(
+            ln
+            for ln in section.splitlines()
+            if ln.startswith("- " + activiteit)
+            and f"voor {labels['doelgroep'][item['doelgroep']]['label'].lower()}:" in ln
+        )
         assert all(NAMES[slug] in line for slug in item["organisaties"]), line
         assert all(NAMES[slug] in html for slug in item["organisaties"])
     for gap in data["gaten_doelgroep"]:

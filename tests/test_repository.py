@@ -35,8 +35,11 @@ EXAMPLE_SLUG = "geldmaatjes-dijkhaven"
 # are paths inside the repository such as bench/work/.
 OUTSIDE = re.compile(
     r"(?<![\w.~-])/(?:work|root|home|Users)/[\w.-]+"
-    + "|" + re.escape("..") + r"/shared\b"
-    + "|" + r"\b[A-Z]:\\\\?Users\\\\?"
+    + "|"
+    + re.escape("..")
+    + r"/shared\b"
+    + "|"
+    + r"\b[A-Z]:\\\\?Users\\\\?"
 )
 # Notes of the design that the repository does not have (an upper-case note such as NOTES.md is
 # fine only when a file of that name is tracked).
@@ -81,10 +84,20 @@ def test_no_tracked_file_names_a_path_outside_the_repository():
 
 def test_the_pattern_finds_machine_paths_and_leaves_others():
     """The pattern above is what the test relies on: it must find these and nothing else."""
-    outside = ["see " + "/wo" + "rk/shared/design", "open(" + "'/ro" + "ot/notes.txt')",
-               "cp " + ".." + "/shared/hsds-3.0/x .", "/ho" + "me/anna/kaart"]
-    inside = ["/usr/bin/chromium", "bench/work/n3000", "/zoeken/?q=huur", '"/root/", "/home/"',
-              "../organisatie.schema.json", "https://example.nl/work/x"]
+    outside = [
+        "see " + "/wo" + "rk/shared/design",
+        "open(" + "'/ro" + "ot/notes.txt')",
+        "cp " + ".." + "/shared/hsds-3.0/x .",
+        "/ho" + "me/anna/kaart",
+    ]
+    inside = [
+        "/usr/bin/chromium",
+        "bench/work/n3000",
+        "/zoeken/?q=huur",
+        '"/root/", "/home/"',
+        "../organisatie.schema.json",
+        "https://example.nl/work/x",
+    ]
     assert all(OUTSIDE.search(line) for line in outside)
     assert not [line for line in inside if OUTSIDE.search(line)]
 
@@ -178,14 +191,21 @@ def test_the_example_files_point_to_the_editor_schema():
 
 # --- the example does not age -------------------------------------------------------------------
 
+
 def run_in_repository(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     """build.py in the repository as a fresh clone runs it: no --today."""
     import os
 
     full_env = {key: value for key, value in os.environ.items() if key != "SOURCE_DATE_EPOCH"}
     full_env.update(env or {})
-    return subprocess.run([sys.executable, str(REPO / "build.py"), *args], cwd=REPO, env=full_env,
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(
+        [sys.executable, str(REPO / "build.py"), *args],
+        cwd=REPO,
+        env=full_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 # Runs a script with datetime.now() (the clock build.py reads for "today") in 2029.
@@ -211,8 +231,14 @@ def test_a_fresh_clone_passes_check_strict_also_years_later(tmp_path):
     clock = tmp_path / "klok_2029.py"
     clock.write_text(CLOCK_2029, encoding="utf-8")
     env = {key: value for key, value in os.environ.items() if key != "SOURCE_DATE_EPOCH"}
-    result = subprocess.run([sys.executable, str(clock), str(REPO / "build.py"), "check", "--strict"], cwd=REPO,
-                            env=env, capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, str(clock), str(REPO / "build.py"), "check", "--strict"],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "waarschuwing" not in result.stdout
 
@@ -244,6 +270,7 @@ def test_a_peildatum_only_in_an_example_map(tmp_path):
 
 # --- the documentation names every field --------------------------------------------------------
 
+
 def field_names_of(model) -> set[str]:
     """Every field name of a model and of the models inside it."""
     from typing import get_args
@@ -270,11 +297,14 @@ def documented(text: str, name: str) -> bool:
     return re.search(r"`(?:[\w\[\]]+\.)*" + re.escape(name) + r"(?:\[\])?(?:\.[\w\[\]]+)*`", text) is not None
 
 
-@pytest.mark.parametrize("page, models", [
-    ("organisatie.md", [schema.Organisatie]),
-    ("partner.md", [schema.Partner]),
-    ("content.md", [schema.Instellingen, schema.Taxonomie, schema.Synoniemen, schema.Pagina]),
-])
+@pytest.mark.parametrize(
+    "page, models",
+    [
+        ("organisatie.md", [schema.Organisatie]),
+        ("partner.md", [schema.Partner]),
+        ("content.md", [schema.Instellingen, schema.Taxonomie, schema.Synoniemen, schema.Pagina]),
+    ],
+)
 def test_every_field_is_documented(page, models):
     text = (REPO / "docs" / page).read_text(encoding="utf-8")
     names = set().union(*(field_names_of(model) for model in models))

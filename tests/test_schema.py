@@ -44,9 +44,15 @@ LOCATIE = {
     "spreekuren": [{"dag": "dinsdag", "van": "09:30", "tot": "12:00", "vorm": "inloop"}],
 }
 
-PARTNER = {"contactpersoon": {"naam": "Anna de Vries", "functie": "coördinator",
-                              "telefoon": "06 12 34 56 78", "email": "coordinator@voorbeeld.nl"},
-           "notitie": "Bel liever niet op vrijdag."}
+PARTNER = {
+    "contactpersoon": {
+        "naam": "Anna de Vries",
+        "functie": "coördinator",
+        "telefoon": "06 12 34 56 78",
+        "email": "coordinator@voorbeeld.nl",
+    },
+    "notitie": "Bel liever niet op vrijdag.",
+}
 
 
 @pytest.fixture(scope="module")
@@ -107,6 +113,7 @@ def one_error(data: dict, context: dict, model=schema.Organisatie) -> tuple[str,
 
 # --- the contract files themselves ------------------------------------------------------
 
+
 def contract_file(name: str) -> Path:
     return DATA / name
 
@@ -139,8 +146,18 @@ def test_the_partner_example_file_is_valid_as_written():
 
 # --- required fields, extra fields ---------------------------------------------------------
 
-REQUIRED = ["naam", "soort", "samenvatting", "werkgebied", "fases", "rollen", "doelgroepen",
-            "aanmelden", "contact", "gecontroleerd"]
+REQUIRED = [
+    "naam",
+    "soort",
+    "samenvatting",
+    "werkgebied",
+    "fases",
+    "rollen",
+    "doelgroepen",
+    "aanmelden",
+    "contact",
+    "gecontroleerd",
+]
 
 
 @pytest.mark.parametrize("name", REQUIRED)
@@ -151,22 +168,32 @@ def test_required_field_missing(context, name):
 @pytest.mark.parametrize("name", ["naam", "adres", "postcode", "plaats"])
 def test_required_location_field_missing(context, name):
     assert one_error(with_locatie(**{name: None}), context) == (
-        f"locaties[0].{name}", "dit veld ontbreekt; het is verplicht")
+        f"locaties[0].{name}",
+        "dit veld ontbreekt; het is verplicht",
+    )
 
 
 @pytest.mark.parametrize("name", ["dag", "van", "tot", "vorm"])
 def test_required_spreekuur_field_missing(context, name):
     assert one_error(with_locatie(**{f"uur_{name}": None}), context) == (
-        f"locaties[0].spreekuren[0].{name}", "dit veld ontbreekt; het is verplicht")
+        f"locaties[0].spreekuren[0].{name}",
+        "dit veld ontbreekt; het is verplicht",
+    )
 
 
 def test_required_nested_fields_missing(context):
     assert one_error(org(aanmelden={"uitleg": "Bel ons."}), context) == (
-        "aanmelden.manieren", "dit veld ontbreekt; het is verplicht")
+        "aanmelden.manieren",
+        "dit veld ontbreekt; het is verplicht",
+    )
     assert one_error(org(melding={"tekst": "Dicht."}), context) == (
-        "melding.tot", "dit veld ontbreekt; het is verplicht")
+        "melding.tot",
+        "dit veld ontbreekt; het is verplicht",
+    )
     assert one_error(org(melding={"tot": "2027-01-04"}), context) == (
-        "melding.tekst", "dit veld ontbreekt; het is verplicht")
+        "melding.tekst",
+        "dit veld ontbreekt; het is verplicht",
+    )
 
 
 def test_required_field_present_but_empty(context):
@@ -180,15 +207,20 @@ def test_required_field_present_but_empty(context):
 
 def test_extra_field_is_rejected(context):
     assert one_error(org(samenvating="Typfout."), context) == (
-        "samenvating", "'samenvating' is geen bekend veld; bedoelt u 'samenvatting'?")
+        "samenvating",
+        "'samenvating' is geen bekend veld; bedoelt u 'samenvatting'?",
+    )
 
 
 def test_extra_nested_field_is_rejected(context):
     assert one_error(with_contact(telefoon="030 123 45 67", fax="030 123 45 68"), context) == (
-        "contact.fax", "'fax' is geen bekend veld; haal het weg of controleer de spelling")
+        "contact.fax",
+        "'fax' is geen bekend veld; haal het weg of controleer de spelling",
+    )
 
 
 # --- text lengths -------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("naam", ["Ab", "A" * 120])
 def test_naam_length_accepted(context, naam):
@@ -208,8 +240,7 @@ def test_samenvatting_200_characters_is_accepted(context):
 
 
 def test_samenvatting_over_200_characters(context):
-    assert one_error(org(samenvatting="a" * 201), context) == (
-        "samenvatting", "is te lang (201 tekens; hooguit 200)")
+    assert one_error(org(samenvatting="a" * 201), context) == ("samenvatting", "is te lang (201 tekens; hooguit 200)")
 
 
 def test_samenvatting_is_one_paragraph(context):
@@ -219,25 +250,33 @@ def test_samenvatting_is_one_paragraph(context):
 
 # --- vocabulary ----------------------------------------------------------------------------
 
+
 def test_unknown_vocabulary_key_suggests_the_close_one(context):
     assert one_error(org(fases=["voor-aanmelding", "nazorgg"]), context) == (
-        "fases[1]", "'nazorgg' is geen fase; bedoelt u 'nazorg'?")
+        "fases[1]",
+        "'nazorgg' is geen fase; bedoelt u 'nazorg'?",
+    )
 
 
 def test_unknown_vocabulary_key_without_close_match_lists_the_choices(context):
     assert one_error(org(fases=["zzzqqq"]), context) == (
-        "fases[0]", "'zzzqqq' is geen fase; kies uit: voor-aanmelding, tijdens-traject, begeleiding, nazorg")
+        "fases[0]",
+        "'zzzqqq' is geen fase; kies uit: voor-aanmelding, tijdens-traject, begeleiding, nazorg",
+    )
 
 
-@pytest.mark.parametrize("field, value, path, noun", [
-    ("soort", "vrijwiligersorganisatie", "soort", "soort organisatie"),
-    ("rollen", ["morele-stuen"], "rollen[0]", "rol"),
-    ("activiteiten", ["stabiliseeren"], "activiteiten[0]", "activiteit"),
-    ("doelgroepen", ["jongern"], "doelgroepen[0]", "doelgroep"),
-    ("aanmelden", {"manieren": ["inlop"]}, "aanmelden.manieren[0]", "manier van aanmelden"),
-    ("samenwerking", {"relatie": "subsidies"}, "samenwerking.relatie", "relatie"),
-    ("samenwerking", {"financiering": ["fonds"]}, "samenwerking.financiering[0]", "bron van financiering"),
-])
+@pytest.mark.parametrize(
+    "field, value, path, noun",
+    [
+        ("soort", "vrijwiligersorganisatie", "soort", "soort organisatie"),
+        ("rollen", ["morele-stuen"], "rollen[0]", "rol"),
+        ("activiteiten", ["stabiliseeren"], "activiteiten[0]", "activiteit"),
+        ("doelgroepen", ["jongern"], "doelgroepen[0]", "doelgroep"),
+        ("aanmelden", {"manieren": ["inlop"]}, "aanmelden.manieren[0]", "manier van aanmelden"),
+        ("samenwerking", {"relatie": "subsidies"}, "samenwerking.relatie", "relatie"),
+        ("samenwerking", {"financiering": ["fonds"]}, "samenwerking.financiering[0]", "bron van financiering"),
+    ],
+)
 def test_every_vocabulary_field_checks_its_keys(context, field, value, path, noun):
     found_path, message = one_error(org(**{field: value}), context)
     assert found_path == path
@@ -246,8 +285,9 @@ def test_every_vocabulary_field_checks_its_keys(context, field, value, path, nou
 
 def test_vocabulary_comes_from_the_context(context, vocab):
     """A municipality may add a key to content/taxonomie.yaml without touching code."""
-    extra = vocab.model_copy(update={"doelgroep": {**vocab.doelgroep, "studenten": schema.Term(
-        label="Studenten", uitleg="Voor studenten.")}})
+    extra = vocab.model_copy(
+        update={"doelgroep": {**vocab.doelgroep, "studenten": schema.Term(label="Studenten", uitleg="Voor studenten.")}}
+    )
     assert valid(org(doelgroepen=["studenten"]), {**context, "vocab": extra}).doelgroepen == ["studenten"]
 
 
@@ -255,17 +295,23 @@ def test_the_facet_table_names_each_list_of_vocabulary_keys():
     """schema.FACET_FIELDS (the one table derive, search and open data read) says which facet's keys
     each list of an organisation holds, as the model itself does, and misses none."""
     properties = schema.Organisatie.model_json_schema()["properties"]
-    lists = {name: prop["items"]["x-vocabulaire"] for name, prop in properties.items()
-             if "x-vocabulaire" in prop.get("items", {})}
+    lists = {
+        name: prop["items"]["x-vocabulaire"]
+        for name, prop in properties.items()
+        if "x-vocabulaire" in prop.get("items", {})
+    }
     assert lists == {field: facet for facet, field in schema.FACET_FIELDS.items()}
     assert set(schema.FACET_FIELDS) <= set(schema.Taxonomie.model_fields)
 
 
-@pytest.mark.parametrize("field, value, path", [
-    ("fases", ["nazorg", "nazorg"], "fases"),
-    ("rollen", ["morele-steun", "praktische-steun", "morele-steun"], "rollen"),
-    ("doelgroepen", ["iedereen", "iedereen"], "doelgroepen"),
-])
+@pytest.mark.parametrize(
+    "field, value, path",
+    [
+        ("fases", ["nazorg", "nazorg"], "fases"),
+        ("rollen", ["morele-steun", "praktische-steun", "morele-steun"], "rollen"),
+        ("doelgroepen", ["iedereen", "iedereen"], "doelgroepen"),
+    ],
+)
 def test_duplicate_key_in_a_list(context, field, value, path):
     assert one_error(org(**{field: value}), context) == (path, f"'{value[-1]}' staat twee keer in de lijst")
 
@@ -281,6 +327,7 @@ def test_text_where_a_list_belongs(context):
 
 # --- werkgebied ----------------------------------------------------------------------------
 
+
 def test_werkgebied_landelijk(context):
     assert valid(org(werkgebied={"landelijk": "true"}), context).werkgebied.landelijk is True
 
@@ -292,30 +339,50 @@ def test_werkgebied_wijken_in_one_gemeente(context):
 
 def test_werkgebied_landelijk_and_gemeenten(context):
     assert one_error(org(werkgebied={"landelijk": "true", "gemeenten": ["Dijkhaven"]}), context) == (
-        "werkgebied", "kies óf 'landelijk: true' óf een lijst 'gemeenten', niet allebei")
+        "werkgebied",
+        "kies óf 'landelijk: true' óf een lijst 'gemeenten', niet allebei",
+    )
 
 
 @pytest.mark.parametrize("werkgebied", [{}, {"landelijk": "false"}, {"gemeenten": []}])
 def test_werkgebied_neither(context, werkgebied):
     assert one_error(org(werkgebied=werkgebied), context) == (
-        "werkgebied", "vul 'gemeenten' in (bijvoorbeeld [Voorbeeldstad]) of 'landelijk: true'")
+        "werkgebied",
+        "vul 'gemeenten' in (bijvoorbeeld [Voorbeeldstad]) of 'landelijk: true'",
+    )
 
 
 def test_werkgebied_wijken_with_two_gemeenten(context):
     assert one_error(org(werkgebied={"gemeenten": ["Dijkhaven", "Wierdam"], "wijken": ["Noord"]}), context) == (
-        "werkgebied", "'wijken' mag alleen als er precies één gemeente is")
+        "werkgebied",
+        "'wijken' mag alleen als er precies één gemeente is",
+    )
 
 
 def test_werkgebied_same_gemeente_twice(context):
     assert one_error(org(werkgebied={"gemeenten": ["Dijkhaven", "Dijkhaven"]}), context) == (
-        "werkgebied.gemeenten", "'Dijkhaven' staat twee keer in de lijst")
+        "werkgebied.gemeenten",
+        "'Dijkhaven' staat twee keer in de lijst",
+    )
 
 
 # --- phone numbers -------------------------------------------------------------------------
 
-@pytest.mark.parametrize("written", ["030 123 45 67", "0301234567", "030-1234567", "030 - 123 45 67",
-                                     "(030) 123 45 67", "+31 30 123 45 67", "+31301234567",
-                                     "0031 30 1234567", "+31 (0)30 123 45 67"])
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "030 123 45 67",
+        "0301234567",
+        "030-1234567",
+        "030 - 123 45 67",
+        "(030) 123 45 67",
+        "+31 30 123 45 67",
+        "+31301234567",
+        "0031 30 1234567",
+        "+31 (0)30 123 45 67",
+    ],
+)
 def test_phone_formats_are_written_one_way(context, written):
     shown = valid(with_contact(telefoon=written), context).contact.telefoon
     assert shown == valid(with_contact(telefoon="030 123 45 67"), context).contact.telefoon
@@ -324,8 +391,10 @@ def test_phone_formats_are_written_one_way(context, written):
 
 @pytest.mark.parametrize("written", ["06 12 34 56 78", "0612345678", "+31 6 12345678", "06-12345678"])
 def test_mobile_formats_are_written_one_way(context, written):
-    assert valid(with_contact(telefoon=written), context).contact.telefoon == \
-        valid(with_contact(telefoon="0612345678"), context).contact.telefoon
+    assert (
+        valid(with_contact(telefoon=written), context).contact.telefoon
+        == valid(with_contact(telefoon="0612345678"), context).contact.telefoon
+    )
 
 
 @pytest.mark.parametrize("written", ["0800 1234", "0900 0123", "088 123 45 67"])
@@ -333,16 +402,17 @@ def test_service_numbers_are_accepted(context, written):
     assert valid(with_contact(telefoon=written), context).contact.telefoon
 
 
-@pytest.mark.parametrize("written", ["12345", "030 123", "030 123 45 678", "bel ons", "06 1234",
-                                     "0000000000", "+1 555"])
+@pytest.mark.parametrize(
+    "written", ["12345", "030 123", "030 123 45 678", "bel ons", "06 1234", "0000000000", "+1 555"]
+)
 def test_invalid_phone_number(context, written):
     assert one_error(with_contact(telefoon=written), context) == (
-        "contact.telefoon", f"'{written}' is geen geldig Nederlands telefoonnummer; "
-                            "schrijf het bijvoorbeeld als \"030 123 45 67\"")
+        "contact.telefoon",
+        f"'{written}' is geen geldig Nederlands telefoonnummer; schrijf het bijvoorbeeld als \"030 123 45 67\"",
+    )
 
 
-@pytest.mark.parametrize("written", ["06 98 76 54 32", "0999 99 99 99", "0555 55 55 55", "030 123 45 67",
-                                     "0800 1234"])
+@pytest.mark.parametrize("written", ["06 98 76 54 32", "0999 99 99 99", "0555 55 55 55", "030 123 45 67", "0800 1234"])
 def test_an_accepted_number_is_shown_with_all_its_digits(context, written):
     """Whatever is accepted is shown as a number one can dial: the leading 0 included.
     (Numbers in ranges not handed out yet may be accepted or refused; shown, they must be whole.)"""
@@ -362,27 +432,45 @@ def test_whatsapp_is_a_phone_number_too(context):
 
 # --- e-mail and web addresses --------------------------------------------------------------
 
+
 @pytest.mark.parametrize("written", ["info@voorbeeld.nl", "hulp.en.advies@gemeente-dijkhaven.nl"])
 def test_valid_email(context, written):
     assert valid(with_contact(email=written), context).contact.email == written
 
 
-@pytest.mark.parametrize("written", ["info.voorbeeld.nl", "info@", "@voorbeeld.nl", "info@voorbeeld",
-                                     "info @voorbeeld.nl", "info@@voorbeeld.nl"])
+@pytest.mark.parametrize(
+    "written",
+    ["info.voorbeeld.nl", "info@", "@voorbeeld.nl", "info@voorbeeld", "info @voorbeeld.nl", "info@@voorbeeld.nl"],
+)
 def test_invalid_email(context, written):
     assert one_error(with_contact(email=written), context) == (
-        "contact.email", f"'{written}' is geen geldig e-mailadres")
+        "contact.email",
+        f"'{written}' is geen geldig e-mailadres",
+    )
 
 
-@pytest.mark.parametrize("written", ["https://www.voorbeeld.nl", "http://voorbeeld.nl/pagina?a=1&b=2",
-                                     "https://www.voorbeeld.nl/hulp/#aanmelden"])
+@pytest.mark.parametrize(
+    "written",
+    ["https://www.voorbeeld.nl", "http://voorbeeld.nl/pagina?a=1&b=2", "https://www.voorbeeld.nl/hulp/#aanmelden"],
+)
 def test_valid_website(context, written):
     assert valid(with_contact(website=written), context).contact.website == written
 
 
-@pytest.mark.parametrize("written", ["javascript:alert(1)", "JavaScript:alert(1)", "data:text/html,<b>hoi</b>",
-                                     "ftp://ftp.voorbeeld.nl", "www.voorbeeld.nl", "mailto:info@voorbeeld.nl",
-                                     "https://", "https://localhost", "vbscript:msgbox(1)"])
+@pytest.mark.parametrize(
+    "written",
+    [
+        "javascript:alert(1)",
+        "JavaScript:alert(1)",
+        "data:text/html,<b>hoi</b>",
+        "ftp://ftp.voorbeeld.nl",
+        "www.voorbeeld.nl",
+        "mailto:info@voorbeeld.nl",
+        "https://",
+        "https://localhost",
+        "vbscript:msgbox(1)",
+    ],
+)
 def test_invalid_website(context, written):
     path, message = one_error(with_contact(website=written), context)
     assert path == "contact.website"
@@ -390,6 +478,7 @@ def test_invalid_website(context, written):
 
 
 # --- postcode ------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("written", ["1234AB", "1234 AB", "1234ab", "1234 ab"])
 def test_postcode_is_written_one_way(context, written):
@@ -399,13 +488,17 @@ def test_postcode_is_written_one_way(context, written):
 @pytest.mark.parametrize("written", ["0123 AB", "12345", "1234", "1234 A", "1234 ABC", "AB 1234", "1234-AB"])
 def test_invalid_postcode(context, written):
     assert one_error(with_locatie(postcode=written), context) == (
-        "locaties[0].postcode", f"'{written}' is geen Nederlandse postcode; schrijf bijvoorbeeld 1234 AB")
+        "locaties[0].postcode",
+        f"'{written}' is geen Nederlandse postcode; schrijf bijvoorbeeld 1234 AB",
+    )
 
 
 # --- spreekuren ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("written, shown", [("9:30", "09:30"), ("09:30", "09:30"), ("0:00", "00:00"),
-                                            ("23:59", "23:59")])
+
+@pytest.mark.parametrize(
+    "written, shown", [("9:30", "09:30"), ("09:30", "09:30"), ("0:00", "00:00"), ("23:59", "23:59")]
+)
 def test_time_is_written_hh_mm(context, written, shown):
     tot = "23:59" if written != "23:59" else None
     data = with_locatie(uur_van=written if tot else "08:00", uur_tot=tot or written)
@@ -413,11 +506,15 @@ def test_time_is_written_hh_mm(context, written, shown):
     assert (uur.van if tot else uur.tot) == shown
 
 
-@pytest.mark.parametrize("field, written", [("tot", "24:00"), ("van", "9.30"), ("van", "930"),
-                                            ("tot", "12:60"), ("van", "9u30"), ("van", "negen uur")])
+@pytest.mark.parametrize(
+    "field, written",
+    [("tot", "24:00"), ("van", "9.30"), ("van", "930"), ("tot", "12:60"), ("van", "9u30"), ("van", "negen uur")],
+)
 def test_invalid_time(context, field, written):
     assert one_error(with_locatie(**{f"uur_{field}": written}), context) == (
-        f"locaties[0].spreekuren[0].{field}", f"'{written}' is geen tijd; schrijf uren en minuten als \"09:30\"")
+        f"locaties[0].spreekuren[0].{field}",
+        f"'{written}' is geen tijd; schrijf uren en minuten als \"09:30\"",
+    )
 
 
 @pytest.mark.parametrize("van, tot", [("13:00", "12:00"), ("12:00", "12:00"), ("9:30", "09:00")])
@@ -431,7 +528,8 @@ def test_tot_before_van(context, van, tot):
 def test_dag_is_a_weekday(context, dag):
     assert one_error(with_locatie(uur_dag=dag), context) == (
         "locaties[0].spreekuren[0].dag",
-        f"'{dag}' mag hier niet; kies uit: maandag, dinsdag, woensdag, donderdag, vrijdag, zaterdag, zondag")
+        f"'{dag}' mag hier niet; kies uit: maandag, dinsdag, woensdag, donderdag, vrijdag, zaterdag, zondag",
+    )
 
 
 @pytest.mark.parametrize("dag", ["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag"])
@@ -442,17 +540,22 @@ def test_every_weekday_is_accepted(context, dag):
 def test_vorm(context):
     assert valid(with_locatie(uur_vorm="op-afspraak"), context).locaties[0].spreekuren[0].vorm == "op-afspraak"
     assert one_error(with_locatie(uur_vorm="telefonisch"), context) == (
-        "locaties[0].spreekuren[0].vorm", "'telefonisch' mag hier niet; kies uit: inloop, op-afspraak")
+        "locaties[0].spreekuren[0].vorm",
+        "'telefonisch' mag hier niet; kies uit: inloop, op-afspraak",
+    )
 
 
 def test_rolstoeltoegankelijk_is_true_or_false(context):
     assert valid(with_locatie(rolstoeltoegankelijk="false"), context).locaties[0].rolstoeltoegankelijk is False
     assert valid(with_locatie(), context).locaties[0].rolstoeltoegankelijk is None, "absent = unknown"
     assert one_error(with_locatie(rolstoeltoegankelijk="ja"), context) == (
-        "locaties[0].rolstoeltoegankelijk", "'ja' is geen ja/nee-waarde; schrijf true of false")
+        "locaties[0].rolstoeltoegankelijk",
+        "'ja' is geen ja/nee-waarde; schrijf true of false",
+    )
 
 
 # --- languages -----------------------------------------------------------------------------
+
 
 def test_talen_no_is_norwegian(context):
     """`no` is the ISO 639-1 code of Norwegian, not YAML 1.1's false."""
@@ -460,8 +563,16 @@ def test_talen_no_is_norwegian(context):
     assert schema.taalnaam("no") == "Noors"
 
 
-@pytest.mark.parametrize("code, name", [("nl", "Nederlands"), ("tr", "Turks"), ("pap", "Papiaments"),
-                                        ("dse", "Nederlandse Gebarentaal"), ("ar", "Arabisch")])
+@pytest.mark.parametrize(
+    "code, name",
+    [
+        ("nl", "Nederlands"),
+        ("tr", "Turks"),
+        ("pap", "Papiaments"),
+        ("dse", "Nederlandse Gebarentaal"),
+        ("ar", "Arabisch"),
+    ],
+)
 def test_language_codes_of_two_and_three_letters(context, code, name):
     assert valid(org(talen=[code]), context).talen == [code]
     assert schema.taalnaam(code) == name
@@ -470,7 +581,9 @@ def test_language_codes_of_two_and_three_letters(context, code, name):
 @pytest.mark.parametrize("code", ["xx", "nederlands", "n", "qqq"])
 def test_invalid_language_code(context, code):
     assert one_error(org(talen=["nl", code]), context) == (
-        "talen[1]", f"'{code}' is geen taalcode; gebruik de code van 2 of 3 letters (nl, en, tr, ar, pap)")
+        "talen[1]",
+        f"'{code}' is geen taalcode; gebruik de code van 2 of 3 letters (nl, en, tr, ar, pap)",
+    )
 
 
 def test_language_twice(context):
@@ -479,20 +592,26 @@ def test_language_twice(context):
 
 # --- dates ---------------------------------------------------------------------------------
 
+
 def test_gecontroleerd_today_is_accepted(context):
     assert valid(org(gecontroleerd="2026-11-26"), context).gecontroleerd == TODAY
 
 
 def test_gecontroleerd_in_the_future(context):
     assert one_error(org(gecontroleerd="2026-11-27"), context) == (
-        "gecontroleerd", "2026-11-27 ligt in de toekomst (na 2026-11-26)")
+        "gecontroleerd",
+        "2026-11-27 ligt in de toekomst (na 2026-11-26)",
+    )
 
 
-@pytest.mark.parametrize("written", ["2026-02-30", "2026-13-01", "2026-00-10", "01-09-2026", "1 september 2026",
-                                     "2026/09/01"])
+@pytest.mark.parametrize(
+    "written", ["2026-02-30", "2026-13-01", "2026-00-10", "01-09-2026", "1 september 2026", "2026/09/01"]
+)
 def test_impossible_or_misformatted_date(context, written):
     assert one_error(org(gecontroleerd=written), context) == (
-        "gecontroleerd", f"'{written}' is geen bestaande datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2026-09-01")
+        "gecontroleerd",
+        f"'{written}' is geen bestaande datum; schrijf JJJJ-MM-DD, bijvoorbeeld 2026-09-01",
+    )
 
 
 def test_date_with_a_time(context):
@@ -508,6 +627,7 @@ def test_melding_tot_is_a_real_date(context):
 
 # --- numbers and booleans ------------------------------------------------------------------
 
+
 def test_vrijwilligers_whole_number(context):
     assert valid(org(samenwerking={"vrijwilligers": "40"}), context).samenwerking.vrijwilligers == 40
     assert valid(org(samenwerking={"vrijwilligers": "0"}), context).samenwerking.vrijwilligers == 0
@@ -515,13 +635,17 @@ def test_vrijwilligers_whole_number(context):
 
 def test_vrijwilligers_negative(context):
     assert one_error(org(samenwerking={"vrijwilligers": "-1"}), context) == (
-        "samenwerking.vrijwilligers", "moet minstens 0 zijn")
+        "samenwerking.vrijwilligers",
+        "moet minstens 0 zijn",
+    )
 
 
 @pytest.mark.parametrize("written", ["veertig", "40.5", "0x1F", "1e3"])
 def test_vrijwilligers_not_a_whole_number(context, written):
     assert one_error(org(samenwerking={"vrijwilligers": written}), context) == (
-        "samenwerking.vrijwilligers", f"'{written}' is geen heel getal")
+        "samenwerking.vrijwilligers",
+        f"'{written}' is geen heel getal",
+    )
 
 
 @pytest.mark.parametrize("written, value", [("true", True), ("false", False)])
@@ -532,21 +656,25 @@ def test_terugkoppeling_true_or_false(context, written, value):
 @pytest.mark.parametrize("written", ["ja", "nee", "misschien", "wel"])
 def test_terugkoppeling_not_a_boolean(context, written):
     assert one_error(org(doorverwijzen={"terugkoppeling": written}), context) == (
-        "doorverwijzen.terugkoppeling", f"'{written}' is geen ja/nee-waarde; schrijf true of false")
+        "doorverwijzen.terugkoppeling",
+        f"'{written}' is geen ja/nee-waarde; schrijf true of false",
+    )
 
 
 # --- contact and personal data -------------------------------------------------------------
 
-@pytest.mark.parametrize("field, value", [("telefoon", "030 123 45 67"), ("email", "info@voorbeeld.nl"),
-                                          ("website", "https://www.voorbeeld.nl")])
+
+@pytest.mark.parametrize(
+    "field, value",
+    [("telefoon", "030 123 45 67"), ("email", "info@voorbeeld.nl"), ("website", "https://www.voorbeeld.nl")],
+)
 def test_one_way_of_contact_is_enough(context, field, value):
     assert getattr(valid(with_contact(**{field: value}), context).contact, field)
 
 
 @pytest.mark.parametrize("contact", [{}, {"bereikbaarheid": "Op werkdagen"}, {"whatsapp": "06 12 34 56 78"}])
 def test_contact_without_telefoon_email_or_website(context, contact):
-    assert one_error(org(contact=contact), context) == (
-        "contact", "vul minstens één van telefoon, email of website in")
+    assert one_error(org(contact=contact), context) == ("contact", "vul minstens één van telefoon, email of website in")
 
 
 @pytest.mark.parametrize("where", ["top", "doorverwijzen", "contact"])
@@ -565,6 +693,7 @@ def test_contactpersoon_in_the_organisation_file_points_to_the_partner_folder(co
 
 
 # --- the partner file ----------------------------------------------------------------------
+
 
 def partner(**changes) -> dict:
     data = copy.deepcopy(PARTNER)
@@ -589,17 +718,23 @@ def test_partner_phone_is_normalised():
 
 def test_partner_without_contactpersoon():
     assert one_error({"notitie": "Hoi."}, {}, schema.Partner) == (
-        "contactpersoon", "dit veld ontbreekt; het is verplicht")
+        "contactpersoon",
+        "dit veld ontbreekt; het is verplicht",
+    )
 
 
 def test_partner_without_naam():
     assert one_error(partner(naam=None), {}, schema.Partner) == (
-        "contactpersoon.naam", "dit veld ontbreekt; het is verplicht")
+        "contactpersoon.naam",
+        "dit veld ontbreekt; het is verplicht",
+    )
 
 
 def test_partner_without_phone_or_email():
     assert one_error(partner(telefoon=None, email=None), {}, schema.Partner) == (
-        "contactpersoon", "vul telefoon of email van de contactpersoon in")
+        "contactpersoon",
+        "vul telefoon of email van de contactpersoon in",
+    )
 
 
 def test_partner_invalid_phone_and_email():
@@ -608,11 +743,16 @@ def test_partner_invalid_phone_and_email():
     assert found["contactpersoon.email"] == "'anna' is geen geldig e-mailadres"
 
 
-@pytest.mark.parametrize("data, path", [
-    ({**PARTNER, "website": "https://x.nl"}, "website"),
-    ({**PARTNER, "contactpersoon": {**PARTNER["contactpersoon"], "mobiel": "06 12 34 56 78"}},
-     "contactpersoon.mobiel"),
-])
+@pytest.mark.parametrize(
+    "data, path",
+    [
+        ({**PARTNER, "website": "https://x.nl"}, "website"),
+        (
+            {**PARTNER, "contactpersoon": {**PARTNER["contactpersoon"], "mobiel": "06 12 34 56 78"}},
+            "contactpersoon.mobiel",
+        ),
+    ],
+)
 def test_partner_extra_field(data, path):
     found_path, message = one_error(data, {}, schema.Partner)
     assert found_path == path and ("is geen bekend veld" in message or "hoort hier niet" in message)

@@ -14,13 +14,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from test_search_parity import run_node
 
 from kaart import search
 from kaart.derive import derive
 from kaart.gather import gather
 from kaart.write import whole
 from support import REPO
-from test_search_parity import run_node
 
 pytestmark = pytest.mark.node
 
@@ -99,6 +99,7 @@ def region(tmp_path: Path, extra: dict[str, dict], synonyms: list | None = None)
 
 # --- folding -----------------------------------------------------------------------------------
 
+
 def test_accents_fold_both_ways(example):
     r = ranked(example, "financiele", "financiële", "curacao", "Curaçao", "CURAÇAO", "oekraiens", "Oekraïens")
     assert r["financiele"][:1] == ["sociaal-raadslieden-dijkhaven"], "financiële is in its description"
@@ -109,6 +110,7 @@ def test_accents_fold_both_ways(example):
 
 
 # --- compounds ---------------------------------------------------------------------------------
+
 
 def test_index_splits_compounds_against_its_own_vocabulary(example):
     terms = doc_terms(example, "thuisadministratie-dijkhaven")
@@ -125,9 +127,15 @@ def test_administratie_finds_thuisadministratie(example):
 
 def test_gokschulden_splits_into_gok_and_schuld(example):
     stems = {search.stem(w) for w in ("gok", "schuld", "geld", "stress", "administratie")}
-    parts = run_node(PARTS_BODY, {"words": ["gokschulden", "geldstress", "schuldenstress", "administratie"],
-                                  "known": sorted(stems), "stopwords": sorted(search.STOPWOORDEN),
-                                  "rules": search.COMPOUND_RULES})
+    parts = run_node(
+        PARTS_BODY,
+        {
+            "words": ["gokschulden", "geldstress", "schuldenstress", "administratie"],
+            "known": sorted(stems),
+            "stopwords": sorted(search.STOPWOORDEN),
+            "rules": search.COMPOUND_RULES,
+        },
+    )
     stress = search.stem("stress")
     assert parts == [["gok", "schuld"], ["geld", stress], ["schuld", stress], []]
     assert ranked(example, "gokschulden")["gokschulden"][0] == "gokhulp-regio-dijkhaven"
@@ -136,10 +144,18 @@ def test_gokschulden_splits_into_gok_and_schuld(example):
 def test_geldstress_and_stress_find_each_other_without_synonyms(tmp_path):
     """Compound splitting alone (no synonym groups): a document about 'stress' is found by
     'geldstress', and the Geldstresscafé by 'stress'."""
-    orgs, content = region(tmp_path, {"praatgroep-spanning": {
-        "naam": "Praatgroep Rust", "samenvatting": "Praten over stress in een kleine groep.",
-        "beschrijving": "Een groep voor wie veel stress heeft.", "trefwoorden": ["stress", "praatgroep"]}},
-        synonyms=[])
+    orgs, content = region(
+        tmp_path,
+        {
+            "praatgroep-spanning": {
+                "naam": "Praatgroep Rust",
+                "samenvatting": "Praten over stress in een kleine groep.",
+                "beschrijving": "Een groep voor wie veel stress heeft.",
+                "trefwoorden": ["stress", "praatgroep"],
+            }
+        },
+        synonyms=[],
+    )
     data = search_data(orgs, content)
     r = ranked(data, "geldstress", "stress")
     assert "praatgroep-spanning" in r["geldstress"][:3]
@@ -153,6 +169,7 @@ def test_a_compound_with_an_unknown_head_falls_back_to_its_known_tail(example):
 
 
 # --- typos -------------------------------------------------------------------------------------
+
 
 def test_one_typo_is_forgiven_in_words_of_five_letters_or_more(example):
     r = ranked(example, "gelzorgen", "schulhulp", "voedselbnak", "diakonie", "energi")
@@ -169,6 +186,7 @@ def test_short_words_get_no_typo_forgiveness(example):
 
 
 # --- synonyms ----------------------------------------------------------------------------------
+
 
 def test_synonym_groups_are_stems_each_in_one_group():
     project = gather(str(REPO / "organisations"), str(REPO / "content"), TODAY)
@@ -200,6 +218,7 @@ def test_a_synonym_never_outweighs_the_word_itself(example):
 
 # --- sentences and stop words ------------------------------------------------------------------
 
+
 def test_stop_words_are_dropped_and_sentences_rank_by_their_meaning(example):
     assert search.words("Ik kan mijn huur niet betalen") == ["huur", "betalen"]
     assert search.words("ik weet niet waar ik moet beginnen") == ["beginnen"]
@@ -214,12 +233,24 @@ def test_stop_words_are_dropped_and_sentences_rank_by_their_meaning(example):
 
 # --- digits, postcodes, the trimmer ----------------------------------------------------------------
 
+
 def test_digits_are_kept_for_postcode_search(example):
-    assert search.words("1234AB 1234 AB (jongeren) Zwolle. 2026") == ["1234ab", "1234", "ab", "jongeren", "zwolle",
-                                                                     "2026"]
+    assert search.words("1234AB 1234 AB (jongeren) Zwolle. 2026") == [
+        "1234ab",
+        "1234",
+        "ab",
+        "jongeren",
+        "zwolle",
+        "2026",
+    ]
     r = ranked(example, "4563 EK", "4563EK", "4563", "4581")
-    expected = {"formulierenbrigade-dijkhaven", "geldpunt-bibliotheek-dijkhaven", "geldwerkplaats-noord",
-                "sociaal-raadslieden-dijkhaven", "nos-ta-huntu-dijkhaven"}
+    expected = {
+        "formulierenbrigade-dijkhaven",
+        "geldpunt-bibliotheek-dijkhaven",
+        "geldwerkplaats-noord",
+        "sociaal-raadslieden-dijkhaven",
+        "nos-ta-huntu-dijkhaven",
+    }
     assert set(r["4563 EK"][:5]) == expected
     assert set(r["4563EK"][:5]) == expected
     assert set(r["4563"][:5]) == expected
@@ -228,8 +259,28 @@ def test_digits_are_kept_for_postcode_search(example):
 
 def test_no_query_can_throw(example):
     """The query box never reaches lunr's query parser (a query like 'huur:' or '+' would throw there)."""
-    nasty = ["schuld:", "schuld -", "-", "+", "+de", "huur^10", "schuld~2", "*", "naam:huur", ":", "\\", "~", "^",
-             "huur*", "a" * 300, "😀 schulden", "<img src=x onerror=alert(1)>", "'\"", "%20", "ꙮ"]
+    nasty = [
+        "schuld:",
+        "schuld -",
+        "-",
+        "+",
+        "+de",
+        "huur^10",
+        "schuld~2",
+        "*",
+        "naam:huur",
+        ":",
+        "\\",
+        "~",
+        "^",
+        "huur*",
+        "a" * 300,
+        "😀 schulden",
+        "<img src=x onerror=alert(1)>",
+        "'\"",
+        "%20",
+        "ꙮ",
+    ]
     r = ranked(example, *nasty)
     assert set(r) == set(nasty)
     assert r["schuld:"] == ranked(example, "schuld")["schuld"]
@@ -237,6 +288,7 @@ def test_no_query_can_throw(example):
 
 
 # --- the index itself --------------------------------------------------------------------------
+
 
 def test_index_is_deterministic():
     project = gather(str(REPO / "organisations"), str(REPO / "content"), TODAY)
@@ -285,8 +337,11 @@ def test_weights_are_lunr_pys_bm25_weights(example):
             expected[key] = expected.get(key, 0) + vector.elements[i + 1]
     js = run_node(WEIGHTS_BODY, {"data": example})
     assert js["terms"] == terms and js["docs"] == [d["u"] for d in example["docs"]]
-    ours = {(terms[t], postings[i]): postings[i + 1]
-            for t, postings in enumerate(js["postings"]) for i in range(0, len(postings), 2)}
+    ours = {
+        (terms[t], postings[i]): postings[i + 1]
+        for t, postings in enumerate(js["postings"])
+        for i in range(0, len(postings), 2)
+    }
     assert set(ours) == set(expected)
     for (term, doc), weight in ours.items():
         idf = lunr_idf(index.inverted_index[term], len(example["docs"]))
@@ -306,8 +361,19 @@ def test_vectors_encode_term_frequencies_compactly():
 
 def test_what_a_resident_types_is_in_the_index(example):
     terms = doc_terms(example, "nos-ta-huntu-dijkhaven")
-    expected = ["Papiaments", "Curaçao", "Noord", "4563EK", "4563", "inloop", "zonder", "afspraak", "binnenlopen",
-                "zaterdag", "WhatsApp"]
+    expected = [
+        "Papiaments",
+        "Curaçao",
+        "Noord",
+        "4563EK",
+        "4563",
+        "inloop",
+        "zonder",
+        "afspraak",
+        "binnenlopen",
+        "zaterdag",
+        "WhatsApp",
+    ]
     assert {search.stem(search.fold(w)) for w in expected} <= terms
     moskee = doc_terms(example, "moskee-oost-geldspreekuur")
     assert {search.stem(w) for w in ("arabisch", "turks", "perzisch", "farsi", "zaterdag", "oost")} <= moskee
@@ -361,23 +427,67 @@ def test_the_stemmer_is_snowballs_c_build_with_the_same_stems():
 
     assert type(search._stemmer).__module__ == "Stemmer"
     pure = DutchPorterStemmer()
-    for word in ("schuldhulpverlening", "huurachterstand", "financiën", "coöperatie", "beslagvrije", "voet",
-                 "belastingdienst", "jongeren", "ijsje", "geïnteresseerd", "yoghurt"):
+    for word in (
+        "schuldhulpverlening",
+        "huurachterstand",
+        "financiën",
+        "coöperatie",
+        "beslagvrije",
+        "voet",
+        "belastingdienst",
+        "jongeren",
+        "ijsje",
+        "geïnteresseerd",
+        "yoghurt",
+    ):
         assert search.stem(word) == pure.stemWord(word), word
 
+
 # A resident's urgent letter in their own words, and ordinary questions that share words with them.
-URGENT = ["we moeten ons huis uit", "Wij moeten binnenkort ons huis uit", "ik moet uit mijn woning",
-          "we worden uit huis gezet", "uit ons huis gezet", "de verhuurder wil ons het huis uitzetten",
-          "ik kom op straat te staan", "straks staan we op straat", "ik raak mijn huis kwijt",
-          "geen dak boven ons hoofd", "mijn huur is opgezegd", "ze halen het gas eraf", "de stroom gaat eraf",
-          "zitten zonder water", "mijn bankrekening is geblokkeerd", "water afgesloten", "mijn stroom wordt afgesloten",
-          "brief van de deurwaarder", "beslag op mijn loon", "ons huis wordt ontruimd"]
-NOT_URGENT = ["ik ga het huis uit", "ik wil uit huis gaan", "jongere die op zichzelf gaat wonen",
-              "ik kan mijn huur niet betalen", "huurachterstand", "apparaten uitzetten om stroom te besparen",
-              "het hoofd boven water houden", "water en gas besparen", "energierekening te hoog",
-              "hulp bij brieven", "straatadvocaat", "mijn rekening betalen", "licht verstandelijke beperking",
-              "kwijtschelding gemeentelijke belastingen", "huis kopen met schulden", "loonstrook begrijpen",
-              "uitkering stopgezet", "mijn post op orde", "ik zoek een huis", "op zoek naar werk"]
+URGENT = [
+    "we moeten ons huis uit",
+    "Wij moeten binnenkort ons huis uit",
+    "ik moet uit mijn woning",
+    "we worden uit huis gezet",
+    "uit ons huis gezet",
+    "de verhuurder wil ons het huis uitzetten",
+    "ik kom op straat te staan",
+    "straks staan we op straat",
+    "ik raak mijn huis kwijt",
+    "geen dak boven ons hoofd",
+    "mijn huur is opgezegd",
+    "ze halen het gas eraf",
+    "de stroom gaat eraf",
+    "zitten zonder water",
+    "mijn bankrekening is geblokkeerd",
+    "water afgesloten",
+    "mijn stroom wordt afgesloten",
+    "brief van de deurwaarder",
+    "beslag op mijn loon",
+    "ons huis wordt ontruimd",
+]
+NOT_URGENT = [
+    "ik ga het huis uit",
+    "ik wil uit huis gaan",
+    "jongere die op zichzelf gaat wonen",
+    "ik kan mijn huur niet betalen",
+    "huurachterstand",
+    "apparaten uitzetten om stroom te besparen",
+    "het hoofd boven water houden",
+    "water en gas besparen",
+    "energierekening te hoog",
+    "hulp bij brieven",
+    "straatadvocaat",
+    "mijn rekening betalen",
+    "licht verstandelijke beperking",
+    "kwijtschelding gemeentelijke belastingen",
+    "huis kopen met schulden",
+    "loonstrook begrijpen",
+    "uitkering stopgezet",
+    "mijn post op orde",
+    "ik zoek een huis",
+    "op zoek naar werk",
+]
 
 
 @pytest.mark.parametrize("text", URGENT)
@@ -392,10 +502,22 @@ def test_ordinary_questions_that_share_words_with_urgent_ones_are_not(text):
 
 def test_the_urgent_queries_of_both_relevance_sets_are_those_about_a_cutoff_eviction_bailiff_or_seizure():
     """Read by hand: these, and no other query of the two sets, are about an urgent letter."""
-    queries = [q["vraag"] for name in ("zoekvragen.yaml", "zoekvragen-heldout.yaml")
-               for q in yaml.safe_load((REPO / "tests" / name).read_text(encoding="utf-8"))["vragen"]]
+    queries = [
+        q["vraag"]
+        for name in ("zoekvragen.yaml", "zoekvragen-heldout.yaml")
+        for q in yaml.safe_load((REPO / "tests" / name).read_text(encoding="utf-8"))["vragen"]
+    ]
     assert [q for q in queries if search.is_urgent(q)] == [
-        "ik krijg brieven van een deurwaarder", "we moeten misschien ons huis uit", "gas en licht afgesloten",
-        "loonbeslag", "huisuitzetting", "beslag op mijn loon", "dreigende afsluiting gas",
-        "de woningcorporatie dreigt met ontruiming", "morgen komt de deurwaarder", "de stroom wordt afgesloten",
-        "ik word uit mijn huis gezet", "beslag op mijn uitkering"]
+        "ik krijg brieven van een deurwaarder",
+        "we moeten misschien ons huis uit",
+        "gas en licht afgesloten",
+        "loonbeslag",
+        "huisuitzetting",
+        "beslag op mijn loon",
+        "dreigende afsluiting gas",
+        "de woningcorporatie dreigt met ontruiming",
+        "morgen komt de deurwaarder",
+        "de stroom wordt afgesloten",
+        "ik word uit mijn huis gezet",
+        "beslag op mijn uitkering",
+    ]

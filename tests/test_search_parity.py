@@ -25,8 +25,12 @@ from support import NODE_HINT, REPO, node_path, require
 pytestmark = pytest.mark.node
 
 VENDOR = REPO / "templates" / "assets" / "vendor"
-BROWSER_FILES = [VENDOR / "lunr.min.js", VENDOR / "lunr.stemmer.support.min.js", VENDOR / "lunr.nl.min.js",
-                 REPO / "templates" / "assets" / "zoektermen.js"]
+BROWSER_FILES = [
+    VENDOR / "lunr.min.js",
+    VENDOR / "lunr.stemmer.support.min.js",
+    VENDOR / "lunr.nl.min.js",
+    REPO / "templates" / "assets" / "zoektermen.js",
+]
 
 # Loads the browser files like a page does (globals on `self`), then runs BODY with `ctx` (the
 # page's global object), `request` (the JSON on stdin) and `reply(value)`.
@@ -61,17 +65,59 @@ def run_node(body: str, request: dict) -> object:
     require("Node.js", node is not None, NODE_HINT)
     for f in BROWSER_FILES:
         assert f.is_file(), f"missing browser file {f}"
-    result = subprocess.run([node, "-e", NODE_PRELUDE + body, json.dumps([str(f) for f in BROWSER_FILES])],
-                            input=json.dumps(request), capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [node, "-e", NODE_PRELUDE + body, json.dumps([str(f) for f in BROWSER_FILES])],
+        input=json.dumps(request),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert result.returncode == 0, f"node failed:\n{result.stderr[-3000:]}"
     return json.loads(result.stdout)
 
 
-HARD_WORDS = ["financiële", "Curaçao", "ijs", "ĳs", "schulden", "baby", "fax", "1234AB", "1234 AB",
-              "coördinator", "naïef", "café", "geïnteresseerd", "Zwolle.", "(jongeren)", "zzp'er",
-              "e-mail", "DigiD-gegevens", "’s-Hertogenbosch", "Oekraïens", "İstanbul", "Ærø", "STRAßE",
-              "x²", "2026", "€10", "№5", "zo’n", "cliënten", "reünie", "ideeën", "België", "Façade",
-              "ÉÉN", "één", "knie", "knieën", "schuldhulpverlening", "huurachterstanden", "gokschulden"]
+HARD_WORDS = [
+    "financiële",
+    "Curaçao",
+    "ijs",
+    "ĳs",
+    "schulden",
+    "baby",
+    "fax",
+    "1234AB",
+    "1234 AB",
+    "coördinator",
+    "naïef",
+    "café",
+    "geïnteresseerd",
+    "Zwolle.",
+    "(jongeren)",
+    "zzp'er",
+    "e-mail",
+    "DigiD-gegevens",
+    "’s-Hertogenbosch",
+    "Oekraïens",
+    "İstanbul",
+    "Ærø",
+    "STRAßE",
+    "x²",
+    "2026",
+    "€10",
+    "№5",
+    "zo’n",
+    "cliënten",
+    "reünie",
+    "ideeën",
+    "België",
+    "Façade",
+    "ÉÉN",
+    "één",
+    "knie",
+    "knieën",
+    "schuldhulpverlening",
+    "huurachterstanden",
+    "gokschulden",
+]
 
 
 def run_js(texts: list[str], words: list[str]) -> dict:
@@ -96,9 +142,11 @@ def example_texts() -> list[str]:
 
 
 def python_side(texts: list[str]) -> dict:
-    return {"fold": [fold(t) for t in texts],
-            "words": [search.words(t) for t in texts],
-            "terms": [[search.stem(w) for w in search.words(t)] for t in texts]}
+    return {
+        "fold": [fold(t) for t in texts],
+        "words": [search.words(t) for t in texts],
+        "terms": [[search.stem(w) for w in search.words(t)] for t in texts],
+    }
 
 
 def first_difference(py: list, js: list, inputs: list[str]) -> str:
@@ -152,12 +200,34 @@ reply(request.words.map(w => {
 """
 
 # Compounds, linking s, stop-word heads, parts at the length limits, and words far past them.
-HARD_COMPOUNDS = ["gokschulden", "thuisadministratie", "belastingsschuld", "schuldhulpverleningstraject",
-                  "afbetalingsregeling", "schoolspullen", "huurachterstanden", "geldstress", "boodschappen",
-                  "zonderafspraak", "dieschulden", "energietoeslag", "kinderopvangtoeslagen", "ouderenadvies",
-                  "arbeidsongeschiktheidsverzekeringen", "huur" * 8, "schuld" * 6 + "hulp", "x" * 29 + "huur",
-                  "schuld" + "x" * 40 + "administratie", "ab" * 60, "schuld" + "ab" * 4500 + "geld",
-                  "1234abcd", "ĳsbaan", "één", "straßenschuld", "ab" * 2500]
+HARD_COMPOUNDS = [
+    "gokschulden",
+    "thuisadministratie",
+    "belastingsschuld",
+    "schuldhulpverleningstraject",
+    "afbetalingsregeling",
+    "schoolspullen",
+    "huurachterstanden",
+    "geldstress",
+    "boodschappen",
+    "zonderafspraak",
+    "dieschulden",
+    "energietoeslag",
+    "kinderopvangtoeslagen",
+    "ouderenadvies",
+    "arbeidsongeschiktheidsverzekeringen",
+    "huur" * 8,
+    "schuld" * 6 + "hulp",
+    "x" * 29 + "huur",
+    "schuld" + "x" * 40 + "administratie",
+    "ab" * 60,
+    "schuld" + "ab" * 4500 + "geld",
+    "1234abcd",
+    "ĳsbaan",
+    "één",
+    "straßenschuld",
+    "ab" * 2500,
+]
 
 
 def splits_request(known: set[str], words: list[str]) -> dict:
@@ -208,8 +278,7 @@ def test_compound_splitting_is_bounded_on_both_sides(monkeypatch):
         assert len(stemmed) <= bound and max(map(len, stemmed)) <= search.MAX_PART
     assert search.compound_parts("schuld" + "ab" * 4500 + "geld", known) == ["geld", "schuld"]
     stemmed.clear()
-    search.analyse_documents([{name: "" for name, _ in search.FIELDS} | {"beschrijving": "schuld" + "x" * 9000}],
-                             [])
+    search.analyse_documents([{name: "" for name, _ in search.FIELDS} | {"beschrijving": "schuld" + "x" * 9000}], [])
     assert len(stemmed) <= bound + 2, "the word itself, and its parts"
 
 
@@ -225,7 +294,6 @@ def test_urgent_words_and_phrases_are_recognised_the_same_in_python_and_javascri
     """The sentences of tests/test_search.py, every query of both relevance sets and the journey
     benchmark's stories, with the lists exactly as the search file ships them."""
     import yaml
-
     from test_search import NOT_URGENT, URGENT
 
     texts = list(URGENT) + list(NOT_URGENT) + ["", "huis " * 3000 + "uit", "uit", "op op op straat", "moeten"]
@@ -233,8 +301,9 @@ def test_urgent_words_and_phrases_are_recognised_the_same_in_python_and_javascri
         texts += [q["vraag"] for q in yaml.safe_load((REPO / "tests" / name).read_text(encoding="utf-8"))["vragen"]]
     stories = yaml.safe_load((REPO / "bench" / "verhalen-voorbeeld.yaml").read_text(encoding="utf-8"))["verhalen"]
     texts += [s["typ"] for s in stories if "typ" in s]
-    js = run_node(URGENT_BODY, {"texts": texts, "spoed": example_index["spoed"],
-                                "spoedzinnen": example_index["spoedzinnen"]})
+    js = run_node(
+        URGENT_BODY, {"texts": texts, "spoed": example_index["spoed"], "spoedzinnen": example_index["spoedzinnen"]}
+    )
     py = [search.is_urgent(t) for t in texts]
     assert py == js, first_difference(py, js, texts)
     assert sum(py) >= len(URGENT) and not all(py)

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import pytest
 import yaml
+from test_search import decode_vector, search_files
+from test_search_parity import run_node
 
 from kaart import search
 from kaart.derive import derive
 from kaart.gather import gather
 from support import REPO
-from test_search import decode_vector, search_files
-from test_search_parity import run_node
 
 pytestmark = pytest.mark.node
 
@@ -49,6 +49,7 @@ def slugs(data: dict) -> list[str]:
 
 # --- the switch --------------------------------------------------------------------------------
 
+
 def test_the_mode_follows_the_setting(tmp_path):
     project, derived = project_with()
     assert project.settings.zoekindex == "automatisch"
@@ -72,15 +73,18 @@ def fake_map(total: int, gemeenten: list[int], landelijk: int = 0, setting: str 
     return NS(organisations=organisations, settings=NS(zoekindex=setting)), derived
 
 
-@pytest.mark.parametrize("total, gemeenten, landelijk, mode", [
-    (1999, [100] * 20, 0, "een"),              # below 2,000: one file, however it is spread
-    (2000, [100] * 20, 0, "per-gemeente"),
-    (2000, [600, 100], 66, "per-gemeente"),     # 600 + 66 = 666 <= 2000 / 3
-    (2000, [600, 100], 67, "een"),              # 667 > 2000 / 3: the largest gemeente is a third
-    (3000, [1001, 500], 0, "een"),
-    (20000, [200] * 100, 60, "per-gemeente"),
-    (20000, [20000], 0, "een"),                 # one gemeente: nothing to choose
-])
+@pytest.mark.parametrize(
+    "total, gemeenten, landelijk, mode",
+    [
+        (1999, [100] * 20, 0, "een"),  # below 2,000: one file, however it is spread
+        (2000, [100] * 20, 0, "per-gemeente"),
+        (2000, [600, 100], 66, "per-gemeente"),  # 600 + 66 = 666 <= 2000 / 3
+        (2000, [600, 100], 67, "een"),  # 667 > 2000 / 3: the largest gemeente is a third
+        (3000, [1001, 500], 0, "een"),
+        (20000, [200] * 100, 60, "per-gemeente"),
+        (20000, [20000], 0, "een"),  # one gemeente: nothing to choose
+    ],
+)
 def test_automatisch_chooses_per_gemeente_on_a_large_map_of_small_gemeenten(total, gemeenten, landelijk, mode):
     project, derived = fake_map(total, gemeenten, landelijk)
     assert search.index_mode(project, derived) == mode
@@ -113,14 +117,19 @@ def test_a_wrong_setting_is_a_located_error(tmp_path):
     shutil.copytree(REPO / "content", content)
     settings = content / "instellingen.yaml"
     settings.write_text(settings.read_text(encoding="utf-8") + "zoekindex: twee\n", encoding="utf-8")
-    result = subprocess.run([sys.executable, "build.py", "check", "--content", str(content), "--today", "2026-11-26"],
-                            cwd=REPO, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "build.py", "check", "--content", str(content), "--today", "2026-11-26"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 1
     line = next(line for line in result.stdout.splitlines() if "zoekindex" in line)
     assert "instellingen.yaml:" in line and "per-gemeente" in line, line
 
 
 # --- what goes in which file -------------------------------------------------------------------
+
 
 def test_each_gemeente_file_holds_the_organisations_working_there(sharded):
     project, derived = project_with("per-gemeente")
@@ -131,11 +140,13 @@ def test_each_gemeente_file_holds_the_organisations_working_there(sharded):
     assert slugs(landelijk), "the example has landelijk organisations"
     for gemeente in derived.gemeenten:
         data = sharded[f"zoeken/index/{gemeente.slug}.json"]
-        expected = [s for s in derived.order
-                    if not orgs[s].werkgebied.landelijk and gemeente.slug in derived.gemeente_slugs[s]]
+        expected = [
+            s for s in derived.order if not orgs[s].werkgebied.landelijk and gemeente.slug in derived.gemeente_slugs[s]
+        ]
         assert slugs(data) == expected, gemeente.slug
     assert set(sharded) == {"zoeken/zoekindex.json", "zoeken/landelijk.json"} | {
-        f"zoeken/index/{g.slug}.json" for g in derived.gemeenten}
+        f"zoeken/index/{g.slug}.json" for g in derived.gemeenten
+    }
     shared = set(slugs(landelijk)).union(*(slugs(d) for p, d in sharded.items() if p.startswith("zoeken/index/")))
     assert shared == set(slugs(whole)), "every organisation is in some file"
     assert [d["o"] for d in whole["docs"]] == list(range(len(whole["docs"]))), "o: the place in display order"
@@ -143,8 +154,7 @@ def test_each_gemeente_file_holds_the_organisations_working_there(sharded):
 
 def test_the_whole_map_file_is_the_same_in_both_modes(sharded):
     project, derived = project_with("een")
-    assert search_files(project, derived)["zoeken/zoekindex.json"] == search.to_json(
-        sharded["zoeken/zoekindex.json"])
+    assert search_files(project, derived)["zoeken/zoekindex.json"] == search.to_json(sharded["zoeken/zoekindex.json"])
 
 
 def test_every_file_carries_the_whole_maps_statistics(sharded):
@@ -162,8 +172,10 @@ def test_every_file_carries_the_whole_maps_statistics(sharded):
             whole_number = doc["o"]
             for field in range(len(search.FIELDS)):
                 mine = {index["termen"][p]: tf for p, tf in decode_vector(index["vectoren"][field][number]).items()}
-                theirs = {whole["index"]["termen"][p]: tf for p, tf in
-                          decode_vector(whole["index"]["vectoren"][field][whole_number]).items()}
+                theirs = {
+                    whole["index"]["termen"][p]: tf
+                    for p, tf in decode_vector(whole["index"]["vectoren"][field][whole_number]).items()
+                }
                 assert mine == theirs, f"{path}: {doc['u']} field {field}"
 
 
@@ -229,10 +241,15 @@ def test_searching_within_a_gemeente_ranks_as_the_whole_map_does(sharded):
     ("geldproblemen": geld + problemen on the map, only geld in Wierdam). Measured on the example:
     417 of 426 rankings identical, 425 of 426 with the same organisations, MRR 0.001 apart."""
     queries = yaml.safe_load((REPO / "tests" / "zoekvragen.yaml").read_text(encoding="utf-8"))["vragen"]
-    gemeenten = sorted(p[len("zoeken/index/"):-len(".json")] for p in sharded if p.startswith("zoeken/index/"))
-    request = {"whole": sharded["zoeken/zoekindex.json"], "queries": [str(q["vraag"]) for q in queries],
-               "gemeenten": [{"slug": g, "files": [sharded["zoeken/landelijk.json"], sharded[f"zoeken/index/{g}.json"]]}
-                             for g in gemeenten]}
+    gemeenten = sorted(p[len("zoeken/index/") : -len(".json")] for p in sharded if p.startswith("zoeken/index/"))
+    request = {
+        "whole": sharded["zoeken/zoekindex.json"],
+        "queries": [str(q["vraag"]) for q in queries],
+        "gemeenten": [
+            {"slug": g, "files": [sharded["zoeken/landelijk.json"], sharded[f"zoeken/index/{g}.json"]]}
+            for g in gemeenten
+        ],
+    }
     replies = run_node(RANK_BODY, request)
     same = same_set = total = 0
     rr = {"shard": [], "whole": []}
@@ -294,15 +311,20 @@ def test_the_built_sites_rank_every_relevance_query_alike_in_every_gemeente(buil
     always the same order, and success@5 and MRR within 0.01 counting only the right answers
     that work in the gemeente. Without a gemeente both sites search the same file."""
     one_site, sharded_site = built_pair
-    assert (sharded_site / "zoeken" / "zoekindex.json").read_bytes() == (one_site / "zoeken" / "zoekindex.json").read_bytes()
+    assert (sharded_site / "zoeken" / "zoekindex.json").read_bytes() == (
+        one_site / "zoeken" / "zoekindex.json"
+    ).read_bytes()
     assert not (one_site / "zoeken" / "index").exists()
     gemeenten = sorted(p.stem for p in (sharded_site / "zoeken" / "index").glob("*.json"))
     assert gemeenten == ["dijkhaven", "oosterveen", "wierdam"]
     whole = read_json(one_site / "zoeken" / "zoekindex.json")
     landelijk = read_json(sharded_site / "zoeken" / "landelijk.json")
     queries = yaml.safe_load((REPO / "tests" / "zoekvragen.yaml").read_text(encoding="utf-8"))["vragen"]
-    request = {"whole": whole, "queries": [str(q["vraag"]) for q in queries],
-               "shards": {g: [landelijk, read_json(sharded_site / "zoeken" / "index" / f"{g}.json")] for g in gemeenten}}
+    request = {
+        "whole": whole,
+        "queries": [str(q["vraag"]) for q in queries],
+        "shards": {g: [landelijk, read_json(sharded_site / "zoeken" / "index" / f"{g}.json")] for g in gemeenten},
+    }
     replies = run_node(PAGE_RANK_BODY, request)
     docs = {d["u"]: d for d in whole["docs"]}
     same = same_set = total = same_top = 0
@@ -355,11 +377,14 @@ reply(out);
 def test_a_file_in_another_format_is_refused(sharded):
     landelijk, wierdam = sharded["zoeken/landelijk.json"], sharded["zoeken/index/wierdam.json"]
     old = {**wierdam, "versie": search.INDEX_FORMAT - 1}
-    reply = run_node(VERSIE_BODY, {"good": [landelijk, wierdam], "old": [landelijk, old], "none": {**old, "versie": None}})
+    reply = run_node(
+        VERSIE_BODY, {"good": [landelijk, wierdam], "old": [landelijk, old], "none": {**old, "versie": None}}
+    )
     assert reply == {"versie": search.INDEX_FORMAT, "good": "ok", "old": "error", "none": "error"}
 
 
 # --- bench/relevance.py ------------------------------------------------------------------------
+
 
 def load_relevance():
     import importlib.util

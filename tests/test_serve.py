@@ -33,10 +33,26 @@ def test_serve_rebuilds_a_changed_organisation(tmp_path):
     out = tmp_path / "out"
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "build.py", "serve", "--organisations", str(organisations), "--out", str(out),
-         "--port", str(port), "--today", "2026-11-26"],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        [
+            sys.executable,
+            "build.py",
+            "serve",
+            "--organisations",
+            str(organisations),
+            "--out",
+            str(out),
+            "--port",
+            str(port),
+            "--today",
+            "2026-11-26",
+        ],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
+
         def home_served():
             try:
                 with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=1) as response:
@@ -86,10 +102,26 @@ def test_serve_answers_only_local_host_names_and_shows_its_own_404(tmp_path):
     out = tmp_path / "out"
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "build.py", "serve", "--partners", "voorbeeld-partners", "--out", str(out),
-         "--port", str(port), "--today", "2026-11-26"],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        [
+            sys.executable,
+            "build.py",
+            "serve",
+            "--partners",
+            "voorbeeld-partners",
+            "--out",
+            str(out),
+            "--port",
+            str(port),
+            "--today",
+            "2026-11-26",
+        ],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
+
         def served():
             try:
                 return _get(port, "/", None)[0] == 200
@@ -99,8 +131,16 @@ def test_serve_answers_only_local_host_names_and_shows_its_own_404(tmp_path):
         assert wait_for(served, 60), "serve did not answer on 127.0.0.1"
         for host in (f"127.0.0.1:{port}", f"localhost:{port}", "localhost", f"[::1]:{port}", f"LOCALHOST:{port}"):
             assert _get(port, "/", host)[0] == 200, host
-        for host in (f"evil.example:{port}", "evil.example", "127.0.0.1.evil.example", f"localhost.evil:{port}",
-                     "", f"127.0.0.1:{port}@evil.example", "[::2]", "localhost:poort"):
+        for host in (
+            f"evil.example:{port}",
+            "evil.example",
+            "127.0.0.1.evil.example",
+            f"localhost.evil:{port}",
+            "",
+            f"127.0.0.1:{port}@evil.example",
+            "[::2]",
+            "localhost:poort",
+        ):
             status, body = _get(port, "/organisaties/", host)
             assert status in (400, 421), (host, status)
             assert "Huurteam" not in body
@@ -113,7 +153,6 @@ def test_serve_answers_only_local_host_names_and_shows_its_own_404(tmp_path):
         process.terminate()
         output, _ = process.communicate(timeout=10)
     assert "Traceback" not in output
-
 
 
 def _descendants(pid: int) -> set[int]:
@@ -156,10 +195,26 @@ def test_serve_sees_a_saved_file_by_its_event_and_dies_with_all_its_processes(tm
     out = tmp_path / "out"
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "build.py", "serve", "--organisations", str(organisations), "--out", str(out),
-         "--port", str(port), "--today", "2026-11-26"],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        [
+            sys.executable,
+            "build.py",
+            "serve",
+            "--organisations",
+            str(organisations),
+            "--out",
+            str(out),
+            "--port",
+            str(port),
+            "--today",
+            "2026-11-26",
+        ],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     try:
+
         def served():  # the file watcher runs before the server answers
             try:
                 return _get(port, "/", None)[0] == 200

@@ -125,7 +125,7 @@ class Site:
         base = urlsplit(self.base_url)
         if (parts.scheme, parts.netloc) != (base.scheme, base.netloc) or not parts.path.startswith(base.path):
             return None
-        relative = unquote(parts.path[len(base.path):])
+        relative = unquote(parts.path[len(base.path) :])
         return relative + "index.html" if relative == "" or relative.endswith("/") else relative
 
     def indexable(self) -> list[str]:
@@ -199,14 +199,21 @@ def test_the_crawler_finds_what_is_broken(tmp_path):
     (tmp_path / "index.html").write_text(
         '<html lang="nl"><title>x</title><a href="a/">ok</a><a href="a/#er">ok</a><a href="b/">weg</a>'
         '<a href="a/#nergens">anker</a><a href="a">map</a><img src="/x.png"><a href="../../buiten/">uit</a>'
-        '<script src="https://cdn.example.org/x.js"></script><a href="#zelf">zelf</a>', encoding="utf-8")
-    (tmp_path / "a" / "index.html").write_text('<html lang="nl"><title>a</title><h2 id="er">er</h2>',
-                                               encoding="utf-8")
+        '<script src="https://cdn.example.org/x.js"></script><a href="#zelf">zelf</a>',
+        encoding="utf-8",
+    )
+    (tmp_path / "a" / "index.html").write_text('<html lang="nl"><title>a</title><h2 id="er">er</h2>', encoding="utf-8")
     crawl = Site(tmp_path, BASE_URL)
     found = "\n".join(resolve_all(crawl, "index.html"))
-    for broken in ("b/index.html does not exist", "no id 'nergens'", "(a folder: add a trailing /)",
-                   "<img src='/x.png'>: leads out of the site", "'../../buiten/'>: leads out of the site",
-                   "loads something from another site", "no id 'zelf' in this page"):
+    for broken in (
+        "b/index.html does not exist",
+        "no id 'nergens'",
+        "(a folder: add a trailing /)",
+        "<img src='/x.png'>: leads out of the site",
+        "'../../buiten/'>: leads out of the site",
+        "loads something from another site",
+        "no id 'zelf' in this page",
+    ):
         assert broken in found, f"{broken!r} not found in:\n{found}"
     assert found.count("\n") == 6, found
     assert reachable(crawl) == {"index.html", "a/index.html"}
@@ -234,8 +241,9 @@ def test_every_page_is_sound(site):
             continue
         for tag, attribute, value in page.links:
             if value.startswith("/"):
-                problems.append(f"{path}: <{tag} {attribute}={value!r}> is not relative; "
-                                "the site must work under any base path")
+                problems.append(
+                    f"{path}: <{tag} {attribute}={value!r}> is not relative; the site must work under any base path"
+                )
     assert not problems, "\n".join(problems[:60])
 
 
@@ -253,8 +261,11 @@ def test_addresses_the_scripts_build_from_json_exist(site):
     slugs |= {record["slug"] for record in data["organisaties"]}
     missing = sorted(s for s in slugs if not (folder / "organisaties" / s / "index.html").is_file())
     assert not missing, f"JSON names organisations without a page: {missing}"
-    pages = {p.parent.name for p in (folder / "organisaties").glob("*/index.html")
-             if "noindex" not in site.pages[p.relative_to(folder).as_posix()].robots}
+    pages = {
+        p.parent.name
+        for p in (folder / "organisaties").glob("*/index.html")
+        if "noindex" not in site.pages[p.relative_to(folder).as_posix()].robots
+    }
     assert pages == {record["slug"] for record in data["organisaties"]}, "pages and open data disagree"
 
 
@@ -301,7 +312,8 @@ def test_the_sitemap_lists_exactly_the_pages_without_a_base_url(site):
         assert not urlsplit(loc).netloc, f"{loc}: an address with a host, but the build was given none"
     listed = {site.file_of(urljoin(site.base_url + "sitemap.xml", loc)) for loc in locs}
     assert listed == set(site.indexable()), (
-        f"not listed: {sorted(set(site.indexable()) - listed)}; listed but no page: {sorted(listed - set(site.indexable()))}")
+        f"not listed: {sorted(set(site.indexable()) - listed)}; listed but no page: {sorted(listed - set(site.indexable()))}"
+    )
     robots = (site.folder / "robots.txt").read_text(encoding="utf-8")
     assert "sitemap:" not in robots.lower(), "robots.txt announces a sitemap without an absolute address"
 
@@ -314,11 +326,15 @@ def test_the_sitemap_lists_exactly_the_pages_with_a_base_url(site_with_base_url)
     assert not outside, f"<loc>s not under {BASE_URL}: {outside[:5]}"
     listed = {site.file_of(loc) for loc in locs}
     assert listed == set(site.indexable()), (
-        f"not listed: {sorted(set(site.indexable()) - listed)}; listed but no page: {sorted(listed - set(site.indexable()))}")
+        f"not listed: {sorted(set(site.indexable()) - listed)}; listed but no page: {sorted(listed - set(site.indexable()))}"
+    )
     robots = (site.folder / "robots.txt").read_text(encoding="utf-8")
     assert f"Sitemap: {BASE_URL}sitemap.xml" in robots.splitlines(), robots
-    wrong = [f"{path}: {page.canonical}" for path, page in site.pages.items()
-             if path in listed and page.canonical != [site.url_of(path)]]
+    wrong = [
+        f"{path}: {page.canonical}"
+        for path, page in site.pages.items()
+        if path in listed and page.canonical != [site.url_of(path)]
+    ]
     assert not wrong, "canonical links that are not the page's own address:\n" + "\n".join(wrong[:20])
 
 
@@ -345,7 +361,9 @@ def differences(a: dict[str, bytes], b: dict[str, bytes]) -> list[str]:
         if a[name] != b[name]:
             x, y = a[name], b[name]
             at = next((i for i in range(min(len(x), len(y))) if x[i] != y[i]), min(len(x), len(y)))
-            lines.append(f"{name} differs at byte {at}: {x[max(0, at - 60):at + 60]!r}\n    vs {y[max(0, at - 60):at + 60]!r}")
+            lines.append(
+                f"{name} differs at byte {at}: {x[max(0, at - 60) : at + 60]!r}\n    vs {y[max(0, at - 60) : at + 60]!r}"
+            )
     return lines
 
 
@@ -355,10 +373,15 @@ def two_builds(tmp_path_factory, example_site) -> tuple[Path, Path]:
     another folder under another name, hash seed, time zone and locale."""
     first = example_site
     elsewhere = tmp_path_factory.mktemp("det-b-elders")
-    second = build_example(elsewhere / "uitvoer-met-andere-naam",
-                           "--organisations", str(REPO / "organisations"), "--content", str(REPO / "content"),
-                           env={"PYTHONHASHSEED": "4242", "TZ": "Pacific/Kiritimati", "LC_ALL": "C", "LANG": "C"},
-                           cwd=elsewhere)
+    second = build_example(
+        elsewhere / "uitvoer-met-andere-naam",
+        "--organisations",
+        str(REPO / "organisations"),
+        "--content",
+        str(REPO / "content"),
+        env={"PYTHONHASHSEED": "4242", "TZ": "Pacific/Kiritimati", "LC_ALL": "C", "LANG": "C"},
+        cwd=elsewhere,
+    )
     return first, second
 
 
@@ -410,15 +433,23 @@ def test_no_wall_clock_time_in_the_output(two_builds, tmp_path):
     wrapper = tmp_path / "nep_klok.py"
     wrapper.write_text(FAKE_CLOCK, encoding="utf-8")
     probe = tmp_path / "klok.py"
-    probe.write_text("from datetime import datetime\nfrom zoneinfo import ZoneInfo\nimport time\n"
-                     "print(datetime.now(ZoneInfo('Europe/Amsterdam')).year, time.localtime().tm_year)\n")
+    probe.write_text(
+        "from datetime import datetime\nfrom zoneinfo import ZoneInfo\nimport time\n"
+        "print(datetime.now(ZoneInfo('Europe/Amsterdam')).year, time.localtime().tm_year)\n"
+    )
     seen = subprocess.run([sys.executable, str(wrapper), str(probe)], capture_output=True, text=True, timeout=60)
     assert seen.stdout.split() == ["2031", "2031"], f"the fake clock does not work: {seen.stdout} {seen.stderr}"
 
     out = tmp_path / "site"
     env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-    result = subprocess.run([sys.executable, str(wrapper), str(REPO / "build.py"), "build", "--out", str(out),
-                             "--today", TODAY], cwd=REPO, env=env, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, str(wrapper), str(REPO / "build.py"), "build", "--out", str(out), "--today", TODAY],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr[-3000:]
     built = tree(out)
     leaks = [name for name, content in built.items() if b"2031" in content]
@@ -429,8 +460,13 @@ def test_no_wall_clock_time_in_the_output(two_builds, tmp_path):
 
 def machine_paths(*extra: Path) -> list[str]:
     """Absolute paths of this machine that must never end up in the output."""
-    paths = {str(REPO), str(REPO.resolve()), tempfile.gettempdir().rstrip("/") + "/", str(Path.home()) + "/",
-             *(str(p) for p in extra)}
+    paths = {
+        str(REPO),
+        str(REPO.resolve()),
+        tempfile.gettempdir().rstrip("/") + "/",
+        str(Path.home()) + "/",
+        *(str(p) for p in extra),
+    }
     return sorted(p for p in paths if len(p) > 2)
 
 
@@ -451,10 +487,16 @@ def test_no_machine_path_in_edit_links_with_absolute_source_folders(tmp_path):
     settings = content / "instellingen.yaml"
     text = settings.read_text(encoding="utf-8")
     assert 'bewerk_url: ""' in text
-    settings.write_text(text.replace('bewerk_url: ""', 'bewerk_url: "https://git.example.nl/kaart/-/edit/main/{pad}"'),
-                        encoding="utf-8")
-    out = build_example(tmp_path / "site", "--organisations", str(REPO / "organisations"),
-                        "--content", str(content), cwd=tmp_path)
-    problems = [f"{name} contains {path}" for name, content_bytes in tree(out).items()
-                for path in machine_paths(tmp_path) if path in content_bytes.decode("utf-8", errors="replace")]
+    settings.write_text(
+        text.replace('bewerk_url: ""', 'bewerk_url: "https://git.example.nl/kaart/-/edit/main/{pad}"'), encoding="utf-8"
+    )
+    out = build_example(
+        tmp_path / "site", "--organisations", str(REPO / "organisations"), "--content", str(content), cwd=tmp_path
+    )
+    problems = [
+        f"{name} contains {path}"
+        for name, content_bytes in tree(out).items()
+        for path in machine_paths(tmp_path)
+        if path in content_bytes.decode("utf-8", errors="replace")
+    ]
     assert not problems, "\n".join(problems[:10])

@@ -5,8 +5,8 @@ import json
 import subprocess
 
 import pytest
-from site_pages import VNU_JAVA_FLAGS
 
+from site_pages import VNU_JAVA_FLAGS
 from support import (
     JAVA_HINT,
     NODE_HINT,
@@ -50,7 +50,6 @@ def test_lighthouse_runs_on_this_node():
     require("Node.js", node is not None, NODE_HINT)
     cli = node_modules() / "lighthouse" / "cli" / "index.js"
     require("npm package lighthouse (node_modules/lighthouse)", cli.is_file(), NPM_CI_HINT)
-    result = subprocess.run([node, str(cli), "--version"], capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run([node, str(cli), "--version"], capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == npm_version("lighthouse")

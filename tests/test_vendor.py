@@ -27,7 +27,8 @@ def test_vendored_file_is_the_locked_package(name):
     installed = json.loads((modules / package / "package.json").read_text())["version"]
     assert installed == locked, f"node_modules/{package} is {installed}, the lock says {locked}: run npm ci"
     assert (REPO / "templates/assets/vendor" / name).read_bytes() == (modules / package / inside).read_bytes(), (
-        f"templates/assets/vendor/{name} differs from {package}@{locked}/{inside}; copy it again")
+        f"templates/assets/vendor/{name} differs from {package}@{locked}/{inside}; copy it again"
+    )
 
 
 def test_every_vendored_script_is_accounted_for():

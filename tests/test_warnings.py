@@ -10,23 +10,28 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
 
+import support  # noqa: E402
 from kaart.gather import gather  # noqa: E402
 from kaart.warnings import MAX_WORDS, find_warnings, long_sentences  # noqa: E402
-
-import support  # noqa: E402
 from support import organisation_yaml, run_build_py  # noqa: E402
 
 TODAY = date.fromisoformat(support.TODAY)
 NUMBERS = iter(range(10, 100))
 
 
-def org_text(naam="Hulp", samenvatting="Wij helpen u met uw post.", beschrijving="", gemeenten="Dijkhaven",
-             contact=None) -> str:
+def org_text(
+    naam="Hulp", samenvatting="Wij helpen u met uw post.", beschrijving="", gemeenten="Dijkhaven", contact=None
+) -> str:
     """An organisation file (beschrijving at its end); each gets its own phone number unless `contact` is given."""
     if contact is None:
         contact = f'  telefoon: "030 123 45 {next(NUMBERS)}"\n'
-    return organisation_yaml(f"naam: {naam}", f"samenvatting: {samenvatting}",
-                             f"werkgebied:\n  gemeenten: [{gemeenten}]", "contact:\n" + contact, beschrijving)
+    return organisation_yaml(
+        f"naam: {naam}",
+        f"samenvatting: {samenvatting}",
+        f"werkgebied:\n  gemeenten: [{gemeenten}]",
+        "contact:\n" + contact,
+        beschrijving,
+    )
 
 
 def warnings(region) -> list:
@@ -39,6 +44,7 @@ def messages(found, path: Path | None = None) -> list[tuple[int, str, str]]:
 
 
 # --- plain language -------------------------------------------------------------------------------
+
 
 def words(n: int) -> str:
     return " ".join(["woord"] * (n - 1) + ["eind."])
@@ -54,7 +60,9 @@ def test_sentences_are_split_sensibly():
     # abbreviations do not end a sentence; times like 9.30 neither; list items and headings stand alone
     text = "Kom bijv. langs om 9.30 uur. " + words(10)
     assert long_sentences(text, limit=5) == [("Kom bijv. langs om 9.30 uur.", 6), (words(10), 10)]
-    markdown = "## Wat wij doen\n- " + words(12) + "\n- " + words(12) + "\n\nEen [link](https://x.nl) telt als één woord."
+    markdown = (
+        "## Wat wij doen\n- " + words(12) + "\n- " + words(12) + "\n\nEen [link](https://x.nl) telt als één woord."
+    )
     assert long_sentences(markdown, limit=12) == []
     assert [count for _, count in long_sentences(markdown, limit=11)] == [12, 12]
 
@@ -70,8 +78,10 @@ def test_long_sentence_in_samenvatting_is_located_at_the_field(region):
 
 
 def test_long_sentence_in_beschrijving_is_located_at_its_own_line(region):
-    beschrijving = ("beschrijving: |\n  Dit is kort.\n  Ook dit is kort.\n  Maar deze zin is veel te lang want hij "
-                    "gaat maar door\n  en door over van alles wat u misschien wilt weten over geld en\n  schulden.\n")
+    beschrijving = (
+        "beschrijving: |\n  Dit is kort.\n  Ook dit is kort.\n  Maar deze zin is veel te lang want hij "
+        "gaat maar door\n  en door over van alles wat u misschien wilt weten over geld en\n  schulden.\n"
+    )
     path = region.write("lang", org_text(beschrijving=beschrijving))
     found = messages(warnings(region), path)
     assert [(line, field) for line, field, _ in found] == [(17, "beschrijving")]
@@ -85,13 +95,19 @@ def test_example_region_has_no_long_sentences():
 
 # --- gemeente typos --------------------------------------------------------------------------------
 
+
 def test_gemeente_written_once_like_another_is_a_likely_typo(region):
     region.write("a", org_text(naam="Hulp A", gemeenten="Dijkhaven, Wierdam"))
     region.write("b", org_text(naam="Hulp B", gemeenten="Dijkhaven"))
     typo = region.write("c", org_text(naam="Hulp C", gemeenten="Wierdam, Dijkhavn"))
     found = warnings(region)
-    assert messages(found, typo) == [(5, "werkgebied.gemeenten[1]", "'Dijkhavn' staat maar in één bestand en "
-                                                                   "lijkt op 'Dijkhaven' (2 keer); is het een tikfout?")]
+    assert messages(found, typo) == [
+        (
+            5,
+            "werkgebied.gemeenten[1]",
+            "'Dijkhavn' staat maar in één bestand en lijkt op 'Dijkhaven' (2 keer); is het een tikfout?",
+        )
+    ]
     assert [w for w in found if "tikfout" in w.message and w.path != str(typo)] == []
 
 
@@ -100,7 +116,8 @@ def test_gemeente_written_differently_in_case_is_flagged(region):
     region.write("b", org_text(naam="Hulp B", gemeenten="Den Haag"))
     odd = region.write("c", org_text(naam="Hulp C", gemeenten="den haag"))
     assert [m for _, _, m in messages(warnings(region), odd)] == [
-        "'den haag' staat maar in één bestand en lijkt op 'Den Haag' (2 keer); is het een tikfout?"]
+        "'den haag' staat maar in één bestand en lijkt op 'Den Haag' (2 keer); is het een tikfout?"
+    ]
 
 
 def test_different_gemeenten_are_not_typos(region):
@@ -113,32 +130,48 @@ def test_different_gemeenten_are_not_typos(region):
 
 # --- reachable -------------------------------------------------------------------------------------
 
+
 def test_no_phone_and_no_address_is_a_warning(region):
-    path = region.write("web", org_text(contact="  website: https://www.hulp.example.nl\n"
-                                                '  whatsapp: "06 12 34 56 78"\n'))
+    path = region.write(
+        "web", org_text(contact="  website: https://www.hulp.example.nl\n  whatsapp: \"06 12 34 56 78\"\n")
+    )
     found = messages(warnings(region), path)
-    assert found == [(11, "contact", "geen telefoonnummer en geen adres: wie geen internet heeft, kan deze "
-                                     "organisatie niet bereiken. Vul contact.telefoon in, of een locatie")]
+    assert found == [
+        (
+            11,
+            "contact",
+            "geen telefoonnummer en geen adres: wie geen internet heeft, kan deze "
+            "organisatie niet bereiken. Vul contact.telefoon in, of een locatie",
+        )
+    ]
 
 
 def test_an_address_is_enough(region):
     text = org_text(contact="  email: info@hulp.example.nl\n") + (
-        "locaties:\n  - naam: Buurthuis\n    adres: Kerkstraat 1\n    postcode: 1234 AB\n    plaats: Dijkhaven\n")
+        "locaties:\n  - naam: Buurthuis\n    adres: Kerkstraat 1\n    postcode: 1234 AB\n    plaats: Dijkhaven\n"
+    )
     path = region.write("adres", text)
     assert messages(warnings(region), path) == []
 
 
 # --- duplicates ------------------------------------------------------------------------------------
 
+
 def test_same_phone_number_is_a_likely_duplicate(region):
     a = region.write("hulp-a", org_text(naam="Hulp A", contact='  telefoon: "030 123 45 67"\n'))
     b = region.write("hulp-b", org_text(naam="Hulp B", contact="  telefoon: 0301234567\n"))
     region.write("hulp-c", org_text(naam="Hulp C", contact='  telefoon: "030 765 43 21"\n'))
     found = warnings(region)
-    assert messages(found, a) == [(12, "contact.telefoon", "hetzelfde telefoonnummer als hulp-b.yaml; staat "
-                                                          "dezelfde organisatie er twee keer in? Voeg ze dan samen")]
+    assert messages(found, a) == [
+        (
+            12,
+            "contact.telefoon",
+            "hetzelfde telefoonnummer als hulp-b.yaml; staat dezelfde organisatie er twee keer in? Voeg ze dan samen",
+        )
+    ]
     assert [m for _, _, m in messages(found, b)] == [
-        "hetzelfde telefoonnummer als hulp-a.yaml; staat dezelfde organisatie er twee keer in? Voeg ze dan samen"]
+        "hetzelfde telefoonnummer als hulp-a.yaml; staat dezelfde organisatie er twee keer in? Voeg ze dan samen"
+    ]
     assert len([w for w in found if "twee keer" in w.message]) == 2
 
 
@@ -159,8 +192,9 @@ def test_branches_in_other_gemeenten_may_share_a_website_or_number(region):
     region.write("maatjes-dijkhaven", org_text(naam="Maatjes Dijkhaven", gemeenten="Dijkhaven", contact=shared))
     region.write("maatjes-wierdam", org_text(naam="Maatjes Wierdam", gemeenten="Wierdam", contact=shared))
     assert [w for w in warnings(region) if "twee keer" in w.message] == []
-    landelijk = org_text(naam="Maatjes Nederland", contact=shared).replace("  gemeenten: [Dijkhaven]",
-                                                                            "  landelijk: true")
+    landelijk = org_text(naam="Maatjes Nederland", contact=shared).replace(
+        "  gemeenten: [Dijkhaven]", "  landelijk: true"
+    )
     path = region.write("maatjes-nederland", landelijk)
     found = [w for w in warnings(region) if "twee keer" in w.message]
     assert len(found) == 6  # telefoon and website, for each of the three (landelijk overlaps every gemeente)
@@ -171,30 +205,35 @@ def test_many_duplicates_are_named_briefly(region):
     for number in range(6):
         region.write(f"kopie-{number}", org_text(naam=f"Kopie {number}", contact='  telefoon: "030 555 55 55"\n'))
     found = [w for w in warnings(region) if w.path.endswith("kopie-0.yaml")]
-    assert found[0].message.startswith("hetzelfde telefoonnummer als kopie-1.yaml, kopie-2.yaml, kopie-3.yaml en "
-                                       "nog 2;")
+    assert found[0].message.startswith(
+        "hetzelfde telefoonnummer als kopie-1.yaml, kopie-2.yaml, kopie-3.yaml en nog 2;"
+    )
 
 
 def test_example_region_has_no_duplicates_typos_or_unreachable_entries():
     project = gather(str(REPO / "organisations"), str(REPO / "content"), TODAY)
-    noisy = [w.format() for w in find_warnings(project)
-             if any(s in w.message for s in ("twee keer", "tikfout", "niet bereiken"))]
+    noisy = [
+        w.format()
+        for w in find_warnings(project)
+        if any(s in w.message for s in ("twee keer", "tikfout", "niet bereiken"))
+    ]
     assert noisy == []
 
 
 # --- existing warnings, --strict and the GitHub format ---------------------------------------------
 
+
 def test_stale_and_expired_are_still_warned(region):
     text = org_text().replace("gecontroleerd: 2026-11-01", "gecontroleerd: 2025-01-01") + (
-        "melding:\n  tekst: Gesloten.\n  tot: 2026-01-04\n")
+        "melding:\n  tekst: Gesloten.\n  tot: 2026-01-04\n"
+    )
     path = region.write("oud", text)
     found = [f for _, f, _ in messages(warnings(region), path)]
     assert found == ["gecontroleerd", "melding.tot"]
 
 
 def run_check(region, *extra) -> subprocess.CompletedProcess:
-    return run_build_py("check", *region.args(), "--today", TODAY.isoformat(), *extra, cwd=region.path,
-                        timeout=120)
+    return run_build_py("check", *region.args(), "--today", TODAY.isoformat(), *extra, cwd=region.path, timeout=120)
 
 
 def test_warnings_fail_only_with_strict(region):
@@ -207,8 +246,7 @@ def test_warnings_fail_only_with_strict(region):
     assert strict.returncode == 1 and "--strict" in strict.stderr
     github = run_check(region, "--format", "github")
     assert github.returncode == 0
-    assert f"::warning file={region.organisations / 'lang.yaml'},line=3,col=1::samenvatting: een zin" \
-        in github.stdout
+    assert f"::warning file={region.organisations / 'lang.yaml'},line=3,col=1::samenvatting: een zin" in github.stdout
 
 
 def test_outdated_schema_file_is_a_warning(region):

@@ -67,8 +67,12 @@ def has_inloop(org: dict) -> bool:
 
 def matches(org: dict, filters: dict) -> bool:
     """docs/urls.md: values of one filter OR-ed, filters AND-ed; doelgroep also matches iedereen."""
-    have = {"fase": org["fases"], "rol": org["rollen"], "activiteit": org.get("activiteiten") or [],
-            "soort": [org["soort"]]}
+    have = {
+        "fase": org["fases"],
+        "rol": org["rollen"],
+        "activiteit": org.get("activiteiten") or [],
+        "soort": [org["soort"]],
+    }
     for name, values in filters.items():
         if name == "inloop":
             if values and not has_inloop(org):
@@ -137,8 +141,11 @@ class Element:
             yield from child.descendants()
 
     def find_all(self, tag: str, **attrs) -> list["Element"]:
-        return [e for e in self.descendants() if e.tag == tag
-                and all(e.has_class(v) if k == "class_" else e.attrs.get(k) == v for k, v in attrs.items())]
+        return [
+            e
+            for e in self.descendants()
+            if e.tag == tag and all(e.has_class(v) if k == "class_" else e.attrs.get(k) == v for k, v in attrs.items())
+        ]
 
     def has_class(self, name: str) -> bool:
         return name in (self.attrs.get("class") or "").split()
@@ -257,8 +264,9 @@ def end_pages() -> list[tuple[str, str, dict | None, str]]:
         for gemeente in gemeenten(ORGS):
             base = f"wegwijzer/{choice_id}/{slug_of_gemeente(gemeente)}/"
             answers = (choice.get("vraag") or {}).get("antwoorden") or []
-            found += [(choice_id, gemeente, a, base + a["id"] + "/") for a in answers] or [(choice_id, gemeente,
-                                                                                            None, base)]
+            found += [(choice_id, gemeente, a, base + a["id"] + "/") for a in answers] or [
+                (choice_id, gemeente, None, base)
+            ]
     return found
 
 
@@ -289,8 +297,9 @@ def test_end_page_shows_at_most_five_that_serve_the_gemeente(site, choice_id, ge
     assert doc.main.find_all("h1")[0].clean_text == choice["tekst"], "the end page is headed with the situation"
     filters = [choice["filters"]] + ([answer.get("filters") or {}] if answer else [])
     left_out = set(choice.get("niet") or [])
-    expected = [s for s, o in ORGS.items() if serves(o, gemeente) and s not in left_out
-                and all(fits(o, f) for f in filters)]
+    expected = [
+        s for s, o in ORGS.items() if serves(o, gemeente) and s not in left_out and all(fits(o, f) for f in filters)
+    ]
     before, inside = shown_before_meer(doc, url)
     urgent = bool(choice.get("spoed"))
     assert len(before) <= 5 + urgent, f"{url}: {len(before)} organisations before 'Meer hulp': {before}"
@@ -302,7 +311,8 @@ def test_end_page_shows_at_most_five_that_serve_the_gemeente(site, choice_id, ge
     assert len(before) == min(len(set(expected) - set(own)), 5) + len(own), (url, before, expected)
     if len(expected) <= 25:  # the fold holds up to 20: then nothing that fits is missing
         assert set(before + inside) >= set(expected), (
-            f"{url}: fits but not shown: {sorted(set(expected) - set(before + inside))}")
+            f"{url}: fits but not shown: {sorted(set(expected) - set(before + inside))}"
+        )
     if len(expected) > 5 + urgent:
         folds = [d for d in doc.main.find_all("details") if "Meer hulp" in d.clean_text]
         assert len(folds) == 1, f"{url}: the rest should be folded under 'Meer hulp'"
@@ -320,7 +330,9 @@ def test_end_page_puts_help_for_everyone_and_the_whole_gemeente_first(site, choi
     choice = CHOICES[choice_id]
     before, inside = shown_before_meer(page(site, url), url)
     listed = before[1:] + inside if choice.get("spoed") else before + inside
-    group_asked = bool(choice["filters"].get("doelgroep") or (answer and (answer.get("filters") or {}).get("doelgroep")))
+    group_asked = bool(
+        choice["filters"].get("doelgroep") or (answer and (answer.get("filters") or {}).get("doelgroep"))
+    )
 
     def rank(slug: str) -> tuple:
         org = ORGS[slug]
@@ -331,8 +343,13 @@ def test_end_page_puts_help_for_everyone_and_the_whole_gemeente_first(site, choi
 
 
 def own_debt_help(gemeente: str, orgs: dict[str, dict] = ORGS) -> list[str]:
-    return [s for s, o in orgs.items() if o["soort"] == "gemeente" and gemeente in o["werkgebied"].get("gemeenten", [])
-            and o["contact"].get("telefoon")]
+    return [
+        s
+        for s, o in orgs.items()
+        if o["soort"] == "gemeente"
+        and gemeente in o["werkgebied"].get("gemeenten", [])
+        and o["contact"].get("telefoon")
+    ]
 
 
 @pytest.mark.parametrize("gemeente", gemeenten(ORGS))
@@ -368,12 +385,22 @@ def test_follow_up_question_links_to_each_answer(site):
 
 def test_an_answer_changes_what_comes_first(site):
     """The anonymous answer puts the organisations for everyone marked anoniem first; the other does not."""
-    anonymous = {s for s, o in ORGS.items() if o["aanmelden"].get("anoniem") and serves(o, "Dijkhaven")
-                 and fits(o, CHOICES["geldzorgen"]["filters"]) and "iedereen" in o["doelgroepen"]}
+    anonymous = {
+        s
+        for s, o in ORGS.items()
+        if o["aanmelden"].get("anoniem")
+        and serves(o, "Dijkhaven")
+        and fits(o, CHOICES["geldzorgen"]["filters"])
+        and "iedereen" in o["doelgroepen"]
+    }
     assert anonymous, "the example has organisations marked anoniem"
-    shown = {a: shown_before_meer(page(site, f"wegwijzer/geldzorgen/dijkhaven/{a}/"),
-                                  f"wegwijzer/geldzorgen/dijkhaven/{a}/")[0] for a in ("anoniem", "meteen-hulp")}
-    assert set(shown["anoniem"][:len(anonymous)]) == anonymous, shown["anoniem"]
+    shown = {
+        a: shown_before_meer(
+            page(site, f"wegwijzer/geldzorgen/dijkhaven/{a}/"), f"wegwijzer/geldzorgen/dijkhaven/{a}/"
+        )[0]
+        for a in ("anoniem", "meteen-hulp")
+    }
+    assert set(shown["anoniem"][: len(anonymous)]) == anonymous, shown["anoniem"]
     assert shown["meteen-hulp"][0] not in anonymous, shown["meteen-hulp"]
     doc = page(site, "wegwijzer/geldzorgen/dijkhaven/anoniem/")
     item = org_links(doc.main, "wegwijzer/geldzorgen/dijkhaven/anoniem/")[0][1].closest("li")
@@ -394,21 +421,32 @@ def test_why_it_fits_shows_the_weekly_walk_in_hours_without_javascript(site):
             assert " ".join(wacht.split()) in item.clean_text
 
 
-@pytest.mark.parametrize("url", ["wegwijzer/brief-afsluiting/dijkhaven/", "wegwijzer/post-overzicht/dijkhaven/vaste-helper/",
-                                 "wegwijzer/iemand-naast-me/wierdam/"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "wegwijzer/brief-afsluiting/dijkhaven/",
+        "wegwijzer/post-overzicht/dijkhaven/vaste-helper/",
+        "wegwijzer/iemand-naast-me/wierdam/",
+    ],
+)
 def test_why_it_fits_says_gratis_and_wijken_only_when_true(site, url):
     doc = page(site, url)
     reasons = doc.main.find_all("ul", class_="waarom")
     assert reasons, f"{url}: no 'why it fits' lists"
     checked = 0
     for slug, a in org_links(doc.main, url):
-        item = a.closest("li") if a.closest("section") is None or "spoedhulp" not in (
-            a.closest("section").attrs.get("class") or "") else a.closest("section")
+        item = (
+            a.closest("li")
+            if a.closest("section") is None or "spoedhulp" not in (a.closest("section").attrs.get("class") or "")
+            else a.closest("section")
+        )
         lists = item.find_all("ul", class_="waarom") if item is not None else []
         if not lists:
             continue  # a link in "Meer hulp": no reasons there
         items = [li.clean_text for li in lists[0].find_all("li")]
-        assert ("Gratis" in items) == free(ORGS[slug]), f"{url}: {slug} kosten {ORGS[slug]['aanmelden'].get('kosten')!r}"
+        assert ("Gratis" in items) == free(ORGS[slug]), (
+            f"{url}: {slug} kosten {ORGS[slug]['aanmelden'].get('kosten')!r}"
+        )
         wijken = ORGS[slug]["werkgebied"].get("wijken")
         assert any(t.startswith("Alleen voor de wijk") for t in items) == bool(wijken), (slug, items)
         checked += 1
@@ -506,8 +544,9 @@ def test_a_long_list_of_gemeenten_has_a_jump_link_per_first_letter(many_site):
         assert heading.tag == "h3" and heading.clean_text == c.upper()
         group = [a.clean_text for a in heading.parent.find_all("a")]
         assert group == [n for n in names if first_letter(n) == c], c
-        assert all(resolve(url, a.attrs["href"]) == f"/{url}{slugify(a.clean_text)}/"
-                   for a in heading.parent.find_all("a"))
+        assert all(
+            resolve(url, a.attrs["href"]) == f"/{url}{slugify(a.clean_text)}/" for a in heading.parent.find_all("a")
+        )
     assert by_id["gemeente-filter"].tag == "input", "the field that narrows the list (with JavaScript)"
     assert "hidden" in by_id["gemeente-filter"].parent.attrs, "hidden without JavaScript"
 
@@ -531,10 +570,16 @@ def test_check_reports_wegwijzer_mistakes_with_file_and_line(tmp_path):
     output = result.stdout + result.stderr
     vast = next(n for n, line in enumerate(lines, 1) if "schuldhulp-dijkhavn" in line)
     inlop = next(n for n, line in enumerate(lines, 1) if "inlop:" in line)
-    assert re.search(rf"wegwijzer\.yaml:{vast}:\d+: situaties\[0\]\.vast\[0\]: er is geen organisatie "
-                     r"'schuldhulp-dijkhavn'; bedoelt u 'schuldhulp-dijkhaven'\?", output), output
-    assert re.search(rf"wegwijzer\.yaml:{inlop}:\d+: situaties\[\d\]\.vraag\.antwoorden\[0\]\.filters\.inlop: .*"
-                     r"'inloop'", output), output
+    assert re.search(
+        rf"wegwijzer\.yaml:{vast}:\d+: situaties\[0\]\.vast\[0\]: er is geen organisatie "
+        r"'schuldhulp-dijkhavn'; bedoelt u 'schuldhulp-dijkhaven'\?",
+        output,
+    ), output
+    assert re.search(
+        rf"wegwijzer\.yaml:{inlop}:\d+: situaties\[\d\]\.vraag\.antwoorden\[0\]\.filters\.inlop: .*"
+        r"'inloop'",
+        output,
+    ), output
 
 
 def test_check_refuses_an_answer_twice(tmp_path):
@@ -542,12 +587,15 @@ def test_check_refuses_an_answer_twice(tmp_path):
     shutil.copytree(CONTENT, content)
     text = (content / "wegwijzer.yaml").read_text(encoding="utf-8")
     assert "        - id: meteen-hulp\n" in text
-    (content / "wegwijzer.yaml").write_text(text.replace("        - id: meteen-hulp\n", "        - id: anoniem\n"),
-                                            encoding="utf-8")
+    (content / "wegwijzer.yaml").write_text(
+        text.replace("        - id: meteen-hulp\n", "        - id: anoniem\n"), encoding="utf-8"
+    )
     result = run_build("check", "--content", str(content))
     assert result.returncode == 1
-    assert re.search(r"wegwijzer\.yaml:\d+:\d+: situaties\[1\]\.vraag: het antwoord 'anoniem' staat twee keer",
-                     result.stdout + result.stderr), result.stdout + result.stderr
+    assert re.search(
+        r"wegwijzer\.yaml:\d+:\d+: situaties\[1\]\.vraag: het antwoord 'anoniem' staat twee keer",
+        result.stdout + result.stderr,
+    ), result.stdout + result.stderr
 
 
 # --- the urgent block -----------------------------------------------------------------------
@@ -570,9 +618,13 @@ def expected_urgent(orgs: dict[str, dict]) -> dict[str, set[str]]:
     """Per gemeente: the soort: gemeente organisations' numbers there, else the settings' number."""
     result = {}
     for gemeente in gemeenten(orgs):
-        own = {tel(o["contact"]["telefoon"]) for o in orgs.values()
-               if o["soort"] == "gemeente" and gemeente in o["werkgebied"].get("gemeenten", [])
-               and o["contact"].get("telefoon")}
+        own = {
+            tel(o["contact"]["telefoon"])
+            for o in orgs.values()
+            if o["soort"] == "gemeente"
+            and gemeente in o["werkgebied"].get("gemeenten", [])
+            and o["contact"].get("telefoon")
+        }
         result[gemeente] = own or {tel(SETTINGS["spoed"]["telefoon"])}
     return result
 
@@ -581,7 +633,8 @@ def check_urgent(doc: Page, expected: dict[str, set[str]], where: str) -> None:
     lines, block = urgent_numbers(doc)
     text = block.clean_text
     assert "afsluiting" in text and ("uithuiszetting" in text or "huis uit" in text), (
-        f"{where}: the urgent block should name cut-off and eviction: {text[:200]}")
+        f"{where}: the urgent block should name cut-off and eviction: {text[:200]}"
+    )
     for gemeente, numbers in expected.items():
         found = [hrefs for line, hrefs in lines.items() if re.search(rf"\b{re.escape(gemeente)}\b", line)]
         assert found, f"{where}: no urgent line for {gemeente}: {list(lines)}"
@@ -600,8 +653,11 @@ def test_urgent_block_has_each_gemeentes_own_number(site, url):
 def test_urgent_block_falls_back_to_the_settings_number(tmp_path):
     orgs_dir = tmp_path / "organisations"
     shutil.copytree(ORG_DIR, orgs_dir)
-    removed = [p for p in orgs_dir.glob("*.yaml") if load_yaml(p)["soort"] == "gemeente"
-               and load_yaml(p)["werkgebied"].get("gemeenten") == ["Wierdam"]]
+    removed = [
+        p
+        for p in orgs_dir.glob("*.yaml")
+        if load_yaml(p)["soort"] == "gemeente" and load_yaml(p)["werkgebied"].get("gemeenten") == ["Wierdam"]
+    ]
     assert len(removed) == 1
     removed[0].unlink()
     out = build(tmp_path / "site", "--organisations", str(orgs_dir))
@@ -647,15 +703,19 @@ def test_melding_in_the_search_results_without_javascript(melding_sites, day, sh
     item = next(a for slug, a in org_links(results[0], "zoeken/") if slug == MELDING_ORG).closest("li")
     assert item is not None
     assert (melding_text() in item.clean_text) == shown, (
-        f"--today {day}: the result for {MELDING_ORG} {'lacks' if shown else 'still has'} its melding")
+        f"--today {day}: the result for {MELDING_ORG} {'lacks' if shown else 'still has'} its melding"
+    )
 
 
 @pytest.mark.parametrize("day, warns", [("2027-01-04", False), ("2027-01-05", True)])
 def test_check_warns_when_a_melding_has_expired(day, warns):
     result = run_build("check", "--today", day)
     assert result.returncode == 0, "a warning does not fail check"
-    lines = [line for line in (result.stdout + result.stderr).splitlines()
-             if f"{MELDING_ORG}.yaml" in line and "melding" in line]
+    lines = [
+        line
+        for line in (result.stdout + result.stderr).splitlines()
+        if f"{MELDING_ORG}.yaml" in line and "melding" in line
+    ]
     assert bool(lines) == warns, f"--today {day}: melding warning lines {lines}"
     if warns:
         assert re.match(rf"organisations/{MELDING_ORG}\.yaml:\d+:\d+: ", lines[0]), lines[0]
@@ -667,8 +727,11 @@ def test_check_warns_when_a_melding_has_expired(day, warns):
 
 
 def report_links(doc: Page) -> list[str]:
-    return [a.attrs["href"] for a in doc.main.find_all("a")
-            if a.attrs.get("href", "").startswith("mailto:" + SETTINGS["redactie"]["email"])]
+    return [
+        a.attrs["href"]
+        for a in doc.main.find_all("a")
+        if a.attrs.get("href", "").startswith("mailto:" + SETTINGS["redactie"]["email"])
+    ]
 
 
 def test_every_organisation_page_has_a_mailto_with_its_name(site):
@@ -680,7 +743,8 @@ def test_every_organisation_page_has_a_mailto_with_its_name(site):
         subject = parse_qs(urlsplit(links[0]).query).get("subject", [""])[0]
         assert org["naam"] in unquote(subject), f"{slug}: subject {subject!r} does not name {org['naam']!r}"
         assert not [a for a in doc.main.find_all("a") if "bestand" in a.clean_text and "aan" in a.clean_text], (
-            f"{slug}: no edit link when the settings give no bewerk_url")
+            f"{slug}: no edit link when the settings give no bewerk_url"
+        )
 
 
 def test_edit_link_when_the_settings_give_a_pattern(tmp_path):

@@ -12,12 +12,10 @@ import os
 
 import pytest
 
-from support import REPO, run_build_py
-
 import generate  # bench/generate.py, through pytest's pythonpath
-
 from kaart.render import Collected  # noqa: E402
 from kaart.write import MARKER, Staging, staged  # noqa: E402
+from support import REPO, run_build_py
 
 # Run before build.py's main (support.run_build_py's prelude): one stage made to fail, `kind` (the
 # forked render process, in a data job, after it wrote the open data files) or `ouder` (the parent,
@@ -69,8 +67,17 @@ def organisations(tmp_path_factory):
 
 def _build(organisations, content, out, *, failing=None, workers="2"):
     """Run a build (optionally made to fail as FAILING_BUILD does); the CompletedProcess."""
-    args = ["build", "--organisations", str(organisations), "--content", str(content), "--out", str(out),
-            "--today", "2026-11-26"]
+    args = [
+        "build",
+        "--organisations",
+        str(organisations),
+        "--content",
+        str(content),
+        "--out",
+        str(out),
+        "--today",
+        "2026-11-26",
+    ]
     prelude = None if failing is None else FAILING_BUILD.replace("{where}", failing[0]).replace("{how}", failing[1])
     return run_build_py(*args, timeout=600, env={"KAART_WORKERS": workers}, prelude=prelude)
 
@@ -84,15 +91,19 @@ def built(organisations, plain_content, tmp_path_factory):
     return out
 
 
-@pytest.mark.parametrize("where, how, exit_code, says", [
-    ("kind", "fout", 3, "het tweede bouwproces faalde"),
-    ("kind", "userfout", 1, "er is niets geschreven"),
-    ("ouder", "fout", 3, "proef: de bouw faalt"),
-    ("ouder", "userfout", 1, "er is niets geschreven"),
-    ("ouder", "sigterm", 130, ""),
-])
-def test_a_failed_render_leaves_the_output_as_it_was(organisations, plain_content, built, tree_hashes,
-                                                     where, how, exit_code, says):
+@pytest.mark.parametrize(
+    "where, how, exit_code, says",
+    [
+        ("kind", "fout", 3, "het tweede bouwproces faalde"),
+        ("kind", "userfout", 1, "er is niets geschreven"),
+        ("ouder", "fout", 3, "proef: de bouw faalt"),
+        ("ouder", "userfout", 1, "er is niets geschreven"),
+        ("ouder", "sigterm", 130, ""),
+    ],
+)
+def test_a_failed_render_leaves_the_output_as_it_was(
+    organisations, plain_content, built, tree_hashes, where, how, exit_code, says
+):
     before = tree_hashes(built)
     assert len(before) > 240
     result = _build(organisations, plain_content, built, failing=(where, how))
@@ -200,7 +211,8 @@ def test_a_page_can_be_written_piece_by_piece(tmp_path):
     site = tmp_path / "site"
     assert (site / "lijst" / "index.html").read_bytes() == b"".join(f"{n:08d}".encode() * 2 for n in range(3))
     assert (site / "groot" / "index.html").read_bytes() == b"".join(
-        f"{n:08d}".encode() * (WRITE_BUFFER // 16) for n in range(5))
+        f"{n:08d}".encode() * (WRITE_BUFFER // 16) for n in range(5)
+    )
     assert (site / "los.html").read_bytes() == b"heel" and (site / "ook.html").read_bytes() == b"als bytearray"
     files = Collected()
     files("lijst/index.html", iter([b"a", b"b"]))

@@ -43,8 +43,10 @@ gecontroleerd: 2026-09-01
 @contextmanager
 def deadline(seconds: float):
     """Fail, instead of hanging the suite, when the block takes longer than `seconds`."""
+
     def expired(*_):
         raise TimeoutError(f"took longer than {seconds} s")
+
     previous = signal.signal(signal.SIGALRM, expired)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
@@ -56,42 +58,54 @@ def deadline(seconds: float):
 
 # --- the reader: every scalar is the text as typed --------------------------------------
 
+
 def parse(text: str):
     doc, problems = parse_yaml("test.yaml", text)
     assert doc is not None, [p.format() for p in problems]
     return doc.data
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("telefoon: 0301234567", {"telefoon": "0301234567"}),      # YAML 1.1: octal 50674039
-    ("telefoon: 030-1234567", {"telefoon": "030-1234567"}),
-    ("van: 9:30", {"van": "9:30"}),                             # YAML 1.1: sexagesimal 570
-    ("tot: 12:00", {"tot": "12:00"}),                           # YAML 1.1: 720
-    ("talen: [no]", {"talen": ["no"]}),                         # YAML 1.1: false
-    ("talen: [nl, no, on, off, yes, y, n]", {"talen": ["nl", "no", "on", "off", "yes", "y", "n"]}),
-    ("gecontroleerd: 2026-09-01", {"gecontroleerd": "2026-09-01"}),  # YAML 1.1: a date object
-    ("vrijwilligers: 012", {"vrijwilligers": "012"}),           # YAML 1.1: octal 10
-    ("vrijwilligers: 0x1F", {"vrijwilligers": "0x1F"}),
-    ("vrijwilligers: 1_000", {"vrijwilligers": "1_000"}),
-    ("getal: 1.5e3", {"getal": "1.5e3"}),
-    ("getal: .inf", {"getal": ".inf"}),
-    ("kosten: yes", {"kosten": "yes"}),
-    ("kosten: 'no'", {"kosten": "no"}),
-    ("postcode: 1234 AB", {"postcode": "1234 AB"}),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("telefoon: 0301234567", {"telefoon": "0301234567"}),  # YAML 1.1: octal 50674039
+        ("telefoon: 030-1234567", {"telefoon": "030-1234567"}),
+        ("van: 9:30", {"van": "9:30"}),  # YAML 1.1: sexagesimal 570
+        ("tot: 12:00", {"tot": "12:00"}),  # YAML 1.1: 720
+        ("talen: [no]", {"talen": ["no"]}),  # YAML 1.1: false
+        ("talen: [nl, no, on, off, yes, y, n]", {"talen": ["nl", "no", "on", "off", "yes", "y", "n"]}),
+        ("gecontroleerd: 2026-09-01", {"gecontroleerd": "2026-09-01"}),  # YAML 1.1: a date object
+        ("vrijwilligers: 012", {"vrijwilligers": "012"}),  # YAML 1.1: octal 10
+        ("vrijwilligers: 0x1F", {"vrijwilligers": "0x1F"}),
+        ("vrijwilligers: 1_000", {"vrijwilligers": "1_000"}),
+        ("getal: 1.5e3", {"getal": "1.5e3"}),
+        ("getal: .inf", {"getal": ".inf"}),
+        ("kosten: yes", {"kosten": "yes"}),
+        ("kosten: 'no'", {"kosten": "no"}),
+        ("postcode: 1234 AB", {"postcode": "1234 AB"}),
+    ],
+)
 def test_scalars_stay_the_text_that_was_typed(text, expected):
     assert parse(text + "\n") == expected
 
 
 def test_empty_values_are_none_but_quoted_null_is_text():
     assert parse("a: ~\nb: null\nc:\nd: ''\ne: 'null'\nf: \"~\"\n") == {
-        "a": None, "b": None, "c": None, "d": "", "e": "null", "f": "~"}
+        "a": None,
+        "b": None,
+        "c": None,
+        "d": "",
+        "e": "null",
+        "f": "~",
+    }
 
 
 def test_python_tags_never_run(tmp_path):
     marker = tmp_path / "gehackt"
-    parse(f'naam: !!python/object/apply:os.system ["touch {marker}"]\n'
-          f"soort: !!python/object/new:os.system [\"touch {marker}\"]\n")
+    parse(
+        f'naam: !!python/object/apply:os.system ["touch {marker}"]\n'
+        f"soort: !!python/object/new:os.system [\"touch {marker}\"]\n"
+    )
     assert not marker.exists()
 
 
@@ -106,6 +120,7 @@ def test_packed_positions_point_where_the_full_ones_do():
     import pickle
 
     from kaart.positions import PackedLocations
+
     text = Path(__file__).parent.parent.joinpath("organisations").glob("*.yaml").__next__().read_text("utf-8")
     doc, _ = parse_yaml("x.yaml", text + "extra:\n  - lang: " + "x" * 5000 + "\n    kort: 1\n")
     for packed in (PackedLocations(doc), pickle.loads(pickle.dumps(PackedLocations(doc)))):
@@ -116,14 +131,17 @@ def test_packed_positions_point_where_the_full_ones_do():
     assert doc.where(("extra", 0, "kort")) == (text.count("\n") + 3, 11)
 
 
-@pytest.mark.parametrize("name, text, line", [
-    ("tab", "naam: A\ncontact:\n\ttelefoon: 1\n", 3),
-    ("duplicate key", "naam: A\nsoort: b\nnaam: C\n", 3),
-    ("alias", "a: &x [1]\nb: *x\n", 2),
-    ("merge key", "a: &x {b: 1}\nc:\n  <<: *x\n", 3),
-    ("two documents", "a: 1\n---\nb: 2\n", 2),
-    ("unclosed list", "a: [1, 2\nb: 3\n", 2),
-])
+@pytest.mark.parametrize(
+    "name, text, line",
+    [
+        ("tab", "naam: A\ncontact:\n\ttelefoon: 1\n", 3),
+        ("duplicate key", "naam: A\nsoort: b\nnaam: C\n", 3),
+        ("alias", "a: &x [1]\nb: *x\n", 2),
+        ("merge key", "a: &x {b: 1}\nc:\n  <<: *x\n", 3),
+        ("two documents", "a: 1\n---\nb: 2\n", 2),
+        ("unclosed list", "a: [1, 2\nb: 3\n", 2),
+    ],
+)
 def test_reader_problems_are_located(name, text, line):
     doc, problems = parse_yaml("x.yaml", text)
     assert doc is None
@@ -133,17 +151,22 @@ def test_reader_problems_are_located(name, text, line):
 
 def test_alias_bomb_is_refused_fast():
     bomb = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n' + "".join(
-        f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(8))
+        f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]\n" for i in range(8)
+    )
     with deadline(5):
         doc, problems = parse_yaml("bom.yaml", bomb)
     assert doc is None and "verwijzingen met *" in problems[0].message
 
 
-@pytest.mark.parametrize("text", [
-    "a: " + "[" * 20_000 + "]" * 20_000 + "\n",
-    "a: " + "{b: " * 10_000 + "c" + "}" * 10_000 + "\n",
-    "".join("  " * i + f"k{i}:\n" for i in range(2_000)) + "  " * 2_000 + "x: y\n",
-], ids=["20000-brackets", "10000-braces", "2000-indents"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: " + "[" * 20_000 + "]" * 20_000 + "\n",
+        "a: " + "{b: " * 10_000 + "c" + "}" * 10_000 + "\n",
+        "".join("  " * i + f"k{i}:\n" for i in range(2_000)) + "  " * 2_000 + "x: y\n",
+    ],
+    ids=["20000-brackets", "10000-braces", "2000-indents"],
+)
 def test_deep_nesting_is_refused_without_recursion_error(text):
     with deadline(3):
         doc, problems = parse_yaml("diep.yaml", text)
@@ -270,10 +293,18 @@ BROKEN = {
     "utf16": (VALID.encode("utf-16"), 1, "UTF-8"),
     "lijst": (b"- naam: Hulp\n- soort: gemeente\n", 1, "lijst"),
     "losse-tekst": (b"Hulp bij geldzorgen\n", 1, "losse tekst"),
-    "diep-genest": ((VALID + "beschrijving:\n" + "".join("  " * i + f"laag{i}:\n" for i in range(1, 30))
-                     + "  " * 30 + "einde: x\n").encode(), None, "te diep genest"),
-    "diep-genest-vlak": ((VALID + "trefwoorden: " + "[" * 20_000 + "]" * 20_000 + "\n").encode(), 14,
-                         "te diep genest"),
+    "diep-genest": (
+        (
+            VALID
+            + "beschrijving:\n"
+            + "".join("  " * i + f"laag{i}:\n" for i in range(1, 30))
+            + "  " * 30
+            + "einde: x\n"
+        ).encode(),
+        None,
+        "te diep genest",
+    ),
+    "diep-genest-vlak": ((VALID + "trefwoorden: " + "[" * 20_000 + "]" * 20_000 + "\n").encode(), 14, "te diep genest"),
     "alias-bom": (_bomb().encode(), 15, "verwijzingen met *"),
     "groot": ((VALID + "beschrijving: |\n" + ("  " + "x" * 98 + "\n") * (BIG // 100)).encode(), 1, "te groot"),
     "stuurteken": (VALID.replace("Wij helpen", "Wij\x07 helpen").encode(), 3, "stuurteken"),
@@ -309,8 +340,9 @@ def broken_results(tmp_path_factory, run_build, today, plain_content):
     def check(folder: Path):
         started = time.monotonic()
         try:
-            result = run_build("check", "--organisations", folder, "--content", plain_content, "--today", today,
-                               timeout=CHECK_TIMEOUT)
+            result = run_build(
+                "check", "--organisations", folder, "--content", plain_content, "--today", today, timeout=CHECK_TIMEOUT
+            )
         except subprocess.TimeoutExpired:
             result = None  # reported by the test of each case, not as an error of every case
         return result, time.monotonic() - started
@@ -324,8 +356,9 @@ def broken_results(tmp_path_factory, run_build, today, plain_content):
         result, seconds = done[folder]
         if result is not None and folder == shared:
             lines = [line for line in result.stdout.splitlines() if line.startswith(path + ":")]
-            result = subprocess.CompletedProcess(result.args, result.returncode, "".join(x + "\n" for x in lines),
-                                                 result.stderr)
+            result = subprocess.CompletedProcess(
+                result.args, result.returncode, "".join(x + "\n" for x in lines), result.stderr
+            )
         results[name] = (path, result, seconds)
     return results
 
@@ -348,8 +381,9 @@ def test_broken_file_gives_one_clean_located_line(broken_results, name):
     assert words in match["text"], lines[0]
     assert not ENGLISH.search(match["text"]), f"English in the message: {lines[0]}"
     files = 1 if name in ALONE else len(BROKEN) - len(ALONE)
-    assert re.fullmatch(rf"\d+ fout\(en\) in {files} bestand\(en\)\.",
-                        result.stderr.strip().splitlines()[-1]), result.stderr
+    assert re.fullmatch(rf"\d+ fout\(en\) in {files} bestand\(en\)\.", result.stderr.strip().splitlines()[-1]), (
+        result.stderr
+    )
 
 
 @pytest.mark.parametrize("name", ALONE)
@@ -403,8 +437,10 @@ def test_every_error_in_every_file_is_listed_at_once(tmp_path, run_build, today,
     """A municipality fixes everything in one pass: all files, all errors, sorted by file."""
     folder = tmp_path / "organisations"
     folder.mkdir()
-    (folder / "a.yaml").write_text(VALID.replace("fases: [voor-aanmelding]", "fases: [nazorgg]")
-                                   .replace("2026-09-01", "2026-02-30"), encoding="utf-8")
+    (folder / "a.yaml").write_text(
+        VALID.replace("fases: [voor-aanmelding]", "fases: [nazorgg]").replace("2026-09-01", "2026-02-30"),
+        encoding="utf-8",
+    )
     (folder / "b.yaml").write_text("naam: [x\n", encoding="utf-8")
     (folder / "c.yaml").write_text(VALID, encoding="utf-8")
     result = run_build("check", "--organisations", folder, "--content", plain_content, "--today", today)

@@ -18,8 +18,17 @@ from support import node_modules
 
 SERVER = Path("yaml-language-server") / "bin" / "yaml-language-server"
 # The settings VS Code sends; the schema store is off (it would fetch a catalogue from the web).
-SETTINGS = {"yaml": {"validate": True, "hover": True, "completion": True, "format": {"enable": False},
-                     "schemaStore": {"enable": False}, "yamlVersion": "1.2", "schemas": {}}}
+SETTINGS = {
+    "yaml": {
+        "validate": True,
+        "hover": True,
+        "completion": True,
+        "format": {"enable": False},
+        "schemaStore": {"enable": False},
+        "yamlVersion": "1.2",
+        "schemas": {},
+    }
+}
 
 
 def setting(section: str):
@@ -39,15 +48,25 @@ class YamlLanguageServer:
     """One running server; open() a file and get its diagnostics."""
 
     def __init__(self, node: str, root: Path):
-        self.process = subprocess.Popen([node, str(server_script()), "--stdio"], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            [node, str(server_script()), "--stdio"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
         self.messages: Queue = Queue()
         self.next_id = 0
         threading.Thread(target=self._read, daemon=True).start()
-        self.request("initialize", {"processId": None, "rootUri": root.as_uri(), "locale": "nl",
-                                    "capabilities": {"workspace": {"configuration": True},
-                                                     "textDocument": {"publishDiagnostics": {}}},
-                                    "workspaceFolders": [{"uri": root.as_uri(), "name": root.name}]})
+        self.request(
+            "initialize",
+            {
+                "processId": None,
+                "rootUri": root.as_uri(),
+                "locale": "nl",
+                "capabilities": {"workspace": {"configuration": True}, "textDocument": {"publishDiagnostics": {}}},
+                "workspaceFolders": [{"uri": root.as_uri(), "name": root.name}],
+            },
+        )
         self.notify("initialized", {})
         self.notify("workspace/didChangeConfiguration", {"settings": SETTINGS})
 
@@ -107,24 +126,36 @@ class YamlLanguageServer:
     def diagnostics(self, path: Path, timeout: float = 60) -> list[dict]:
         """Open `path` and return the diagnostics the server publishes for it."""
         uri = self._open(path)
-        message = self._wait(lambda m: m.get("method") == "textDocument/publishDiagnostics"
-                             and m["params"]["uri"] == uri, timeout)
+        message = self._wait(
+            lambda m: m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri, timeout
+        )
         self.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
         return message["params"]["diagnostics"]
 
     def completion(self, path: Path, line: int, character: int) -> list[str]:
         """Open `path` and return the labels the server offers at (line, character), both from 0."""
         uri = self._open(path)
-        answer = self.request("textDocument/completion", {"textDocument": {"uri": uri},
-                                                           "position": {"line": line, "character": character}})
+        answer = self.request(
+            "textDocument/completion",
+            {"textDocument": {"uri": uri}, "position": {"line": line, "character": character}},
+        )
         self.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
         result = answer.get("result") or []
         return [item["label"] for item in (result["items"] if isinstance(result, dict) else result)]
 
     def _open(self, path: Path) -> str:
         uri = path.resolve().as_uri()
-        self.notify("textDocument/didOpen", {"textDocument": {
-            "uri": uri, "languageId": "yaml", "version": 1, "text": path.read_text(encoding="utf-8")}})
+        self.notify(
+            "textDocument/didOpen",
+            {
+                "textDocument": {
+                    "uri": uri,
+                    "languageId": "yaml",
+                    "version": 1,
+                    "text": path.read_text(encoding="utf-8"),
+                }
+            },
+        )
         return uri
 
     def close(self) -> None:

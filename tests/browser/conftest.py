@@ -79,8 +79,7 @@ def site_server(built_site: Path, tmp_path_factory):
     log_path = tmp_path_factory.mktemp("server") / "http.server.log"
     log = open(log_path, "wb")
     proc = subprocess.Popen(
-        [sys.executable, "-u", "-m", "http.server",
-         "--bind", "127.0.0.1", "--directory", str(built_site), "0"],
+        [sys.executable, "-u", "-m", "http.server", "--bind", "127.0.0.1", "--directory", str(built_site), "0"],
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=log,  # request log; a file, so that it never fills a pipe
@@ -123,8 +122,7 @@ def _wait_until_answers(url: str, proc: subprocess.Popen, timeout: float = 15.0)
             return  # it answers, even if with an error status (no index.html)
         except OSError:
             if time.monotonic() > deadline:
-                pytest.fail(f"http.server at {url} did not answer in {timeout} s",
-                            pytrace=False)
+                pytest.fail(f"http.server at {url} did not answer in {timeout} s", pytrace=False)
             time.sleep(0.05)
 
 

@@ -36,7 +36,8 @@ def open_page(page, base_url: str, url: str, scripts: bool = True) -> None:
     """Load a page and wait until it is ready (the search page: its index is loaded)."""
     response = page.goto(base_url + url, wait_until="load")
     assert response is not None and response.status == 200, (
-        f"GET {base_url + url} answered {response and response.status}")
+        f"GET {base_url + url} answered {response and response.status}"
+    )
     if scripts and url.startswith("zoeken/"):
         page.wait_for_selector(SEARCH_READY, state="attached", timeout=10_000)
 
@@ -97,8 +98,11 @@ def test_axe_finds_no_violation_in_the_partner_build(page, partner_site, built_s
     with contact persons (organisation pages, doorverwijzen), and its banner (home)."""
     site, base_url = partner_site
     own = [url for path, url in html_pages(site) if not (built_site / path).exists()]
-    persons = [url for path, url in html_pages(site)
-               if url.startswith("organisaties/") and "Contactpersoon" in (site / path).read_text(encoding="utf-8")]
+    persons = [
+        url
+        for path, url in html_pages(site)
+        if url.startswith("organisaties/") and "Contactpersoon" in (site / path).read_text(encoding="utf-8")
+    ]
     urls = ["", *own, *persons[:3], *[u for u in ("doorverwijzen/",) if (site / u / "index.html").exists()]]
     assert own and persons, "the partner build has no pages of its own or no contact persons"
     failures = []
@@ -116,8 +120,9 @@ def test_the_overview_fits_a_phone_with_large_targets(browser, browser_context_a
     site, base_url = partner_site
     urls = ["overzicht/", *sorted(f"overzicht/{p.parent.name}/" for p in (site / "overzicht").glob("*/index.html"))]
     assert len(urls) > 1, "the example has more than one gemeente: /overzicht/<gemeente>/ expected"
-    context = browser.new_context(**browser_context_args, viewport={"width": 360, "height": 740},
-                                  is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        **browser_context_args, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
+    )
     try:
         page = context.new_page()
         failures = []
@@ -135,8 +140,12 @@ def test_the_overview_fits_a_phone_with_large_targets(browser, browser_context_a
 
 
 # The page types of a map with many gemeenten (docs/urls.md, "Kaarten met veel gemeenten").
-SPLIT_TYPES = {"facet-gemeenten": "fase/nazorg/", "facet-gemeente": "fase/nazorg/dijkhaven/",
-               "doelgroep-gemeente": "doelgroep/jongeren/wierdam/", "organisaties-gemeenten": "organisaties/"}
+SPLIT_TYPES = {
+    "facet-gemeenten": "fase/nazorg/",
+    "facet-gemeente": "fase/nazorg/dijkhaven/",
+    "doelgroep-gemeente": "doelgroep/jongeren/wierdam/",
+    "organisaties-gemeenten": "organisaties/",
+}
 
 
 @pytest.fixture(scope="module")
@@ -158,8 +167,9 @@ def test_axe_on_the_pages_per_gemeente(page, split_site, name):
 def test_the_pages_per_gemeente_fit_a_phone_with_large_targets(browser, browser_context_args, split_site):
     """At 360 px: no sideways scrolling, and every link that is not in running text a 44 px target."""
     site, base_url = split_site
-    context = browser.new_context(**browser_context_args, viewport={"width": 360, "height": 740},
-                                  is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        **browser_context_args, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
+    )
     try:
         page = context.new_page()
         failures = []
@@ -277,16 +287,18 @@ UNFOCUSED_JS = """index => {
 
 
 def _rgb(color: str) -> tuple[float, ...]:
-    inside = color[color.index("(") + 1: color.index(")")]
+    inside = color[color.index("(") + 1 : color.index(")")]
     return tuple(float(part) for part in inside.replace("/", ",").split(",")[:3])
 
 
 def contrast(a: str, b: str) -> float:
     """WCAG contrast ratio of two CSS rgb() colours."""
+
     def luminance(color):
         channels = [c / 255 for c in _rgb(color)]
         lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
         return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
     high, low = sorted((luminance(a), luminance(b)), reverse=True)
     return (high + 0.05) / (low + 0.05)
 
@@ -299,8 +311,7 @@ def focus_problem(focused: dict, unfocused: dict) -> str | None:
     if not (outline or shadow) or not changed:
         return "no visible focus indicator (outline or box-shadow that appears on focus)"
     if outline and not shadow and contrast(focused["outlineColor"], focused["background"]) < 3:
-        return (f"focus outline {focused['outlineColor']} has contrast below 3:1 against "
-                f"{focused['background']}")
+        return f"focus outline {focused['outlineColor']} has contrast below 3:1 against {focused['background']}"
     if not focused["inViewport"]:
         return "the focused element is not scrolled into view"
     if not focused["onTop"]:
@@ -308,18 +319,28 @@ def focus_problem(focused: dict, unfocused: dict) -> str | None:
     return None
 
 
-KEYBOARD_PAGES = ("home", "zoeken-met-resultaten", "zoeken-geen-resultaten", "organisatie-met-locaties",
-                  "organisatie-zonder-locaties", "fase", "organisaties", "404")
+KEYBOARD_PAGES = (
+    "home",
+    "zoeken-met-resultaten",
+    "zoeken-geen-resultaten",
+    "organisatie-met-locaties",
+    "organisatie-zonder-locaties",
+    "fase",
+    "organisaties",
+    "404",
+)
 
 
 @pytest.mark.parametrize("name", ["home", "zoeken", "organisatie-met-locaties", "fase", "404"])
 def test_skip_link_is_the_first_stop_and_moves_focus_to_main(page, site_server, types, name):
     open_page(page, site_server, types[name])
     page.keyboard.press("Tab")
-    first = page.evaluate("() => ({cls: document.activeElement.className, href: document.activeElement.getAttribute('href'),"
-                          " text: document.activeElement.textContent.trim(),"
-                          " top: document.activeElement.getBoundingClientRect().top,"
-                          " left: document.activeElement.getBoundingClientRect().left})")
+    first = page.evaluate(
+        "() => ({cls: document.activeElement.className, href: document.activeElement.getAttribute('href'),"
+        " text: document.activeElement.textContent.trim(),"
+        " top: document.activeElement.getBoundingClientRect().top,"
+        " left: document.activeElement.getBoundingClientRect().left})"
+    )
     assert first["href"] and first["href"].startswith("#"), f"the first Tab stop is not a skip link: {first}"
     assert first["top"] >= 0 and first["left"] >= 0, f"the focused skip link is not on screen: {first}"
     target = first["href"][1:]
@@ -353,10 +374,11 @@ def test_tab_order_focus_indicator_and_no_trap(page, site_server, types, name):
         records.setdefault(focused["index"], focused)
     stops = [i for i in visited if i is not None]
     assert stops[: len(expected)] == expected, (
-        "Tab does not follow the document order (or skips or traps):\n"
-        f"expected {expected}\nvisited  {visited}")
-    assert None in visited[len(expected):] and expected[0] in stops[len(expected):], (
-        f"after the last stop Tab does not come back round to the first (a keyboard trap?): {visited}")
+        f"Tab does not follow the document order (or skips or traps):\nexpected {expected}\nvisited  {visited}"
+    )
+    assert None in visited[len(expected) :] and expected[0] in stops[len(expected) :], (
+        f"after the last stop Tab does not come back round to the first (a keyboard trap?): {visited}"
+    )
     for index, focused in records.items():
         problem = focus_problem(focused, page.evaluate(UNFOCUSED_JS, index))
         if problem:
@@ -410,7 +432,8 @@ def test_find_and_filter_with_the_keyboard_only(page, site_server):
     box = page.evaluate("() => ({name: document.activeElement.name, value: document.activeElement.value})")
     page.keyboard.press("Space")
     page.wait_for_function(
-        "([n, v]) => new URLSearchParams(location.search).getAll(n).includes(v)", arg=[box["name"], box["value"]])
+        "([n, v]) => new URLSearchParams(location.search).getAll(n).includes(v)", arg=[box["name"], box["value"]]
+    )
     assert page.evaluate("() => document.activeElement.checked"), "Space did not tick the focused filter"
 
     _tab_to(page, "el => !!el.closest('#resultaten') && el.tagName === 'A'")
@@ -444,8 +467,9 @@ VIEWPORTS = {
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_no_horizontal_scrolling(browser, browser_context_args, site_server, types, viewport):
     size, scale = VIEWPORTS[viewport]
-    context = browser.new_context(**browser_context_args, viewport=size, device_scale_factor=scale,
-                                  is_mobile=scale == 1, has_touch=scale == 1)
+    context = browser.new_context(
+        **browser_context_args, viewport=size, device_scale_factor=scale, is_mobile=scale == 1, has_touch=scale == 1
+    )
     try:
         page = context.new_page()
         failures = []
@@ -453,8 +477,9 @@ def test_no_horizontal_scrolling(browser, browser_context_args, site_server, typ
             open_page(page, site_server, url)
             result = page.evaluate(OVERFLOW_JS)
             if result["scrollWidth"] > result["width"]:
-                failures.append(f"{name} ({url}): {result['scrollWidth']} > {result['width']} px; "
-                                f"too wide: {result['wide']}")
+                failures.append(
+                    f"{name} ({url}): {result['scrollWidth']} > {result['width']} px; too wide: {result['wide']}"
+                )
         assert not failures, f"horizontal scrolling at {viewport}:\n" + "\n".join(failures)
     finally:
         context.close()
@@ -532,8 +557,9 @@ MIN_TARGET = 44
 def test_touch_targets_are_at_least_44_px(browser, browser_context_args, site_server, types, width):
     """On a phone and a tablet, in main, header and footer of every page type. (A link
     alone on its line can pass on a phone only because its text wraps to two lines.)"""
-    context = browser.new_context(**browser_context_args, viewport={"width": width, "height": 900},
-                                  is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        **browser_context_args, viewport={"width": width, "height": 900}, is_mobile=True, has_touch=True
+    )
     try:
         page = context.new_page()
         failures = []
@@ -543,10 +569,14 @@ def test_touch_targets_are_at_least_44_px(browser, browser_context_args, site_se
                 if target["inline"]:
                     continue
                 if target["width"] < MIN_TARGET - 0.5 or target["height"] < MIN_TARGET - 0.5:
-                    failures.append(f"{name}: {target['width']:.0f} x {target['height']:.0f} px "
-                                    f"in {target['where']}: {target['html']}")
-        assert not failures, (f"touch targets smaller than {MIN_TARGET} x {MIN_TARGET} CSS px "
-                              f"({len(failures)}):\n" + "\n".join(sorted(set(failures))[:60]))
+                    failures.append(
+                        f"{name}: {target['width']:.0f} x {target['height']:.0f} px "
+                        f"in {target['where']}: {target['html']}"
+                    )
+        assert not failures, (
+            f"touch targets smaller than {MIN_TARGET} x {MIN_TARGET} CSS px "
+            f"({len(failures)}):\n" + "\n".join(sorted(set(failures))[:60])
+        )
     finally:
         context.close()
 
@@ -555,8 +585,9 @@ def test_the_focused_skip_link_is_a_large_target(page, site_server):
     page.set_viewport_size({"width": 360, "height": 740})
     open_page(page, site_server, "")
     page.keyboard.press("Tab")
-    box = page.evaluate("() => { const r = document.activeElement.getBoundingClientRect();"
-                        " return {w: r.width, h: r.height}; }")
+    box = page.evaluate(
+        "() => { const r = document.activeElement.getBoundingClientRect(); return {w: r.width, h: r.height}; }"
+    )
     assert box["w"] >= MIN_TARGET and box["h"] >= MIN_TARGET, f"skip link is {box}"
 
 

@@ -77,11 +77,17 @@ def test_the_home_pages_choice_sends_the_wegwijzer_straight_to_the_gemeente(page
     page.wait_for_url("**/wegwijzer/geldzorgen/oosterveen/")
     page.goto(site_server, wait_until="load")
     assert page.locator("#gemeente-home").input_value() == "oosterveen", "remembered in this tab"
-    assert page.locator("main a[data-wegwijzer$='wegwijzer/hulp-gemeente/']").get_attribute("href").endswith(
-        "wegwijzer/hulp-gemeente/oosterveen/")
+    assert (
+        page.locator("main a[data-wegwijzer$='wegwijzer/hulp-gemeente/']")
+        .get_attribute("href")
+        .endswith("wegwijzer/hulp-gemeente/oosterveen/")
+    )
     page.locator("#gemeente-home").select_option("")
-    assert page.locator("main a[data-wegwijzer$='wegwijzer/hulp-gemeente/']").get_attribute("href").endswith(
-        "wegwijzer/hulp-gemeente/")
+    assert (
+        page.locator("main a[data-wegwijzer$='wegwijzer/hulp-gemeente/']")
+        .get_attribute("href")
+        .endswith("wegwijzer/hulp-gemeente/")
+    )
     assert page.evaluate("() => sessionStorage.getItem('kaart-gemeente')") is None
 
 
@@ -123,8 +129,10 @@ def test_typing_narrows_the_list_of_gemeenten_with_a_live_count(page, many_serve
     shown = page.locator("main .lettergroep li:visible a")
     assert last in shown.all_inner_texts() and shown.count() < len(names)
     assert page.locator("#gemeente-aantal").inner_text() == (
-        "1 gemeente gevonden. Druk op Enter om verder te gaan." if shown.count() == 1
-        else f"{shown.count()} gemeenten gevonden")
+        "1 gemeente gevonden. Druk op Enter om verder te gaan."
+        if shown.count() == 1
+        else f"{shown.count()} gemeenten gevonden"
+    )
     target = page.locator("main .lettergroep a", has_text=last).first
     assert on_first_screen(page, target), "the resident's gemeente is on the first screen, no scrolling"
     assert not page.locator("main .letters").is_visible(), "the letter links step aside while filtering"
@@ -162,8 +170,9 @@ def test_without_javascript_a_letter_link_jumps_to_the_gemeenten_of_that_letter(
         assert on_first_screen(page, jump)
         jump.click()
         target = page.locator("main .lettergroep a", has_text=last).first
-        assert target.evaluate("e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }"), \
-            "after the jump the gemeente is on the screen"
+        assert target.evaluate(
+            "e => { const r = e.getBoundingClientRect(); return r.top >= 0 && r.bottom <= innerHeight; }"
+        ), "after the jump the gemeente is on the screen"
         target.focus()  # keyboard only: the link, then Enter
         page.keyboard.press("Enter")
         page.wait_for_url(f"**/wegwijzer/geldzorgen/{generate_slug(last)}/")

@@ -14,8 +14,16 @@ import pytest
 
 # Names on Object.prototype (and the one that reaches it); only lower-case ones pass the slug pattern,
 # but none may reach an object lookup.
-PROTOTYPE_NAMES = ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf", "prototype",
-                   "isprototypeof", "tostring"]
+PROTOTYPE_NAMES = [
+    "constructor",
+    "__proto__",
+    "toString",
+    "hasOwnProperty",
+    "valueOf",
+    "prototype",
+    "isprototypeof",
+    "tostring",
+]
 KNOWN = ["huurteam-dijkhaven", "schuldhulpmaatje-dijkhaven"]
 
 
@@ -40,8 +48,9 @@ def test_verwijskaart_keeps_the_list_around_a_prototype_name(page, site_server, 
     errors = _errors(page)
     lijst = ",".join([KNOWN[0], quote(hostile), KNOWN[1]])
     page.goto(f"{site_server}verwijskaart/?lijst={lijst}", wait_until="load")
-    page.wait_for_function("() => document.documentElement.getAttribute('data-verwijskaart') === 'klaar'",
-                           timeout=10000)
+    page.wait_for_function(
+        "() => document.documentElement.getAttribute('data-verwijskaart') === 'klaar'", timeout=10000
+    )
     assert _card_names(page) == [names[s] for s in KNOWN], "the shared list stays, without the odd name"
     assert "kan nu niet laden" not in page.locator("#kaart-status").inner_text()
     assert parse_qs(urlsplit(page.url).query)["lijst"] == [",".join(KNOWN)], page.url
@@ -52,8 +61,9 @@ def test_verwijskaart_keeps_the_list_around_a_prototype_name(page, site_server, 
 def test_verwijskaart_toevoegen_with_a_prototype_name(page, site_server, names, hostile):
     errors = _errors(page)
     page.goto(f"{site_server}verwijskaart/?lijst={KNOWN[0]}&toevoegen={quote(hostile)}", wait_until="load")
-    page.wait_for_function("() => document.documentElement.getAttribute('data-verwijskaart') === 'klaar'",
-                           timeout=10000)
+    page.wait_for_function(
+        "() => document.documentElement.getAttribute('data-verwijskaart') === 'klaar'", timeout=10000
+    )
     assert _card_names(page) == [names[KNOWN[0]]]
     assert parse_qs(urlsplit(page.url).query)["lijst"] == [KNOWN[0]], page.url
     assert errors == []
@@ -63,15 +73,12 @@ def test_verwijskaart_toevoegen_with_a_prototype_name(page, site_server, names, 
 def test_search_page_works_with_prototype_names_in_every_parameter(page, site_server, hostile):
     errors = _errors(page)
     value = quote(hostile)
-    query = "&".join(f"{name}={value}" for name in ("q", "fase", "rol", "activiteit", "doelgroep", "gemeente",
-                                                     "taal"))
+    query = "&".join(f"{name}={value}" for name in ("q", "fase", "rol", "activiteit", "doelgroep", "gemeente", "taal"))
     page.goto(f"{site_server}zoeken/?{query}", wait_until="load")
-    page.wait_for_function("() => document.documentElement.getAttribute('data-zoeken') === 'klaar'",
-                           timeout=10000)
+    page.wait_for_function("() => document.documentElement.getAttribute('data-zoeken') === 'klaar'", timeout=10000)
     assert page.locator("#aantal-resultaten").inner_text().strip(), "the count is shown"
     assert errors == []
     # The filters of the link are no filters the map knows: without them, the word alone is searched.
     page.goto(f"{site_server}zoeken/?q={value}", wait_until="load")
-    page.wait_for_function("() => document.documentElement.getAttribute('data-zoeken') === 'klaar'",
-                           timeout=10000)
+    page.wait_for_function("() => document.documentElement.getAttribute('data-zoeken') === 'klaar'", timeout=10000)
     assert errors == []

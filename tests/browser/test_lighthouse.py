@@ -23,8 +23,10 @@ from support import CHROMIUM_HINT, NODE_HINT, NPM_CI_HINT, chromium_path, node_m
 pytestmark = pytest.mark.node
 
 GATED = ("accessibility", "best-practices", "seo")
-CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-background-networking "
-                "--disable-component-update --disable-sync --no-first-run")
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
+    "--disable-component-update --disable-sync --no-first-run"
+)
 PAGES = ("home", "zoeken", "organisatie", "wegwijzer")
 
 
@@ -35,13 +37,21 @@ def run_lighthouse(url: str, report_path) -> dict:
     require("npm package lighthouse (node_modules/lighthouse)", cli.is_file(), NPM_CI_HINT)
     chrome = chromium_path()
     require("Debian's chromium", chrome is not None, CHROMIUM_HINT)
-    cmd = [node, str(cli), url, f"--chrome-flags={CHROME_FLAGS}",
-           "--only-categories=accessibility,best-practices,seo,performance",
-           "--output=json", f"--output-path={report_path}", "--quiet"]
+    cmd = [
+        node,
+        str(cli),
+        url,
+        f"--chrome-flags={CHROME_FLAGS}",
+        "--only-categories=accessibility,best-practices,seo,performance",
+        "--output=json",
+        f"--output-path={report_path}",
+        "--quiet",
+    ]
     env = {**os.environ, "CHROME_PATH": chrome}
     result = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=240, stdin=subprocess.DEVNULL)
     assert result.returncode == 0 and report_path.is_file(), (
-        f"lighthouse failed (exit {result.returncode}) on {url}:\n{result.stderr[-3000:]}")
+        f"lighthouse failed (exit {result.returncode}) on {url}:\n{result.stderr[-3000:]}"
+    )
     return json.loads(report_path.read_text(encoding="utf-8"))
 
 
@@ -51,8 +61,9 @@ def lost_points(report: dict, category: str) -> list[str]:
     for ref in report["categories"][category]["auditRefs"]:
         audit = report["audits"][ref["id"]]
         if ref.get("weight", 0) and audit.get("score") is not None and audit["score"] < 1:
-            lines.append(f"  {audit['id']} (score {audit['score']}): {audit['title']}"
-                         f" {audit.get('displayValue') or ''}".rstrip())
+            lines.append(
+                f"  {audit['id']} (score {audit['score']}): {audit['title']} {audit.get('displayValue') or ''}".rstrip()
+            )
             items = (audit.get("details") or {}).get("items") or []
             for item in items[:5]:
                 node = item.get("node") or {}
@@ -62,16 +73,21 @@ def lost_points(report: dict, category: str) -> list[str]:
 
 @pytest.mark.parametrize("name", PAGES)
 def test_lighthouse_scores_100(site_server, built_site, tmp_path, capsys, name):
-    urls = {"home": "", "zoeken": "zoeken/?q=huur",
-            "organisatie": org_with_and_without_locations(built_site)[0] or "organisaties/",
-            "wegwijzer": "wegwijzer/brief-afsluiting/dijkhaven/"}
+    urls = {
+        "home": "",
+        "zoeken": "zoeken/?q=huur",
+        "organisatie": org_with_and_without_locations(built_site)[0] or "organisaties/",
+        "wegwijzer": "wegwijzer/brief-afsluiting/dijkhaven/",
+    }
     url = site_server + urls[name]
     report = run_lighthouse(url, tmp_path / "lighthouse.json")
     assert not report.get("runtimeError"), report.get("runtimeError")
     scores = {key: category["score"] for key, category in report["categories"].items()}
     with capsys.disabled():
-        print(f"\nLighthouse {urls[name] or 'home'}: performance (mobile) {round(100 * (scores['performance'] or 0))}, "
-              + ", ".join(f"{key} {round(100 * (scores[key] or 0))}" for key in GATED))
+        print(
+            f"\nLighthouse {urls[name] or 'home'}: performance (mobile) {round(100 * (scores['performance'] or 0))}, "
+            + ", ".join(f"{key} {round(100 * (scores[key] or 0))}" for key in GATED)
+        )
     failures = []
     for category in GATED:
         if scores[category] != 1:

@@ -40,7 +40,9 @@ def test_json_ld_causes_no_csp_violation(page, site_server):
     assert [m for m in messages if "Content Security Policy" in m or "pageerror" in m] == [], messages
     data = page.evaluate("() => JSON.parse(document.querySelector('script[type=\"application/ld+json\"]').textContent)")
     assert data["name"] == page.locator("h1").inner_text()
-    assert page.locator("meta[http-equiv='Content-Security-Policy']").get_attribute("content").count("script-src 'self'")
+    assert (
+        page.locator("meta[http-equiv='Content-Security-Policy']").get_attribute("content").count("script-src 'self'")
+    )
 
 
 @pytest.fixture(scope="module")
@@ -49,11 +51,28 @@ def moved_site(tmp_path_factory):
     base = tmp_path_factory.mktemp("verhuisd")
     shutil.copytree(REPO / "content", base / "content")
     (base / "content" / "verhuisd.yaml").write_text(
-        "geldmaatjes-dijkhaven: schuldhulpmaatje-dijkhaven\nbudgetcafe-wierdam: gestopt\n", encoding="utf-8")
+        "geldmaatjes-dijkhaven: schuldhulpmaatje-dijkhaven\nbudgetcafe-wierdam: gestopt\n", encoding="utf-8"
+    )
     out = base / "site"
-    result = subprocess.run([sys.executable, str(REPO / "build.py"), "build", "--out", str(out), "--today", TODAY,
-                             "--organisations", str(REPO / "organisations"), "--content", str(base / "content")],
-                            cwd=base, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "build.py"),
+            "build",
+            "--out",
+            str(out),
+            "--today",
+            TODAY,
+            "--organisations",
+            str(REPO / "organisations"),
+            "--content",
+            str(base / "content"),
+        ],
+        cwd=base,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(out)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)

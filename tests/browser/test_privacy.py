@@ -49,15 +49,23 @@ class Watch:
         context.add_init_script(WATCH_CSP)
         context.on("request", lambda request: self.requests.append(request.url))
         context.on("requestfailed", lambda request: self.failed.append(f"{request.url} ({request.failure})"))
-        context.on("response", lambda response: response.status >= 400 and self.failed.append(
-            f"{response.url} answered {response.status}"))
+        context.on(
+            "response",
+            lambda response: (
+                response.status >= 400 and self.failed.append(f"{response.url} answered {response.status}")
+            ),
+        )
         # Nothing may leave the machine, even if a page asked: other origins are aborted
         # (and still recorded above, so the test fails on them).
         context.route(lambda url: bool(off_origin([url], base_url)), lambda route: route.abort())
 
     def attach(self, page) -> None:
-        page.on("console", lambda message: message.type in ("error", "warning") and self.console.append(
-            f"{message.type}: {message.text}"))
+        page.on(
+            "console",
+            lambda message: (
+                message.type in ("error", "warning") and self.console.append(f"{message.type}: {message.text}")
+            ),
+        )
 
 
 @pytest.fixture
@@ -181,8 +189,9 @@ class _Head(HTMLParser):
                 self.inline.append(f"<{tag} {name}=...> event handler attribute")
             if name == "style":
                 self.inline.append(f"<{tag} style=...> inline style (refused by style-src 'self')")
-            if name in ("href", "src", "action", "formaction") and re.match(r"\s*(javascript|vbscript|data):",
-                                                                          value, re.I):
+            if name in ("href", "src", "action", "formaction") and re.match(
+                r"\s*(javascript|vbscript|data):", value, re.I
+            ):
                 # An image (or the empty icon) from a data: address cannot run anything.
                 if not (re.match(r"data:(,|image/)", value) and (tag == "img" or a.get("rel") == "icon")):
                     self.inline.append(f"<{tag} {name}={value[:40]!r}>")
@@ -267,20 +276,26 @@ def test_every_page_has_a_strict_content_security_policy(built_site, partner_bui
         failures += [f"{path}: loads {item} before the CSP meta tag, unprotected" for item in reader.loads_before_csp]
         failures += [f"{path}: {item}" for item in reader.inline]
         if reader.referrer != ["no-referrer"]:
-            failures.append(f"{path}: referrer policy {reader.referrer}, not no-referrer: a click on an outside "
-                            "link would tell that site which help page the resident read")
+            failures.append(
+                f"{path}: referrer policy {reader.referrer}, not no-referrer: a click on an outside "
+                "link would tell that site which help page the resident read"
+            )
     assert not failures, "Content-Security-Policy:\n" + "\n".join(failures[:60])
 
 
 def test_the_policy_checker_rejects_what_it_should():
-    good = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            "object-src 'none'; base-uri 'none'; form-action 'self'")
+    good = (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'"
+    )
     assert policy_problems(good) == []
-    for bad in (good.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'"),
-                good.replace("script-src 'self'", "script-src 'self' https://cdn.example.org"),
-                good.replace("script-src 'self'", "script-src 'self' 'unsafe-eval'"),
-                good.replace("default-src 'self'", "default-src *"),
-                good.replace("style-src 'self'", "style-src 'self' https://fonts.example.org"),
-                good.replace("; base-uri 'none'", ""),
-                good.replace("script-src 'self'; ", "")):
+    for bad in (
+        good.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'"),
+        good.replace("script-src 'self'", "script-src 'self' https://cdn.example.org"),
+        good.replace("script-src 'self'", "script-src 'self' 'unsafe-eval'"),
+        good.replace("default-src 'self'", "default-src *"),
+        good.replace("style-src 'self'", "style-src 'self' https://fonts.example.org"),
+        good.replace("; base-uri 'none'", ""),
+        good.replace("script-src 'self'; ", ""),
+    ):
         assert policy_problems(bad), bad

@@ -55,8 +55,16 @@ def test_qr_code_points_to_the_site(page, site_server):
     assert page.locator(".papier-adres").first.inner_text() == site_server
 
 
-@pytest.mark.parametrize("url", ["print/", "print/dijkhaven/", "doorverwijzen/", "doorverwijzen/dijkhaven/",
-                                 "doorverwijzen/dijkhaven/?fase=nazorg&doelgroep=jongeren"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "print/",
+        "print/dijkhaven/",
+        "doorverwijzen/",
+        "doorverwijzen/dijkhaven/",
+        "doorverwijzen/dijkhaven/?fase=nazorg&doelgroep=jongeren",
+    ],
+)
 @pytest.mark.parametrize("media", ["screen", "print"])
 def test_axe_on_the_tools(page, site_server, url, media):
     page.emulate_media(media=media)
@@ -67,15 +75,23 @@ def test_axe_on_the_tools(page, site_server, url, media):
 
 def visible_slugs(page) -> list[str]:
     return page.eval_on_selector_all(
-        ".verwijzing:not([hidden]) h3 a", "links => links.map(a => a.getAttribute('href').split('/').slice(-2)[0])")
+        ".verwijzing:not([hidden]) h3 a", "links => links.map(a => a.getAttribute('href').split('/').slice(-2)[0])"
+    )
 
 
 def test_referral_list_narrows_by_need_with_the_search_query(page, site_server):
     gemeente = "Dijkhaven"
-    page.goto(site_server + f"doorverwijzen/{slug_of(gemeente)}/?activiteit=bemiddelen&doelgroep=ondernemers",
-              wait_until="load")
-    expected = [s for s, o in ORGS.items() if serves(o, gemeente) and "bemiddelen" in o["activiteiten"]
-                and ({"ondernemers", "iedereen"} & set(o["doelgroepen"]))]
+    page.goto(
+        site_server + f"doorverwijzen/{slug_of(gemeente)}/?activiteit=bemiddelen&doelgroep=ondernemers",
+        wait_until="load",
+    )
+    expected = [
+        s
+        for s, o in ORGS.items()
+        if serves(o, gemeente)
+        and "bemiddelen" in o["activiteiten"]
+        and ({"ondernemers", "iedereen"} & set(o["doelgroepen"]))
+    ]
     assert sorted(visible_slugs(page)) == sorted(expected)
     assert page.locator("#aantal-verwijzingen").inner_text() == f"{len(expected)} organisaties"
     assert page.locator("#vf-activiteit").input_value() == "bemiddelen"
@@ -116,8 +132,8 @@ def test_tools_work_without_javascript(browser, site_server):
         context.close()
 
 
-
 # --- a generated gemeente of ~170 organisations ----------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def large_gemeenten(tmp_path_factory):

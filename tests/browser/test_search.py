@@ -15,8 +15,17 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import yaml
 
-from support import (READY, REPO, axe_violations, count_text, format_violations, load_bench, off_origin, open_search,
-                     shown)
+from support import (
+    READY,
+    REPO,
+    axe_violations,
+    count_text,
+    format_violations,
+    load_bench,
+    off_origin,
+    open_search,
+    shown,
+)
 
 GROUPS = {"fase": "f", "rol": "r", "activiteit": "a", "doelgroep": "d", "gemeente": "g", "taal": "t"}
 PHONE = {"width": 360, "height": 740}
@@ -49,6 +58,7 @@ def renders(page) -> int:
 
 # --- typing ------------------------------------------------------------------------------------
 
+
 def test_typing_updates_results_and_the_live_count_debounced(page, site_server):
     open_search(page, site_server)
     total = count_of(page)
@@ -66,12 +76,14 @@ def test_typing_updates_results_and_the_live_count_debounced(page, site_server):
     assert COUNT.fullmatch(count_text(page)), count_text(page)
     assert parse_qs(urlsplit(page.url).query)["q"] == ["huurachterstand"], "the query is in the URL"
     page.locator("#q").fill("")
-    page.wait_for_function("n => /^" + str(total) + " /.test(document.getElementById('aantal-resultaten').textContent)",
-                           arg=None)
+    page.wait_for_function(
+        "n => /^" + str(total) + " /.test(document.getElementById('aantal-resultaten').textContent)", arg=None
+    )
     assert len(shown(page)) == min(total, TOP), "an empty field lists everything again, the best 10 first"
 
 
 # --- the result card -----------------------------------------------------------------------------
+
 
 def test_a_card_shows_what_a_resident_acts_on_and_no_vocabulary(page, site_server, docs, built_site):
     page.clock.set_fixed_time("2026-12-02T12:00:00Z")  # a Wednesday, 13:00 in Amsterdam
@@ -100,12 +112,16 @@ def test_a_card_shows_what_a_resident_acts_on_and_no_vocabulary(page, site_serve
 def test_the_script_builds_the_card_the_server_renders(browser, browser_context_args, site_server):
     """One card: the list without JavaScript and the live results are the same card, the walk-in line
     aside (the weekly hours without a clock, the next walk-in with one)."""
+
     def cards(page):
-        return page.eval_on_selector_all("#resultaten li article", r"""els => els.map(a => ({
+        return page.eval_on_selector_all(
+            "#resultaten li article",
+            r"""els => els.map(a => ({
             tags: [...a.querySelectorAll('*')].filter(e => !e.closest('.inloop')).map(e => e.tagName + '.' + e.className),
             text: [...a.querySelectorAll('h2, [data-veld=samenvatting], .knop-bel, .gratis, [data-deel=plaats]')]
                   .map(e => e.textContent.trim().replace(/\s+/g, ' ')),
-            hrefs: [...a.querySelectorAll('h2 a, .knop-bel')].map(e => e.getAttribute('href').replace(/^(\.\.\/)+/, ''))}))""")
+            hrefs: [...a.querySelectorAll('h2 a, .knop-bel')].map(e => e.getAttribute('href').replace(/^(\.\.\/)+/, ''))}))""",
+        )
 
     static = browser.new_context(**browser_context_args, java_script_enabled=False)
     page = static.new_page()
@@ -124,6 +140,7 @@ def test_the_script_builds_the_card_the_server_renders(browser, browser_context_
 
 # --- filters -----------------------------------------------------------------------------------
 
+
 def test_each_filter_narrows_to_what_its_count_promised(page, site_server, docs):
     open_search(page, site_server)
     total = count_of(page)
@@ -134,13 +151,15 @@ def test_each_filter_narrows_to_what_its_count_promised(page, site_server, docs)
         options = page.eval_on_selector_all(
             f"#filters input[name='{name}']",
             """els => els.map(e => ({id: e.id, value: e.value,
-                 n: parseInt(document.querySelector(`[data-aantal-voor="${e.id}"]`).textContent.replace(/\\D/g, ''))}))""")
+                 n: parseInt(document.querySelector(`[data-aantal-voor="${e.id}"]`).textContent.replace(/\\D/g, ''))}))""",
+        )
         narrowing = [o for o in options if 0 < o["n"] < total]
         assert narrowing, f"filter {name}: no option narrows the list ({options})"
         option = min(narrowing, key=lambda o: o["n"])
         page.locator(f"label[for='{option['id']}']").click()
-        page.wait_for_function("n => !document.getElementById('aantal-resultaten').textContent.startsWith(n + ' ')",
-                               arg=total)
+        page.wait_for_function(
+            "n => !document.getElementById('aantal-resultaten').textContent.startsWith(n + ' ')", arg=total
+        )
         slugs = shown(page)
         assert option["n"] == count_of(page) and len(slugs) == min(option["n"], TOP), f"filter {name}={option['value']}"
         if name == "inloop":
@@ -187,6 +206,7 @@ def test_doelgroep_puts_explicit_matches_before_iedereen(page, site_server, docs
 
 # --- URL state ---------------------------------------------------------------------------------
 
+
 def test_a_link_with_a_query_shows_its_results_without_typing(page, site_server):
     open_search(page, site_server, "?q=huur")
     assert page.locator("#q").input_value() == "huur"
@@ -231,6 +251,7 @@ def test_reload_and_back_and_forward_restore_the_state(page, site_server):
 
 # --- keyboard ----------------------------------------------------------------------------------
 
+
 def _tab_until(page, predicate: str, limit: int = 150) -> int:
     for presses in range(1, limit + 1):
         page.keyboard.press("Tab")
@@ -269,6 +290,7 @@ def test_keyboard_only_reaches_field_and_filters_and_space_ticks(page, site_serv
 
 # --- safety ------------------------------------------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def xss_site(tmp_path_factory) -> Path:
     """The example region plus an organisation whose name and summary hold an HTML tag."""
@@ -281,8 +303,12 @@ def xss_site(tmp_path_factory) -> Path:
     org["trefwoorden"] = ["kwaadaardig"]
     (orgs / "kwaadaardig.yaml").write_text(yaml.safe_dump(org, allow_unicode=True, sort_keys=False), encoding="utf-8")
     out = root / "site"
-    result = subprocess.run([sys.executable, "build.py", "build", "--organisations", str(orgs), "--out", str(out),
-                             "--today", "2026-11-26"], cwd=REPO, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "build.py", "build", "--organisations", str(orgs), "--out", str(out), "--today", "2026-11-26"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     return out
 
@@ -310,6 +336,7 @@ def test_the_search_page_asks_nothing_of_other_hosts(page, requests_log, site_se
 
 # --- without JavaScript, and no results --------------------------------------------------------
 
+
 def test_without_javascript_every_organisation_is_listed(browser, browser_context_args, site_server, docs):
     context = browser.new_context(**browser_context_args, java_script_enabled=False)
     page = context.new_page()
@@ -328,16 +355,28 @@ def test_without_javascript_every_organisation_is_listed(browser, browser_contex
 
 # --- results first: the phone's first screen, the best 10, the count ----------------------------
 
+
 def whole_box_on_first_screen(page, selector: str) -> dict:
     """The element's box at scroll 0; fails unless it lies wholly within 360 x 740."""
-    box = page.evaluate("""s => { window.scrollTo(0, 0); const r = document.querySelector(s).getBoundingClientRect();
-                                  return {top: r.top, bottom: r.bottom, left: r.left, right: r.right}; }""", selector)
+    box = page.evaluate(
+        """s => { window.scrollTo(0, 0); const r = document.querySelector(s).getBoundingClientRect();
+                                  return {top: r.top, bottom: r.bottom, left: r.left, right: r.right}; }""",
+        selector,
+    )
     assert box["top"] >= 0 and box["left"] >= 0 and box["bottom"] <= 740 and box["right"] <= 360, f"{selector}: {box}"
     return box
 
 
-@pytest.mark.parametrize("query", ["?q=huur", "?gemeente=wierdam&q=schulden", "?gemeente=dijkhaven&q=post",
-                                   "?q=stroom+afgesloten&gemeente=oosterveen", ""])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?q=huur",
+        "?gemeente=wierdam&q=schulden",
+        "?gemeente=dijkhaven&q=post",
+        "?q=stroom+afgesloten&gemeente=oosterveen",
+        "",
+    ],
+)
 def test_the_first_result_and_its_call_button_are_on_the_first_screen_of_a_phone(page, site_server, query):
     page.set_viewport_size(PHONE)
     open_search(page, site_server, query)
@@ -441,17 +480,21 @@ def test_matches_of_only_a_common_word_come_after_and_the_count_says_so(page, si
     assert page.locator("#resultaten .minder-goed").count() == 0
 
 
-@pytest.mark.parametrize("query, gemeente, own", [
-    ("stroom afgesloten", "wierdam", "schuldhulp-wierdam"),
-    ("brief van de deurwaarder", "oosterveen", "schuldhulp-oosterveen"),
-    ("gasafsluiting", "dijkhaven", "schuldhulp-dijkhaven"),
-    ("we moeten ons huis uit", "oosterveen", "schuldhulp-oosterveen"),
-    ("ik kom op straat te staan", "dijkhaven", "schuldhulp-dijkhaven"),
-    ("ze halen het gas eraf", "wierdam", "schuldhulp-wierdam"),
-    ("beslag op mijn loon", "wierdam", "schuldhulp-wierdam"),
-])
-def test_urgent_words_put_the_gemeentes_own_debt_help_first_with_its_call_button(page, site_server, docs, query,
-                                                                                 gemeente, own):
+@pytest.mark.parametrize(
+    "query, gemeente, own",
+    [
+        ("stroom afgesloten", "wierdam", "schuldhulp-wierdam"),
+        ("brief van de deurwaarder", "oosterveen", "schuldhulp-oosterveen"),
+        ("gasafsluiting", "dijkhaven", "schuldhulp-dijkhaven"),
+        ("we moeten ons huis uit", "oosterveen", "schuldhulp-oosterveen"),
+        ("ik kom op straat te staan", "dijkhaven", "schuldhulp-dijkhaven"),
+        ("ze halen het gas eraf", "wierdam", "schuldhulp-wierdam"),
+        ("beslag op mijn loon", "wierdam", "schuldhulp-wierdam"),
+    ],
+)
+def test_urgent_words_put_the_gemeentes_own_debt_help_first_with_its_call_button(
+    page, site_server, docs, query, gemeente, own
+):
     page.set_viewport_size(PHONE)
     open_search(page, site_server, f"?q={query}&gemeente={gemeente}")
     assert shown(page)[0] == own, shown(page)[:3]
@@ -463,18 +506,24 @@ def test_urgent_words_put_the_gemeentes_own_debt_help_first_with_its_call_button
 def test_urgent_words_without_a_gemeente_bring_up_every_gemeentes_number(page, site_server):
     page.set_viewport_size(PHONE)
     open_search(page, site_server, "?q=stroom+afgesloten")
-    order = page.evaluate("""() => [...document.querySelectorAll('main .spoed, main #resultaten')].map(e => e.id || 'spoed')""")
+    order = page.evaluate(
+        """() => [...document.querySelectorAll('main .spoed, main #resultaten')].map(e => e.id || 'spoed')"""
+    )
     assert order == ["spoed", "resultaten"], "the urgent block comes above the results"
     numbers = page.locator("main .spoed a[href^='tel:']")
     assert numbers.count() == 3, "every gemeente's number"
     for i in range(numbers.count()):
         whole_box_on_first_screen(page, f"main .spoed li:nth-child({i + 1}) a[href^='tel:']")
     open_search(page, site_server, "?q=we+moeten+ons+huis+uit")
-    order = page.evaluate("""() => [...document.querySelectorAll('main .spoed, main #resultaten')].map(e => e.id || 'spoed')""")
+    order = page.evaluate(
+        """() => [...document.querySelectorAll('main .spoed, main #resultaten')].map(e => e.id || 'spoed')"""
+    )
     assert order == ["spoed", "resultaten"], "an urgent phrase of several words too"
     for ordinary in ("huur", "ik ga het huis uit", "apparaten uitzetten"):
         open_search(page, site_server, "?q=" + ordinary)
-        order = page.evaluate("""() => [...document.querySelectorAll('main .spoed, main #resultaten')].map(e => e.id || 'spoed')""")
+        order = page.evaluate(
+            """() => [...document.querySelectorAll('main .spoed, main #resultaten')].map(e => e.id || 'spoed')"""
+        )
         assert order == ["resultaten", "spoed"], f"otherwise it stays below them ({ordinary})"
 
 
@@ -493,8 +542,18 @@ def test_no_results_is_kind_and_offers_the_municipality_and_the_phases(page, sit
 
 # --- accessibility -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("query", ["?q=huur", "?q=xqzwv", "?fase=nazorg&doelgroep=jongeren&q=geld", "",
-                                   "?q=stroom+afgesloten", "?meer=1&q=hulp+bij+brieven"])
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?q=huur",
+        "?q=xqzwv",
+        "?fase=nazorg&doelgroep=jongeren&q=geld",
+        "",
+        "?q=stroom+afgesloten",
+        "?meer=1&q=hulp+bij+brieven",
+    ],
+)
 @pytest.mark.parametrize("size", [PHONE, {"width": 1280, "height": 800}], ids=["phone", "wide"])
 def test_axe_finds_no_violation_on_the_search_states(page, site_server, query, size):
     page.set_viewport_size(size)
@@ -542,7 +601,9 @@ def test_relevance_benchmark_meets_its_targets(page, site_server):
     shown = [slugs_of(hrefs) for hrefs in page.evaluate(RANK_BY_URL, [q["vraag"] for q in queries])]
     step = max(1, len(queries) // SAMPLE)
     for q, got in list(zip(queries, shown))[::step]:
-        assert relevance.result_slugs(page, site_server, q["vraag"]) == got, f"{q['vraag']!r}: a page of its own differs"
+        assert relevance.result_slugs(page, site_server, q["vraag"]) == got, (
+            f"{q['vraag']!r}: a page of its own differs"
+        )
     rows = []
     for q, got in zip(queries, shown):
         rank = next((i + 1 for i, slug in enumerate(got) if slug in q["goed"]), None)

@@ -23,7 +23,6 @@ import pytest
 
 from support import axe_violations, count_text, format_violations, load_bench, off_origin, open_search, shown
 
-
 relevance = load_bench("relevance")
 GEMEENTEN = ["dijkhaven", "oosterveen", "wierdam"]
 
@@ -62,12 +61,21 @@ def test_a_search_in_a_gemeente_fetches_its_file_and_the_landelijk_one(page, req
     assert off_origin(requests_log, sharded_server) == []
 
 
-@pytest.mark.parametrize("query", [
-    "?gemeente=wierdam&q=huur", "?gemeente=dijkhaven&q=ik+kan+mijn+huur+niet+betalen", "?gemeente=oosterveen",
-    "?gemeente=dijkhaven&q=schulhulp&doelgroep=jongeren", "?gemeente=wierdam&gemeente=oosterveen&q=maatje",
-    "?gemeente=oosterveen&q=gebarentolk&inloop=1", "?overal=1&q=huur", "?overal=1", "?overal=1&gemeente=nergens&q=huur",
-    "?gemeente=nergens&gemeente=nergens&gemeente=wierdam&q=huur",
-])
+@pytest.mark.parametrize(
+    "query",
+    [
+        "?gemeente=wierdam&q=huur",
+        "?gemeente=dijkhaven&q=ik+kan+mijn+huur+niet+betalen",
+        "?gemeente=oosterveen",
+        "?gemeente=dijkhaven&q=schulhulp&doelgroep=jongeren",
+        "?gemeente=wierdam&gemeente=oosterveen&q=maatje",
+        "?gemeente=oosterveen&q=gebarentolk&inloop=1",
+        "?overal=1&q=huur",
+        "?overal=1",
+        "?overal=1&gemeente=nergens&q=huur",
+        "?gemeente=nergens&gemeente=nergens&gemeente=wierdam&q=huur",
+    ],
+)
 def test_the_same_url_shows_the_same_results_as_with_one_file(page, site_server, sharded_server, query):
     one, sharded = both(page, site_server, sharded_server, "?meer=1" + ("&" + query[1:] if query else ""))
     assert sharded == one
@@ -78,8 +86,9 @@ def test_ticking_gemeenten_fetches_only_what_is_new(page, requests_log, site_ser
     open_search(page, sharded_server, "?gemeente=wierdam&q=geld")
     assert search_files(requests_log) == ["index/wierdam.json", "landelijk.json"]
     assert page.locator("span[data-aantal-voor='f-gemeente-wierdam']").inner_text() != ""
-    assert page.locator("span[data-aantal-voor='f-gemeente-dijkhaven']").inner_text() == "", \
+    assert page.locator("span[data-aantal-voor='f-gemeente-dijkhaven']").inner_text() == "", (
         "the count of a gemeente whose file is not loaded is not known"
+    )
     renders = page.evaluate("() => performance.getEntriesByName('zoeken:render').length")
     page.locator("label[for='f-gemeente-oosterveen']").click()
     page.wait_for_function("n => performance.getEntriesByName('zoeken:render').length > n", arg=renders)
@@ -93,8 +102,9 @@ def test_ticking_gemeenten_fetches_only_what_is_new(page, requests_log, site_ser
     page.wait_for_function("() => !new URLSearchParams(location.search).has('gemeente')")
     page.wait_for_function("n => performance.getEntriesByName('zoeken:render').length > n", arg=renders)
     page.wait_for_function("() => document.getElementById('resultaten').getAttribute('aria-busy') === 'false'")
-    assert search_files(requests_log) == ["index/oosterveen.json", "index/wierdam.json", "landelijk.json"], \
+    assert search_files(requests_log) == ["index/oosterveen.json", "index/wierdam.json", "landelijk.json"], (
         "no gemeente: the landelijke ones, not the whole map"
+    )
     landelijk = shown(page)
     assert landelijk and count_text(page).split()[0] == str(len(landelijk))
     counts = [page.locator(f"span[data-aantal-voor='f-gemeente-{g}']").inner_text() for g in GEMEENTEN]
@@ -114,8 +124,9 @@ def test_ticking_gemeenten_fetches_only_what_is_new(page, requests_log, site_ser
     assert with_two == both(page, site_server, sharded_server, "?gemeente=wierdam&gemeente=oosterveen&q=geld")[0]
 
 
-def test_without_javascript_the_results_are_the_gemeente_pages(browser, browser_context_args, sharded_site,
-                                                                 sharded_server):
+def test_without_javascript_the_results_are_the_gemeente_pages(
+    browser, browser_context_args, sharded_site, sharded_server
+):
     """No JavaScript, per gemeente: #resultaten links to the page of every gemeente, with how many
     organisations help there (landelijke ones included, as on that page), and the texts say so."""
     docs = relevance.map_docs(sharded_site)
@@ -138,8 +149,9 @@ def test_without_javascript_the_results_are_the_gemeente_pages(browser, browser_
     context.close()
 
 
-def test_without_javascript_on_one_file_every_organisation_is_listed(browser, browser_context_args, built_site,
-                                                                      site_server):
+def test_without_javascript_on_one_file_every_organisation_is_listed(
+    browser, browser_context_args, built_site, site_server
+):
     context = browser.new_context(**browser_context_args, java_script_enabled=False)
     page = context.new_page()
     page.goto(site_server + "zoeken/", wait_until="load")
@@ -192,8 +204,9 @@ def ticked(page, gemeente: str, on: bool) -> None:
     """Tick or untick a gemeente and wait until the new state's results are complete."""
     renders = page.evaluate("() => performance.getEntriesByName('zoeken:render').length")
     page.locator(f"label[for='f-gemeente-{gemeente}']").click()
-    page.wait_for_function("([g, on]) => new URLSearchParams(location.search).getAll('gemeente').includes(g) === on",
-                           arg=[gemeente, on])
+    page.wait_for_function(
+        "([g, on]) => new URLSearchParams(location.search).getAll('gemeente').includes(g) === on", arg=[gemeente, on]
+    )
     page.wait_for_function("n => performance.getEntriesByName('zoeken:render').length > n", arg=renders)
     page.wait_for_function("() => document.getElementById('resultaten').getAttribute('aria-busy') === 'false'")
 
@@ -222,6 +235,7 @@ def test_axe_finds_no_violation_with_files_per_gemeente(page, sharded_server, qu
 
 # --- a generated map large enough for files per gemeente and long lists -------------------------
 
+
 @pytest.fixture(scope="module")
 def region_server(tmp_path_factory):
     """A generated region of 600 organisations in 10 gemeenten, with a file per gemeente."""
@@ -243,15 +257,19 @@ def all_shown(page) -> list[str]:
 def test_a_long_list_is_complete_in_order_with_short_cards_after_the_first(page, requests_log, region_server):
     base, order, docs = region_server
     open_search(page, base, "?overal=1&meer=1")
-    assert search_files(requests_log) == ["landelijk.json", "zoekindex.json"], "all gemeenten: the whole map (and the preloaded landelijk file)"
+    assert search_files(requests_log) == ["landelijk.json", "zoekindex.json"], (
+        "all gemeenten: the whole map (and the preloaded landelijk file)"
+    )
     assert all_shown(page) == order, "every organisation, the municipality's own first, then by name"
     assert count_text(page).startswith(f"{len(order)} ")
     items = page.locator("#resultaten li")
     assert items.count() == len(order)
     assert page.locator("#resultaten li").nth(10).locator(".feiten").count() == 1, "the first results: full cards"
     assert page.locator("#resultaten li").nth(len(order) - 1).locator(".feiten").count() == 0, "far down: short cards"
-    assert page.evaluate("() => getComputedStyle(document.querySelectorAll('#resultaten > ul')[1])"
-                         ".contentVisibility") == "auto"
+    assert (
+        page.evaluate("() => getComputedStyle(document.querySelectorAll('#resultaten > ul')[1]).contentVisibility")
+        == "auto"
+    )
     assert page.locator("#resultaten a[href*='organisaties/']").count() == len(order), "one link per result"
 
     renders = page.evaluate("() => performance.getEntriesByName('zoeken:render').length")
@@ -315,13 +333,15 @@ def test_a_late_file_does_not_stop_a_long_list(page, region_server):
         held[0].continue_()
     page.wait_for_timeout(200)  # the late file is handled while the list is still being completed
     page.evaluate("() => window.releaseFrames()")
-    page.wait_for_function("() => document.getElementById('resultaten').getAttribute('aria-busy') === 'false'",
-                           timeout=15_000)
+    page.wait_for_function(
+        "() => document.getElementById('resultaten').getAttribute('aria-busy') === 'false'", timeout=15_000
+    )
     assert shown(page) == order
     assert count_text(page).startswith(f"{len(order)} ")
 
 
 # --- no gemeente chosen on a map with a file per gemeente: the landelijke ones, and ask -----------
+
 
 def landelijk_slugs(docs: dict[str, dict]) -> set[str]:
     return {s for s, d in docs.items() if d.get("l")}
@@ -394,8 +414,9 @@ def test_zoek_in_alle_gemeenten_loads_the_whole_map(page, requests_log, region_s
     page.go_back()
     page.go_back()
     page.wait_for_function("() => !new URLSearchParams(location.search).has('overal')")
-    page.wait_for_function("n => document.querySelectorAll('#resultaten li').length === n",
-                           arg=len(landelijk_slugs(docs)))
+    page.wait_for_function(
+        "n => document.querySelectorAll('#resultaten li').length === n", arg=len(landelijk_slugs(docs))
+    )
     assert set(shown(page)) == landelijk_slugs(docs)
 
 
@@ -438,8 +459,9 @@ def test_a_remembered_gemeente_is_used_and_said(page, requests_log, region_serve
     requests_log.clear()
     page.evaluate("g => sessionStorage.setItem('kaart-gemeente', g)", gemeente)
     open_search(page, base, "?overal=1&q=geld")
-    assert search_files(requests_log) == ["landelijk.json", "zoekindex.json"], \
+    assert search_files(requests_log) == ["landelijk.json", "zoekindex.json"], (
         "asked for the whole map: the memory does not narrow it (the landelijk file is preloaded)"
+    )
     requests_log.clear()
     page.evaluate("() => sessionStorage.setItem('kaart-gemeente', 'nergens')")
     open_search(page, base, "?q=geld")
@@ -454,10 +476,12 @@ def test_the_landelijke_state_passes_axe(page, region_server):
 
 
 def test_on_a_phone_the_question_and_the_first_landelijke_result_are_on_the_first_screen(
-        browser, browser_context_args, region_server):
+    browser, browser_context_args, region_server
+):
     base, _, _ = region_server
-    context = browser.new_context(**browser_context_args, viewport={"width": 360, "height": 740},
-                                  is_mobile=True, has_touch=True)
+    context = browser.new_context(
+        **browser_context_args, viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True
+    )
     try:
         page = context.new_page()
         open_search(page, base, "?q=geld")

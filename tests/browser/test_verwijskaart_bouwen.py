@@ -163,14 +163,17 @@ def test_buttons_added_later_work(phone, site_server):
     """zoeken.js clones result cards from a <template>: one handler on the document serves them."""
     page = phone
     page.goto(f"{site_server}zoeken/", wait_until="load")
-    page.evaluate("""slug => {
+    page.evaluate(
+        """slug => {
       const t = document.createElement('template');
       t.innerHTML = '<li><button type="button" class="op-kaart" data-verwijskaart="" aria-pressed="false" aria-label="" hidden>Op de verwijskaart</button></li>';
       const li = t.content.cloneNode(true).firstElementChild;
       li.querySelector('button').setAttribute('data-verwijskaart', slug);
       li.querySelector('button').setAttribute('aria-label', 'Op de verwijskaart: ' + slug);
       document.querySelector('main').appendChild(li);
-    }""", FIRST)
+    }""",
+        FIRST,
+    )
     button = add_button(page, FIRST).last  # the one just added (the result card has one too)
     button.wait_for(state="visible", timeout=5000)
     button.click()
@@ -208,8 +211,13 @@ def test_bel_is_a_tel_link(phone, site_server):
 
 def own_number(gemeente: str) -> str:
     """The phone of the gemeente's own soort: gemeente organisation."""
-    own = [o for o in ORGS.values() if o["soort"] == "gemeente" and not o["werkgebied"].get("landelijk")
-           and o["werkgebied"].get("gemeenten") == [gemeente]]
+    own = [
+        o
+        for o in ORGS.values()
+        if o["soort"] == "gemeente"
+        and not o["werkgebied"].get("landelijk")
+        and o["werkgebied"].get("gemeenten") == [gemeente]
+    ]
     assert own, gemeente
     return own[0]["contact"]["telefoon"]
 

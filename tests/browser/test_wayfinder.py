@@ -36,9 +36,12 @@ def wait_for_search(page) -> None:
 
 def first_screen_box(page, selector: str) -> dict:
     """The element's box at scroll 0, and whether it lies wholly within the viewport."""
-    return page.eval_on_selector(selector, """e => { const r = e.getBoundingClientRect();
+    return page.eval_on_selector(
+        selector,
+        """e => { const r = e.getBoundingClientRect();
         return {top: r.top, bottom: r.bottom, left: r.left, right: r.right,
-                inside: r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth}; }""")
+                inside: r.top >= 0 && r.left >= 0 && r.bottom <= innerHeight && r.right <= innerWidth}; }""",
+    )
 
 
 def end_page_urls() -> list[str]:
@@ -72,11 +75,14 @@ def test_the_route_takes_at_most_three_taps_with_javascript(page, site_server):
         assert taps <= 3
         assert page.locator("h1").inner_text().strip() == choice["tekst"]
         shown = page.locator("main a[href*='/organisaties/']:not(details a)")
-        names = {ORG_HREF.search(urlsplit(urljoin(page.url, h)).path).group(1)
-                 for h in shown.evaluate_all("links => links.map(a => a.getAttribute('href'))")}
+        names = {
+            ORG_HREF.search(urlsplit(urljoin(page.url, h)).path).group(1)
+            for h in shown.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        }
         assert 1 <= len(names) <= 6, f"{choice['id']}: {len(names)} organisations before 'Meer hulp'"
-        assert all(ORGS[s]["werkgebied"].get("landelijk") or "Wierdam" in ORGS[s]["werkgebied"]["gemeenten"]
-                   for s in names), names
+        assert all(
+            ORGS[s]["werkgebied"].get("landelijk") or "Wierdam" in ORGS[s]["werkgebied"]["gemeenten"] for s in names
+        ), names
 
 
 def test_home_page_call_link_is_on_the_first_screen(page, site_server):
@@ -104,10 +110,13 @@ def test_end_page_first_organisation_is_on_the_first_screen(page, site_server, u
     assert box["inside"], f"{url}: the first organisation is not wholly on the first screen at 360 x 740: {box}"
 
 
-@pytest.mark.parametrize("instant, expected", [
-    ("2026-12-03T09:00:00Z", "Volgende inloop: dinsdag 9:00, Stadskantoor Dijkhaven"),   # Thursday 10:00
-    ("2026-12-01T09:30:00Z", "Nu open, binnenlopen tot 12:00, Stadskantoor Dijkhaven"),  # Tuesday 10:30
-])
+@pytest.mark.parametrize(
+    "instant, expected",
+    [
+        ("2026-12-03T09:00:00Z", "Volgende inloop: dinsdag 9:00, Stadskantoor Dijkhaven"),  # Thursday 10:00
+        ("2026-12-01T09:30:00Z", "Nu open, binnenlopen tot 12:00, Stadskantoor Dijkhaven"),  # Tuesday 10:30
+    ],
+)
 def test_end_page_shows_the_next_walk_in_and_its_place(page, site_server, instant, expected):
     page.clock.set_fixed_time(instant)
     page.goto(site_server + "wegwijzer/brief-afsluiting/dijkhaven/", wait_until="load")
@@ -117,8 +126,9 @@ def test_end_page_shows_the_next_walk_in_and_its_place(page, site_server, instan
 
 
 def test_the_menu_folds_into_one_control_without_javascript(browser, browser_context_args, site_server):
-    context = browser.new_context(**{**browser_context_args, "java_script_enabled": False,
-                                     "viewport": {"width": 360, "height": 740}})
+    context = browser.new_context(
+        **{**browser_context_args, "java_script_enabled": False, "viewport": {"width": 360, "height": 740}}
+    )
     try:
         page = context.new_page()
         page.goto(site_server, wait_until="load")
@@ -186,12 +196,15 @@ def test_urgent_block_on_search_shows_only_the_chosen_gemeente(page, site_server
 # --- opening hours and the melding on an organisation page -----------------------------------
 
 
-@pytest.mark.parametrize("instant, expected", [
-    ("2026-12-03T09:00:00Z", "Nu open, inloop tot 12:00"),          # Thursday 10:00 in Amsterdam
-    ("2026-12-03T11:30:00Z", "Volgende inloop: maandag 13:00"),     # Thursday 12:30: next is Monday
-    ("2026-12-02T12:00:00Z", "Volgende inloop: woensdag 14:00"),    # Wednesday 13:00: later today
-    ("2026-12-02T22:30:00Z", "Volgende inloop: donderdag 9:30"),    # Wednesday 23:30: tomorrow
-])
+@pytest.mark.parametrize(
+    "instant, expected",
+    [
+        ("2026-12-03T09:00:00Z", "Nu open, inloop tot 12:00"),  # Thursday 10:00 in Amsterdam
+        ("2026-12-03T11:30:00Z", "Volgende inloop: maandag 13:00"),  # Thursday 12:30: next is Monday
+        ("2026-12-02T12:00:00Z", "Volgende inloop: woensdag 14:00"),  # Wednesday 13:00: later today
+        ("2026-12-02T22:30:00Z", "Volgende inloop: donderdag 9:30"),  # Wednesday 23:30: tomorrow
+    ],
+)
 def test_organisation_page_shows_open_now_or_the_next_walk_in(page, site_server, instant, expected):
     page.clock.set_fixed_time(instant)
     page.goto(f"{site_server}organisaties/{MELDING_ORG}/", wait_until="load")
@@ -213,10 +226,13 @@ def test_open_status_ignores_the_visitors_own_time_zone(browser, browser_context
         context.close()
 
 
-@pytest.mark.parametrize("instant, shown", [
-    ("2027-01-04T22:30:00Z", True),    # 23:30 on the tot day in Amsterdam
-    ("2027-01-04T23:00:00Z", False),   # 00:00 the day after
-])
+@pytest.mark.parametrize(
+    "instant, shown",
+    [
+        ("2027-01-04T22:30:00Z", True),  # 23:30 on the tot day in Amsterdam
+        ("2027-01-04T23:00:00Z", False),  # 00:00 the day after
+    ],
+)
 def test_browser_hides_the_melding_the_day_after_tot(page, site_server, instant, shown):
     page.clock.set_fixed_time(instant)
     page.goto(f"{site_server}organisaties/{MELDING_ORG}/", wait_until="load")
@@ -236,8 +252,9 @@ def cards(built_site: Path) -> dict:
 
 def open_card(page, site_server: str, slugs: list[str]) -> None:
     page.goto(f"{site_server}verwijskaart/?lijst={','.join(slugs)}", wait_until="load")
-    page.wait_for_function("n => document.querySelectorAll('#verwijskaart li h3').length === n", arg=len(slugs),
-                           timeout=10000)
+    page.wait_for_function(
+        "n => document.querySelectorAll('#verwijskaart li h3').length === n", arg=len(slugs), timeout=10000
+    )
 
 
 def qr_path(page) -> str | None:
@@ -260,9 +277,12 @@ def qr_modules(page) -> set[tuple[int, int]]:
 
 def qr_modules_for(page, url: str) -> set[tuple[int, int]]:
     """The dark modules of a QR code of url, as the vendored library makes it (error correction M)."""
-    rows = page.evaluate("""url => { const qr = qrcode(0, 'M'); qr.addData(url); qr.make();
+    rows = page.evaluate(
+        """url => { const qr = qrcode(0, 'M'); qr.addData(url); qr.make();
         const n = qr.getModuleCount();
-        return Array.from({length: n}, (_, r) => Array.from({length: n}, (_, c) => qr.isDark(r, c))); }""", url)
+        return Array.from({length: n}, (_, r) => Array.from({length: n}, (_, c) => qr.isDark(r, c))); }""",
+        url,
+    )
     return {(r, c) for r, row in enumerate(rows) for c, dark in enumerate(row) if dark}
 
 
@@ -273,11 +293,14 @@ def test_verwijskaart_from_the_url(page, site_server, requests_log):
     assert names == [ORGS[s]["naam"] for s in slugs], "the cards show the organisations of the URL, in order"
     first = page.locator("#verwijskaart li").first
     assert re.sub(r"\D", "", ORGS[slugs[0]]["contact"]["telefoon"]) in re.sub(r"\D", "", first.inner_text()), (
-        "a card shows the phone number")
+        "a card shows the phone number"
+    )
 
     def share_links():
-        return {name: page.locator(f"main a:has-text('{name}')").first.get_attribute("href")
-                for name in ("WhatsApp", "sms", "e-mail")}
+        return {
+            name: page.locator(f"main a:has-text('{name}')").first.get_attribute("href")
+            for name in ("WhatsApp", "sms", "e-mail")
+        }
 
     def check_share(url: str):
         links = share_links()
@@ -302,15 +325,15 @@ def test_verwijskaart_from_the_url(page, site_server, requests_log):
     assert names == [ORGS[slugs[0]]["naam"], ORGS[slugs[2]]["naam"]]
     check_share(page.url)
     assert qr_path(page) != qr_before and qr_modules(page) == qr_modules_for(page, page.url), (
-        "the QR code follows the new link")
+        "the QR code follows the new link"
+    )
     page.get_by_role("button", name="Verberg QR-code").click()
     assert qr.is_hidden()
     assert off_origin(requests_log, site_server) == []
 
 
 def test_verwijskaart_ignores_unknown_slugs(page, site_server):
-    page.goto(f"{site_server}verwijskaart/?lijst=bestaat-niet,huurteam-dijkhaven,<script>",
-              wait_until="load")
+    page.goto(f"{site_server}verwijskaart/?lijst=bestaat-niet,huurteam-dijkhaven,<script>", wait_until="load")
     page.wait_for_function("() => document.querySelectorAll('#verwijskaart li h3').length === 1")
     assert page.locator("#verwijskaart li h3").inner_text().strip() == ORGS["huurteam-dijkhaven"]["naam"]
 
@@ -334,8 +357,10 @@ QR_ON_PAPER = """() => { const svg = document.querySelector('#kaart-qr svg');
 def test_the_print_button_puts_the_qr_code_on_paper(page, site_server):
     """The print button makes the QR code before the browser's print dialog reads the page."""
     open_card(page, site_server, ["huurteam-dijkhaven", MELDING_ORG])
-    page.evaluate("() => { window.print = () => { window.qrAtPrint = document.querySelector('#kaart-qr svg path')"
-                  "?.getAttribute('d') ?? null; }; }")
+    page.evaluate(
+        "() => { window.print = () => { window.qrAtPrint = document.querySelector('#kaart-qr svg path')"
+        "?.getAttribute('d') ?? null; }; }"
+    )
     page.get_by_role("button", name="Print de kaart").click()
     assert page.evaluate("() => window.qrAtPrint") is not None, "the QR code is there when window.print() is called"
     assert qr_modules(page) == qr_modules_for(page, page.url), "it holds the card's link"
@@ -343,7 +368,8 @@ def test_the_print_button_puts_the_qr_code_on_paper(page, site_server):
     page.emulate_media(media="print")
     on_paper = page.evaluate(QR_ON_PAPER)
     assert on_paper["display"] == "block" and 100 <= on_paper["width"] == on_paper["height"] <= 110, (
-        f"on paper the QR code is 28 mm (106 CSS px) square: {on_paper}")
+        f"on paper the QR code is 28 mm (106 CSS px) square: {on_paper}"
+    )
 
 
 def test_printing_from_the_browser_puts_the_qr_code_on_paper(page, site_server):
@@ -353,7 +379,8 @@ def test_printing_from_the_browser_puts_the_qr_code_on_paper(page, site_server):
     page.emulate_media(media="print")
     page.pdf(format="A4")
     assert qr_path(page) is not None and qr_modules(page) == qr_modules_for(page, page.url), (
-        "the QR code was made for the print")
+        "the QR code was made for the print"
+    )
     on_paper = page.evaluate(QR_ON_PAPER)
     assert on_paper["display"] == "block" and 100 <= on_paper["width"] == on_paper["height"] <= 110, on_paper
 
@@ -397,28 +424,32 @@ def test_verwijskaart_print_cuts_nothing_off(page, site_server, built_site):
     clipped = []
     for start in range(0, len(slugs), 6):
         page.emulate_media(media="screen")
-        open_card(page, site_server, slugs[start:start + 6])
+        open_card(page, site_server, slugs[start : start + 6])
         page.emulate_media(media="print")
         clipped += page.evaluate(CLIPPED)
     assert clipped == [], "printed cards cut off their last lines:\n" + "\n".join(
-        f"  {name}: '{line}...' ends {over:.0f}px below the card's border" for name, line, over in clipped)
+        f"  {name}: '{line}...' ends {over:.0f}px below the card's border" for name, line, over in clipped
+    )
 
 
 # --- accessibility -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("url", [
-    "verwijskaart/?lijst=schuldhulp-dijkhaven,geldpunt-bibliotheek-dijkhaven,huurteam-dijkhaven",
-    "wegwijzer/ondernemer/",
-    "wegwijzer/geldzorgen/",
-    "wegwijzer/geldzorgen/wierdam/",
-    "wegwijzer/geldzorgen/dijkhaven/anoniem/",
-    "wegwijzer/brief-afsluiting/oosterveen/",
-    "wegwijzer/zonder-afspraak/dijkhaven/",
-    "gemeente/wierdam/",
-    "print/",
-    "doorverwijzen/",
-])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "verwijskaart/?lijst=schuldhulp-dijkhaven,geldpunt-bibliotheek-dijkhaven,huurteam-dijkhaven",
+        "wegwijzer/ondernemer/",
+        "wegwijzer/geldzorgen/",
+        "wegwijzer/geldzorgen/wierdam/",
+        "wegwijzer/geldzorgen/dijkhaven/anoniem/",
+        "wegwijzer/brief-afsluiting/oosterveen/",
+        "wegwijzer/zonder-afspraak/dijkhaven/",
+        "gemeente/wierdam/",
+        "print/",
+        "doorverwijzen/",
+    ],
+)
 def test_axe_finds_no_violations(page, site_server, url):
     page.goto(site_server + url, wait_until="load")
     if url.startswith("verwijskaart/"):

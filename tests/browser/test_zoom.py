@@ -86,9 +86,11 @@ def gate_pages(built_site, site_server, partner_example_site, partner_server, mo
     pages = [(name, site_server, url) for name, url in page_types(built_site).items()]
     overview = sorted(p.parent.name for p in (partner_example_site / "overzicht").glob("*/index.html"))
     assert overview, "the partner build has no /overzicht/<gemeente>/ pages"
-    pages += [("partner: overzicht", partner_server, "overzicht/"),
-              ("partner: overzicht-item", partner_server, f"overzicht/{overview[0]}/"),
-              ("verhuisd (gestopt)", moved_site, "organisaties/budgetcafe-wierdam/")]
+    pages += [
+        ("partner: overzicht", partner_server, "overzicht/"),
+        ("partner: overzicht-item", partner_server, f"overzicht/{overview[0]}/"),
+        ("verhuisd (gestopt)", moved_site, "organisaties/budgetcafe-wierdam/"),
+    ]
     return pages
 
 
@@ -117,8 +119,9 @@ def keyboard_problem(page) -> str | None:
 @pytest.mark.parametrize("viewport", VIEWPORTS)
 def test_every_page_type_reflows_and_works_with_the_keyboard(browser, browser_context_args, gate_pages, viewport):
     size, scale = VIEWPORTS[viewport]
-    context = browser.new_context(**browser_context_args, viewport=size, device_scale_factor=scale,
-                                  is_mobile=scale == 1, has_touch=scale == 1)
+    context = browser.new_context(
+        **browser_context_args, viewport=size, device_scale_factor=scale, is_mobile=scale == 1, has_touch=scale == 1
+    )
     try:
         page = context.new_page()
         failures = []
@@ -127,8 +130,9 @@ def test_every_page_type_reflows_and_works_with_the_keyboard(browser, browser_co
             where = f"{name} ({url or 'home'})"
             result = page.evaluate(OVERFLOW_JS)
             if result["scrollWidth"] > result["width"]:
-                failures.append(f"{where}: scrolls sideways, {result['scrollWidth']} > {result['width']} px: "
-                                f"{result['wide']}")
+                failures.append(
+                    f"{where}: scrolls sideways, {result['scrollWidth']} > {result['width']} px: {result['wide']}"
+                )
             clipped = page.evaluate(CLIPPED_JS)
             if clipped:
                 failures.append(f"{where}: text cut off: {clipped}")
