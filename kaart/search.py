@@ -42,6 +42,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import chain
+from operator import sub
 
 import snowballstemmer
 
@@ -177,6 +178,7 @@ FIELDS = (
     ("uitleg", 0.5),
 )
 SECONDARY_FIELDS = ("uitleg",)  # their words do not make a word common (document_frequencies)
+REPEATED_FIELDS = ("labels", "talen", "uitleg")  # made of the vocabulary: the same text in many documents
 WORD_RE = re.compile(r"[^\W_]+")
 # Compound splitting: words of MIN_COMPOUND letters or more, heads of MIN_HEAD, tail stems of
 # MIN_TAIL, parts of at most MAX_PART letters (no part of a real Dutch compound is longer).
@@ -415,14 +417,38 @@ def analyse_documents(texts: Iterable[dict[str, str]], groups: list[list[str]]) 
     # One str object per distinct word: a national map's millions of words as separate objects
     # would take hundreds of MB.
     canonical: dict[str, str] = {}
-    folded = [
-        [[canonical.setdefault(word, word) for word in words(fields[name])] for name in names] for fields in texts
-    ]
+    # The fields made of the vocabulary's words (the labels and explanations of a fase, the
+    # languages) recur whole: each distinct text of those is split once and its documents share the
+    # list. Other texts are mostly unique, and kept as keys they would add to the peak.
+    repeated = {number for number, name in enumerate(names) if name in REPEATED_FIELDS}
+    words_of: dict[str, list[str]] = {}
+    setdefault, stop_words = canonical.setdefault, STOPWOORDEN
+
+    def field_words(number: int, text: str) -> list[str]:
+        found = words_of.get(text) if number in repeated else None
+        if found is None:
+            found = [setdefault(w, w) for w in WORD_RE.findall(fold(text)) if w not in stop_words]
+            if number in repeated:
+                words_of[text] = found
+        return found
+
+    folded = [[field_words(number, fields[name]) for number, name in enumerate(names)] for fields in texts]
+    words_of.clear()  # the texts are not needed any more
     distinct = set(chain.from_iterable(chain.from_iterable(folded)))
     known = {stem(w) for w in distinct} | {s for group in groups for s in group}
     known = {k for k in known if len(k) >= MIN_HEAD}
     terms_of = {word: [stem(word), *compound_parts(word, known)] for word in distinct}
-    return [tuple(tuple(chain.from_iterable(map(terms_of.__getitem__, field))) for field in doc) for doc in folded]
+    shared: dict[int, tuple[str, ...]] = {}  # by the id of a shared word list: its terms, also shared
+
+    def field_terms(number: int, field: list[str]) -> tuple[str, ...]:
+        found = shared.get(id(field)) if number in repeated else None
+        if found is None:
+            found = tuple(chain.from_iterable(map(terms_of.__getitem__, field)))
+            if number in repeated:
+                shared[id(field)] = found
+        return found
+
+    return [tuple(field_terms(number, field) for number, field in enumerate(doc)) for doc in folded]
 
 
 def document_frequencies(documents: list[tuple[tuple[str, ...], ...]]) -> dict[str, int]:
@@ -459,11 +485,8 @@ def encode_vector(terms, position: dict[str, int]) -> list[int]:
     """A field's terms (each as often as it occurs) as ascending term positions, each as the step
     from the one before, counting from -1, a repeated term a step of 0: (d, b, d) -> [2, 2, 0] for
     the terms a, b, c, d. Small numbers, frequency 1 mostly: much smaller than [position, weight]."""
-    encoded, previous = [], -1
-    for term_position in sorted([position[term] for term in terms]):
-        encoded.append(term_position - previous)
-        previous = term_position
-    return encoded
+    positions = sorted(map(position.__getitem__, terms))
+    return list(map(sub, positions, [-1, *positions[:-1]]))
 
 
 def js_order(term: str) -> bytes:
@@ -481,7 +504,7 @@ def shard_data(index: MapIndex, numbers: list[int]) -> dict:
     synonyms: a file that lacks one still knows how specific it is on the map, as the whole map does.
     Its records and vectors are made while json_pieces writes it: write it once."""
     rank = index.rank()
-    terms = sorted({term for d in numbers for field in index.fields[d] for term in field}, key=rank.__getitem__)
+    terms = sorted(set().union(*chain.from_iterable(index.fields[d] for d in numbers)), key=rank.__getitem__)
     position = {term: i for i, term in enumerate(terms)}
     # Made field by field while the file is written: the whole map's vectors at once would be large.
     vectors = JsonArray(

@@ -27,7 +27,7 @@ from support import run_build_py
 
 REPO = Path(__file__).resolve().parent.parent
 
-from kaart.export import csv_columns, safe_cell  # noqa: E402
+from kaart.export import csv_columns, indented_json, safe_cell  # noqa: E402
 from kaart.read import read_yaml_file  # noqa: E402
 
 TODAY = "2026-11-26"
@@ -75,6 +75,26 @@ def test_organisaties_json_keeps_contract_6(site):
     for record in data["organisaties"]:
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", record["gecontroleerd"])
         assert "contactpersoon" not in record and "notitie" not in record
+
+
+AWKWARD_VALUES = [
+    {},
+    [],
+    {"a": [], "b": {}, "c": [[], [{}]]},
+    {"tekst": 'regel\neen "aanhalingsteken" \\ \x01 \u2028 é 日本 \U0001f600', "leeg": "", "geen": None},
+    {"getallen": [0, -3, 10**30, 1.5, 1e-05, 1e16, -0.0, float("nan"), float("inf")], "ja": True, "nee": False},
+    {"rijtje": ("a", ["b"]), 1: "sleutel die geen tekst is", "diep": {"x": {"y": [{"z": [1, {"w": "v"}]}]}}},
+    "alleen tekst",
+    None,
+]
+
+
+@pytest.mark.parametrize("value", AWKWARD_VALUES, ids=range(len(AWKWARD_VALUES)))
+def test_indented_json_writes_what_json_dumps_writes(value):
+    """organisaties.json is written record by record with indented_json: the same bytes as json.dumps, at any depth."""
+    assert indented_json(value) == json.dumps(value, ensure_ascii=False, indent=1)
+    nested = json.dumps({"a": [value]}, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+    assert indented_json({"a": [value]}, "\n  ") == nested
 
 
 # --- /data/organisaties.csv -----------------------------------------------------------------------

@@ -109,6 +109,39 @@ def test_accents_fold_both_ways(example):
     assert r["oekraiens"][:1] == r["Oekraïens"][:1] == ["nieuw-thuis-dijkhaven"]
 
 
+def test_fold_drops_every_mark_and_keeps_every_other_character():
+    """fold's translate table, filled as characters come, gives what dropping category M one by one gives."""
+    import unicodedata
+
+    texts = [
+        "Curaçao",
+        "Oekraïens",
+        "ﬁnanciële",
+        "Ｆｕｌｌ",
+        "e\u0301\u20dd\u0903x",
+        "日本 \U0001f600 Ωμέγα",
+        "İstanbul ß",
+    ]
+    texts += ["".join(map(chr, range(start, start + 400))) for start in range(0x80, 0x3000, 400)]
+    for text in texts:
+        decomposed = unicodedata.normalize("NFKD", text)
+        expected = "".join(c for c in decomposed if not unicodedata.category(c).startswith("M")).lower()
+        assert search.fold(text) == expected, text
+
+
+def test_a_field_text_that_recurs_is_analysed_as_when_it_is_alone(monkeypatch):
+    """The vocabulary's fields are split into words once per distinct text: the same terms as each on its own."""
+    project = gather(str(REPO / "organisations"), str(REPO / "content"), TODAY)
+    texts = [search.organisation_texts(project.organisations[s], project.vocab) for s in sorted(project.organisations)]
+    texts.append({name: text[:1] + text[1:] for name, text in texts[0].items()})  # equal texts, other objects
+    groups = search.synonym_groups(project)
+    shared = search.analyse_documents(texts, groups)
+    assert shared[0] == shared[-1]
+    assert shared[0][[n for n, _ in search.FIELDS].index("uitleg")], "the example has explanations"
+    monkeypatch.setattr(search, "REPEATED_FIELDS", ())
+    assert search.analyse_documents(texts, groups) == shared
+
+
 # --- compounds ---------------------------------------------------------------------------------
 
 
