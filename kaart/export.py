@@ -23,13 +23,13 @@ import io
 import json
 import os
 from datetime import date, datetime
-from json.encoder import encode_basestring
 
 import schema
 from kaart import record_types
 from kaart.derive import Derived, public_record
 from kaart.history import AMSTERDAM
 from kaart.hsds import HSDS_VERSION, VORM, WEEKDAYS, hsds_tables, international
+from kaart.jsontext import compact_json, indented_json
 from kaart.project import Project
 from kaart.text import slugify, tel_href
 
@@ -167,36 +167,6 @@ def organisations_json(project: Project, derived: Derived) -> bytes:
     return out.getvalue()
 
 
-_scalar_json = json.JSONEncoder(ensure_ascii=False).encode
-
-
-def indented_json(value, newline: str = "\n") -> str:
-    """What json.dumps(value, ensure_ascii=False, indent=1) writes, with `newline` (a line break and
-    the indent the value starts at) before each of its lines after the first.
-
-    The same text several times faster: json's C encoder cannot indent, so with indent json.dumps
-    runs its Python encoder; here the C one encodes every string and number."""
-    kind = type(value)
-    if kind is str:
-        return encode_basestring(value)
-    if kind is dict and value and all(map(str.__instancecheck__, value)):
-        inner = newline + " "
-        items = [
-            encode_basestring(key)
-            + ": "
-            + (encode_basestring(item) if type(item) is str else indented_json(item, inner))
-            for key, item in value.items()
-        ]
-        return "{" + inner + ("," + inner).join(items) + newline + "}"
-    if kind is list and value:
-        inner = newline + " "
-        items = [encode_basestring(item) if type(item) is str else indented_json(item, inner) for item in value]
-        return "[" + inner + ("," + inner).join(items) + newline + "]"
-    if value is None or kind is bool or kind is int or kind is float or kind is list or kind is dict and not value:
-        return _scalar_json(value)  # and [] and {}
-    return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", newline)  # any other type, as json does
-
-
 def referral_card(org: record_types.Organisatie) -> dict:
     """What a verwijskaart shows of one organisation: name, what, phone, walk-in hours, address, what to bring."""
     inloop = [
@@ -298,7 +268,7 @@ def json_ld_data(project: Project, slug: str, base_url: str) -> dict:
 
 def json_ld(project: Project, slug: str, base_url: str) -> str:
     """JSON-LD text, safe inside <script type="application/ld+json"> (no '</' can close it)."""
-    text = json.dumps(json_ld_data(project, slug, base_url), ensure_ascii=False, separators=(",", ":"))
+    text = compact_json(json_ld_data(project, slug, base_url))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
@@ -315,7 +285,7 @@ def json_lines(records) -> tuple[bytes, int]:
     out, count = io.BytesIO(), 0
     for record in records:
         out.write(b",\n" if count else b"[\n")
-        out.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+        out.write(compact_json(record).encode("utf-8"))
         count += 1
     out.write(b"\n]\n" if count else b"[]\n")
     return out.getvalue(), count

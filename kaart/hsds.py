@@ -16,7 +16,7 @@ import phonenumbers
 import schema
 from kaart.derive import FACET_PAGES, melding_current
 from kaart.project import Project
-from kaart.text import slugify
+from kaart.text import parsed_phone, slugify
 
 HSDS_VERSION = "3.0"
 # The fixed root of every HSDS id; each dataset gets its own namespace below it (the gemeente
@@ -65,7 +65,7 @@ class _Ids:
 @lru_cache(maxsize=None)  # one entry per distinct number on the map
 def international(number: str) -> str:
     """A shown phone number in international form: '030 123 45 67' -> '+31 30 123 4567'."""
-    return phonenumbers.format_number(phonenumbers.parse(number, "NL"), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
+    return phonenumbers.format_number(parsed_phone(number), phonenumbers.PhoneNumberFormat.INTERNATIONAL)
 
 
 def _add(record: dict, **optional) -> dict:

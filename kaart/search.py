@@ -35,7 +35,6 @@ searches exactly the files a URL needs, so the same URL gives the same order.
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -49,6 +48,7 @@ import snowballstemmer
 import schema
 from kaart import record_types
 from kaart.derive import Derived, has_inloop, is_free
+from kaart.jsontext import sorted_json
 from kaart.project import Project
 from kaart.text import fold, tel_href
 
@@ -535,7 +535,7 @@ def shard_data(index: MapIndex, numbers: list[int]) -> dict:
 
 def to_json(data) -> bytes:
     """Compact JSON, deterministic for the same input."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+    return sorted_json(data).encode("utf-8")
 
 
 class JsonArray:

@@ -199,6 +199,7 @@ class _MarkDropper(dict):
 _WITHOUT_MARKS = _MarkDropper()
 
 
+@lru_cache(maxsize=4096)  # gemeente names, asked for again for every organisation that works there
 def slugify(name: str) -> str:
     """A gemeente name as URL part: 'Den Haag' -> 'den-haag', "'s-Hertogenbosch" -> 's-hertogenbosch'."""
     return slugify_or_none(name) or "gemeente"
@@ -209,7 +210,13 @@ def slugify_or_none(name: str) -> str | None:
     return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-") or None
 
 
+@lru_cache(maxsize=None)  # pages, cards, search file and HSDS each ask for a form of the same numbers
+def parsed_phone(number: str) -> phonenumbers.PhoneNumber:
+    """A shown phone number parsed as Dutch: most of the work of writing it in any other form."""
+    return phonenumbers.parse(number, "NL")
+
+
 @lru_cache(maxsize=None)  # the same numbers show on many pages
 def tel_href(number: str) -> str:
     """A shown phone number as a tel: link target in international form."""
-    return "tel:" + phonenumbers.format_number(phonenumbers.parse(number, "NL"), phonenumbers.PhoneNumberFormat.E164)
+    return "tel:" + phonenumbers.format_number(parsed_phone(number), phonenumbers.PhoneNumberFormat.E164)

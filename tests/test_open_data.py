@@ -27,7 +27,8 @@ from support import run_build_py
 
 REPO = Path(__file__).resolve().parent.parent
 
-from kaart.export import csv_columns, indented_json, safe_cell  # noqa: E402
+from kaart.export import csv_columns, safe_cell  # noqa: E402
+from kaart.jsontext import compact_json, indented_json, sorted_json  # noqa: E402
 from kaart.read import read_yaml_file  # noqa: E402
 
 TODAY = "2026-11-26"
@@ -90,11 +91,14 @@ AWKWARD_VALUES = [
 
 
 @pytest.mark.parametrize("value", AWKWARD_VALUES, ids=range(len(AWKWARD_VALUES)))
-def test_indented_json_writes_what_json_dumps_writes(value):
-    """organisaties.json is written record by record with indented_json: the same bytes as json.dumps, at any depth."""
+def test_json_text_is_what_json_dumps_writes(value):
+    """The data files are written with kaart/jsontext.py's encoders: the same bytes as json.dumps, at any depth."""
     assert indented_json(value) == json.dumps(value, ensure_ascii=False, indent=1)
     nested = json.dumps({"a": [value]}, ensure_ascii=False, indent=1).replace("\n", "\n  ")
     assert indented_json({"a": [value]}, "\n  ") == nested
+    assert compact_json(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    if not (isinstance(value, dict) and 1 in value):  # json cannot sort text and number keys together
+        assert sorted_json(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
 
 # --- /data/organisaties.csv -----------------------------------------------------------------------
