@@ -103,6 +103,7 @@ def _cell_getter(dotted: str, in_list: bool):
     if in_list:
 
         def list_cell(record: dict) -> str:
+            """The parts of a column of a list of records, such as locaties.adres."""
             # One part per record of the list (e.g. per locatie), in the same order in every column;
             # a list inside (spreekuren) becomes "dinsdag 09:30 12:00 inloop; ..." within its part.
             parts = []
@@ -120,6 +121,7 @@ def _cell_getter(dotted: str, in_list: bool):
     path = rest.split(".")
 
     def nested_cell(record: dict) -> str:
+        """The cell of a column inside a record, such as contact.telefoon."""
         value = record.get(head)
         for part in path:
             value = value.get(part) if isinstance(value, dict) else None

@@ -425,6 +425,7 @@ def analyse_documents(texts: Iterable[dict[str, str]], groups: list[list[str]]) 
     setdefault, stop_words = canonical.setdefault, STOPWOORDEN
 
     def field_words(number: int, text: str) -> list[str]:
+        """The words of field `number`'s text, each word as its canonical str."""
         found = words_of.get(text) if number in repeated else None
         if found is None:
             found = [setdefault(w, w) for w in WORD_RE.findall(fold(text)) if w not in stop_words]
@@ -441,6 +442,7 @@ def analyse_documents(texts: Iterable[dict[str, str]], groups: list[list[str]]) 
     shared: dict[int, tuple[str, ...]] = {}  # by the id of a shared word list: its terms, also shared
 
     def field_terms(number: int, field: list[str]) -> tuple[str, ...]:
+        """The terms of a field's words: their stems and compound parts."""
         found = shared.get(id(field)) if number in repeated else None
         if found is None:
             found = tuple(chain.from_iterable(map(terms_of.__getitem__, field)))
