@@ -112,9 +112,10 @@ def _vocab_check(facet: str):
         vocab: Taxonomie | None = (info.context or {}).get("vocab")
         if vocab is None:
             return value
-        keys = list(getattr(vocab, facet))
+        keys = getattr(vocab, facet)
         if value in keys:
             return value
+        keys = list(keys)
         guess = difflib.get_close_matches(value.lower(), keys, n=1, cutoff=0.75)
         # A word inside a key is a likely meaning too: 'bellen' -> 'zelf-bellen'.
         guess = guess or [k for k in keys if len(value) >= 4 and value.lower() in k.split("-")][:1]
@@ -216,10 +217,13 @@ def _email(value: str) -> str:
     return checked.normalized
 
 
+_NOT_IN_ADDRESS = re.compile(r"[\s<>\"']")
+
+
 def _website(value: str) -> str:
     """An http(s) address with a host; anything else (javascript:, data:) is refused."""
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or "." not in parts.netloc or re.search(r"[\s<>\"']", value):
+    if parts.scheme not in ("http", "https") or "." not in parts.netloc or _NOT_IN_ADDRESS.search(value):
         raise PydanticCustomError(
             "website",
             "'{value}' is geen geldig webadres; een webadres begint met https:// en bevat geen spaties of < > \" '",
@@ -252,9 +256,12 @@ def _coordinaten(value: list[float]) -> list[float]:
     return value
 
 
+_POSTCODE = re.compile(r"([1-9][0-9]{3}) ?([A-Za-z]{2})")
+
+
 def _postcode(value: str) -> str:
     """A Dutch postcode, written as `1234 AB`."""
-    match = re.fullmatch(r"([1-9][0-9]{3}) ?([A-Za-z]{2})", value)
+    match = _POSTCODE.fullmatch(value)
     if not match:
         raise PydanticCustomError(
             "postcode", "'{value}' is geen Nederlandse postcode; schrijf bijvoorbeeld 1234 AB", {"value": value}
@@ -262,9 +269,13 @@ def _postcode(value: str) -> str:
     return f"{match.group(1)} {match.group(2).upper()}"
 
 
+_TIME = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
+
+
+@lru_cache(maxsize=4096)  # a few dozen times recur in every file; errors are not kept
 def _time(value: str) -> str:
     """A time of day, written as HH:MM."""
-    match = re.fullmatch(r"([01]?[0-9]|2[0-3]):([0-5][0-9])", value)
+    match = _TIME.fullmatch(value)
     if not match:
         raise PydanticCustomError(
             "tijd", "'{value}' is geen tijd; schrijf uren en minuten als \"09:30\"", {"value": value}
@@ -272,6 +283,7 @@ def _time(value: str) -> str:
     return f"{int(match.group(1)):02d}:{match.group(2)}"
 
 
+@lru_cache(maxsize=1024)  # the same few languages in every file; errors are not kept
 def _language(value: str) -> str:
     """An ISO 639 language code of 2 or 3 letters."""
     code = value.lower()
@@ -291,9 +303,12 @@ def _language(value: str) -> str:
     return code
 
 
+_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?")
+
+
 def _date_text(value):
     """A date is written JJJJ-MM-DD: a bare number would be read as seconds since 1970 (0 as 1970-01-01)."""
-    if isinstance(value, str) and re.fullmatch(r"[+-]?[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?", value.strip()):
+    if isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
         digits = value.strip()
         hint = "bijvoorbeeld 2026-09-01"
         if re.fullmatch(r"[0-9]{8}", digits):
@@ -330,12 +345,13 @@ def _plain_text(value: str) -> str:
 
 MAX_WORD_LETTERS = 200  # the longest words in a Dutch dictionary have about 60 letters
 MAX_PLACES = 1000  # the Netherlands has about 340 gemeenten
-_LONG_WORD = re.compile(r"[^\W\d_]{%d,}" % (MAX_WORD_LETTERS + 1))
+# From a word's first letter only (the lookbehind): each run of letters is read once, not again from each letter.
+_LONG_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]{%d,}" % (MAX_WORD_LETTERS + 1))
 
 
 def _real_words(value: str) -> str:
     """No word of more than MAX_WORD_LETTERS letters: none is real, and search and layout pay for each."""
-    match = _LONG_WORD.search(value)
+    match = _LONG_WORD.search(value) if len(value) > MAX_WORD_LETTERS else None
     if match:
         raise PydanticCustomError(
             "woord_te_lang",
@@ -414,6 +430,7 @@ Naam = Annotated[str, Field(min_length=1, max_length=120)]
 Datum = Annotated[date, BeforeValidator(_date_text)]
 
 
+@lru_cache(maxsize=4096)  # the same names in many files; errors are not kept
 def _gemeente_name(value: str) -> str:
     """A gemeente has a page /gemeente/<slug>/: its name needs a letter A-Z or a digit to make one."""
     if slugify_or_none(value) is None:
