@@ -314,7 +314,10 @@ def read_yaml_file(path: str) -> tuple[YamlDoc | None, list[Problem]]:
     text, problems = read_text_file(path)
     if text is None:
         return None, problems
-    if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+    first = text.lstrip()[:1]  # every line break is white space: the first character of the first line with any
+    if not first or (
+        first == "#" and all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
+    ):
         return None, [Problem(path, 1, 1, "", "het bestand is leeg", code=EMPTY_FILE)]
     return parse_yaml(path, text)
 
