@@ -9,6 +9,9 @@ Dutch messages; pydantic's own error types are translated in kaart/validate.py.
 from __future__ import annotations
 
 import difflib
+import importlib.util
+import json
+import os
 import re
 from datetime import date
 from functools import lru_cache
@@ -16,7 +19,6 @@ from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 import phonenumbers
-import pycountry
 from email_validator import EmailNotValidError, validate_email
 from pydantic import (
     AfterValidator,
@@ -283,18 +285,40 @@ def _time(value: str) -> str:
     return f"{int(match.group(1)):02d}:{match.group(2)}"
 
 
+def pycountry_folder(name: str) -> str:
+    """A folder of pycountry's data ("databases", "locales"), found without importing pycountry: its
+    import asks importlib.metadata for its version, a good part of a small build's start."""
+    spec = importlib.util.find_spec("pycountry")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("pycountry is not installed")
+    return os.path.join(spec.submodule_search_locations[0], name)
+
+
+@lru_cache(maxsize=None)
+def _iso639() -> dict[str, dict[str, str]]:
+    """pycountry's ISO 639 languages as {"alpha_2": {code: English name}, "alpha_3": {...}}, codes in
+    lower case: what pycountry.languages.get(alpha_2=code) finds (the last entry of a code, as its index).
+
+    Read from pycountry's own database file as plain JSON: pycountry.languages makes an object for
+    each of its ~8,000 languages on first use, four times as long (in each reading process)."""
+    with open(os.path.join(pycountry_folder("databases"), "iso639-3.json"), encoding="utf-8") as handle:
+        entries = json.load(handle)["639-3"]
+    return {
+        field: {entry[field].lower(): entry["name"] for entry in entries if field in entry}
+        for field in ("alpha_2", "alpha_3")
+    }
+
+
+def _language_name(code: str) -> str | None:
+    """The English name of an ISO 639 code (two letters: alpha_2, else alpha_3), None if there is none."""
+    return _iso639()["alpha_2" if len(code) == 2 else "alpha_3"].get(code.lower())
+
+
 @lru_cache(maxsize=1024)  # the same few languages in every file; errors are not kept
 def _language(value: str) -> str:
     """An ISO 639 language code of 2 or 3 letters."""
     code = value.lower()
-    found = (
-        pycountry.languages.get(alpha_2=code)
-        if len(code) == 2
-        else pycountry.languages.get(alpha_3=code)
-        if len(code) == 3
-        else None
-    )
-    if found is None:
+    if len(code) not in (2, 3) or _language_name(code) is None:
         raise PydanticCustomError(
             "taal",
             "'{value}' is geen taalcode; gebruik de code van 2 of 3 letters (nl, en, tr, ar, pap)",
@@ -1071,10 +1095,10 @@ def taalnaam(code: str) -> str:
     """The Dutch name of a language code: 'tr' -> 'Turks'."""
     if code in TAALNAMEN_EXTRA:
         return TAALNAMEN_EXTRA[code]
-    found = pycountry.languages.get(alpha_2=code) if len(code) == 2 else pycountry.languages.get(alpha_3=code)
-    if found is None:
+    name = _language_name(code)
+    if name is None:
         return code
-    return _dutch_language_names().gettext(found.name)
+    return _dutch_language_names().gettext(name)
 
 
 _translations = None
@@ -1086,7 +1110,7 @@ def _dutch_language_names():
     if _translations is None:
         import gettext
 
-        _translations = gettext.translation("iso639-3", pycountry.LOCALES_DIR, languages=["nl"], fallback=True)
+        _translations = gettext.translation("iso639-3", pycountry_folder("locales"), languages=["nl"], fallback=True)
     return _translations
 
 
