@@ -78,6 +78,7 @@ def _values(get_event, positions: dict, key_positions: dict):
     container = None  # the dict or list being filled; None while the root value is read
     loc = ()  # where that container stands
     key = None  # in a mapping: the key whose value comes next; None when a key comes next
+    here = ()  # where the next value stands (in a mapping: set with its key)
     while True:
         event = get_event()
         kind = type(event)
@@ -86,36 +87,39 @@ def _values(get_event, positions: dict, key_positions: dict):
                 key = event.value
                 if key in container:
                     raise _Fallback
+                here = loc + (key,)
                 mark = event.start_mark
-                key_positions[loc + (key,)] = (mark.line + 1, mark.column + 1)
+                key_positions[here] = (mark.line + 1, mark.column + 1)
                 continue
             if kind is not MappingEndEvent:
                 raise _Fallback
             value = container
-            container, loc, key = stack.pop()
-        elif kind is SequenceEndEvent:
-            if type(container) is not list:
-                raise _Fallback
-            value = container
-            container, loc, key = stack.pop()
-        else:
-            if kind is not ScalarEvent and kind is not MappingStartEvent and kind is not SequenceStartEvent:
-                raise _Fallback  # an alias, or a document without a value
+            container, loc, key, here = stack.pop()
+        elif kind is ScalarEvent:
             if event.anchor is not None:
                 raise _Fallback
-            at = () if container is None else loc + ((len(container),) if key is None else (key,))
+            if type(container) is list:
+                here = loc + (len(container),)
             mark = event.start_mark
-            positions[at] = (mark.line + 1, mark.column + 1)
-            if kind is ScalarEvent:
-                value = event.value
-                if not event.style and value in NULL_PLAIN:
-                    value = None
-            else:
-                if len(stack) >= MAX_DEPTH - 2:  # deep nesting is the Python reader's to report
-                    raise _Fallback
-                stack.append((container, loc, key))
-                container, loc, key = ({} if kind is MappingStartEvent else []), at, None
-                continue
+            positions[here] = (mark.line + 1, mark.column + 1)
+            value = event.value
+            if not event.style and value in NULL_PLAIN:
+                value = None
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            if event.anchor is not None or len(stack) >= MAX_DEPTH - 2:  # deep nesting: the Python reader's
+                raise _Fallback
+            if type(container) is list:
+                here = loc + (len(container),)
+            mark = event.start_mark
+            positions[here] = (mark.line + 1, mark.column + 1)
+            stack.append((container, loc, key, here))
+            container, loc, key = ({} if kind is MappingStartEvent else []), here, None
+            continue
+        elif kind is SequenceEndEvent and type(container) is list:
+            value = container
+            container, loc, key, here = stack.pop()
+        else:
+            raise _Fallback  # an alias, or a document without a value
         if container is None:
             break
         if key is None:
