@@ -81,6 +81,7 @@ def _warning(doc: YamlDoc, loc: tuple, message: str, line: int | None = None, ke
 
 UNIT_START_RE = re.compile(r"(#{1,6}\s|[-*+]\s|\d+[.)]\s|>)")
 MARKER_RE = re.compile(r"^(#{1,6}|[-*+]|\d+[.)]|>)\s*")
+MARKER_STARTS = ("#", "-", "*", "+", ">")
 # [text](url) -> text; no bracket inside either part, so each `[` is read up to the next one at
 # most: linear in a text of many `[`, not quadratic.
 LINK_RE = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
@@ -98,7 +99,8 @@ def _plain(markdown: str) -> list[str]:
         if starts_unit and current:
             units.append(" ".join(current))
             current = []
-        bare = MARKER_RE.sub("", bare)
+        if bare[:1] in MARKER_STARTS or bare[:1].isdecimal():  # \d is a decimal digit, as isdecimal's
+            bare = MARKER_RE.sub("", bare)
         if bare:
             current.append(bare)
     if current:
@@ -133,10 +135,10 @@ def long_sentences(text: str, limit: int = MAX_WORDS) -> list[tuple[str, int]]:
         # Split after . ! ? followed by a space, unless the dot ends a known abbreviation.
         sentences, start = [], 0
         for match in SENTENCE_END_RE.finditer(unit):
-            before = unit[start : match.start()].split()
-            last = before[-1].lower().rstrip(".") if before else ""
-            if match.group().startswith(".") and last in ABBREVIATIONS:
-                continue
+            if match.group().startswith("."):
+                before = unit[start : match.start()].rsplit(None, 1)  # only its last word is asked for
+                if before and before[-1].lower().rstrip(".") in ABBREVIATIONS:
+                    continue
             sentences.append(unit[start : match.end()])
             start = match.end()
         sentences.append(unit[start:])
