@@ -287,7 +287,7 @@ def _time(value: str) -> str:
 
 def pycountry_folder(name: str) -> str:
     """A folder of pycountry's data ("databases", "locales"), found without importing pycountry: its
-    import asks importlib.metadata for its version, a good part of a small build's start."""
+    import asks importlib.metadata for its version, which weighs on every start (bench/README.md)."""
     spec = importlib.util.find_spec("pycountry")
     if spec is None or not spec.submodule_search_locations:
         raise ImportError("pycountry is not installed")
@@ -300,7 +300,7 @@ def _iso639() -> dict[str, dict[str, str]]:
     lower case: what pycountry.languages.get(alpha_2=code) finds (the last entry of a code, as its index).
 
     Read from pycountry's own database file as plain JSON: pycountry.languages makes an object for
-    each of its ~8,000 languages on first use, four times as long (in each reading process)."""
+    each of its ~8,000 languages on first use, in each reading process (bench/README.md)."""
     with open(os.path.join(pycountry_folder("databases"), "iso639-3.json"), encoding="utf-8") as handle:
         entries = json.load(handle)["639-3"]
     return {
