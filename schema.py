@@ -143,6 +143,8 @@ def Key(facet: str):  # noqa: N802 - reads like a type in the models below
 
 def _no_duplicates(values: list) -> list:
     """Lists of keys hold each key once."""
+    if len(set(values)) == len(values):
+        return values  # nearly every list: one set made in C, the loop below only to name the first twice
     seen = set()
     for value in values:
         if value in seen:
