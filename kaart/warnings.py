@@ -421,13 +421,14 @@ def find_warnings(project: Project, compare_ref: str = "HEAD") -> list[Problem]:
     """Every warning about the organisations, located in their files."""
     found = []
     months = project.settings.verouderd_na_maanden
+    stale_before = months_before(project.today, months)  # is_stale's limit, the same for every organisation
     for slug, org in sorted(project.organisations.items()):
         doc = project.org_docs[slug]
 
         def warn(loc: tuple, message: str) -> None:
             found.append(_warning(doc, loc, message))  # noqa: B023 - called within its own iteration
 
-        if is_stale(org.gecontroleerd, project.today, months):
+        if org.gecontroleerd < stale_before:
             warn(
                 ("gecontroleerd",),
                 f"al meer dan {months} maanden niet gecontroleerd "
