@@ -9,6 +9,9 @@ Dutch messages; pydantic's own error types are translated in kaart/validate.py.
 from __future__ import annotations
 
 import difflib
+import importlib.util
+import json
+import os
 import re
 from datetime import date
 from functools import lru_cache
@@ -16,7 +19,6 @@ from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 import phonenumbers
-import pycountry
 from email_validator import EmailNotValidError, validate_email
 from pydantic import (
     AfterValidator,
@@ -112,9 +114,10 @@ def _vocab_check(facet: str):
         vocab: Taxonomie | None = (info.context or {}).get("vocab")
         if vocab is None:
             return value
-        keys = list(getattr(vocab, facet))
+        keys = getattr(vocab, facet)
         if value in keys:
             return value
+        keys = list(keys)
         guess = difflib.get_close_matches(value.lower(), keys, n=1, cutoff=0.75)
         # A word inside a key is a likely meaning too: 'bellen' -> 'zelf-bellen'.
         guess = guess or [k for k in keys if len(value) >= 4 and value.lower() in k.split("-")][:1]
@@ -140,6 +143,8 @@ def Key(facet: str):  # noqa: N802 - reads like a type in the models below
 
 def _no_duplicates(values: list) -> list:
     """Lists of keys hold each key once."""
+    if len(set(values)) == len(values):
+        return values  # nearly every list: one set made in C, the loop below only to name the first twice
     seen = set()
     for value in values:
         if value in seen:
@@ -216,10 +221,13 @@ def _email(value: str) -> str:
     return checked.normalized
 
 
+_NOT_IN_ADDRESS = re.compile(r"[\s<>\"']")
+
+
 def _website(value: str) -> str:
     """An http(s) address with a host; anything else (javascript:, data:) is refused."""
     parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or "." not in parts.netloc or re.search(r"[\s<>\"']", value):
+    if parts.scheme not in ("http", "https") or "." not in parts.netloc or _NOT_IN_ADDRESS.search(value):
         raise PydanticCustomError(
             "website",
             "'{value}' is geen geldig webadres; een webadres begint met https:// en bevat geen spaties of < > \" '",
@@ -252,9 +260,12 @@ def _coordinaten(value: list[float]) -> list[float]:
     return value
 
 
+_POSTCODE = re.compile(r"([1-9][0-9]{3}) ?([A-Za-z]{2})")
+
+
 def _postcode(value: str) -> str:
     """A Dutch postcode, written as `1234 AB`."""
-    match = re.fullmatch(r"([1-9][0-9]{3}) ?([A-Za-z]{2})", value)
+    match = _POSTCODE.fullmatch(value)
     if not match:
         raise PydanticCustomError(
             "postcode", "'{value}' is geen Nederlandse postcode; schrijf bijvoorbeeld 1234 AB", {"value": value}
@@ -262,9 +273,13 @@ def _postcode(value: str) -> str:
     return f"{match.group(1)} {match.group(2).upper()}"
 
 
+_TIME = re.compile(r"([01]?[0-9]|2[0-3]):([0-5][0-9])")
+
+
+@lru_cache(maxsize=4096)  # a few dozen times recur in every file; errors are not kept
 def _time(value: str) -> str:
     """A time of day, written as HH:MM."""
-    match = re.fullmatch(r"([01]?[0-9]|2[0-3]):([0-5][0-9])", value)
+    match = _TIME.fullmatch(value)
     if not match:
         raise PydanticCustomError(
             "tijd", "'{value}' is geen tijd; schrijf uren en minuten als \"09:30\"", {"value": value}
@@ -272,17 +287,40 @@ def _time(value: str) -> str:
     return f"{int(match.group(1)):02d}:{match.group(2)}"
 
 
+def pycountry_folder(name: str) -> str:
+    """A folder of pycountry's data ("databases", "locales"), found without importing pycountry: its
+    import asks importlib.metadata for its version, which weighs on every start (bench/README.md)."""
+    spec = importlib.util.find_spec("pycountry")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("pycountry is not installed")
+    return os.path.join(spec.submodule_search_locations[0], name)
+
+
+@lru_cache(maxsize=None)
+def _iso639() -> dict[str, dict[str, str]]:
+    """pycountry's ISO 639 languages as {"alpha_2": {code: English name}, "alpha_3": {...}}, codes in
+    lower case: what pycountry.languages.get(alpha_2=code) finds (the last entry of a code, as its index).
+
+    Read from pycountry's own database file as plain JSON: pycountry.languages makes an object for
+    each of its ~8,000 languages on first use, in each reading process (bench/README.md)."""
+    with open(os.path.join(pycountry_folder("databases"), "iso639-3.json"), encoding="utf-8") as handle:
+        entries = json.load(handle)["639-3"]
+    return {
+        field: {entry[field].lower(): entry["name"] for entry in entries if field in entry}
+        for field in ("alpha_2", "alpha_3")
+    }
+
+
+def _language_name(code: str) -> str | None:
+    """The English name of an ISO 639 code (two letters: alpha_2, else alpha_3), None if there is none."""
+    return _iso639()["alpha_2" if len(code) == 2 else "alpha_3"].get(code.lower())
+
+
+@lru_cache(maxsize=1024)  # the same few languages in every file; errors are not kept
 def _language(value: str) -> str:
     """An ISO 639 language code of 2 or 3 letters."""
     code = value.lower()
-    found = (
-        pycountry.languages.get(alpha_2=code)
-        if len(code) == 2
-        else pycountry.languages.get(alpha_3=code)
-        if len(code) == 3
-        else None
-    )
-    if found is None:
+    if len(code) not in (2, 3) or _language_name(code) is None:
         raise PydanticCustomError(
             "taal",
             "'{value}' is geen taalcode; gebruik de code van 2 of 3 letters (nl, en, tr, ar, pap)",
@@ -291,9 +329,12 @@ def _language(value: str) -> str:
     return code
 
 
+_NUMBER = re.compile(r"[+-]?[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?")
+
+
 def _date_text(value):
     """A date is written JJJJ-MM-DD: a bare number would be read as seconds since 1970 (0 as 1970-01-01)."""
-    if isinstance(value, str) and re.fullmatch(r"[+-]?[0-9]+(\.[0-9]*)?([eE][+-]?[0-9]+)?", value.strip()):
+    if isinstance(value, str) and _NUMBER.fullmatch(value.strip()):
         digits = value.strip()
         hint = "bijvoorbeeld 2026-09-01"
         if re.fullmatch(r"[0-9]{8}", digits):
@@ -330,12 +371,13 @@ def _plain_text(value: str) -> str:
 
 MAX_WORD_LETTERS = 200  # the longest words in a Dutch dictionary have about 60 letters
 MAX_PLACES = 1000  # the Netherlands has about 340 gemeenten
-_LONG_WORD = re.compile(r"[^\W\d_]{%d,}" % (MAX_WORD_LETTERS + 1))
+# From a word's first letter only (the lookbehind): each run of letters is read once, not again from each letter.
+_LONG_WORD = re.compile(r"(?<![^\W\d_])[^\W\d_]{%d,}" % (MAX_WORD_LETTERS + 1))
 
 
 def _real_words(value: str) -> str:
     """No word of more than MAX_WORD_LETTERS letters: none is real, and search and layout pay for each."""
-    match = _LONG_WORD.search(value)
+    match = _LONG_WORD.search(value) if len(value) > MAX_WORD_LETTERS else None
     if match:
         raise PydanticCustomError(
             "woord_te_lang",
@@ -414,6 +456,7 @@ Naam = Annotated[str, Field(min_length=1, max_length=120)]
 Datum = Annotated[date, BeforeValidator(_date_text)]
 
 
+@lru_cache(maxsize=4096)  # the same names in many files; errors are not kept
 def _gemeente_name(value: str) -> str:
     """A gemeente has a page /gemeente/<slug>/: its name needs a letter A-Z or a digit to make one."""
     if slugify_or_none(value) is None:
@@ -1054,10 +1097,10 @@ def taalnaam(code: str) -> str:
     """The Dutch name of a language code: 'tr' -> 'Turks'."""
     if code in TAALNAMEN_EXTRA:
         return TAALNAMEN_EXTRA[code]
-    found = pycountry.languages.get(alpha_2=code) if len(code) == 2 else pycountry.languages.get(alpha_3=code)
-    if found is None:
+    name = _language_name(code)
+    if name is None:
         return code
-    return _dutch_language_names().gettext(found.name)
+    return _dutch_language_names().gettext(name)
 
 
 _translations = None
@@ -1069,7 +1112,7 @@ def _dutch_language_names():
     if _translations is None:
         import gettext
 
-        _translations = gettext.translation("iso639-3", pycountry.LOCALES_DIR, languages=["nl"], fallback=True)
+        _translations = gettext.translation("iso639-3", pycountry_folder("locales"), languages=["nl"], fallback=True)
     return _translations
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from array import array
 from dataclasses import dataclass, field
+from itertools import chain
 
 
 @dataclass
@@ -24,6 +25,8 @@ class YamlDoc:
         return nearest(tuple(loc), key, lambda at, of_key: (self.key_positions if of_key else self.positions).get(at))
 
 
+# An unsigned type of 32 bits or more, as a line or column of a file of up to 1 MB needs (4 bytes where it can).
+_NUMBER = "I" if array("I").itemsize >= 4 else "L"
 # One tuple per distinct location across all files (('contact', 'telefoon') is in every file).
 _LOCATIONS: dict[tuple, tuple] = {}
 
@@ -32,19 +35,17 @@ class PackedLocations:
     """A validated file's positions, packed small: what warnings need once the values are in a model.
 
     A YamlDoc's dicts of tuples take ~25 kB per organisation file (0.5 GB at 20,000); this form
-    takes ~2 kB: shared location tuples and one array of line/column numbers.
+    takes ~2 kB: shared location tuples and one array of line and column numbers, two per location.
     """
 
     __slots__ = ("path", "_locations", "_places", "_values")
 
     def __init__(self, doc: YamlDoc):
         self.path = doc.path
-        locations = list(doc.positions) + list(doc.key_positions)
-        self._locations = tuple(_LOCATIONS.setdefault(loc, loc) for loc in locations)
+        locations = [*doc.positions, *doc.key_positions]
+        self._locations = tuple(map(_LOCATIONS.setdefault, locations, locations))
         self._values = len(doc.positions)
-        self._places = array(
-            "Q", [line << 32 | column for line, column in (*doc.positions.values(), *doc.key_positions.values())]
-        )
+        self._places = array(_NUMBER, chain.from_iterable((*doc.positions.values(), *doc.key_positions.values())))
 
     def where(self, loc: tuple, key: bool = False) -> tuple[int, int]:
         """The line and column of `loc`, or of its nearest parent that exists (as YamlDoc.where)."""
@@ -57,8 +58,7 @@ class PackedLocations:
             number = self._locations.index(loc, start, stop)
         except ValueError:
             return None
-        place = self._places[number]
-        return place >> 32, place & 0xFFFFFFFF
+        return self._places[2 * number], self._places[2 * number + 1]
 
     def __getstate__(self):
         # Sent as packed (from a reading worker): one pickle shares the location tuples of all files.
@@ -67,7 +67,7 @@ class PackedLocations:
     def __setstate__(self, state) -> None:
         path, locations, self._values, self._places = state
         self.path = path
-        self._locations = tuple(_LOCATIONS.setdefault(loc, loc) for loc in locations)
+        self._locations = tuple(map(_LOCATIONS.setdefault, locations, locations))
 
 
 def nearest(loc: tuple, key: bool, place) -> tuple[int, int]:

@@ -192,7 +192,7 @@ def parse_yaml(path: str, text: str) -> tuple[YamlDoc | None, list[Problem]]:
     """YAML text to plain values (every scalar as its text), or located problems."""
     doc = parse_fast(path, text)
     if doc is not None:
-        return _without_control_characters(doc)
+        return _without_control_characters(doc, text)
     loader = None
     try:
         loader = _TextLoader(text)
@@ -211,12 +211,16 @@ def parse_yaml(path: str, text: str) -> tuple[YamlDoc | None, list[Problem]]:
     doc.data = _to_value(node, (), doc, problems)
     if problems:
         return None, problems
-    return _without_control_characters(doc)
+    return _without_control_characters(doc, text)
 
 
-def _without_control_characters(doc: YamlDoc) -> tuple[YamlDoc | None, list[Problem]]:
+def _without_control_characters(doc: YamlDoc, text: str) -> tuple[YamlDoc | None, list[Problem]]:
     """Refuse control characters written as escapes ("\\x07"): the raw-text check cannot see them.
     Invisible characters that change how a text reads (U+202E) are refused here too, with their code."""
+    if "\\" not in text and not SUSPECT_RE.search(text):
+        # A value holds only characters of its text, line breaks and spaces, but for an escape: so
+        # a text without a backslash and without either kind of character has no value to look at.
+        return doc, []
     problems = []
 
     def walk(value, loc: tuple) -> None:
@@ -310,7 +314,10 @@ def read_yaml_file(path: str) -> tuple[YamlDoc | None, list[Problem]]:
     text, problems = read_text_file(path)
     if text is None:
         return None, problems
-    if not text.strip() or all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines()):
+    first = text.lstrip()[:1]  # every line break is white space: the first character of the first line with any
+    if not first or (
+        first == "#" and all(not line.strip() or line.lstrip().startswith("#") for line in text.splitlines())
+    ):
         return None, [Problem(path, 1, 1, "", "het bestand is leeg", code=EMPTY_FILE)]
     return parse_yaml(path, text)
 

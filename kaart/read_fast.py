@@ -25,6 +25,7 @@ from yaml.events import (
     SequenceEndEvent,
     SequenceStartEvent,
     StreamEndEvent,
+    StreamStartEvent,
 )
 
 from kaart.positions import YamlDoc
@@ -34,7 +35,11 @@ NULL_PLAIN = {"", "~", "null", "Null", "NULL"}  # plain scalars that mean "no va
 _CLoader = getattr(yaml, "CSafeLoader", None)
 # What PyYAML's reader refuses (yaml.reader.Reader.NON_PRINTABLE).
 _NON_PRINTABLE = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-_FLOW_SPECIAL = re.compile(r"[\[{][^\n]*[:?#&*!|>%@`]|[|>][-+0-9]*[^-+0-9\s]")
+# A special character after [ or { on its line, or a block scalar's header with more than - + and
+# digits: left to the Python reader. (Two patterns, each starting with its one character set: the
+# regular expression engine skips to such a character at C speed, an alternation it tries everywhere.)
+_FLOW_SPECIAL = re.compile(r"[\[{][^\n:?#&*!|>%@`]*[:?#&*!|>%@`]")
+_BLOCK_HEADER = re.compile(r"[|>][-+0-9]*[^-+0-9\s]")
 
 
 class _Fallback(Exception):
@@ -50,69 +55,78 @@ def parse_fast(path: str, text: str) -> YamlDoc | None:
         or text.count("[") + text.count("{") > 400
         or _NON_PRINTABLE.search(text)
         or _FLOW_SPECIAL.search(text)
+        or _BLOCK_HEADER.search(text)
     ):
         return None
     loader = _CLoader(text)
+    doc = YamlDoc(path, None)
     try:
-        events = []
-        depth = 0
-        while True:
-            event = loader.get_event()
-            if event is None:
-                break
-            events.append(event)
-            kind = type(event)
-            if kind is MappingStartEvent or kind is SequenceStartEvent:
-                depth += 1
-                if depth >= MAX_DEPTH - 1:  # stop reading now: deep nesting is the Python reader's to report
-                    return None
-            elif kind is MappingEndEvent or kind is SequenceEndEvent:
-                depth -= 1
-    except Exception:  # noqa: BLE001 - any complaint at all: the Python reader words it
+        doc.data = _values(loader.get_event, doc.positions, doc.key_positions)
+    except Exception:  # noqa: BLE001 - any complaint at all (libyaml's or _Fallback): the Python reader words it
         return None
     finally:
         loader.dispose()
-    if len(events) < 5 or type(events[1]) is not DocumentStartEvent:
-        return None
-    doc = YamlDoc(path, None)
-    try:
-        end, doc.data = _events_to_value(events, 2, (), doc, 1)
-    except (_Fallback, IndexError):
-        return None
-    if end != len(events) - 2 or type(events[end]) is not DocumentEndEvent or type(events[-1]) is not StreamEndEvent:
-        return None
     return doc
 
 
-def _events_to_value(events: list, at: int, loc: tuple, doc: YamlDoc, depth: int):
-    """The value starting at events[at], as (index after it, value); positions as _to_value records them."""
-    event = events[at]
-    if depth >= MAX_DEPTH or getattr(event, "anchor", None) is not None:
+def _values(get_event, positions: dict, key_positions: dict):
+    """The one document's value, read event by event as they come, with the positions that
+    kaart/read.py's _to_value records (in the same order); _Fallback for anything else."""
+    if type(get_event()) is not StreamStartEvent or type(get_event()) is not DocumentStartEvent:
         raise _Fallback
-    mark = event.start_mark
-    doc.positions[loc] = (mark.line + 1, mark.column + 1)
-    kind = type(event)
-    if kind is ScalarEvent:
-        if not event.style and event.value in NULL_PLAIN:
-            return at + 1, None
-        return at + 1, event.value
-    at += 1
-    if kind is SequenceStartEvent:
-        items = []
-        while type(events[at]) is not SequenceEndEvent:
-            at, item = _events_to_value(events, at, loc + (len(items),), doc, depth + 1)
-            items.append(item)
-        return at + 1, items
-    if kind is MappingStartEvent:
-        result: dict = {}
-        while type(events[at]) is not MappingEndEvent:
-            key_event = events[at]
-            if type(key_event) is not ScalarEvent or key_event.anchor is not None:
+    stack = []  # the (container, loc, key) of each enclosing collection
+    container = None  # the dict or list being filled; None while the root value is read
+    loc = ()  # where that container stands
+    key = None  # in a mapping: the key whose value comes next; None when a key comes next
+    here = ()  # where the next value stands (in a mapping: set with its key)
+    while True:
+        event = get_event()
+        kind = type(event)
+        if key is None and type(container) is dict:
+            if kind is ScalarEvent and event.anchor is None:
+                key = event.value
+                if key in container:
+                    raise _Fallback
+                here = loc + (key,)
+                mark = event.start_mark
+                key_positions[here] = (mark.line + 1, mark.column + 1)
+                continue
+            if kind is not MappingEndEvent:
                 raise _Fallback
-            key = key_event.value
-            if key in result:
+            value = container
+            container, loc, key, here = stack.pop()
+        elif kind is ScalarEvent:
+            if event.anchor is not None:
                 raise _Fallback
-            doc.key_positions[loc + (key,)] = (key_event.start_mark.line + 1, key_event.start_mark.column + 1)
-            at, result[key] = _events_to_value(events, at + 1, loc + (key,), doc, depth + 1)
-        return at + 1, result
-    raise _Fallback
+            if type(container) is list:
+                here = loc + (len(container),)
+            mark = event.start_mark
+            positions[here] = (mark.line + 1, mark.column + 1)
+            value = event.value
+            if not event.style and value in NULL_PLAIN:
+                value = None
+        elif kind is MappingStartEvent or kind is SequenceStartEvent:
+            if event.anchor is not None or len(stack) >= MAX_DEPTH - 2:  # deep nesting: the Python reader's
+                raise _Fallback
+            if type(container) is list:
+                here = loc + (len(container),)
+            mark = event.start_mark
+            positions[here] = (mark.line + 1, mark.column + 1)
+            stack.append((container, loc, key, here))
+            container, loc, key = ({} if kind is MappingStartEvent else []), here, None
+            continue
+        elif kind is SequenceEndEvent and type(container) is list:
+            value = container
+            container, loc, key, here = stack.pop()
+        else:
+            raise _Fallback  # an alias, or a document without a value
+        if container is None:
+            break
+        if key is None:
+            container.append(value)
+        else:
+            container[key] = value
+            key = None
+    if type(get_event()) is not DocumentEndEvent or type(get_event()) is not StreamEndEvent or get_event() is not None:
+        raise _Fallback
+    return value

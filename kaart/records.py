@@ -40,6 +40,7 @@ if TYPE_CHECKING:
 SHARED_UP_TO = 40
 
 _classes: dict[str, type[Record]] = {}
+_class_by_model: dict[type[BaseModel], type[Record]] = {}  # the same, found without asking for the name
 
 
 class Record(tuple):
@@ -89,7 +90,8 @@ class Record(tuple):
 def record_of(model: BaseModel) -> Record:
     """The light record of a validated model, nested models and lists included."""
     cls = _class_of(type(model))
-    return tuple.__new__(cls, (_light(getattr(model, name)) for name in cls._fields))
+    values = model.__dict__  # where a pydantic model keeps its fields: no attribute lookup per field
+    return tuple.__new__(cls, [_light(values[name]) for name in cls._fields])
 
 
 def organisation_record(model: schema.Organisatie) -> record_types.Organisatie:
@@ -97,12 +99,19 @@ def organisation_record(model: schema.Organisatie) -> record_types.Organisatie:
     return cast("record_types.Organisatie", record_of(model))
 
 
+# Values a record keeps as they are (the common ones, told apart by their exact type at once).
+_AS_THEY_ARE = frozenset({type(None), bool, int, float, date})
+
+
 def _light(value):
     """A field's value as kept in a record: models as records, short strings shared."""
+    kind = type(value)
+    if kind is str:
+        return sys.intern(value) if len(value) <= SHARED_UP_TO else value
+    if kind in _AS_THEY_ARE:
+        return value
     if isinstance(value, BaseModel):
         return record_of(value)
-    if type(value) is str:
-        return sys.intern(value) if len(value) <= SHARED_UP_TO else value
     if isinstance(value, list):
         return [_light(item) for item in value]
     return value
@@ -110,6 +119,9 @@ def _light(value):
 
 def _class_of(model: type[BaseModel]) -> type[Record]:
     """The record class for a model class: its name and fields, made once per process."""
+    cls = _class_by_model.get(model)
+    if cls is not None:
+        return cls
     cls = _classes.get(model.__name__)
     if cls is None:
         fields = tuple(model.model_fields)
@@ -127,6 +139,7 @@ def _class_of(model: type[BaseModel]) -> type[Record]:
             },
         )
         _classes[model.__name__] = cls
+    _class_by_model[model] = cls
     return cls
 
 

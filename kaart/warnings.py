@@ -79,26 +79,36 @@ def _warning(doc: YamlDoc, loc: tuple, message: str, line: int | None = None, ke
 # --- plain language ----------------------------------------------------------------------
 
 
+UNIT_START_RE = re.compile(r"(#{1,6}\s|[-*+]\s|\d+[.)]\s|>)")
+MARKER_RE = re.compile(r"^(#{1,6}|[-*+]|\d+[.)]|>)\s*")
+MARKER_STARTS = ("#", "-", "*", "+", ">")
+# [text](url) -> text; no bracket inside either part, so each `[` is read up to the next one at
+# most: linear in a text of many `[`, not quadratic.
+LINK_RE = re.compile(r"!?\[([^\[\]]*)\]\([^()]*\)")
+EMPHASIS_RE = re.compile(r"[*_`]+")
+SENTENCE_END_RE = re.compile(r"[.!?]+\s+")
+NOT_DIGIT_RE = re.compile(r"\D")
+
+
 def _plain(markdown: str) -> list[str]:
     """Markdown as units of running text: each paragraph, list item and heading on its own."""
     units, current = [], []
     for line in markdown.splitlines():
         bare = line.strip()
-        starts_unit = not bare or re.match(r"(#{1,6}\s|[-*+]\s|\d+[.)]\s|>)", bare)
+        starts_unit = not bare or UNIT_START_RE.match(bare)
         if starts_unit and current:
             units.append(" ".join(current))
             current = []
-        bare = re.sub(r"^(#{1,6}|[-*+]|\d+[.)]|>)\s*", "", bare)
+        if bare[:1] in MARKER_STARTS or bare[:1].isdecimal():  # \d is a decimal digit, as isdecimal's
+            bare = MARKER_RE.sub("", bare)
         if bare:
             current.append(bare)
     if current:
         units.append(" ".join(current))
     cleaned = []
     for unit in units:
-        # [text](url) -> text; no bracket inside either part, so each `[` is read up to the next one
-        # at most: linear in a text of many `[`, not quadratic.
-        unit = re.sub(r"!?\[([^\[\]]*)\]\([^()]*\)", r"\1", unit)
-        unit = re.sub(r"[*_`]+", "", unit)
+        unit = LINK_RE.sub(r"\1", unit)
+        unit = EMPHASIS_RE.sub("", unit)
         cleaned.append(unit)
     return cleaned
 
@@ -120,18 +130,21 @@ def long_sentences(text: str, limit: int = MAX_WORDS) -> list[tuple[str, int]]:
     if len(text.split()) <= limit:
         return found  # short texts (most samenvattingen) cannot hold a long sentence
     for unit in _plain(text):
+        if len(unit.split()) <= limit:
+            continue  # its sentences share its runs of non-space (it is cut after spaces): none is long
         # Split after . ! ? followed by a space, unless the dot ends a known abbreviation.
         sentences, start = [], 0
-        for match in re.finditer(r"[.!?]+\s+", unit):
-            before = unit[start : match.start()].split()
-            last = before[-1].lower().rstrip(".") if before else ""
-            if match.group().startswith(".") and last in ABBREVIATIONS:
-                continue
+        for match in SENTENCE_END_RE.finditer(unit):
+            if match.group().startswith("."):
+                before = unit[start : match.start()].rsplit(None, 1)  # only its last word is asked for
+                if before and before[-1].lower().rstrip(".") in ABBREVIATIONS:
+                    continue
             sentences.append(unit[start : match.end()])
             start = match.end()
         sentences.append(unit[start:])
         for sentence in sentences:
-            count = len(_words(sentence))
+            # A word is a run of non-space (str.split's and \S's space are one): at most that many words.
+            count = len(_words(sentence)) if len(sentence.split()) > limit else 0
             if count > limit:
                 found.append((sentence.strip(), count))
     return found
@@ -282,9 +295,14 @@ def _website_key(url: str) -> str:
     return host + parts.path.rstrip("/") + (f"?{parts.query}" if parts.query else "")
 
 
-def _areas(org) -> set[str]:
-    """Where an organisation helps, as gemeente slugs; '*' for the whole country."""
-    return {"*"} if org.werkgebied.landelijk else {slugify(naam) for naam in org.werkgebied.gemeenten}
+def _areas(org, slugs: dict[str, str]) -> set[str]:
+    """Where an organisation helps, as gemeente slugs ('*' for the whole country); `slugs` keeps each name's."""
+    if org.werkgebied.landelijk:
+        return {"*"}
+    for naam in org.werkgebied.gemeenten:
+        if naam not in slugs:
+            slugs[naam] = slugify(naam)
+    return {slugs[naam] for naam in org.werkgebied.gemeenten}
 
 
 def _duplicate_warnings(project: Project) -> list[Problem]:
@@ -293,9 +311,10 @@ def _duplicate_warnings(project: Project) -> list[Problem]:
     a website or a national number; they are no duplicates.)"""
     found = []
     orgs = project.organisations
-    areas = {slug: _areas(org) for slug, org in orgs.items()}
+    slugs: dict[str, str] = {}  # the same few gemeente names in thousands of files
+    areas = {slug: _areas(org, slugs) for slug, org in orgs.items()}
     for field, label, key in (
-        ("telefoon", "hetzelfde telefoonnummer", lambda v: re.sub(r"\D", "", v)),
+        ("telefoon", "hetzelfde telefoonnummer", lambda v: NOT_DIGIT_RE.sub("", v)),
         ("website", "dezelfde website", _website_key),
     ):
         owners: dict[str, list[str]] = defaultdict(list)
@@ -402,13 +421,14 @@ def find_warnings(project: Project, compare_ref: str = "HEAD") -> list[Problem]:
     """Every warning about the organisations, located in their files."""
     found = []
     months = project.settings.verouderd_na_maanden
+    stale_before = months_before(project.today, months)  # is_stale's limit, the same for every organisation
     for slug, org in sorted(project.organisations.items()):
         doc = project.org_docs[slug]
 
         def warn(loc: tuple, message: str) -> None:
             found.append(_warning(doc, loc, message))  # noqa: B023 - called within its own iteration
 
-        if is_stale(org.gecontroleerd, project.today, months):
+        if org.gecontroleerd < stale_before:
             warn(
                 ("gecontroleerd",),
                 f"al meer dan {months} maanden niet gecontroleerd "
