@@ -336,10 +336,16 @@ def card_renderer(env: Environment, common: dict):
     return kaartje_van
 
 
-def render_site(project: Project, derived: Derived, templates_dir: str, options: Options, write) -> list[str]:
-    """Hand every output file of the site to write(relative path, bytes) as it is made; returns the paths, sorted."""
+def render_site(
+    project: Project, derived: Derived, templates_dir: str, options: Options, write, before_render=None
+) -> list[str]:
+    """Hand every output file of the site to write(relative path, bytes) as it is made; returns the paths, sorted.
+
+    before_render(), when given, is called once the pages are listed, before any file is made."""
     render, env, base_url = page_renderer(project, derived, templates_dir, options)
     pages = page_list(project, derived)
+    if before_render is not None:
+        before_render()
     # The pages that list organisations first: the slowest ones, made by this process while a
     # forked one makes the data files, so only this process keeps their cards in memory.
     order = sorted(range(len(pages)), key=lambda number: pages[number][1] == "organisatie.html")
