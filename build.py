@@ -21,7 +21,8 @@ from zoneinfo import ZoneInfo
 
 from kaart.derive import derive
 from kaart.gather import gather
-from kaart.history import read_history
+from kaart.history import PendingHistory
+from kaart.parallel import Meanwhile
 from kaart.problems import Problem, UsageError, UserError
 from kaart.project import Project
 from kaart.read import read_yaml_file
@@ -81,16 +82,24 @@ def within_range(day: date, what: str) -> date:
 
 def load(args) -> Project:
     """Read and validate the whole project (stage 1 and 2), warnings included."""
-    partners = getattr(args, "partners", None)
-    project = gather(args.organisations, args.content, reference_date(args.today, args.content), partners)
-    history = read_history(args.organisations)
-    project = project.with_history(history.changed, history.latest)
+    project = load_without_warnings(args)
     return project.with_warnings(find_warnings(project, getattr(args, "compare", None) or "HEAD"))
 
 
-def build_files(project: Project, options: Options, write) -> list[str]:
-    """Derive and render (stage 3 and 4): every output file handed to write(path, bytes); returns the paths."""
-    return render_site(project, derive(project), TEMPLATES, options, write)
+def load_without_warnings(args) -> Project:
+    """Read and validate the whole project and add its git history (stage 1 and 2)."""
+    partners = getattr(args, "partners", None)
+    with PendingHistory(args.organisations) as history:  # git works while the files are read
+        project = gather(args.organisations, args.content, reference_date(args.today, args.content), partners)
+        found = history.result()
+    return project.with_history(found.changed, found.latest)
+
+
+def build_files(project: Project, options: Options, write, before_render=None) -> list[str]:
+    """Derive and render (stage 3 and 4): every output file handed to write(path, bytes); returns the paths.
+
+    before_render() is called once the pages are listed, before the first is rendered."""
+    return render_site(project, derive(project), TEMPLATES, options, write, before_render)
 
 
 def output_folder(args) -> Path:
@@ -116,12 +125,15 @@ def command_build(args) -> int:
     """Build the site and swap it into place; on any error the old output stays as it was."""
     out = output_folder(args)
     guard_output(args, out)
-    project = load(args)
-    report(project.warnings, args)
-    project = project.for_render()  # the old one goes, and with it the positions: memory for the render
-    options = Options(base_url=public_address(args, project), partner=bool(args.partners))
-    with staged(out, PARTNER if args.partners else PUBLIC) as write:  # each file to disk as made; swapped at the end
-        paths = build_files(project, options, write)
+    project = load_without_warnings(args)
+    # A second process makes the warnings while this one derives the lists and lists the pages.
+    with Meanwhile(find_warnings, project, "HEAD", size=len(project.organisations)) as warnings:
+        project = project.for_render()  # the old one goes, and with it the positions: memory for the render
+        options = Options(base_url=public_address(args, project), partner=bool(args.partners))
+        with staged(
+            out, PARTNER if args.partners else PUBLIC
+        ) as write:  # each file to disk as made; swapped at the end
+            paths = build_files(project, options, write, before_render=lambda: report(warnings.result(), args))
     print(f"Klaar: {len(project.organisations)} organisaties, {len(paths)} bestanden in {out}", file=sys.stderr)
     return 0
 

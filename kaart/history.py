@@ -3,13 +3,16 @@
 Everything here is optional: without git, outside a checkout or for a file git does not know,
 the answer is "nothing known" and the build goes on. Dates are commit dates (committer time,
 as a date in Europe/Amsterdam), never the wall clock, so a build stays reproducible. One
-`git log` call answers for every file at once, so 20,000 files cost one process, not 20,000.
+`git log` call answers for every file at once, so 20,000 files cost one process, not 20,000;
+the build starts it before it reads the files (PendingHistory), so git runs meanwhile.
 """
 
 from __future__ import annotations
 
 import os
 import subprocess
+import tempfile
+import time
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -28,11 +31,15 @@ class History:
     """date of the last commit that touched the folder at all (the date of the data)"""
 
 
+def _git_env() -> dict[str, str]:
+    """git's environment: no optional locks (a build only reads), messages in plain C."""
+    return {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
+
+
 def _git(arguments: list[str], folder: str) -> str | None:
     """Run git in `folder`; its output, or None when git is missing or the folder is no checkout."""
     if not os.path.isdir(folder):
         return None
-    env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
     try:
         result = subprocess.run(
             ["git", *arguments],
@@ -42,7 +49,7 @@ def _git(arguments: list[str], folder: str) -> str | None:
             encoding="utf-8",
             errors="replace",
             timeout=GIT_TIMEOUT,
-            env=env,
+            env=_git_env(),
             stdin=subprocess.DEVNULL,
         )
     except (OSError, subprocess.SubprocessError):
@@ -50,25 +57,96 @@ def _git(arguments: list[str], folder: str) -> str | None:
     return result.stdout if result.returncode == 0 else None
 
 
+class _StartedGit:
+    """A git command started now and answered later, so that it runs while the build reads.
+
+    Its output goes to a temporary file, not a pipe: git never waits for this process to read."""
+
+    def __init__(self, arguments: list[str], folder: str):
+        self.process = None
+        self.output = None
+        if not os.path.isdir(folder):
+            return
+        try:
+            self.output = tempfile.TemporaryFile()
+            self.process = subprocess.Popen(
+                ["git", *arguments],
+                cwd=folder,
+                stdin=subprocess.DEVNULL,
+                stdout=self.output,
+                stderr=subprocess.DEVNULL,
+                env=_git_env(),
+            )
+        except (OSError, subprocess.SubprocessError):
+            self.stop()
+
+    def result(self, deadline: float) -> str | None:
+        """git's output, or None when it failed, is missing or did not end by the deadline."""
+        if self.process is None:
+            return None
+        try:
+            code = self.process.wait(max(0.0, deadline - time.monotonic()))
+            self.output.seek(0)
+            text = self.output.read().decode("utf-8", errors="replace")
+        except (OSError, subprocess.SubprocessError):
+            code, text = None, None
+        finally:
+            self.stop()
+        return text if code == 0 else None
+
+    def stop(self) -> None:
+        """End git if it still runs and let go of its output; idempotent."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        self.process = None
+        if self.output is not None:
+            self.output.close()
+            self.output = None
+
+
 def commit_date(epoch: int) -> date:
     """A commit time as the date it was in the Netherlands."""
     return datetime.fromtimestamp(epoch, AMSTERDAM).date()
 
 
-def read_history(organisations_dir: str) -> History:
-    """Last-change dates of every organisation file, from one `git log` over the folder.
+class PendingHistory:
+    """The history of an organisations folder, asked of git now and answered by result()."""
 
-    A shallow clone (CI's default `fetch-depth: 1`) knows only the last commit, which would give
-    every file that commit's date: then nothing is known rather than something wrong.
-    """
+    def __init__(self, organisations_dir: str):
+        self.deadline = time.monotonic() + GIT_TIMEOUT
+        # Both at once: the log is thrown away when the clone turns out to be shallow.
+        self.shallow = _StartedGit(["rev-parse", "--is-shallow-repository"], organisations_dir)
+        self.log = _StartedGit(
+            ["log", "--format=%x00%ct", "--name-only", "--relative", "--no-renames", "--", "."], organisations_dir
+        )
+
+    def result(self) -> History:
+        """Last-change dates of every organisation file, from one `git log` over the folder.
+
+        A shallow clone (CI's default `fetch-depth: 1`) knows only the last commit, which would give
+        every file that commit's date: then nothing is known rather than something wrong.
+        """
+        shallow = (self.shallow.result(self.deadline) or "").strip()
+        output = self.log.result(self.deadline) if shallow == "false" else None
+        self.stop()
+        return _parse_log(output) if output else History()
+
+    def stop(self) -> None:
+        """End what git still runs (the build stopped or failed before it asked); idempotent."""
+        self.shallow.stop()
+        self.log.stop()
+
+    def __enter__(self) -> PendingHistory:
+        return self
+
+    def __exit__(self, *failed) -> None:
+        self.stop()
+
+
+def _parse_log(output: str) -> History:
+    """The History in `git log --format=%x00%ct --name-only` output."""
     history = History()
-    if (_git(["rev-parse", "--is-shallow-repository"], organisations_dir) or "").strip() != "false":
-        return history
-    output = _git(
-        ["log", "--format=%x00%ct", "--name-only", "--relative", "--no-renames", "--", "."], organisations_dir
-    )
-    if not output:
-        return history
     epochs: dict[str, int] = {}
     latest = None
     current = None
@@ -82,6 +160,12 @@ def read_history(organisations_dir: str) -> History:
     history.changed = {slug: commit_date(epoch) for slug, epoch in epochs.items()}
     history.latest = commit_date(latest) if latest is not None else None
     return history
+
+
+def read_history(organisations_dir: str) -> History:
+    """Last-change dates of every organisation file (PendingHistory, asked and answered at once)."""
+    with PendingHistory(organisations_dir) as pending:
+        return pending.result()
 
 
 def slugs_at(organisations_dir: str, ref: str = "HEAD") -> set[str] | None:

@@ -44,6 +44,8 @@ MEMORY_BUDGET_MB = 600
 # (search analysis, cards, data files being made); measured, with a margin: bench/README.md.
 GROWTH_KB_PER_ITEM = 8
 GROWTH_BASE_MB = 20
+# Items map_in_two hands out at a time: few enough to even out, enough to keep the counter's lock cheap.
+ITEMS_AT_ONCE = 8
 
 OK, USER_ERROR, INTERNAL_ERROR = "ok", "gebruikersfout", "interne-fout"
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
@@ -199,6 +201,8 @@ class Worker:
                 _running.add(self)
             finally:
                 send.close()  # the worker's end: this process only reads
+        if forked:  # the worker has its own copy: what the arguments hold may go here before it ends
+            self._process._target, self._process._args = None, ()
 
     def done(self) -> bool:
         """Whether the answer is there (or the worker ended without one)."""
@@ -314,13 +318,63 @@ def in_two(parent_work, child_work) -> tuple:
     return mine, theirs
 
 
+class Meanwhile:
+    """work(*args) in a forked worker while this process goes on, when a job of this size pays for
+    one (can_fork), else here and now; result() gives its value. As a context manager, a worker
+    still running when the block ends is killed."""
+
+    def __init__(self, work, *args, size: int):
+        self._worker = None
+        if not can_fork(size):
+            self._value = work(*args)
+            return
+        gc.freeze()  # as in in_two: the collector of neither process touches what both share
+        try:
+            self._worker = Worker(work, *args)
+        except BaseException:
+            gc.unfreeze()
+            raise
+
+    def result(self):
+        """The work's value (a UserError or WorkerError of the worker raised here, as Worker.result)."""
+        if self._worker is not None:
+            try:
+                self._value = self._worker.result()
+            finally:
+                self._done()
+        return self._value
+
+    def _done(self) -> None:
+        worker, self._worker = self._worker, None
+        if worker is not None:
+            worker.stop(kill=True)
+            gc.unfreeze()
+
+    def __enter__(self) -> Meanwhile:
+        return self
+
+    def __exit__(self, *failed) -> None:
+        self._done()
+
+
 def map_in_two(items: list, work) -> list:
-    """work(items) as one list, the second half made by a forked worker when that pays."""
+    """work(items) as one list, shared with a forked worker when that pays.
+
+    Both processes take the next few items until none are left, so the one that gets more of
+    the machine (the other core may be busy with another program) does more of the work."""
     if not can_fork(len(items)):
         return work(items)
-    half = (len(items) + 1) // 2
-    first, second = in_two(lambda: work(items[:half]), lambda: work(items[half:]))
-    return first + second
+    parts = [items[start : start + ITEMS_AT_ONCE] for start in range(0, len(items), ITEMS_AT_ONCE)]
+    counter = shared_counter()
+
+    def take_parts() -> list[tuple[int, list]]:
+        done = []
+        while (number := counter()) < len(parts):
+            done.append((number, work(parts[number])))
+        return done
+
+    mine, theirs = in_two(take_parts, take_parts)
+    return [value for _, made in sorted(mine + theirs, key=lambda part: part[0]) for value in made]
 
 
 def shared_counter():

@@ -35,6 +35,7 @@ from kaart.project import Project
 from kaart.referral import tool_pages
 from kaart.report import report_data, template_values
 from kaart.search import each_search_file, search_page_values
+from kaart.template_cache import bytecode_cache
 from kaart.text import markdown_to_html, slugify, tel_href
 from kaart.wegwijzer import by_letter, many_gemeenten, urgent_situation, wegwijzer_pages
 from kaart.write import whole
@@ -81,7 +82,8 @@ def make_environment(templates_dir: str) -> Environment:
 
     One environment serves one build (serve makes a new one per rebuild), so a template read once
     is not looked at on disk again: without auto_reload, the thousands of get_template calls of
-    a build (a page, its base, its macros) each skip a stat of the template file."""
+    a build (a page, its base, its macros) each skip a stat of the template file. A template
+    compiled by an earlier build comes from the cache (kaart/template_cache.py)."""
     env = Environment(
         loader=FileSystemLoader(templates_dir),
         autoescape=select_autoescape(default=True),
@@ -90,6 +92,7 @@ def make_environment(templates_dir: str) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,
+        bytecode_cache=bytecode_cache(),
     )
     env.filters.update(
         tel_href=tel_href,
@@ -333,10 +336,16 @@ def card_renderer(env: Environment, common: dict):
     return kaartje_van
 
 
-def render_site(project: Project, derived: Derived, templates_dir: str, options: Options, write) -> list[str]:
-    """Hand every output file of the site to write(relative path, bytes) as it is made; returns the paths, sorted."""
+def render_site(
+    project: Project, derived: Derived, templates_dir: str, options: Options, write, before_render=None
+) -> list[str]:
+    """Hand every output file of the site to write(relative path, bytes) as it is made; returns the paths, sorted.
+
+    before_render(), when given, is called once the pages are listed, before any file is made."""
     render, env, base_url = page_renderer(project, derived, templates_dir, options)
     pages = page_list(project, derived)
+    if before_render is not None:
+        before_render()
     # The pages that list organisations first: the slowest ones, made by this process while a
     # forked one makes the data files, so only this process keeps their cards in memory.
     order = sorted(range(len(pages)), key=lambda number: pages[number][1] == "organisatie.html")

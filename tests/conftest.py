@@ -110,6 +110,15 @@ def pytest_collection_modifyitems(items):
     items.sort(key=module_rank)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def template_cache(tmp_path_factory):
+    """The builds of a test run keep their compiled templates in the run's temporary folder, never
+    in the user's ~/.cache (kaart/template_cache.py); a test that needs another passes KAART_CACHE."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("KAART_CACHE", str(shared_tmp(tmp_path_factory) / "kaart-cache"))
+        yield
+
+
 @pytest.fixture(scope="session")
 def repo() -> Path:
     return REPO

@@ -733,13 +733,13 @@ def test_history_is_one_git_call_for_all_files(git_region, monkeypatch):
     import kaart.history as history
 
     calls = []
-    real = subprocess.run
+    real = subprocess.Popen
 
     def counting(*args, **kwargs):
         calls.append(args[0])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(history.subprocess, "run", counting)
+    monkeypatch.setattr(history.subprocess, "Popen", counting)
     found = history.read_history(str(git_region / "organisaties"))
     assert [call[:2] for call in calls] == [["git", "rev-parse"], ["git", "log"]]  # not one per file
     assert found.changed == {

@@ -53,12 +53,22 @@ def _start(command, organisations, content, out=None):
 
 
 def children(pid: int) -> list[int]:
-    """The processes `pid` started that still run."""
+    """The workers `pid` started that still run: its children that run Python as it does (not git)."""
     try:
         with open(f"/proc/{pid}/task/{pid}/children", encoding="ascii") as listing:
-            return [int(child) for child in listing.read().split()]
+            found = [int(child) for child in listing.read().split()]
     except OSError:
         return []
+    own = program(pid)
+    return [child for child in found if own is not None and program(child) == own]
+
+
+def program(pid: int) -> str | None:
+    """The program a process runs, or None when it has ended (a zombie runs none)."""
+    try:
+        return os.readlink(f"/proc/{pid}/exe")
+    except OSError:
+        return None
 
 
 def alive(pid: int) -> bool:
@@ -81,6 +91,14 @@ def wait_for(predicate, seconds: float = 60.0, step: float = 0.005):
     return None
 
 
+def has_files(folder) -> bool:
+    """Whether anything is in the folder yet (False once it is gone)."""
+    try:
+        return any(folder.iterdir())
+    except OSError:
+        return False
+
+
 def temporary_folders(out):
     return sorted(p.name for p in out.parent.iterdir() if p.name != out.name)
 
@@ -101,8 +119,10 @@ def _stop_at(process, moment: str, out) -> list[int]:
     def worker():
         if process.poll() is not None:
             pytest.fail(f"the build ended before the moment '{moment}': {process.communicate()[1][-2000:]}")
-        if moment == "renderen" and not any(f"-{process.pid}-" in name for name in temporary_folders(out)):
-            return None  # its own temporary folder (named with its process id) is made just before rendering
+        if moment == "renderen" and not any(
+            f"-{process.pid}-" in name and has_files(out.parent / name) for name in temporary_folders(out)
+        ):
+            return None  # the first file in its own temporary folder (named with its process id): rendering
         return children(process.pid)
 
     workers = wait_for(worker)

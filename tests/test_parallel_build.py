@@ -4,7 +4,13 @@ tested on test_write_stream's generated map (test_one_process_and_two_write_the_
 
 from __future__ import annotations
 
+import os
+
+import pytest
+
 import generate  # bench/generate.py, through pytest's pythonpath
+from kaart import parallel
+from kaart.problems import Problem, UserError
 from support import run_build_py
 
 
@@ -45,8 +51,6 @@ def test_two_processes_read_and_report_like_one(tmp_path):
 
 def test_a_second_process_only_while_twice_the_memory_fits(monkeypatch):
     """A fork counts twice in the process tree's memory: beyond the budget the build stays in one process."""
-    from kaart import parallel
-
     monkeypatch.setenv("KAART_WORKERS", "2")
     monkeypatch.setenv("KAART_GEHEUGEN_MB", "100000")
     assert parallel.can_fork(parallel.PARALLEL_FROM)
@@ -62,3 +66,43 @@ def test_a_second_process_only_while_twice_the_memory_fits(monkeypatch):
     monkeypatch.setenv("KAART_WORKERS", "1")
     monkeypatch.setenv("KAART_GEHEUGEN_MB", "100000")
     assert not parallel.can_fork(10_000)
+
+
+def test_a_build_reports_the_warnings_a_second_process_made_as_one_does(tmp_path, tree_hashes):
+    """From PARALLEL_FROM on a second process makes the warnings while the build lists its pages:
+    the same lines on stdout, and the same files, as with one process."""
+    organisations = tmp_path / "organisations"
+    generate.generate(240, organisations, seed=5)
+    results = {}
+    for workers in ("1", "2"):
+        out = tmp_path / f"site-{workers}"
+        args = ("build", "--organisations", organisations, "--out", out, "--today", "2026-11-26")
+        results[workers] = run_build_py(*args, timeout=600, env={"KAART_WORKERS": workers})
+        assert results[workers].returncode == 0, results[workers].stderr[-3000:]
+    assert results["1"].stdout == results["2"].stdout
+    assert results["2"].stdout.count("waarschuwing") > 10
+    assert tree_hashes(tmp_path / "site-1") == tree_hashes(tmp_path / "site-2")
+
+
+def test_meanwhile_forks_only_when_it_pays_and_answers_as_here(monkeypatch):
+    """Meanwhile runs its work in a worker when can_fork says so, else at once here; the same
+    value either way, and the editor's errors raised as the same UserError."""
+
+    def where(value):
+        return value, os.getpid()
+
+    def fails():
+        raise UserError([Problem("a.yaml", 1, 2, "naam", "fout")])
+
+    monkeypatch.setenv("KAART_WORKERS", "2")
+    monkeypatch.setenv("KAART_GEHEUGEN_MB", "100000")
+    with parallel.Meanwhile(where, "x", size=parallel.PARALLEL_FROM) as forked:
+        value, pid = forked.result()
+    assert value == "x" and pid != os.getpid()
+    with parallel.Meanwhile(where, "x", size=parallel.PARALLEL_FROM - 1) as here:
+        assert here.result() == ("x", os.getpid())
+    with parallel.Meanwhile(fails, size=parallel.PARALLEL_FROM) as failing:
+        with pytest.raises(UserError) as raised:
+            failing.result()
+    assert [problem.message for problem in raised.value.problems] == ["fout"]
+    assert not parallel._running, "no worker left running"
