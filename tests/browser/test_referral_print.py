@@ -137,7 +137,7 @@ def test_tools_work_without_javascript(browser, site_server):
 
 
 @pytest.fixture(scope="module")
-def large_gemeenten(tmp_path_factory):
+def large_gemeenten(tmp_path_factory, site_cache):
     """A generated region of two gemeenten with 168 organisations each (and 10 national ones)."""
     from support import load_bench
 
@@ -145,7 +145,7 @@ def large_gemeenten(tmp_path_factory):
     generate = load_bench("generate")
     names = generate.generate(300, base / "organisations", gemeenten=2, seed=1)
     relevance = load_bench("relevance")
-    site = relevance.build_site(base / "site", base / "organisations")
+    site = site_cache.build("--organisations", base / "organisations")
     with relevance.serve(site) as base_url:
         yield base_url, [generate.slugify(naam) for naam in names]
 

@@ -250,12 +250,12 @@ def test_axe_finds_no_violation_with_files_per_gemeente(page, sharded_server):
 
 
 @pytest.fixture(scope="module")
-def region_server(tmp_path_factory):
+def region_server(tmp_path_factory, site_cache):
     """A generated region of 600 organisations in 10 gemeenten, with a file per gemeente."""
     base = tmp_path_factory.mktemp("regio")
     speed = load_bench("search_speed")
     organisations = speed.generate_region(600, base / "organisations")
-    site = relevance.build_site(base / "site", organisations, zoekindex="per-gemeente")
+    site = site_cache.build("--organisations", organisations, zoekindex="per-gemeente")
     assert (site / "zoeken" / "landelijk.json").is_file()
     docs = relevance.map_docs(site)
     with relevance.serve(site) as base_url:
