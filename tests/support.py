@@ -137,6 +137,18 @@ def axe_violations(page, tags=WCAG_TAGS) -> list[dict]:
     return page.evaluate("async options => (await axe.run(document, options)).violations", options)
 
 
+def check_each(items, check) -> None:
+    """Run check(item) for every item, in one test and one browser page (a new page costs more than
+    a page load), and fail with every item whose check failed, not only the first."""
+    failures = []
+    for item in items:
+        try:
+            check(item)
+        except AssertionError as error:
+            failures.append(f"{item}: {error}")
+    assert not failures, f"{len(failures)} of {len(items)} failed:\n" + "\n".join(failures)
+
+
 def format_violations(violations: list[dict]) -> str:
     """One line per violation and affected element, for an assert message."""
     lines = []

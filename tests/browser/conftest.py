@@ -4,6 +4,9 @@ against the example site built once per session and served on 127.0.0.1.
 Fixtures
     built_site     (session) Path of the example site, built with build.py.
     site_server    (session) base URL "http://127.0.0.1:PORT/" serving built_site.
+    moved_example_site
+                   (session) Path of the example built with a renamed and a stopped
+                   organisation in verhuisd.yaml (MOVED), once per run; read-only.
     page, context  Playwright's, in Debian's Chromium (see below).
     requests_log   list of the URL of every request the test's context makes.
 
@@ -19,7 +22,9 @@ options; without it, the small stand-in fixtures at the end give the same
 
 from __future__ import annotations
 
+import fcntl
 import re
+import shutil
 import subprocess
 import sys
 import time
@@ -29,7 +34,7 @@ from pathlib import Path
 
 import pytest
 
-from support import CHROMIUM_HINT, chromium_path, require
+from support import CHROMIUM_HINT, REPO, chromium_path, require, shared_tmp
 
 try:  # the pytest-playwright plugin, when installed
     import pytest_playwright  # noqa: F401
@@ -67,6 +72,25 @@ def pytest_collection_modifyitems(config, items):
 def built_site(example_site) -> Path:
     """The example site, built once per test run (tests/conftest.py); read-only."""
     return example_site
+
+
+MOVED = "geldmaatjes-dijkhaven: schuldhulpmaatje-dijkhaven\nbudgetcafe-wierdam: gestopt\n"
+"""verhuisd.yaml of moved_example_site: one organisation renamed, one stopped."""
+
+
+@pytest.fixture(scope="session")
+def moved_example_site(site_cache, tmp_path_factory) -> Path:
+    """The example with MOVED as its verhuisd.yaml, built once per run for every worker (read-only)."""
+    folder = shared_tmp(tmp_path_factory) / "verhuisd"
+    content = folder / "content"
+    with open(shared_tmp(tmp_path_factory) / "verhuisd.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # one worker writes the content, the others wait for it
+        if not content.is_dir():
+            shutil.rmtree(folder, ignore_errors=True)
+            shutil.copytree(REPO / "content", folder / "half")
+            (folder / "half" / "verhuisd.yaml").write_text(MOVED, encoding="utf-8")
+            (folder / "half").rename(content)
+    return site_cache.build("--content", content)
 
 
 @pytest.fixture(scope="session")

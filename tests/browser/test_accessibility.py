@@ -22,7 +22,7 @@ import re
 import pytest
 
 from site_pages import CONTRACT_TYPES, Server, html_pages, page_types
-from support import axe_violations, format_violations
+from support import axe_violations, check_each, format_violations
 
 SEARCH_READY = "html[data-zoeken='klaar']"
 
@@ -55,26 +55,18 @@ def test_the_example_has_every_page_type(types):
     assert not missing, f"the example site lacks page types {missing}; the gates cannot check them"
 
 
-@pytest.mark.parametrize("name", CONTRACT_TYPES)
-def test_axe_finds_no_violation(page, site_server, types, name):
-    if name not in types:
-        pytest.fail(f"no page of type {name} in the example site", pytrace=False)
-    open_page(page, site_server, types[name])
-    assert page.evaluate("() => document.documentElement.lang") == "nl"
-    assert_no_axe_violations(page, f"{name} ({types[name] or 'home'})")
-
-
-def test_axe_finds_no_violation_on_any_other_page(page, site_server, built_site, types):
-    """Every other generated page, so that content pages, every organisation (each with its
-    own data) and page types added later are checked too; and the other states a query makes
-    in the gates' list of page types (the verwijskaart with a list)."""
-    checked = {types[name] for name in CONTRACT_TYPES if name in types}
-    states = [url for url in types.values() if "?" in url and url not in checked]
+def test_axe_finds_no_violation_on_any_page(page, site_server, built_site, types):
+    """Every page type of the contract, then every other generated page, so that content pages,
+    every organisation (each with its own data) and page types added later are checked too; and
+    the other states a query makes in the gates' list of page types (the verwijskaart with a list)."""
+    missing = [name for name in CONTRACT_TYPES if name not in types]
+    assert not missing, f"no page of type {missing} in the example site"
+    contract = [types[name] for name in CONTRACT_TYPES]
+    states = [url for url in types.values() if "?" in url and url not in contract]
     assert "verwijskaart/?lijst=" in " ".join(states), "the verwijskaart with a list is not checked"
+    others = [url for _, url in html_pages(built_site) if url not in contract]
     failures = []
-    for url in [url for _, url in html_pages(built_site)] + states:
-        if url in checked:
-            continue
+    for url in dict.fromkeys(contract + others + states):
         open_page(page, site_server, url)
         lang = page.evaluate("() => document.documentElement.lang")
         if lang != "nl":
@@ -155,13 +147,16 @@ def split_site(split_example_site):
         yield split_example_site, base_url
 
 
-@pytest.mark.parametrize("name", SPLIT_TYPES)
-def test_axe_on_the_pages_per_gemeente(page, split_site, name):
+def test_axe_on_the_pages_per_gemeente(page, split_site):
     site, base_url = split_site
-    url = SPLIT_TYPES[name]
-    assert (site / url / "index.html").is_file(), f"{url} is not built"
-    open_page(page, base_url, url)
-    assert_no_axe_violations(page, f"{name} ({url})")
+
+    def check(name):
+        url = SPLIT_TYPES[name]
+        assert (site / url / "index.html").is_file(), f"{url} is not built"
+        open_page(page, base_url, url)
+        assert_no_axe_violations(page, f"{name} ({url})")
+
+    check_each(list(SPLIT_TYPES), check)
 
 
 def test_the_pages_per_gemeente_fit_a_phone_with_large_targets(browser, browser_context_args, split_site):
@@ -331,9 +326,16 @@ KEYBOARD_PAGES = (
 )
 
 
-@pytest.mark.parametrize("name", ["home", "zoeken", "organisatie-met-locaties", "fase", "404"])
-def test_skip_link_is_the_first_stop_and_moves_focus_to_main(page, site_server, types, name):
-    open_page(page, site_server, types[name])
+def test_skip_link_is_the_first_stop_and_moves_focus_to_main(page, site_server, types):
+    check_each(
+        ["home", "zoeken", "organisatie-met-locaties", "fase", "404"],
+        lambda name: skip_link_check(page, site_server, types[name]),
+    )
+
+
+def skip_link_check(page, site_server: str, url: str) -> None:
+    """The skip link is the first Tab stop, on screen, moves focus to <main>, and Tab goes on inside it."""
+    open_page(page, site_server, url)
     page.keyboard.press("Tab")
     first = page.evaluate(
         "() => ({cls: document.activeElement.className, href: document.activeElement.getAttribute('href'),"
@@ -353,6 +355,8 @@ def test_skip_link_is_the_first_stop_and_moves_focus_to_main(page, site_server, 
     assert inside, "after the skip link, Tab does not continue inside <main>"
 
 
+# A page of its own each: once Tab has left a page for the browser, a later page in the same tab
+# no longer lets focus leave after its last stop.
 @pytest.mark.parametrize("name", KEYBOARD_PAGES)
 def test_tab_order_focus_indicator_and_no_trap(page, site_server, types, name):
     """Tab through the whole page: every stop in document order with a visible focus

@@ -16,9 +16,10 @@ def test_choosing_a_gemeente_beside_the_field_filters_and_goes_in_the_url(page, 
     assert choice.is_visible(), "shown once the script runs"
     assert choice.input_value() == ""
     everywhere = shown(page)
+    renders = page.evaluate("() => performance.getEntriesByName('zoeken:render').length")
     choice.select_option("wierdam")
     page.wait_for_url("**gemeente=wierdam**")
-    page.wait_for_timeout(300)
+    page.wait_for_function("n => performance.getEntriesByName('zoeken:render').length > n", arg=renders)
     assert page.locator('input[name=gemeente][value=wierdam]').is_checked()
     assert not page.locator('input[name=gemeente][value=dijkhaven]').is_checked()
     in_wierdam = shown(page)
@@ -38,7 +39,7 @@ def test_the_choice_follows_the_url_and_the_filter_boxes(page, site_server):
     assert page.locator("#gemeente-keuze").input_value() == "", "two gemeenten ticked: no single choice"
     page.go_back()
     page.wait_for_selector(READY, state="attached")
-    page.wait_for_timeout(300)
+    page.wait_for_function("() => document.getElementById('gemeente-keuze').value === 'oosterveen'")
     assert page.locator("#gemeente-keuze").input_value() == "oosterveen"
 
 
@@ -105,14 +106,14 @@ def test_a_gemeente_chosen_on_the_search_page_or_in_the_wegwijzer_list_is_rememb
 
 
 @pytest.fixture(scope="module")
-def many_server(tmp_path_factory):
-    """A generated map of 900 organisations in 15 gemeenten: the wegwijzer lists the gemeenten with
-    jump links per letter."""
+def many_server(tmp_path_factory, site_cache):
+    """A generated map of 450 organisations in 15 gemeenten (about 30 each, as tests/test_wayfinder.py's):
+    the wegwijzer lists the gemeenten with jump links per letter."""
     relevance = load_bench("relevance")
     generate = load_bench("generate")
     base = tmp_path_factory.mktemp("veel")
-    names = generate.generate(900, base / "organisations", gemeenten=15, seed=5)
-    site = relevance.build_site(base / "site", base / "organisations")
+    names = generate.generate(450, base / "organisations", gemeenten=15, seed=5)
+    site = site_cache.build("--organisations", base / "organisations")
     with relevance.serve(site) as base_url:
         yield base_url, sorted(names, key=lambda n: generate.fold(n))
 

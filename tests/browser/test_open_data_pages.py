@@ -5,18 +5,13 @@ of a renamed organisation redirects with <meta http-equiv="refresh"> and is acce
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import sys
 import threading
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from support import REPO, axe_violations, format_violations
-
-TODAY = "2026-11-26"
+from support import axe_violations, format_violations
 
 
 def console_collector(page) -> list[str]:
@@ -46,34 +41,9 @@ def test_json_ld_causes_no_csp_violation(page, site_server):
 
 
 @pytest.fixture(scope="module")
-def moved_site(tmp_path_factory):
-    """The example region with two entries in verhuisd.yaml, built and served on 127.0.0.1."""
-    base = tmp_path_factory.mktemp("verhuisd")
-    shutil.copytree(REPO / "content", base / "content")
-    (base / "content" / "verhuisd.yaml").write_text(
-        "geldmaatjes-dijkhaven: schuldhulpmaatje-dijkhaven\nbudgetcafe-wierdam: gestopt\n", encoding="utf-8"
-    )
-    out = base / "site"
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "build.py"),
-            "build",
-            "--out",
-            str(out),
-            "--today",
-            TODAY,
-            "--organisations",
-            str(REPO / "organisations"),
-            "--content",
-            str(base / "content"),
-        ],
-        cwd=base,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+def moved_site(moved_example_site):
+    """The example region with two entries in verhuisd.yaml (conftest.MOVED), served on 127.0.0.1."""
+    out = moved_example_site
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_QuietHandler, directory=str(out)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

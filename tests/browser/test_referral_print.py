@@ -10,7 +10,7 @@ import re
 import pytest
 import yaml
 
-from support import REPO, axe_violations, format_violations
+from support import REPO, axe_violations, check_each, format_violations
 
 ORGS = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((REPO / "organisations").glob("*.yaml"))}
 GEMEENTEN = sorted({g for o in ORGS.values() for g in o["werkgebied"].get("gemeenten") or []})
@@ -34,13 +34,15 @@ def serves(org: dict, gemeente: str) -> bool:
     return bool(org["werkgebied"].get("landelijk")) or gemeente in (org["werkgebied"].get("gemeenten") or [])
 
 
-@pytest.mark.parametrize("gemeente", GEMEENTEN)
-def test_paper_map_prints_on_at_most_two_a4_pages(page, site_server, gemeente):
-    page.goto(site_server + f"print/{slug_of(gemeente)}/", wait_until="load")
-    page.wait_for_function("() => document.getElementById('papier-qr-beeld').src.startsWith('data:image/')")
-    assert page.locator(".papier-qr").is_visible(), "the QR code shows once the script made it"
-    pages = pdf_pages(page.pdf(format="A4"))
-    assert 1 <= pages <= 2, f"print/{slug_of(gemeente)}/ prints on {pages} A4 pages"
+def test_paper_map_prints_on_at_most_two_a4_pages(page, site_server):
+    def check(gemeente):
+        page.goto(site_server + f"print/{slug_of(gemeente)}/", wait_until="load")
+        page.wait_for_function("() => document.getElementById('papier-qr-beeld').src.startsWith('data:image/')")
+        assert page.locator(".papier-qr").is_visible(), "the QR code shows once the script made it"
+        pages = pdf_pages(page.pdf(format="A4"))
+        assert 1 <= pages <= 2, f"print/{slug_of(gemeente)}/ prints on {pages} A4 pages"
+
+    check_each(GEMEENTEN, check)
 
 
 def test_pdf_page_count_is_read_right(page, site_server):
@@ -55,22 +57,21 @@ def test_qr_code_points_to_the_site(page, site_server):
     assert page.locator(".papier-adres").first.inner_text() == site_server
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        "print/",
-        "print/dijkhaven/",
-        "doorverwijzen/",
-        "doorverwijzen/dijkhaven/",
-        "doorverwijzen/dijkhaven/?fase=nazorg&doelgroep=jongeren",
-    ],
-)
-@pytest.mark.parametrize("media", ["screen", "print"])
-def test_axe_on_the_tools(page, site_server, url, media):
-    page.emulate_media(media=media)
-    page.goto(site_server + url, wait_until="load")
-    violations = axe_violations(page)
-    assert violations == [], f"axe on {url} ({media}):\n" + format_violations(violations)
+# On screen, the tools' pages as served are among every generated page that test_accessibility.py
+# checks with axe; here the narrowed list, and every tool on paper.
+TOOLS = ("print/", "print/dijkhaven/", "doorverwijzen/", "doorverwijzen/dijkhaven/")
+NARROWED = "doorverwijzen/dijkhaven/?fase=nazorg&doelgroep=jongeren"
+
+
+def test_axe_on_the_tools(page, site_server):
+    def check(case):
+        url, media = case
+        page.emulate_media(media=media)
+        page.goto(site_server + url, wait_until="load")
+        violations = axe_violations(page)
+        assert violations == [], f"axe on {url} ({media}):\n" + format_violations(violations)
+
+    check_each([(NARROWED, "screen"), *((url, "print") for url in (*TOOLS, NARROWED))], check)
 
 
 def visible_slugs(page) -> list[str]:
@@ -136,7 +137,7 @@ def test_tools_work_without_javascript(browser, site_server):
 
 
 @pytest.fixture(scope="module")
-def large_gemeenten(tmp_path_factory):
+def large_gemeenten(tmp_path_factory, site_cache):
     """A generated region of two gemeenten with 168 organisations each (and 10 national ones)."""
     from support import load_bench
 
@@ -144,7 +145,7 @@ def large_gemeenten(tmp_path_factory):
     generate = load_bench("generate")
     names = generate.generate(300, base / "organisations", gemeenten=2, seed=1)
     relevance = load_bench("relevance")
-    site = relevance.build_site(base / "site", base / "organisations")
+    site = site_cache.build("--organisations", base / "organisations")
     with relevance.serve(site) as base_url:
         yield base_url, [generate.slugify(naam) for naam in names]
 

@@ -19,6 +19,7 @@ from support import (
     READY,
     REPO,
     axe_violations,
+    check_each,
     count_text,
     format_violations,
     load_bench,
@@ -367,24 +368,27 @@ def whole_box_on_first_screen(page, selector: str) -> dict:
     return box
 
 
-@pytest.mark.parametrize(
-    "query",
-    [
-        "?q=huur",
-        "?gemeente=wierdam&q=schulden",
-        "?gemeente=dijkhaven&q=post",
-        "?q=stroom+afgesloten&gemeente=oosterveen",
-        "",
-    ],
-)
-def test_the_first_result_and_its_call_button_are_on_the_first_screen_of_a_phone(page, site_server, query):
+def test_the_first_result_and_its_call_button_are_on_the_first_screen_of_a_phone(page, site_server):
     page.set_viewport_size(PHONE)
-    open_search(page, site_server, query)
-    assert page.locator(".voorbeeld").is_visible(), "measured with the example banner"
-    whole_box_on_first_screen(page, "#resultaten li h2 a")
-    whole_box_on_first_screen(page, "#resultaten li .knop-bel")
-    assert not page.locator("#filters").get_attribute("open") is not None, "the filters are folded on a phone"
-    assert page.locator("#filters summary").is_visible()
+
+    def check(query):
+        open_search(page, site_server, query)
+        assert page.locator(".voorbeeld").is_visible(), "measured with the example banner"
+        whole_box_on_first_screen(page, "#resultaten li h2 a")
+        whole_box_on_first_screen(page, "#resultaten li .knop-bel")
+        assert not page.locator("#filters").get_attribute("open") is not None, "the filters are folded on a phone"
+        assert page.locator("#filters summary").is_visible()
+
+    check_each(
+        [
+            "?q=huur",
+            "?gemeente=wierdam&q=schulden",
+            "?gemeente=dijkhaven&q=post",
+            "?q=stroom+afgesloten&gemeente=oosterveen",
+            "",
+        ],
+        check,
+    )
 
 
 def test_filters_fold_into_one_control_that_counts_the_chosen_ones(page, site_server):
@@ -480,27 +484,29 @@ def test_matches_of_only_a_common_word_come_after_and_the_count_says_so(page, si
     assert page.locator("#resultaten .minder-goed").count() == 0
 
 
-@pytest.mark.parametrize(
-    "query, gemeente, own",
-    [
-        ("stroom afgesloten", "wierdam", "schuldhulp-wierdam"),
-        ("brief van de deurwaarder", "oosterveen", "schuldhulp-oosterveen"),
-        ("gasafsluiting", "dijkhaven", "schuldhulp-dijkhaven"),
-        ("we moeten ons huis uit", "oosterveen", "schuldhulp-oosterveen"),
-        ("ik kom op straat te staan", "dijkhaven", "schuldhulp-dijkhaven"),
-        ("ze halen het gas eraf", "wierdam", "schuldhulp-wierdam"),
-        ("beslag op mijn loon", "wierdam", "schuldhulp-wierdam"),
-    ],
-)
-def test_urgent_words_put_the_gemeentes_own_debt_help_first_with_its_call_button(
-    page, site_server, docs, query, gemeente, own
-):
+def test_urgent_words_put_the_gemeentes_own_debt_help_first_with_its_call_button(page, site_server, docs):
     page.set_viewport_size(PHONE)
-    open_search(page, site_server, f"?q={query}&gemeente={gemeente}")
-    assert shown(page)[0] == own, shown(page)[:3]
-    first = page.locator("#resultaten li").first
-    assert first.locator(".knop-bel").get_attribute("href").startswith("tel:+31")
-    whole_box_on_first_screen(page, "#resultaten li .knop-bel")
+
+    def check(case):
+        query, gemeente, own = case
+        open_search(page, site_server, f"?q={query}&gemeente={gemeente}")
+        assert shown(page)[0] == own, shown(page)[:3]
+        first = page.locator("#resultaten li").first
+        assert first.locator(".knop-bel").get_attribute("href").startswith("tel:+31")
+        whole_box_on_first_screen(page, "#resultaten li .knop-bel")
+
+    check_each(
+        [
+            ("stroom afgesloten", "wierdam", "schuldhulp-wierdam"),
+            ("brief van de deurwaarder", "oosterveen", "schuldhulp-oosterveen"),
+            ("gasafsluiting", "dijkhaven", "schuldhulp-dijkhaven"),
+            ("we moeten ons huis uit", "oosterveen", "schuldhulp-oosterveen"),
+            ("ik kom op straat te staan", "dijkhaven", "schuldhulp-dijkhaven"),
+            ("ze halen het gas eraf", "wierdam", "schuldhulp-wierdam"),
+            ("beslag op mijn loon", "wierdam", "schuldhulp-wierdam"),
+        ],
+        check,
+    )
 
 
 def test_urgent_words_without_a_gemeente_bring_up_every_gemeentes_number(page, site_server):
@@ -543,23 +549,18 @@ def test_no_results_is_kind_and_offers_the_municipality_and_the_phases(page, sit
 # --- accessibility -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "query",
-    [
-        "?q=huur",
-        "?q=xqzwv",
-        "?fase=nazorg&doelgroep=jongeren&q=geld",
-        "",
-        "?q=stroom+afgesloten",
-        "?meer=1&q=hulp+bij+brieven",
-    ],
-)
-@pytest.mark.parametrize("size", [PHONE, {"width": 1280, "height": 800}], ids=["phone", "wide"])
-def test_axe_finds_no_violation_on_the_search_states(page, site_server, query, size):
-    page.set_viewport_size(size)
-    open_search(page, site_server, query)
-    violations = axe_violations(page)
-    assert violations == [], f"axe on zoeken/{query}:\n" + format_violations(violations)
+def test_axe_finds_no_violation_on_the_search_states(page, site_server):
+    queries = ["?q=huur", "?q=xqzwv", "?fase=nazorg&doelgroep=jongeren&q=geld", "", "?q=stroom+afgesloten"]
+    queries.append("?meer=1&q=hulp+bij+brieven")
+
+    def check(case):
+        size, query = case
+        page.set_viewport_size(size)
+        open_search(page, site_server, query)
+        violations = axe_violations(page)
+        assert violations == [], f"axe on zoeken/{query} at {size}:\n" + format_violations(violations)
+
+    check_each([(size, query) for size in (PHONE, {"width": 1280, "height": 800}) for query in queries], check)
 
 
 # --- relevance ---------------------------------------------------------------------------------

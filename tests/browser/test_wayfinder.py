@@ -15,7 +15,7 @@ from urllib.parse import parse_qs, quote, urljoin, urlsplit
 import pytest
 import yaml
 
-from support import REPO, axe_violations, format_violations, off_origin
+from support import REPO, axe_violations, check_each, format_violations, off_origin
 
 WEGWIJZER = yaml.safe_load((REPO / "content" / "wegwijzer.yaml").read_text(encoding="utf-8"))
 ORGS = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((REPO / "organisations").glob("*.yaml"))}
@@ -96,33 +96,41 @@ def test_home_page_call_link_is_on_the_first_screen(page, site_server):
     assert first_screen_box(page, "main h2#wegwijzer-kop")["inside"], "the main question is on the first screen"
 
 
-@pytest.mark.parametrize("url", end_page_urls())
-def test_end_page_first_organisation_is_on_the_first_screen(page, site_server, url):
+def test_end_page_first_organisation_is_on_the_first_screen(page, site_server):
     page.set_viewport_size({"width": 360, "height": 740})
-    page.goto(site_server + url, wait_until="load")
-    urgent = page.locator("main .spoedhulp")
-    if urgent.count():
-        # Urgent: the gemeente's debt help (name, call button and why) is the first organisation.
-        assert first_screen_box(page, "main .spoedhulp .belknop a[href^='tel:']")["inside"], url
-        box = first_screen_box(page, "main .spoedhulp h3")
-    else:
-        box = first_screen_box(page, "main .beste > li:first-child .kaartje")
-    assert box["inside"], f"{url}: the first organisation is not wholly on the first screen at 360 x 740: {box}"
+
+    def check(url):
+        page.goto(site_server + url, wait_until="load")
+        urgent = page.locator("main .spoedhulp")
+        if urgent.count():
+            # Urgent: the gemeente's debt help (name, call button and why) is the first organisation.
+            assert first_screen_box(page, "main .spoedhulp .belknop a[href^='tel:']")["inside"], url
+            box = first_screen_box(page, "main .spoedhulp h3")
+        else:
+            box = first_screen_box(page, "main .beste > li:first-child .kaartje")
+        assert box["inside"], f"{url}: the first organisation is not wholly on the first screen at 360 x 740: {box}"
+
+    urls = end_page_urls()
+    assert len(urls) > 20, "every situation in every gemeente"
+    check_each(urls, check)
 
 
-@pytest.mark.parametrize(
-    "instant, expected",
-    [
-        ("2026-12-03T09:00:00Z", "Volgende inloop: dinsdag 9:00, Stadskantoor Dijkhaven"),  # Thursday 10:00
-        ("2026-12-01T09:30:00Z", "Nu open, binnenlopen tot 12:00, Stadskantoor Dijkhaven"),  # Tuesday 10:30
-    ],
-)
-def test_end_page_shows_the_next_walk_in_and_its_place(page, site_server, instant, expected):
-    page.clock.set_fixed_time(instant)
-    page.goto(site_server + "wegwijzer/brief-afsluiting/dijkhaven/", wait_until="load")
-    line = page.locator("main .spoedhulp .waarom .volgende")
-    assert line.inner_text().strip() == expected
-    assert not page.locator("main .spoedhulp .waarom .week").is_visible(), "the weekly hours give way"
+def test_end_page_shows_the_next_walk_in_and_its_place(page, site_server):
+    def check(case):
+        instant, expected = case
+        page.clock.set_fixed_time(instant)
+        page.goto(site_server + "wegwijzer/brief-afsluiting/dijkhaven/", wait_until="load")
+        line = page.locator("main .spoedhulp .waarom .volgende")
+        assert line.inner_text().strip() == expected
+        assert not page.locator("main .spoedhulp .waarom .week").is_visible(), "the weekly hours give way"
+
+    check_each(
+        [
+            ("2026-12-03T09:00:00Z", "Volgende inloop: dinsdag 9:00, Stadskantoor Dijkhaven"),  # Thursday 10:00
+            ("2026-12-01T09:30:00Z", "Nu open, binnenlopen tot 12:00, Stadskantoor Dijkhaven"),  # Tuesday 10:30
+        ],
+        check,
+    )
 
 
 def test_the_menu_folds_into_one_control_without_javascript(browser, browser_context_args, site_server):
@@ -196,21 +204,24 @@ def test_urgent_block_on_search_shows_only_the_chosen_gemeente(page, site_server
 # --- opening hours and the melding on an organisation page -----------------------------------
 
 
-@pytest.mark.parametrize(
-    "instant, expected",
-    [
-        ("2026-12-03T09:00:00Z", "Nu open, inloop tot 12:00"),  # Thursday 10:00 in Amsterdam
-        ("2026-12-03T11:30:00Z", "Volgende inloop: maandag 13:00"),  # Thursday 12:30: next is Monday
-        ("2026-12-02T12:00:00Z", "Volgende inloop: woensdag 14:00"),  # Wednesday 13:00: later today
-        ("2026-12-02T22:30:00Z", "Volgende inloop: donderdag 9:30"),  # Wednesday 23:30: tomorrow
-    ],
-)
-def test_organisation_page_shows_open_now_or_the_next_walk_in(page, site_server, instant, expected):
-    page.clock.set_fixed_time(instant)
-    page.goto(f"{site_server}organisaties/{MELDING_ORG}/", wait_until="load")
-    status = page.get_by_text(re.compile(r"^(Nu open|Volgende inloop)"))
-    status.wait_for(state="visible", timeout=5000)
-    assert status.inner_text().strip() == expected
+def test_organisation_page_shows_open_now_or_the_next_walk_in(page, site_server):
+    def check(case):
+        instant, expected = case
+        page.clock.set_fixed_time(instant)
+        page.goto(f"{site_server}organisaties/{MELDING_ORG}/", wait_until="load")
+        status = page.get_by_text(re.compile(r"^(Nu open|Volgende inloop)"))
+        status.wait_for(state="visible", timeout=5000)
+        assert status.inner_text().strip() == expected
+
+    check_each(
+        [
+            ("2026-12-03T09:00:00Z", "Nu open, inloop tot 12:00"),  # Thursday 10:00 in Amsterdam
+            ("2026-12-03T11:30:00Z", "Volgende inloop: maandag 13:00"),  # Thursday 12:30: next is Monday
+            ("2026-12-02T12:00:00Z", "Volgende inloop: woensdag 14:00"),  # Wednesday 13:00: later today
+            ("2026-12-02T22:30:00Z", "Volgende inloop: donderdag 9:30"),  # Wednesday 23:30: tomorrow
+        ],
+        check,
+    )
 
 
 def test_open_status_ignores_the_visitors_own_time_zone(browser, browser_context_args, site_server):
@@ -226,21 +237,24 @@ def test_open_status_ignores_the_visitors_own_time_zone(browser, browser_context
         context.close()
 
 
-@pytest.mark.parametrize(
-    "instant, shown",
-    [
-        ("2027-01-04T22:30:00Z", True),  # 23:30 on the tot day in Amsterdam
-        ("2027-01-04T23:00:00Z", False),  # 00:00 the day after
-    ],
-)
-def test_browser_hides_the_melding_the_day_after_tot(page, site_server, instant, shown):
-    page.clock.set_fixed_time(instant)
-    page.goto(f"{site_server}organisaties/{MELDING_ORG}/", wait_until="load")
-    tekst = " ".join(ORGS[MELDING_ORG]["melding"]["tekst"].split())
-    note = page.get_by_text(tekst)
-    assert note.count() == 1, "the build includes the current melding"
-    page.wait_for_function("document.readyState === 'complete'")
-    assert note.is_visible() == shown
+def test_browser_hides_the_melding_the_day_after_tot(page, site_server):
+    def check(case):
+        instant, shown = case
+        page.clock.set_fixed_time(instant)
+        page.goto(f"{site_server}organisaties/{MELDING_ORG}/", wait_until="load")
+        tekst = " ".join(ORGS[MELDING_ORG]["melding"]["tekst"].split())
+        note = page.get_by_text(tekst)
+        assert note.count() == 1, "the build includes the current melding"
+        page.wait_for_function("document.readyState === 'complete'")
+        assert note.is_visible() == shown
+
+    check_each(
+        [
+            ("2027-01-04T22:30:00Z", True),  # 23:30 on the tot day in Amsterdam
+            ("2027-01-04T23:00:00Z", False),  # 00:00 the day after
+        ],
+        check,
+    )
 
 
 # --- the verwijskaart ---------------------------------------------------------------------
@@ -397,9 +411,13 @@ def fullest(built_site: Path, n: int) -> list[str]:
     return sorted(data, key=lambda s: (-len(json.dumps(data[s], ensure_ascii=False)), s))[:n]
 
 
-@pytest.mark.parametrize("count, pages", [(1, 1), (6, 1), (7, 2), (12, 2)])
-def test_verwijskaart_prints_six_to_an_a4(page, site_server, built_site, count, pages):
-    assert print_card(page, site_server, fullest(built_site, count)) == pages
+def test_verwijskaart_prints_six_to_an_a4(page, site_server, built_site):
+    def check(case):
+        count, pages = case
+        page.emulate_media(media="screen")
+        assert print_card(page, site_server, fullest(built_site, count)) == pages
+
+    check_each([(1, 1), (6, 1), (7, 2), (12, 2)], check)
 
 
 # Every line that does not fit inside a printed card's border: [card, line, px too low]. A few px
@@ -435,25 +453,12 @@ def test_verwijskaart_print_cuts_nothing_off(page, site_server, built_site):
 # --- accessibility -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "url",
-    [
-        "verwijskaart/?lijst=schuldhulp-dijkhaven,geldpunt-bibliotheek-dijkhaven,huurteam-dijkhaven",
-        "wegwijzer/ondernemer/",
-        "wegwijzer/geldzorgen/",
-        "wegwijzer/geldzorgen/wierdam/",
-        "wegwijzer/geldzorgen/dijkhaven/anoniem/",
-        "wegwijzer/brief-afsluiting/oosterveen/",
-        "wegwijzer/zonder-afspraak/dijkhaven/",
-        "gemeente/wierdam/",
-        "print/",
-        "doorverwijzen/",
-    ],
-)
-def test_axe_finds_no_violations(page, site_server, url):
+# The wegwijzer's pages, gemeente/, print/ and doorverwijzen/ as served: axe on every generated page
+# (test_accessibility.py). Here what only a script makes: the verwijskaart with its cards.
+def test_axe_finds_no_violations_on_the_verwijskaart_with_cards(page, site_server):
+    url = "verwijskaart/?lijst=schuldhulp-dijkhaven,geldpunt-bibliotheek-dijkhaven,huurteam-dijkhaven"
     page.goto(site_server + url, wait_until="load")
-    if url.startswith("verwijskaart/"):
-        page.wait_for_function("() => document.querySelectorAll('#verwijskaart li h3').length === 3")
+    page.wait_for_function("() => document.querySelectorAll('#verwijskaart li h3').length === 3")
     violations = axe_violations(page)
     assert violations == [], f"axe on {url}:\n" + format_violations(violations)
 

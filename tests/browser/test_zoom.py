@@ -19,12 +19,10 @@ the page left at a stopped organisation's address (verhuisd.yaml). On each page:
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 
 from browser.test_accessibility import FOCUSED_JS, OVERFLOW_JS, UNFOCUSED_JS, focus_problem, open_page
-from site_pages import REPO, Server, build_example, page_types
+from site_pages import Server, page_types
 
 VIEWPORTS = {
     "zoom-200%": ({"width": 640, "height": 400}, 2),  # a 1280 x 800 window at 200%
@@ -64,13 +62,9 @@ HEADING_JS = """() => {
 
 
 @pytest.fixture(scope="module")
-def moved_site(tmp_path_factory):
-    """The example with one stopped organisation in verhuisd.yaml, served."""
-    base = tmp_path_factory.mktemp("verhuisd")
-    shutil.copytree(REPO / "content", base / "content")
-    (base / "content" / "verhuisd.yaml").write_text("budgetcafe-wierdam: gestopt\n", encoding="utf-8")
-    site = build_example(base / "site", "--content", str(base / "content"))
-    with Server(site) as base_url:
+def moved_site(moved_example_site):
+    """The example with a stopped organisation (budgetcafe-wierdam) in verhuisd.yaml, served."""
+    with Server(moved_example_site) as base_url:
         yield base_url
 
 
