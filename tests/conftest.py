@@ -20,6 +20,9 @@ Fixtures
     split_example_site
                     (session) the example with lijsten_per_gemeente_vanaf: 2 (facet pages and
                     /organisaties/ per gemeente, as on a large map); read-only.
+    many_gemeenten_map
+                    (session) (organisations, gemeente names, public site, partner site) of a
+                    generated map of 15 gemeenten (SiteCache.generated); read-only.
     plain_content   (session) content/ without the files that name example organisations
                     (verhuisd.yaml): the --content for a test's own organisations folder.
     region          a test's own region in tmp_path (support.Region): organisaties/ (empty),
@@ -179,6 +182,19 @@ def split_example_site(site_cache) -> Path:
     """The example with `lijsten_per_gemeente_vanaf: 2`: its three gemeenten split the facet pages
     and /organisaties/ as a large map's do (read-only)."""
     return site_cache.build(settings={"lijsten_per_gemeente_vanaf": 2})
+
+
+@pytest.fixture(scope="session")
+def many_gemeenten_map(site_cache) -> tuple[Path, list[str], Path, Path]:
+    """A generated map of 15 gemeenten (more than kaart.wegwijzer.MANY_GEMEENTEN), 400 organisations,
+    about 27 per gemeente: (organisations, gemeente names, public site, partner site without partner
+    files); read-only."""
+    organisations, names = site_cache.generated(400, seed=5, gemeenten=15)
+    partners = site_cache.root / "geen-partners"
+    partners.mkdir(exist_ok=True)
+    public = site_cache.build("--organisations", organisations)
+    partner = site_cache.build("--organisations", organisations, "--partners", partners)
+    return organisations, names, public, partner
 
 
 # Content files that name example organisations: checked against the organisations

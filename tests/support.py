@@ -241,6 +241,22 @@ class SiteCache:
             done.write_text(key, encoding="utf-8")
             return folder / "site"
 
+    def generated(self, count: int, seed: int, gemeenten: int | None = None) -> tuple[Path, list[str]]:
+        """(folder, gemeente names) of bench/generate.py's `count` organisations, made once per test
+        run for every worker, as build() makes a site; read-only."""
+        key = json.dumps({"generate": count, "seed": seed, "gemeenten": gemeenten})
+        folder = self.root / f"gen-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
+        with open(self.root / f"{folder.name}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            done = folder / "gemaakt.json"
+            if not done.is_file():
+                import generate  # bench/generate.py, through pytest's pythonpath
+
+                shutil.rmtree(folder, ignore_errors=True)
+                names = generate.generate(count, folder / "organisations", gemeenten=gemeenten, seed=seed)
+                done.write_text(json.dumps(names), encoding="utf-8")
+            return folder / "organisations", json.loads(done.read_text(encoding="utf-8"))
+
 
 def content_with_zoekindex(folder: Path, mode: str) -> Path:
     """A copy of content/ into `folder` whose instellingen.yaml sets zoekindex to `mode`."""
