@@ -5,6 +5,7 @@ tested on test_write_stream's generated map (test_one_process_and_two_write_the_
 from __future__ import annotations
 
 import generate  # bench/generate.py, through pytest's pythonpath
+from kaart.parallel import PARALLEL_FROM
 from support import run_build_py
 
 
@@ -28,7 +29,7 @@ def _check_outputs(organisations):
 def test_two_processes_read_and_report_like_one(tmp_path):
     """Files are read by two processes from PARALLEL_FROM on: the same errors and warnings, in order."""
     organisations = tmp_path / "organisations"
-    generate.generate(240, organisations, seed=7)
+    generate.generate(PARALLEL_FROM + 10, organisations, seed=7)
     clean = _check_outputs(organisations)
     assert clean["1"] == clean["2"]
     assert clean["2"][0] == 0 and clean["2"][1].count("waarschuwing") > 10
