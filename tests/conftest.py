@@ -48,7 +48,7 @@ from pathlib import Path
 
 import pytest
 
-from support import TODAY, Region, SiteCache, run_build_py, shared_tmp
+from support import TODAY, Region, SiteCache, run_build_py, shared_tmp, stop_fork_servers
 
 REPO = Path(__file__).resolve().parent.parent
 BASE_URL = "https://kaart.example.nl/sub/"
@@ -111,6 +111,12 @@ def pytest_collection_modifyitems(items):
         return rank.get(path.relative_to(TESTS).as_posix() if TESTS in path.parents else "", len(rank))
 
     items.sort(key=module_rank)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish():
+    """The fork servers end before tests/cpu_time.py sums up the session, which then counts them."""
+    stop_fork_servers()
 
 
 @pytest.fixture(scope="session")
