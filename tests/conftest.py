@@ -72,31 +72,39 @@ PROJECT_PARTS = (
 # in bench/README.md). pytest-xdist hands out whole modules in collection order (scripts/test.sh
 # passes --no-loadscope-reorder), so these start first and the many short modules fill both workers
 # at the end, instead of a long module that happens to come late running alone while the other
-# worker idles. Paths are relative to tests/; a module not listed keeps its place after them.
+# worker idles. test_wayfinder and test_gemeente_kiezer share many_gemeenten_map, so they stand apart
+# (the later one finds it built instead of waiting for the other worker to build it). Paths are
+# relative to tests/; a module not listed keeps its place after them.
 SLOW_MODULES = (
     "browser/test_accessibility.py",
     "browser/test_lighthouse.py",
-    "test_write_stream.py",
+    "test_build.py",
     "browser/test_search_shards.py",
     "test_orphans.py",
     "browser/test_wayfinder.py",
-    "test_build.py",
-    "browser/test_search.py",
-    "test_properties.py",
-    "test_wayfinder.py",
-    "test_report.py",
-    "test_site_whole.py",
     "test_editing.py",
-    "test_open_data.py",
-    "browser/test_referral_print.py",
-    "test_serve.py",
-    "browser/test_gemeente_keuze.py",
-    "test_repository.py",
-    "test_referral_print.py",
+    "browser/test_search.py",
+    "test_write_stream.py",
+    "test_wayfinder.py",
     "test_html_valid.py",
+    "test_open_data.py",
+    "test_properties.py",
+    "test_read_fast.py",
+    "browser/test_referral_print.py",
+    "test_site_whole.py",
+    "browser/test_gemeente_keuze.py",
+    "test_limits.py",
+    "test_serve.py",
     "test_search_shards.py",
     "test_output_guard.py",
+    "test_facets_per_gemeente.py",
     "browser/test_html_valid_dom.py",
+    "test_report.py",
+    "test_gemeente_kiezer.py",
+    "test_search.py",
+    "test_editor_schema.py",
+    "test_repository.py",
+    "test_referral_print.py",
 )
 TESTS = Path(__file__).resolve().parent
 
