@@ -24,7 +24,7 @@ def wait_for(predicate, seconds=60.0):  # generous: the machine may be busy; suc
     while time.monotonic() < deadline:
         if predicate():
             return True
-        time.sleep(0.02)
+        time.sleep(0.1)
     return False
 
 
