@@ -20,6 +20,9 @@ Fixtures
     split_example_site
                     (session) the example with lijsten_per_gemeente_vanaf: 2 (facet pages and
                     /organisaties/ per gemeente, as on a large map); read-only.
+    many_gemeenten_map
+                    (session) (organisations, gemeente names, public site, partner site) of a
+                    generated map of 15 gemeenten (SiteCache.generated); read-only.
     plain_content   (session) content/ without the files that name example organisations
                     (verhuisd.yaml): the --content for a test's own organisations folder.
     region          a test's own region in tmp_path (support.Region): organisaties/ (empty),
@@ -45,7 +48,7 @@ from pathlib import Path
 
 import pytest
 
-from support import TODAY, Region, SiteCache, run_build_py, shared_tmp
+from support import TODAY, Region, SiteCache, run_build_py, shared_tmp, stop_fork_servers
 
 REPO = Path(__file__).resolve().parent.parent
 BASE_URL = "https://kaart.example.nl/sub/"
@@ -69,33 +72,44 @@ PROJECT_PARTS = (
 # in bench/README.md). pytest-xdist hands out whole modules in collection order (scripts/test.sh
 # passes --no-loadscope-reorder), so these start first and the many short modules fill both workers
 # at the end, instead of a long module that happens to come late running alone while the other
-# worker idles. Paths are relative to tests/; a module not listed keeps its place after them.
+# worker idles. test_wayfinder and test_gemeente_kiezer share many_gemeenten_map, so they stand apart
+# (the later one finds it built instead of waiting for the other worker to build it). Paths are
+# relative to tests/; a module not listed keeps its place after them.
 SLOW_MODULES = (
     "browser/test_accessibility.py",
-    "test_write_stream.py",
-    "test_orphans.py",
-    "test_build.py",
     "browser/test_search.py",
     "browser/test_search_shards.py",
-    "test_properties.py",
     "browser/test_lighthouse.py",
-    "test_wayfinder.py",
-    "test_report.py",
     "browser/test_wayfinder.py",
-    "test_site_whole.py",
-    "test_editing.py",
-    "test_open_data.py",
-    "test_serve.py",
     "browser/test_gemeente_keuze.py",
-    "browser/test_privacy.py",
-    "browser/test_referral_print.py",
-    "test_repository.py",
-    "test_referral_print.py",
-    "test_html_valid.py",
-    "browser/test_verwijskaart_bouwen.py",
+    "test_build.py",
+    "test_orphans.py",
     "browser/test_zoom.py",
+    "test_wayfinder.py",
+    "test_editing.py",
+    "browser/test_verwijskaart_bouwen.py",
+    "browser/test_referral_print.py",
+    "browser/test_privacy.py",
+    "test_write_stream.py",
+    "test_serve.py",
+    "test_html_valid.py",
+    "browser/test_html_valid_dom.py",
+    "test_properties.py",
+    "test_read_fast.py",
+    "test_open_data.py",
+    "test_site_whole.py",
+    "test_limits.py",
+    "browser/test_hostile_query.py",
     "test_search_shards.py",
     "test_output_guard.py",
+    "test_facets_per_gemeente.py",
+    "browser/test_open_data_pages.py",
+    "test_report.py",
+    "test_gemeente_kiezer.py",
+    "test_search.py",
+    "test_editor_schema.py",
+    "test_repository.py",
+    "test_referral_print.py",
 )
 TESTS = Path(__file__).resolve().parent
 
@@ -119,6 +133,12 @@ def template_cache(tmp_path_factory):
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("KAART_CACHE", str(shared_tmp(tmp_path_factory) / "kaart-cache"))
         yield
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_sessionfinish():
+    """The fork servers end before tests/cpu_time.py sums up the session, which then counts them."""
+    stop_fork_servers()
 
 
 @pytest.fixture(scope="session")
@@ -190,6 +210,19 @@ def split_example_site(site_cache) -> Path:
     """The example with `lijsten_per_gemeente_vanaf: 2`: its three gemeenten split the facet pages
     and /organisaties/ as a large map's do (read-only)."""
     return site_cache.build(settings={"lijsten_per_gemeente_vanaf": 2})
+
+
+@pytest.fixture(scope="session")
+def many_gemeenten_map(site_cache) -> tuple[Path, list[str], Path, Path]:
+    """A generated map of 15 gemeenten (more than kaart.wegwijzer.MANY_GEMEENTEN), 400 organisations,
+    about 27 per gemeente: (organisations, gemeente names, public site, partner site without partner
+    files); read-only."""
+    organisations, names = site_cache.generated(400, seed=5, gemeenten=15)
+    partners = site_cache.root / "geen-partners"
+    partners.mkdir(exist_ok=True)
+    public = site_cache.build("--organisations", organisations)
+    partner = site_cache.build("--organisations", organisations, "--partners", partners)
+    return organisations, names, public, partner
 
 
 # Content files that name example organisations: checked against the organisations

@@ -15,7 +15,6 @@ A url is relative to the site's top ("zoeken/?q=huur"); join it to the served ba
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -26,7 +25,7 @@ from pathlib import Path
 
 import pytest
 
-from support import JAVA_HINT, NPM_CI_HINT, java_path, require, vnu_jar
+from support import JAVA_HINT, NPM_CI_HINT, java_path, require, run_build_py, vnu_jar
 
 # The search states of the issue: results, no results, filters applied.
 SEARCH_STATES = {
@@ -130,17 +129,13 @@ TODAY = "2026-11-26"
 
 def build_example(out: Path, *args: str, env: dict | None = None, cwd: Path = REPO) -> Path:
     """Build the example into `out` with extra build.py arguments; fail the test if it fails."""
-    full_env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
-    full_env.update(env or {})
-    cmd = [sys.executable, str(REPO / "build.py"), "build", "--out", str(out), *args]
+    cmd = ["build", "--out", str(out), *args]
     if "--today" not in args and "SOURCE_DATE_EPOCH" not in (env or {}):
         cmd += ["--today", TODAY]
-    result = subprocess.run(
-        cmd, cwd=cwd, env=full_env, capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=300
-    )
+    result = run_build_py(*cmd, cwd=cwd, env=env, timeout=300)
     if result.returncode != 0:
         pytest.fail(
-            f"build failed (exit {result.returncode}): {' '.join(cmd[1:])}\n{result.stderr[-4000:]}", pytrace=False
+            f"build failed (exit {result.returncode}): build.py {' '.join(cmd)}\n{result.stderr[-4000:]}", pytrace=False
         )
     return out
 

@@ -253,6 +253,22 @@ class SiteCache:
             done.write_text(key, encoding="utf-8")
             return folder / "site"
 
+    def generated(self, count: int, seed: int, gemeenten: int | None = None) -> tuple[Path, list[str]]:
+        """(folder, gemeente names) of bench/generate.py's `count` organisations, made once per test
+        run for every worker, as build() makes a site; read-only."""
+        key = json.dumps({"generate": count, "seed": seed, "gemeenten": gemeenten})
+        folder = self.root / f"gen-{hashlib.sha256(key.encode()).hexdigest()[:16]}"
+        with open(self.root / f"{folder.name}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes
+            done = folder / "gemaakt.json"
+            if not done.is_file():
+                import generate  # bench/generate.py, through pytest's pythonpath
+
+                shutil.rmtree(folder, ignore_errors=True)
+                names = generate.generate(count, folder / "organisations", gemeenten=gemeenten, seed=seed)
+                done.write_text(json.dumps(names), encoding="utf-8")
+            return folder / "organisations", json.loads(done.read_text(encoding="utf-8"))
+
 
 def content_with_zoekindex(folder: Path, mode: str) -> Path:
     """A copy of content/ into `folder` whose instellingen.yaml sets zoekindex to `mode`."""
@@ -346,8 +362,10 @@ class Region:
 # its own folder, environment, stdout, stderr and exit status, as `python build.py ARGS` is, without
 # importing Python's and the project's modules again (about half a second of CPU, ~150 times per
 # test run). Runs alternate between two such processes, so two builds a test compares never share
-# a hash seed. What only takes effect when an interpreter starts (a hash seed, a locale, TZ, other
-# PYTHON* settings), another project's build.py or stdin input still get a real `python build.py`.
+# a hash seed. A copy of the project (conftest.repo_copy) gets a fork server of its own, which imports
+# the copy's build.py, as soon as it runs build.py more than once. What only takes effect when an
+# interpreter starts (a hash seed, a locale, TZ, other PYTHON* settings) or stdin input still get a real
+# `python build.py`.
 _FORK_SERVER = r"""
 import json, os, sys
 sys.path[0] = sys.argv[1]
@@ -386,17 +404,18 @@ FORKED_CPU = [0.0]
 
 
 class _ForkServer:
-    def __init__(self):
+    def __init__(self, root: Path = REPO):
         env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
         self.process = subprocess.Popen(
-            [sys.executable, "-c", _FORK_SERVER, str(REPO)],
-            cwd=REPO,
+            [sys.executable, "-c", _FORK_SERVER, str(root)],
+            cwd=root,
             env=env,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
         )
         self.pending = b""
         self.busy = False
+        self.forked_cpu = 0.0
 
     def answer(self, timeout: float | None = None) -> dict | None:
         """The server's next line as data; None when it did not come within the timeout."""
@@ -433,6 +452,7 @@ class _ForkServer:
             os.kill(pid, signal.SIGKILL)  # not reaped yet (the server waits for it), so still ours
             answer = self.answer()
         FORKED_CPU[0] += answer["cpu"]
+        self.forked_cpu += answer["cpu"]
         stdout, stderr = (path.read_text(encoding="utf-8", errors="replace") for path in (out, err))
         if timed_out:
             raise subprocess.TimeoutExpired(command, timeout, output=stdout, stderr=stderr)
@@ -442,12 +462,16 @@ class _ForkServer:
         """End the server and wait for it (so its CPU counts as the test run's)."""
         self.process.stdin.close()
         self.process.wait(timeout=30)
+        FORKED_CPU[0] -= self.forked_cpu  # now in RUSAGE_CHILDREN, with the server's own
+        self.forked_cpu = 0.0
 
 
 class _ForkServers:
-    """At least two fork servers, taken in turn, and more when runs overlap (run_builds uses threads)."""
+    """At least `least` fork servers of the project in `root`, taken in turn, and more when runs overlap
+    (run_builds uses threads)."""
 
-    def __init__(self):
+    def __init__(self, root: Path = REPO, least: int = 2):
+        self.root, self.least = root, least
         self.lock = threading.Lock()
         self.servers: list[_ForkServer] = []
         self.last = -1
@@ -456,15 +480,15 @@ class _ForkServers:
         with self.lock:
             if not self.servers:
                 atexit.register(self.stop)
-            while len(self.servers) < 2:
-                self.servers.append(_ForkServer())
+            while len(self.servers) < self.least:
+                self.servers.append(_ForkServer(self.root))
             count = len(self.servers)
             for step in range(1, count + 1):
                 index = (self.last + step) % count
                 if not self.servers[index].busy:
                     break
             else:
-                self.servers.append(_ForkServer())
+                self.servers.append(_ForkServer(self.root))
                 index = count
             self.last = index
             self.servers[index].busy = True
@@ -475,11 +499,39 @@ class _ForkServers:
             server.busy = False
 
     def stop(self) -> None:
-        for server in self.servers:
+        with self.lock:
+            servers, self.servers = self.servers, []
+        for server in servers:
             server.stop()
 
 
 _servers = _ForkServers()
+_copies: dict[Path, _ForkServers | None] = {}
+"""Per copy of the project: None after its first run (a new interpreter), then its fork servers."""
+_copies_lock = threading.Lock()
+
+
+def stop_fork_servers() -> None:
+    """End every fork server and wait for it, so that its CPU counts as the test run's (tests/cpu_time.py);
+    a later run starts new ones."""
+    _servers.stop()
+    with _copies_lock:
+        copies = [servers for servers in _copies.values() if servers is not None]
+    for servers in copies:
+        servers.stop()
+
+
+def _servers_of(root: Path) -> _ForkServers | None:
+    """The fork servers for build.py in `root`, or None for a new interpreter (a copy's first run)."""
+    if root == REPO.resolve():
+        return _servers
+    with _copies_lock:
+        if root not in _copies:
+            _copies[root] = None
+            return None
+        if _copies[root] is None:
+            _copies[root] = _ForkServers(root, least=1)
+        return _copies[root]
 
 
 # `python -c` of a new interpreter that runs a prelude before build.main, as a forked run does.
@@ -501,8 +553,9 @@ def run_build_py(
     prelude: str | None = None,
 ):
     """`python build.py ARGS` in `cwd` (SOURCE_DATE_EPOCH unset, `env` added); the CompletedProcess
-    (text stdout and stderr). script: another copy's build.py (then always a new interpreter).
-    prelude: Python code the new process runs just before build.main (a test that patches a stage)."""
+    (text stdout and stderr). script: another copy's build.py (a new interpreter the first time, then
+    that copy's fork server). prelude: Python code the new process runs just before build.main (a test
+    that patches a stage)."""
     script = Path(script or REPO / "build.py")
     command = [sys.executable, str(script), *map(str, args)]
     if prelude is not None and script.resolve() != (REPO / "build.py").resolve():
@@ -510,7 +563,8 @@ def run_build_py(
     full_env = {k: v for k, v in os.environ.items() if k != "SOURCE_DATE_EPOCH"}
     full_env["PYTHONDONTWRITEBYTECODE"] = "1"
     full_env.update(env or {})
-    if script.resolve() != (REPO / "build.py").resolve() or any(not key.startswith(_SAFE_ENV) for key in env or {}):
+    servers = None if any(not key.startswith(_SAFE_ENV) for key in env or {}) else _servers_of(script.resolve().parent)
+    if servers is None:
         if prelude is not None:
             command = [sys.executable, "-c", _WITH_PRELUDE, str(REPO), prelude, *command[2:]]
         return subprocess.run(
@@ -523,9 +577,9 @@ def run_build_py(
             check=False,
             stdin=subprocess.DEVNULL,
         )
-    server = _servers.take()
+    server = servers.take()
     try:
         with tempfile.TemporaryDirectory(prefix="build-py-") as folder:
             return server.run(command, cwd, full_env, timeout, Path(folder), prelude)
     finally:
-        _servers.give_back(server)
+        servers.give_back(server)

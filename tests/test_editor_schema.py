@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -20,7 +19,7 @@ import pytest
 from jsonschema import Draft7Validator
 from pydantic_core import PydanticCustomError
 
-from support import NODE_HINT, NPM_CI_HINT, node_path, require
+from support import NODE_HINT, NPM_CI_HINT, node_path, require, run_build_py
 from yaml_lsp import YamlLanguageServer, server_script
 
 REPO = Path(__file__).resolve().parent.parent
@@ -117,22 +116,8 @@ def workspace(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def check_lines(workspace) -> dict[str, set[int]]:
     """The lines `check` flags with an error, per file name (without .yaml)."""
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "build.py"),
-            "check",
-            "--today",
-            TODAY,
-            "--organisations",
-            str(workspace / "organisations"),
-            "--partners",
-            str(workspace / "partners"),
-        ],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    result = run_build_py(
+        "check", "--today", TODAY, "--organisations", workspace / "organisations", "--partners", workspace / "partners"
     )
     assert result.returncode == 1, result.stdout + result.stderr
     lines: dict[str, set[int]] = {}
@@ -377,20 +362,7 @@ def test_nieuw_does_not_ask_for_quotes(tmp_path):
     """`nieuw` writes its examples as an editor may type them: no quotes around a phone number or
     a time, and no hint that asks for them."""
     (tmp_path / "organisations").mkdir()
-    result = subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "build.py"),
-            "nieuw",
-            "Geldhulp Oost",
-            "--organisations",
-            str(tmp_path / "organisations"),
-        ],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_build_py("nieuw", "Geldhulp Oost", "--organisations", tmp_path / "organisations")
     assert result.returncode == 0, result.stderr
     text = (tmp_path / "organisations" / "geldhulp-oost.yaml").read_text(encoding="utf-8")
     assert "aanhalingstekens" not in text
@@ -399,12 +371,6 @@ def test_nieuw_does_not_ask_for_quotes(tmp_path):
 
 
 def test_schema_check_says_in_plain_dutch_that_nothing_changed():
-    result = subprocess.run(
-        [sys.executable, str(REPO / "build.py"), "schema", "--check"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_build_py("schema", "--check")
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip() == "Het schema is actueel; er is niets veranderd."

@@ -7,15 +7,12 @@ from __future__ import annotations
 
 import html
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
 from kaart.text import fold, slugify
 from kaart.wegwijzer import MANY_GEMEENTEN
-from site_pages import build_example
-from support import REPO
 
 # (page, whether its links say which gemeente is the resident's own, for gemeente.js to remember)
 PAGES = [
@@ -37,25 +34,16 @@ def letter(naam: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def many(tmp_path_factory) -> tuple[Path, Path, list[str]]:
+def many(many_gemeenten_map) -> tuple[Path, Path, list[str]]:
     """A generated map of 15 gemeenten (more than MANY_GEMEENTEN): its public and partner builds."""
-    sys.path.insert(0, str(REPO / "bench"))
-    import generate
-
-    base = tmp_path_factory.mktemp("kiezer")
-    names = generate.generate(400, base / "organisations", gemeenten=15, seed=5)
+    _, names, public, partner = many_gemeenten_map
     assert len(names) > MANY_GEMEENTEN
-    (base / "partners").mkdir()
-    orgs = ("--organisations", str(base / "organisations"))
-    public = build_example(base / "site", *orgs)
-    partner = build_example(base / "site-p", *orgs, "--partners", str(base / "partners"))
     return public, partner, sorted(names, key=fold)
 
 
 @pytest.fixture(scope="module")
-def example(tmp_path_factory) -> tuple[Path, Path]:
-    base = tmp_path_factory.mktemp("kiezer-voorbeeld")
-    return build_example(base / "site"), build_example(base / "site-p", "--partners", str(REPO / "voorbeeld-partners"))
+def example(example_site, partner_example_site) -> tuple[Path, Path]:
+    return example_site, partner_example_site
 
 
 @pytest.mark.parametrize("url,own", PAGES)

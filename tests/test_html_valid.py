@@ -2,8 +2,8 @@
 
 Every generated page of the example must give 0 errors: the public build, the partner
 build (contact persons, the regisseur's overview), a build with --base-url (canonical
-links) and one with the facet pages per gemeente (as on a large map); and the style sheets
-pass vnu's CSS checker. The pages as the browser shows them after their scripts ran are
+links) and one with the facet pages per gemeente (as on a large map; its pages that are
+not byte for byte a page of the public build); and the style sheets pass vnu's CSS checker. The pages as the browser shows them after their scripts ran are
 checked in tests/browser/test_html_valid_dom.py.
 """
 
@@ -36,6 +36,18 @@ NO_TITLE = (
 )  # no <title>, duplicate id
 
 
+def pages_not_in(site: Path, other: Path, target: Path) -> Path:
+    """A copy into target of the pages of `site` whose bytes no page of `other` has: vnu's verdict on a
+    page depends on its bytes only, and about half of the per-gemeente build's pages are the example's."""
+    seen = {path.read_bytes() for path in other.rglob("*.html")}
+    for path in site.rglob("*.html"):
+        if (data := path.read_bytes()) not in seen:
+            copy = target / path.relative_to(site)
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_bytes(data)
+    return target
+
+
 @pytest.fixture(scope="module")
 def checked(
     tmp_path_factory, example_site, partner_example_site, base_url_example_site, split_example_site
@@ -47,7 +59,7 @@ def checked(
         "example": example_site,
         "partner": partner_example_site,
         "base-url": base_url_example_site,
-        "per-gemeente": split_example_site,
+        "per-gemeente": pages_not_in(split_example_site, example_site, base / "per-gemeente"),
         "css": REPO / "templates" / "assets",
         "broken": base / "broken",
         "current": base / "current",
@@ -86,9 +98,9 @@ def test_every_page_with_a_base_url_is_valid_html(checked):
     assert_valid(checked, "base-url")
 
 
-def test_every_page_with_facet_pages_per_gemeente_is_valid_html(checked):
-    root = checked["per-gemeente"][0]
-    assert (root / "fase" / "nazorg" / "dijkhaven" / "index.html").is_file()
+def test_every_page_with_facet_pages_per_gemeente_is_valid_html(checked, split_example_site):
+    assert (split_example_site / "fase" / "nazorg" / "dijkhaven" / "index.html").is_file()
+    assert (checked["per-gemeente"][0] / "fase" / "nazorg" / "dijkhaven" / "index.html").is_file(), "not checked"
     assert_valid(checked, "per-gemeente")
 
 

@@ -10,6 +10,7 @@ import pytest
 
 import generate  # bench/generate.py, through pytest's pythonpath
 from kaart import parallel
+from kaart.parallel import PARALLEL_FROM
 from kaart.problems import Problem, UserError
 from support import run_build_py
 
@@ -34,7 +35,7 @@ def _check_outputs(organisations):
 def test_two_processes_read_and_report_like_one(tmp_path):
     """Files are read by two processes from PARALLEL_FROM on: the same errors and warnings, in order."""
     organisations = tmp_path / "organisations"
-    generate.generate(240, organisations, seed=7)
+    generate.generate(PARALLEL_FROM + 10, organisations, seed=7)
     clean = _check_outputs(organisations)
     assert clean["1"] == clean["2"]
     assert clean["2"][0] == 0 and clean["2"][1].count("waarschuwing") > 10

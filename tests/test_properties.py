@@ -11,7 +11,7 @@ no text can produce markup. No element but the allowed ones, no event-handler
 attribute, no javascript:/vbscript:/data: address, no <script> but the site's own, and
 JSON-LD that cannot close its <script>.
 
-Together these take about 10 s (max_examples are set per test; about 15 s on a busy machine).
+Together these take about 10 s of CPU (max_examples are set per test).
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from html.parser import HTMLParser
 
 import pytest
 import yaml
+from jinja2 import BytecodeCache
 
 hypothesis = pytest.importorskip("hypothesis")
 from hypothesis import HealthCheck, given, settings  # noqa: E402
@@ -434,6 +435,40 @@ TEXT_FIELDS = [
 ]
 
 
+class CompiledOnce(BytecodeCache):
+    """Jinja's compiled templates kept in memory: each example renders a new site, with a new
+    environment, from the same templates (a bucket's key holds the template's source checksum)."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket) -> None:
+        if bucket.key in self.compiled:
+            bucket.bytecode_from_string(self.compiled[bucket.key])
+
+    def dump_bytecode(self, bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def templates_compiled_once():
+    """Every environment the renderer makes in this module shares one CompiledOnce: compiling the
+    templates again for each example was most of this module's time, and tests nothing."""
+    from kaart import render
+
+    cache, make = CompiledOnce(), render.make_environment
+
+    def make_environment(templates_dir: str):
+        env = make(templates_dir)
+        if env.bytecode_cache is None:
+            env.bytecode_cache = cache
+        return env
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(render, "make_environment", make_environment)
+        yield
+
+
 @pytest.fixture(scope="module")
 def project():
     """The example project, to render one hostile organisation in."""
@@ -473,6 +508,18 @@ def render_one(project, model, slug="proef"):
     return render_files(one, derive(one), str(REPO / "templates"), Options(base_url="https://kaart.example.nl/"))
 
 
+_CHECKED: dict[tuple[str, frozenset], list[str]] = {}
+
+
+def page_problems(text: str, own_scripts: set[str]) -> list[str]:
+    """markup_problems of a page, looked at once per distinct text (pages the hostile fields do not
+    reach come out the same in every example)."""
+    key = (text, frozenset(own_scripts))
+    if key not in _CHECKED:
+        _CHECKED[key] = markup_problems(text, allowed_scripts=own_scripts)
+    return _CHECKED[key]
+
+
 @settings(SETTINGS, max_examples=30)
 @given(st.lists(st.tuples(st.sampled_from(TEXT_FIELDS), HOSTILE_TEXT), min_size=1, max_size=len(TEXT_FIELDS)))
 def test_no_text_field_produces_markup_in_any_page(vocab_context, project, own_scripts, changes):
@@ -491,7 +538,7 @@ def test_no_text_field_produces_markup_in_any_page(vocab_context, project, own_s
     for name, content in sorted(files.items()):
         text = content.decode("utf-8")
         if name.endswith(".html"):
-            failures += [f"{name}: {p}" for p in markup_problems(text, allowed_scripts=own_scripts)]
+            failures += [f"{name}: {p}" for p in page_problems(text, own_scripts)]
         elif name.endswith(".json"):
             json.loads(text)  # still valid JSON, whatever the text
     assert not failures, f"hostile text {changes!r}:\n" + "\n".join(failures[:20])

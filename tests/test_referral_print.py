@@ -89,13 +89,13 @@ def entries(html: str) -> dict[str, list[str]]:
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    return build_example(tmp_path_factory.mktemp("tools") / "site")
+def site(example_site) -> Path:
+    return example_site
 
 
 @pytest.fixture(scope="module")
-def partner_site(tmp_path_factory) -> Path:
-    return build_example(tmp_path_factory.mktemp("tools-p") / "site", "--partners", str(REPO / "voorbeeld-partners"))
+def partner_site(partner_example_site) -> Path:
+    return partner_example_site
 
 
 # --- the plain paths lead to one page per gemeente ------------------------------------------
@@ -217,8 +217,8 @@ def test_paper_map_groups_by_main_activiteit(site):
             assert TAXONOMIE["activiteit"][first]["label"] == label, f"{slug} under '{label}'"
 
 
-def test_paper_map_uses_the_base_url_for_its_qr_code(tmp_path):
-    out = build_example(tmp_path / "site", "--base-url", "https://kaart.example.nl/sub/")
+def test_paper_map_uses_the_base_url_for_its_qr_code(base_url_example_site):
+    out = base_url_example_site  # built with --base-url https://kaart.example.nl/sub/ (conftest.BASE_URL)
     html = read(out, "print/wierdam/")
     assert 'data-adres="https://kaart.example.nl/sub/"' in html
     assert "https://kaart.example.nl/sub/" in text_of(main_of(html))

@@ -194,18 +194,7 @@ def test_the_example_files_point_to_the_editor_schema():
 
 def run_in_repository(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
     """build.py in the repository as a fresh clone runs it: no --today."""
-    import os
-
-    full_env = {key: value for key, value in os.environ.items() if key != "SOURCE_DATE_EPOCH"}
-    full_env.update(env or {})
-    return subprocess.run(
-        [sys.executable, str(REPO / "build.py"), *args],
-        cwd=REPO,
-        env=full_env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_build_py(*args, env=env, timeout=120)
 
 
 # Runs a script with datetime.now() (the clock build.py reads for "today") in 2029.

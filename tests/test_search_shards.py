@@ -9,8 +9,6 @@ from __future__ import annotations
 import dataclasses
 import json
 import shutil
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -22,7 +20,7 @@ from test_search_parity import run_node
 from kaart import search
 from kaart.derive import derive
 from kaart.gather import gather
-from support import REPO
+from support import REPO, run_build_py
 
 pytestmark = pytest.mark.node
 
@@ -106,10 +104,10 @@ def test_per_gemeente_in_one_gemeente_builds_one_file(tmp_path):
 
 
 def generate(n: int, folder: Path, gemeenten: int | None = None) -> None:
-    cmd = [sys.executable, "bench/generate.py", "--n", str(n), "--out", str(folder)]
-    if gemeenten:
-        cmd += ["--gemeenten", str(gemeenten)]
-    subprocess.run(cmd, cwd=REPO, check=True, capture_output=True)
+    """bench/generate.py --n N --out FOLDER [--gemeenten G] (its default seed), in this process."""
+    import generate as bench_generate  # bench/generate.py, through pytest's pythonpath
+
+    bench_generate.generate(n, folder, gemeenten=gemeenten, seed=1)
 
 
 def test_a_wrong_setting_is_a_located_error(tmp_path):
@@ -117,12 +115,7 @@ def test_a_wrong_setting_is_a_located_error(tmp_path):
     shutil.copytree(REPO / "content", content)
     settings = content / "instellingen.yaml"
     settings.write_text(settings.read_text(encoding="utf-8") + "zoekindex: twee\n", encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "build.py", "check", "--content", str(content), "--today", "2026-11-26"],
-        cwd=REPO,
-        capture_output=True,
-        text=True,
-    )
+    result = run_build_py("check", "--content", content, "--today", "2026-11-26")
     assert result.returncode == 1
     line = next(line for line in result.stdout.splitlines() if "zoekindex" in line)
     assert "instellingen.yaml:" in line and "per-gemeente" in line, line

@@ -4,6 +4,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 
@@ -25,6 +26,19 @@ def wait_for(predicate, seconds=60.0):  # generous: the machine may be busy; suc
             return True
         time.sleep(0.1)
     return False
+
+
+def read_along(process) -> tuple[list[str], threading.Thread]:
+    """(the lines of the process's stdout so far, the thread that reads them as they come)."""
+    lines: list[str] = []
+
+    def read() -> None:
+        for line in process.stdout:
+            lines.append(line)
+
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    return lines, reader
 
 
 def test_serve_rebuilds_a_changed_organisation(tmp_path):
@@ -51,6 +65,7 @@ def test_serve_rebuilds_a_changed_organisation(tmp_path):
         stderr=subprocess.STDOUT,
         text=True,
     )
+    output, reader = read_along(process)
     try:
 
         def home_served():
@@ -69,11 +84,13 @@ def test_serve_rebuilds_a_changed_organisation(tmp_path):
         assert wait_for(lambda: "Huurteam Nieuwe Naam" in listing.read_text()), "the rest of the site was not rebuilt"
 
         source.write_text(source.read_text().replace("fases: [", "fases: [nazorgg, "))
-        time.sleep(1.5)
+        assert wait_for(lambda: any("'nazorgg' is geen fase" in line for line in output)), "the error was not shown"
         assert "Huurteam Nieuwe Naam" in page.read_text(), "a broken file must keep the last good page"
     finally:
         process.terminate()
-        output, _ = process.communicate(timeout=10)
+        process.wait(timeout=10)
+        reader.join(timeout=10)
+    output = "".join(output)
     assert "'nazorgg' is geen fase" in output
     assert "Traceback" not in output
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
-import sys
 import unicodedata
 from html.parser import HTMLParser
 from pathlib import Path
@@ -493,15 +492,10 @@ def test_a_map_of_one_gemeente_skips_the_gemeente_step(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def many_site(tmp_path_factory) -> tuple[Path, Path]:
+def many_site(many_gemeenten_map) -> tuple[Path, Path]:
     """A generated map of 15 gemeenten (more than MANY_GEMEENTEN): its organisations and its site."""
-    sys.path.insert(0, str(REPO / "bench"))
-    import generate
-
-    tmp_path = tmp_path_factory.mktemp("veel")
-    orgs_dir = tmp_path / "organisations"
-    generate.generate(450, orgs_dir, gemeenten=15, seed=5)  # about 30 per gemeente
-    return orgs_dir, build(tmp_path / "site", "--organisations", str(orgs_dir))
+    organisations, _, public, _ = many_gemeenten_map
+    return organisations, public
 
 
 def test_a_map_of_many_gemeenten_asks_the_gemeente_from_the_home_page(many_site):

@@ -13,6 +13,7 @@ import os
 import pytest
 
 import generate  # bench/generate.py, through pytest's pythonpath
+from kaart.parallel import PARALLEL_FROM
 from kaart.render import Collected  # noqa: E402
 from kaart.write import MARKER, Staging, staged  # noqa: E402
 from support import REPO, run_build_py
@@ -56,12 +57,14 @@ def referral_cards_json(project, derived):
 render.url_of, render.referral_cards_json = url_of, referral_cards_json
 """.replace("{pages}", "20")
 
+ORGANISATIONS = PARALLEL_FROM + 10  # two processes render; each more costs every build here
+
 
 @pytest.fixture(scope="module")
 def organisations(tmp_path_factory):
-    """240 generated organisations: above PARALLEL_FROM, so two processes render."""
+    """ORGANISATIONS generated organisations: above PARALLEL_FROM, so two processes render."""
     folder = tmp_path_factory.mktemp("stream") / "organisations"
-    generate.generate(240, folder, seed=3)
+    generate.generate(ORGANISATIONS, folder, seed=3)
     return folder
 
 
@@ -105,7 +108,7 @@ def test_a_failed_render_leaves_the_output_as_it_was(
     organisations, plain_content, built, tree_hashes, where, how, exit_code, says
 ):
     before = tree_hashes(built)
-    assert len(before) > 240
+    assert len(before) > ORGANISATIONS
     result = _build(organisations, plain_content, built, failing=(where, how))
     assert result.returncode == exit_code, result.stdout[-2000:] + result.stderr[-3000:]
     assert says in result.stdout + result.stderr
@@ -123,7 +126,7 @@ def test_a_failed_first_render_leaves_nothing(organisations, plain_content, tmp_
 
 def test_one_process_and_two_write_the_same_files(organisations, plain_content, built, tree_hashes, tmp_path):
     """A build in two processes (above PARALLEL_FROM) writes the bytes of a build in one."""
-    assert len(tree_hashes(built)) > 240
+    assert len(tree_hashes(built)) > ORGANISATIONS
     out = tmp_path / "site"
     result = _build(organisations, plain_content, out, workers="1")
     assert result.returncode == 0, result.stderr[-3000:]
