@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
 
 import schema
 from kaart.derive import (
@@ -56,6 +57,10 @@ MAANDEN = (
 # Content pages that also show data: the Markdown text comes first, the lists follow.
 PAGE_TEMPLATES = {"doorverwijzen": "doorverwijzen.html"}
 CHUNKS_AT_ONCE = 1024  # template output pieces encoded and written at a time (a card is one piece)
+# What fragment_renderer renders an entry with in place of a page's values, and how often each macro
+# uses them: the way back to the top in its link, the heading level in its opening and closing tag.
+MARKS = {"root": "\x00", "kop": "\x01"}
+MARK_SPOTS = {"kaartje": {"root": 1, "kop": 2}, "kort": {"root": 1}, "verwijzing": {"root": 1}}
 
 
 @dataclass(frozen=True)
@@ -296,7 +301,7 @@ def page_renderer(project: Project, derived: Derived, templates_dir: str, option
         "spoedsituatie": urgent_situation(project),
         "json_ld": lambda slug: json_ld(project, slug, base_url),
     }
-    common["kaartje_van"] = card_renderer(env, common)
+    common.update(entry_renderers(env, common))
 
     def render(path: str, template: str, values: dict) -> Iterator[bytes]:
         """The page as UTF-8 in pieces, made as they are written: a list page of a national map is
@@ -310,27 +315,60 @@ def page_renderer(project: Project, derived: Derived, templates_dir: str, option
     return render, env, base_url
 
 
-def card_renderer(env: Environment, common: dict):
-    """kaartje_van(slug, root, kop): an organisation's card as the kaartje macro makes it, made once.
+def fragment_renderer(env: Environment, common: dict, name: str, marked: tuple[str, ...]):
+    """fragment(slug, *args, root=..., kop=...): what macro `name` of macros.html makes for an organisation,
+    made once per slug and args.
 
-    One card shows on many pages (facets, gemeente, wegwijzer, search); with the same way back
-    to the top and heading level it is the same HTML, so it is rendered once per process.
+    A card or list entry shows on many pages (facets, gemeente, wegwijzer, referral lists), at several
+    depths and heading levels. It is rendered once, with markers for the `marked` values (the way back
+    to the top, the heading), which each page fills in. The markers are control characters, which the
+    read stage refuses in every text, so they stand only where the macro put them; an entry where they
+    are counted otherwise is rendered for each page's values instead.
     """
-    cards: dict[tuple[str, str, str], str] = {}
+    made: dict[tuple, str | None] = {}
+    exact: dict[tuple, Markup] = {}
     orgs = common["orgs"]
-    macros = None
+    macro = None
 
-    def kaartje_van(slug: str, root: str, kop: str):
-        nonlocal macros
-        key = (slug, root, kop)
-        card = cards.get(key)
-        if card is None:
-            if macros is None:
-                macros = env.get_template("macros.html").make_module(common)
-            card = cards[key] = macros.kaartje(slug, orgs[slug], root, kop)
-        return card
+    def fragment(slug: str, *args, **fills: str) -> Markup:
+        nonlocal macro
+        if macro is None:
+            macro = getattr(env.get_template("macros.html").make_module(common), name)
+        key = (slug, *args)
+        text = made.get(key, "")
+        if text == "":
+            text = str(macro(slug, orgs[slug], *args, **{value: MARKS[value] for value in marked}))
+            if any(text.count(MARKS[value]) != MARK_SPOTS[name][value] for value in marked):
+                text = None
+            made[key] = text
+        if text is None:
+            full = (*key, *(fills[value] for value in marked))
+            if full not in exact:
+                exact[full] = macro(slug, orgs[slug], *args, **fills)
+            return exact[full]
+        for value in marked:
+            text = text.replace(MARKS[value], escape(fills[value]))
+        return Markup(text)
 
-    return kaartje_van
+    return fragment
+
+
+def card_renderer(env: Environment, common: dict):
+    """kaartje_van(slug, root, kop): an organisation's card as the kaartje macro makes it, made once."""
+    card = fragment_renderer(env, common, "kaartje", ("root", "kop"))
+    return lambda slug, root, kop: card(slug, root=root, kop=kop)
+
+
+def entry_renderers(env: Environment, common: dict) -> dict:
+    """The list entries pages share, made once (fragment_renderer): kort_van(slug, root, landelijke_lijst,
+    een_gemeente) of a short list, verwijzing_van(slug, root) of a referral list."""
+    kort = fragment_renderer(env, common, "kort", ("root",))
+    verwijzing = fragment_renderer(env, common, "verwijzing", ("root",))
+    return {
+        "kaartje_van": card_renderer(env, common),
+        "kort_van": lambda slug, root, *args: kort(slug, *args, root=root),
+        "verwijzing_van": lambda slug, root: verwijzing(slug, root=root),
+    }
 
 
 def render_site(project: Project, derived: Derived, templates_dir: str, options: Options, write) -> list[str]:
