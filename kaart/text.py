@@ -32,9 +32,37 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 def markdown_to_html(source: str, shift_headings: int = 0) -> str:
     """Markdown to HTML that can hold no script, no raw HTML and no link but http(s), mailto, tel."""
+    plain = plain_paragraphs(source)
+    if plain is not None:
+        return plain
     prepared, marked = _without_tag_floods(source)
     html = _markdown().reset().convert(prepared)
     return safe_html(html.replace(_TEXT_LT, "&lt;") if marked else html, shift_headings)
+
+
+# Text that is only paragraphs: no character Markdown or HTML gives a meaning inside a line (an
+# escape, code, emphasis, a link, a tag, an entity, a hard space), no control character or other
+# line end, and every line that is not blank starts with a letter (no heading, list, quote, rule or
+# code block) and ends without a space (no hard line break).
+_PLAIN_TEXT = re.compile(r"[^\\`*_\[\]<>&\x00-\x09\x0b-\x1f\x7f-\xa0\u2028\u2029]*")
+_PLAIN_LINE = re.compile(r"[^\W\d_](?:.*\S)?")
+
+
+def plain_paragraphs(source: str) -> str | None:
+    """The HTML of a text that is only plain paragraphs, as Python-Markdown and safe_html make it, made
+    without them (most descriptions are such a text); None for any other text."""
+    if not _PLAIN_TEXT.fullmatch(source):
+        return None
+    paragraphs, lines = [], []
+    for line in source.split("\n") + [""]:
+        if line:
+            if not _PLAIN_LINE.fullmatch(line):
+                return None
+            lines.append(line)
+        elif lines:
+            paragraphs.append("<p>" + "\n".join(lines) + "</p>")
+            lines = []
+    return "\n".join(paragraphs)
 
 
 def safe_html(html: str, shift_headings: int = 0) -> str:
