@@ -139,14 +139,16 @@ def test_a_flood_of_tag_openings_shows_as_text_as_before():
 
 
 def plain_text(rng: random.Random) -> str:
-    """Lines of words and punctuation, each starting with a letter, in paragraphs."""
+    """Lines of words and punctuation, each starting with a letter, some bold or list items, in blocks."""
     middle = ["Hulp", " bij", " é", "2", " ", ".", ",", "?", "!", ":", ";", "'", '"', "(", ")", "%", "€", "/", "#"]
     middle += ["~", "|", "{", "}", "@", "^", "-", "=", "+", "  ", "\u3000", "\u2003", "…", "“"]
     lines = []
     for _ in range(rng.randint(0, 4)):
         words = [rng.choice(["Hulp", "élan", "Ωmega", "ß", "U", "u"])]
         words += [rng.choice(middle) for _ in range(rng.randint(0, 8))]
-        lines.append("".join(words) + rng.choice(["", ".", "n", ")", "?"]))
+        line = "".join(words) + rng.choice(["", ".", "n", ")", "?"])
+        lines.append(rng.choice(["", "", "", "**", "- "]) + line)
+        lines[-1] += "**" if lines[-1].startswith("**") else ""
     joined = "".join(line + rng.choice(["\n", "\n", "\n\n", "\n\n\n"]) for line in lines)
     return rng.choice(["", "\n"]) + (joined if rng.random() < 0.5 else joined.rstrip("\n"))
 
@@ -158,6 +160,19 @@ def test_plain_paragraphs_render_as_python_markdown_renders_them():
     risky = ["1. ", "- ", "+ ", "* ", "# ", "=", "---", "> ", " ", "  ", "    ", " \n", "  \n", "\t", "\r", "\xa0"]
     risky += ["\u2028", "\x85", "\u3000", "*", "_", "`", "[", "]", "<", ">", "&", "\\", "<http://x.nl>", "&amp;", "a_b"]
     risky += ["**b**", "\n\n1. a", "\n- a", "\n=\n", "\n---\n", "\n  \n", "\n \n", "\n    a", "\n> a", "[a]: /b"]
+    risky += [
+        "**",
+        "** ",
+        " **",
+        "***",
+        "\n**a**\n",
+        "\n\n- a\n- b\n\n",
+        "\n\n- a\n\n- b",
+        "-",
+        "- ",
+        "  - a",
+        "\n  - a",
+    ]
     rng = random.Random(14)
     fast = 0
     for _ in range(6000):
