@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import partial
 
 import schema
 from kaart.derive import Derived, Gemeente, chosen_of, matches_filters
@@ -131,20 +132,21 @@ def walk_in_json(org) -> str:
 
 
 def end_page(project: Project, derived: Derived, path: str, situatie, gemeente, antwoord=None, judged=None) -> tuple:
-    """An end page as (output path, template, values); `judged` as route's."""
+    """An end page as (output path, template, its values when asked); `judged` as route's."""
+    return (path, "wegwijzer-einde.html", partial(end_values, project, derived, situatie, gemeente, antwoord, judged))
+
+
+def end_values(project: Project, derived: Derived, situatie, gemeente, antwoord, judged) -> dict:
+    """The values of an end page: its route and the walk-in hours of the organisations shown first."""
     found = route(project, derived, situatie, gemeente, antwoord, judged)
     shown = ([found.spoedhulp] if found.spoedhulp else []) + found.beste
-    return (
-        path,
-        "wegwijzer-einde.html",
-        {
-            "situatie": situatie,
-            "gemeente": gemeente,
-            "antwoord": antwoord,
-            "route": found,
-            "inloop_json": {slug: walk_in_json(project.organisations[slug]) for slug in shown},
-        },
-    )
+    return {
+        "situatie": situatie,
+        "gemeente": gemeente,
+        "antwoord": antwoord,
+        "route": found,
+        "inloop_json": {slug: walk_in_json(project.organisations[slug]) for slug in shown},
+    }
 
 
 def step_page(project: Project, derived: Derived, path: str, situatie, gemeente, judged=None) -> tuple:
