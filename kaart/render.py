@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from itertools import islice
 from pathlib import Path
 from urllib.parse import quote, urlsplit
@@ -30,6 +30,7 @@ from kaart.derive import (
     urgent_lines,
 )
 from kaart.export import each_open_data_file, json_ld, organisations_json, referral_cards_json
+from kaart.fragments import entry_renderers
 from kaart.parallel import can_fork, in_two, shared_counter
 from kaart.project import Project
 from kaart.referral import tool_pages
@@ -113,29 +114,32 @@ def _root(path: str) -> str:
     return "../" * depth if depth else "./"
 
 
-def organisation_page(project: Project, slug: str) -> tuple[str, str, dict]:
-    """The page of one organisation as (output path, template, page-specific values)."""
+def organisation_page(project: Project, slug: str) -> tuple[str, str, Callable[[], dict]]:
+    """The page of one organisation as (output path, template, its values when asked: page_list)."""
+    return (f"organisaties/{slug}/index.html", "organisatie.html", partial(organisation_values, project, slug))
+
+
+def organisation_values(project: Project, slug: str) -> dict:
+    """The values of an organisation's page."""
     org = project.organisations[slug]
-    return (
-        f"organisaties/{slug}/index.html",
-        "organisatie.html",
-        {
-            "slug": slug,
-            "org": org,
-            "inloop": has_inloop(org),
-            "melding": melding_current(org, project),
-            "partner": (project.partners or {}).get(slug),
-            "bron": repository_path(project.org_paths[slug]),
-            "gewijzigd": project.changed.get(slug),
-            "uren_json": json.dumps(
-                [[u.dag, u.van, u.tot, u.vorm] for loc in org.locaties for u in loc.spreekuren], ensure_ascii=False
-            ),
-        },
-    )
+    return {
+        "slug": slug,
+        "org": org,
+        "inloop": has_inloop(org),
+        "melding": melding_current(org, project),
+        "partner": (project.partners or {}).get(slug),
+        "bron": repository_path(project.org_paths[slug]),
+        "gewijzigd": project.changed.get(slug),
+        "uren_json": json.dumps(
+            [[u.dag, u.van, u.tot, u.vorm] for loc in org.locaties for u in loc.spreekuren], ensure_ascii=False
+        ),
+    }
 
 
-def page_list(project: Project, derived: Derived) -> list[tuple[str, str, dict]]:
-    """Every HTML page as (output path, template, page-specific values)."""
+def page_list(project: Project, derived: Derived) -> list[tuple[str, str, dict | Callable[[], dict]]]:
+    """Every HTML page as (output path, template, page-specific values). Where the values take work
+    (organisation and wegwijzer pages) they are a function that makes them, called when the page is
+    rendered: in the process that renders it, after the fork, not all in the one before it."""
     orgs = project.organisations
     talen = sorted({code for org in orgs.values() for code in org.talen}, key=lambda c: (schema.taalnaam(c), c))
     labels = {"fase": {key: term.label for key, term in project.vocab.fase.items()}}
@@ -299,11 +303,13 @@ def page_renderer(project: Project, derived: Derived, templates_dir: str, option
         "spoedsituatie": urgent_situation(project),
         "json_ld": lambda slug: json_ld(project, slug, base_url),
     }
-    common["kaartje_van"] = card_renderer(env, common)
+    common.update(entry_renderers(env, common))
 
-    def render(path: str, template: str, values: dict) -> Iterator[bytes]:
+    def render(path: str, template: str, values: dict | Callable[[], dict]) -> Iterator[bytes]:
         """The page as UTF-8 in pieces, made as they are written: a list page of a national map is
         8 to 19 MB, and whole, as str and bytes, it would be there three times over."""
+        if callable(values):
+            values = values()
         # The 404 page is served at any depth, so only an absolute path can lead back.
         root = (urlsplit(base_url).path or "/") if path == "404.html" else _root(path)
         chunks = env.get_template(template).generate(**common, **values, root=root, path=path, url=url_of(path))
@@ -311,29 +317,6 @@ def page_renderer(project: Project, derived: Derived, templates_dir: str, option
             yield "".join(block).encode("utf-8")
 
     return render, env, base_url
-
-
-def card_renderer(env: Environment, common: dict):
-    """kaartje_van(slug, root, kop): an organisation's card as the kaartje macro makes it, made once.
-
-    One card shows on many pages (facets, gemeente, wegwijzer, search); with the same way back
-    to the top and heading level it is the same HTML, so it is rendered once per process.
-    """
-    cards: dict[tuple[str, str, str], str] = {}
-    orgs = common["orgs"]
-    macros = None
-
-    def kaartje_van(slug: str, root: str, kop: str):
-        nonlocal macros
-        key = (slug, root, kop)
-        card = cards.get(key)
-        if card is None:
-            if macros is None:
-                macros = env.get_template("macros.html").make_module(common)
-            card = cards[key] = macros.kaartje(slug, orgs[slug], root, kop)
-        return card
-
-    return kaartje_van
 
 
 def render_site(

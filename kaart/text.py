@@ -32,9 +32,50 @@ URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 def markdown_to_html(source: str, shift_headings: int = 0) -> str:
     """Markdown to HTML that can hold no script, no raw HTML and no link but http(s), mailto, tel."""
+    plain = plain_paragraphs(source)
+    if plain is not None:
+        return plain
     prepared, marked = _without_tag_floods(source)
     html = _markdown().reset().convert(prepared)
     return safe_html(html.replace(_TEXT_LT, "&lt;") if marked else html, shift_headings)
+
+
+# Text that is only paragraphs and simple lists: no character Markdown or HTML gives a meaning inside
+# a line (an escape, code, emphasis, a link, a tag, an entity, a hard space) but ** around a whole
+# line, no control character or other line end; every line that is not blank starts with a letter
+# (no heading, quote, rule or code block), with ** or with "- " and a letter (a list item in a block
+# of only items), and ends without a space (no hard line break).
+_PLAIN_TEXT = re.compile(r"[^\\`_\[\]<>&\x00-\x09\x0b-\x1f\x7f-\xa0\u2028\u2029]*")
+_PLAIN_LINE = re.compile(r"[^\W\d_][^*]*(?<=\S)|\*\*([^\W\d_][^*]*(?<=[^\s*]))\*\*|(- )([^\W\d_][^*]*(?<=\S))")
+
+
+def plain_paragraphs(source: str) -> str | None:
+    """The HTML of a text that is only plain paragraphs and lists, as Python-Markdown and safe_html make
+    it, made without them (most descriptions are such a text); None for any other text."""
+    if not _PLAIN_TEXT.fullmatch(source):
+        return None
+    blocks, lines, items = [], [], 0
+    for line in source.split("\n") + [""]:
+        if line:
+            match = _PLAIN_LINE.fullmatch(line)
+            if match is None:
+                return None
+            if match.group(1):
+                lines.append(f"<strong>{match.group(1)}</strong>")
+            elif match.group(2):
+                lines.append(f"<li>{match.group(3)}</li>")
+                items += 1
+            else:
+                lines.append(line)
+        elif lines:
+            if not items:
+                blocks.append("<p>" + "\n".join(lines) + "</p>")
+            elif items < len(lines) or (blocks and blocks[-1].startswith("<ul>")):
+                return None  # items and other lines in one block, or two lists: not simple
+            else:
+                blocks.append("<ul>\n" + "\n".join(lines) + "\n</ul>")
+            lines, items = [], 0
+    return "\n".join(blocks)
 
 
 def safe_html(html: str, shift_headings: int = 0) -> str:

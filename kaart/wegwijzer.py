@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import partial
 
 import schema
 from kaart.derive import Derived, Gemeente, chosen_of, matches_filters
@@ -38,11 +39,16 @@ class Route:
     """how many fit in all (beste, meer and what the gemeente page has besides)"""
 
 
-def filter_score(org, filters: schema.WegwijzerFilters) -> int:
-    """How many of the situation's wanted keys the organisation names itself (iedereen does not count)."""
-    return sum(
-        len(set(getattr(filters, facet)) & set(getattr(org, field))) for facet, field in schema.FACET_FIELDS.items()
-    )
+def wanted_keys(filters: schema.WegwijzerFilters) -> list[tuple[str, set[str]]]:
+    """A situation's wanted keys as (organisation field, keys), for the facets it wants any of."""
+    return [
+        (field, set(getattr(filters, facet))) for facet, field in schema.FACET_FIELDS.items() if getattr(filters, facet)
+    ]
+
+
+def filter_score(org, wanted: list[tuple[str, set[str]]]) -> int:
+    """How many of the situation's wanted keys (wanted_keys) the organisation names itself (iedereen does not count)."""
+    return sum(len(keys.intersection(getattr(org, field))) for field, keys in wanted)
 
 
 def first_match(org, criteria: list[dict[str, list[str]]]) -> int:
@@ -71,25 +77,31 @@ def route(
     situatie: schema.Situatie,
     gemeente: Gemeente | None,
     antwoord: schema.Antwoord | None = None,
+    judged: dict | None = None,
 ) -> Route:
     """The organisations of one end page: pinned ones first; then help for everyone before help for one
     group (unless a group was asked for) and whole-gemeente before one-wijk help, as those fit fewer
     residents; then the `eerst` criteria (the answer's before the situation's), local before
-    landelijk, the closest fit to the situation's filters, and the usual display order."""
+    landelijk, the closest fit to the situation's filters, and the usual display order.
+
+    `judged` keeps, per organisation, whether it fits this situation and answer and its place apart from
+    the display order, for the next gemeente's page: a landelijke organisation is on every gemeente's."""
     orgs = project.organisations
     pool = derived.by_gemeente[gemeente.slug] if gemeente is not None else derived.order
     wanted = [chosen_of(f) for f in [situatie.filters] + ([antwoord.filters] if antwoord else [])]
     left_out = set(situatie.niet)
     pinned = {slug: number for number, slug in enumerate(situatie.vast)}
-    # A pinned organisation shows wherever it works, whatever the filters say: the municipality chose it.
-    found = [s for s in pool if s not in left_out and (s in pinned or all(matches_filters(orgs[s], f) for f in wanted))]
     criteria = [chosen_of(f) for f in list(antwoord.eerst if antwoord else []) + list(situatie.eerst)]
-    place = {slug: number for number, slug in enumerate(pool)}
-
     groups_asked = bool(situatie.filters.doelgroep or (antwoord and antwoord.filters.doelgroep))
+    judged = {} if judged is None else judged
+    scored = wanted_keys(situatie.filters)
 
-    def key(slug: str) -> tuple:
+    def judge(slug: str) -> tuple | None:
+        """The organisation's sort key apart from the display order, or None when it does not fit."""
         org = orgs[slug]
+        # A pinned organisation shows wherever it works, whatever the filters say: the municipality chose it.
+        if slug in left_out or not (slug in pinned or all(matches_filters(org, f) for f in wanted)):
+            return None
         only_some = not groups_asked and schema.IEDEREEN not in org.doelgroepen  # e.g. only for ouderen
         return (
             pinned.get(slug, len(pinned)),
@@ -97,11 +109,14 @@ def route(
             bool(org.werkgebied.wijken),
             first_match(org, criteria),
             org.werkgebied.landelijk,
-            -filter_score(org, situatie.filters),
-            place[slug],
+            -filter_score(org, scored),
         )
 
-    ranked = sorted(found, key=key)
+    for slug in pool:
+        if slug not in judged:
+            judged[slug] = judge(slug)
+    place = {slug: number for number, slug in enumerate(pool)}
+    ranked = sorted((s for s in pool if judged[s] is not None), key=lambda s: (*judged[s], place[s]))
     spoedhulp = own_debt_help(project, derived, gemeente) if situatie.spoed else None
     if spoedhulp in ranked:
         ranked.remove(spoedhulp)
@@ -116,27 +131,28 @@ def walk_in_json(org) -> str:
     )
 
 
-def end_page(project: Project, derived: Derived, path: str, situatie, gemeente, antwoord=None) -> tuple:
-    """An end page as (output path, template, values)."""
-    found = route(project, derived, situatie, gemeente, antwoord)
+def end_page(project: Project, derived: Derived, path: str, situatie, gemeente, antwoord=None, judged=None) -> tuple:
+    """An end page as (output path, template, its values when asked); `judged` as route's."""
+    return (path, "wegwijzer-einde.html", partial(end_values, project, derived, situatie, gemeente, antwoord, judged))
+
+
+def end_values(project: Project, derived: Derived, situatie, gemeente, antwoord, judged) -> dict:
+    """The values of an end page: its route and the walk-in hours of the organisations shown first."""
+    found = route(project, derived, situatie, gemeente, antwoord, judged)
     shown = ([found.spoedhulp] if found.spoedhulp else []) + found.beste
-    return (
-        path,
-        "wegwijzer-einde.html",
-        {
-            "situatie": situatie,
-            "gemeente": gemeente,
-            "antwoord": antwoord,
-            "route": found,
-            "inloop_json": {slug: walk_in_json(project.organisations[slug]) for slug in shown},
-        },
-    )
+    return {
+        "situatie": situatie,
+        "gemeente": gemeente,
+        "antwoord": antwoord,
+        "route": found,
+        "inloop_json": {slug: walk_in_json(project.organisations[slug]) for slug in shown},
+    }
 
 
-def step_page(project: Project, derived: Derived, path: str, situatie, gemeente) -> tuple:
+def step_page(project: Project, derived: Derived, path: str, situatie, gemeente, judged=None) -> tuple:
     """The page after the gemeente is known: the follow-up question, or straight the end page."""
     if situatie.vraag is None or gemeente is None:
-        return end_page(project, derived, path, situatie, gemeente)
+        return end_page(project, derived, path, situatie, gemeente, judged=judged)
     return (path, "wegwijzer-vraag.html", {"situatie": situatie, "gemeente": gemeente})
 
 
@@ -149,17 +165,20 @@ def wegwijzer_pages(project: Project, derived: Derived) -> list[tuple[str, str, 
     gemeenten = derived.gemeenten
     for situatie in project.wegwijzer.situaties:
         top = f"wegwijzer/{situatie.id}/"
+        judged: dict = {}  # route's, for this situation without an answer; one per answer below
         if len(gemeenten) > 1:
             pages.append((top + "index.html", "situatie.html", {"situatie": situatie}))
         else:  # one gemeente (or only landelijke help): no choice to make, the step is skipped
-            pages.append(step_page(project, derived, top + "index.html", situatie, gemeenten[0] if gemeenten else None))
+            gemeente = gemeenten[0] if gemeenten else None
+            pages.append(step_page(project, derived, top + "index.html", situatie, gemeente, judged))
+        answers = situatie.vraag.antwoorden if situatie.vraag else []
+        judged_after = [{} for _ in answers]
         for gemeente in gemeenten:
             here = f"{top}{gemeente.slug}/"
-            pages.append(step_page(project, derived, here + "index.html", situatie, gemeente))
-            for antwoord in situatie.vraag.antwoorden if situatie.vraag else []:
-                pages.append(
-                    end_page(project, derived, f"{here}{antwoord.id}/index.html", situatie, gemeente, antwoord)
-                )
+            pages.append(step_page(project, derived, here + "index.html", situatie, gemeente, judged))
+            for antwoord, judged_here in zip(answers, judged_after):
+                path = f"{here}{antwoord.id}/index.html"
+                pages.append(end_page(project, derived, path, situatie, gemeente, antwoord, judged_here))
     return pages
 
 

@@ -119,3 +119,32 @@ def test_the_organisation_page_tells_residents_what_to_bring(example_site):
         top = html[: html.index('id="contact-kop"')]
         if org["contact"].get("telefoon"):
             assert 'class="knop-bel"' in top, f"{slug}: the call button near the top"
+
+
+def test_a_card_or_entry_is_made_once_and_is_what_its_macro_makes_at_every_depth():
+    """kaart.fragments.Fragments renders a card, a short-list entry or a referral entry once, with markers
+    for the way back and the heading; filled in, it is what the macro makes for that page. A macro that
+    uses them elsewhere too would still be right, but slow: the markers' counts (MARK_SPOTS) are asserted."""
+    from datetime import date
+
+    from kaart import fragments, render
+    from kaart.derive import derive
+    from kaart.gather import gather
+
+    project = gather(str(REPO / "organisations"), str(REPO / "content"), date(2026, 11, 26)).for_render()
+    derived = derive(project)
+    env = render.make_environment(str(REPO / "templates"))
+    common = {
+        "project": project, "site": project.settings, "vocab": project.vocab, "orgs": project.organisations,
+        "today": project.today, "is_free": render.is_free,
+    }  # fmt: skip
+    macros = env.get_template("macros.html").make_module(common)
+    for name, marked, args in [("kaartje", ("root", "kop"), ()), ("kort", ("root",), (False, True)), ("verwijzing", ("root",), ())]:  # fmt: skip
+        entries = fragments.Fragments(env, common, name, marked)
+        for slug in derived.order:
+            for root, kop in [("../", "h2"), ("../../../", "h3"), ("/kaart/", "h2")]:
+                fills = {"root": root, "kop": kop} if "kop" in marked else {"root": root}
+                expected = getattr(macros, name)(slug, project.organisations[slug], *args, **fills)
+                assert entries(slug, *args, **fills) == expected, (name, slug, root)
+        assert len(entries.made) == len(derived.order) and None not in entries.made.values(), name
+        assert not entries.exact, f"{name}: rendered per page, not once (fragments.MARK_SPOTS)"

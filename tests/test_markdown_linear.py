@@ -16,6 +16,7 @@ import time
 
 import markdown
 import pytest
+import yaml
 
 from kaart import text
 from support import REPO
@@ -135,3 +136,55 @@ def test_a_flood_of_tag_openings_shows_as_text_as_before():
     source = "<a" * 12 + " en <b>vet</b>"
     assert text.markdown_to_html(source) == plain_python_markdown(source)
     assert text.markdown_to_html("\ue000 " + "<a" * 12) == plain_python_markdown("\ue000 " + "<a" * 12)
+
+
+def plain_text(rng: random.Random) -> str:
+    """Lines of words and punctuation, each starting with a letter, some bold or list items, in blocks."""
+    middle = ["Hulp", " bij", " é", "2", " ", ".", ",", "?", "!", ":", ";", "'", '"', "(", ")", "%", "€", "/", "#"]
+    middle += ["~", "|", "{", "}", "@", "^", "-", "=", "+", "  ", "\u3000", "\u2003", "…", "“"]
+    lines = []
+    for _ in range(rng.randint(0, 4)):
+        words = [rng.choice(["Hulp", "élan", "Ωmega", "ß", "U", "u"])]
+        words += [rng.choice(middle) for _ in range(rng.randint(0, 8))]
+        line = "".join(words) + rng.choice(["", ".", "n", ")", "?"])
+        lines.append(rng.choice(["", "", "", "**", "- "]) + line)
+        lines[-1] += "**" if lines[-1].startswith("**") else ""
+    joined = "".join(line + rng.choice(["\n", "\n", "\n\n", "\n\n\n"]) for line in lines)
+    return rng.choice(["", "\n"]) + (joined if rng.random() < 0.5 else joined.rstrip("\n"))
+
+
+def test_plain_paragraphs_render_as_python_markdown_renders_them():
+    """Text that is only paragraphs is made without Python-Markdown (kaart.text.plain_paragraphs): for
+    plain text with any one list, heading or rule mark, indent, hard space or break, other line end,
+    or character Markdown reads, either the same HTML or the slow way."""
+    risky = ["1. ", "- ", "+ ", "* ", "# ", "=", "---", "> ", " ", "  ", "    ", " \n", "  \n", "\t", "\r", "\xa0"]
+    risky += ["\u2028", "\x85", "\u3000", "*", "_", "`", "[", "]", "<", ">", "&", "\\", "<http://x.nl>", "&amp;", "a_b"]
+    risky += ["**b**", "\n\n1. a", "\n- a", "\n=\n", "\n---\n", "\n  \n", "\n \n", "\n    a", "\n> a", "[a]: /b"]
+    risky += [
+        "**",
+        "** ",
+        " **",
+        "***",
+        "\n**a**\n",
+        "\n\n- a\n- b\n\n",
+        "\n\n- a\n\n- b",
+        "-",
+        "- ",
+        "  - a",
+        "\n  - a",
+    ]
+    rng = random.Random(14)
+    fast = 0
+    for _ in range(6000):
+        source = plain_text(rng)
+        if rng.random() < 0.8:
+            at = rng.randint(0, len(source))
+            source = source[:at] + rng.choice(risky) + source[at:]
+        fast += text.plain_paragraphs(source) is not None
+        assert text.markdown_to_html(source) == plain_python_markdown(source), repr(source)
+        assert text.markdown_to_html(source, 2) == text.safe_html(plain_converter().reset().convert(source), 2)
+    assert fast > 1500, fast
+    real = [source for source in real_texts() if text.plain_paragraphs(source) is not None]
+    descriptions = [yaml.safe_load(source).get("beschrijving") or "" for source in real_texts() if "naam:" in source]
+    assert sum(text.plain_paragraphs(source) is not None for source in descriptions) > 20, "most are plain"
+    assert all(text.markdown_to_html(source) == plain_python_markdown(source) for source in real + descriptions)

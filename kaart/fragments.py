@@ -1,0 +1,95 @@
+"""Cards and list entries that many pages show, each rendered once (kaart.render's pages use them)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from jinja2 import Environment
+from markupsafe import Markup, escape
+
+ENTRIES_AT_ONCE = 1024  # entries of a short list joined into one piece of the page
+# What Fragments renders an entry with in place of a page's values, and how often each macro
+# uses them: the way back to the top in its link, the heading level in its opening and closing tag.
+MARKS = {"root": "\x00", "kop": "\x01"}
+MARK_SPOTS = {"kaartje": {"root": 1, "kop": 2}, "kort": {"root": 1}, "verwijzing": {"root": 1}}
+
+
+class Fragments:
+    """What macro `name` of macros.html makes for an organisation, made once per slug and other values.
+
+    A card or list entry shows on many pages (facets, gemeente, wegwijzer, referral lists), at several
+    depths and heading levels. It is rendered once, with markers for the `marked` values (the way back
+    to the top, the heading), which each page fills in. The markers are control characters, which the
+    read stage refuses in every text, so they stand only where the macro put them; an entry where they
+    are counted otherwise is rendered for each page's values instead.
+    """
+
+    def __init__(self, env: Environment, common: dict, name: str, marked: tuple[str, ...]):
+        self.env, self.common, self.name, self.marked = env, common, name, marked
+        self.made: dict[tuple, str | None] = {}
+        self.exact: dict[tuple, Markup] = {}
+        self.macro = None
+
+    def __call__(self, slug: str, *args, **fills: str) -> Markup:
+        """The entry of `slug` with these values."""
+        return Markup(self.joined([slug], *args, **fills))
+
+    def joined(self, slugs: list[str], *args, **fills: str) -> str:
+        """The entries of `slugs` with these values, one after the other."""
+        marks = [(MARKS[value], str(escape(fills[value]))) for value in self.marked]
+        parts = []
+        for slug in slugs:
+            text = self.made.get((slug, *args), "")
+            if text == "":
+                text = self._marked(slug, *args)
+            if text is None:
+                parts.append(self._exact(slug, *args, **fills))
+                continue
+            for mark, value in marks:
+                text = text.replace(mark, value)
+            parts.append(text)
+        return "".join(parts)
+
+    def _render(self, slug: str, *args, **values) -> Markup:
+        if self.macro is None:
+            self.macro = getattr(self.env.get_template("macros.html").make_module(self.common), self.name)
+        return self.macro(slug, self.common["orgs"][slug], *args, **values)
+
+    def _marked(self, slug: str, *args) -> str | None:
+        """The entry with markers, kept; None when the markers are not where the macro puts them."""
+        text = str(self._render(slug, *args, **{value: MARKS[value] for value in self.marked}))
+        if any(text.count(MARKS[value]) != MARK_SPOTS[self.name][value] for value in self.marked):
+            text = None
+        self.made[(slug, *args)] = text
+        return text
+
+    def _exact(self, slug: str, *args, **fills: str) -> Markup:
+        """The entry rendered for these values, kept."""
+        key = (slug, *args, *(fills[value] for value in self.marked))
+        if key not in self.exact:
+            self.exact[key] = self._render(slug, *args, **fills)
+        return self.exact[key]
+
+
+def card_renderer(env: Environment, common: dict):
+    """kaartje_van(slug, root, kop): an organisation's card as the kaartje macro makes it, made once."""
+    card = Fragments(env, common, "kaartje", ("root", "kop"))
+    return lambda slug, root, kop: card(slug, root=root, kop=kop)
+
+
+def entry_renderers(env: Environment, common: dict) -> dict:
+    """The list entries pages share, made once (Fragments): korte_lijst(slugs, root, landelijke_lijst,
+    een_gemeente), a short list's entries in blocks, and verwijzing_van(slug, root) of a referral list."""
+    kort = Fragments(env, common, "kort", ("root",))
+    verwijzing = Fragments(env, common, "verwijzing", ("root",))
+
+    def korte_lijst(slugs: list[str], root: str, *args) -> Iterator[Markup]:
+        """The entries of a short list joined in blocks: one template step per block, not per entry."""
+        for start in range(0, len(slugs), ENTRIES_AT_ONCE):
+            yield Markup(kort.joined(slugs[start : start + ENTRIES_AT_ONCE], *args, root=root))
+
+    return {
+        "kaartje_van": card_renderer(env, common),
+        "korte_lijst": korte_lijst,
+        "verwijzing_van": lambda slug, root: verwijzing(slug, root=root),
+    }
