@@ -12,13 +12,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import sys
 import traceback
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from kaart import stopping
 from kaart.derive import derive
 from kaart.gather import gather
 from kaart.history import PendingHistory
@@ -27,6 +27,7 @@ from kaart.problems import Problem, UsageError, UserError
 from kaart.project import Project
 from kaart.read import read_yaml_file
 from kaart.render import Options, render_site
+from kaart.stopping import stop_if_asked
 from kaart.warnings import find_warnings
 from kaart.write import PARTNER, PUBLIC, check_output_folder, staged
 
@@ -141,13 +142,6 @@ def command_build(args) -> int:
 def public_address(args, project) -> str:
     """The site's public address: --base-url, else `adres` from content/instellingen.yaml, else none."""
     return args.base_url or project.settings.adres or ""
-
-
-def stopped(*_) -> None:
-    """SIGTERM ends a command the way Ctrl+C does: workers stopped, temporary folders removed,
-    the old output left as it was; a second SIGTERM does not interrupt that cleaning up."""
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    raise KeyboardInterrupt
 
 
 def command_check(args) -> int:
@@ -298,7 +292,7 @@ def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if not argv or (argv[0] not in COMMANDS and argv[0] not in ("-h", "--help")):
         argv.insert(0, "build")
-    signal.signal(signal.SIGTERM, stopped)  # from the start: a worker may be forked while reading
+    stopping.install()  # from the start: a worker may be forked while reading
     args = parser().parse_args(argv)
     run = {
         "build": command_build,
@@ -309,7 +303,9 @@ def main(argv: list[str] | None = None) -> int:
         "nieuw": command_nieuw,
     }[args.command]
     try:
-        return run(args)
+        code = run(args)
+        stop_if_asked()  # a stop whose interrupt a finaliser swallowed still ends the command as stopped
+        return code
     except UserError as error:
         report(error.problems, args)
         errors = [p for p in error.problems if not p.warning]

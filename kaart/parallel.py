@@ -35,6 +35,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 
 from kaart.problems import UserError
+from kaart.stopping import stop_if_asked
 
 # From this many organisations on, a second process shares the work (on a machine with 2+ cores).
 PARALLEL_FROM = 200
@@ -383,6 +384,7 @@ def shared_counter():
     lock, owner = value.get_lock(), os.getpid()
 
     def take() -> int:
+        stop_if_asked()  # between two pages or files: a stop signal whose interrupt was lost ends it here
         # A worker killed while it held the lock would leave this process waiting for good.
         while not lock.acquire(timeout=0.5):
             if os.getpid() == owner and not multiprocessing.active_children():

@@ -23,6 +23,7 @@ from pathlib import Path
 from kaart.parallel import signals_held, stop_workers
 from kaart.problems import UsageError
 from kaart.read import O_BINARY
+from kaart.stopping import stop_if_asked
 
 MARKER = ".sociale-kaart"  # holds the kind of build that made the folder: PUBLIC or PARTNER
 PUBLIC, PARTNER = "openbaar", "partners"
@@ -147,6 +148,7 @@ def staged(out: Path, kind: str = PUBLIC) -> Iterator[Staging]:
     staging = Staging(out, kind)
     try:
         yield staging
+        stop_if_asked()  # a stop signal during the build: the previous output stays, even if its interrupt was lost
     except BaseException:
         staging.abort()
         raise

@@ -247,3 +247,34 @@ def test_a_swap_killed_between_its_two_renames_gets_its_previous_output_back(tmp
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
         [".anders-nieuw-1-x", ".site-nieuw-xyz", f".site-nieuw-{os.getpid()}-ghi", "site"]
     )
+
+
+LOST_IN_A_FINALISER = """
+import os, signal
+from kaart import stopping
+
+stopping.install()
+
+
+class Connection:
+    def __del__(self):  # the signal's handler runs in here, as in multiprocessing's connections
+        os.kill(os.getpid(), signal.SIGTERM)
+        sum(range(10_000))
+
+
+Connection()
+print("verder", flush=True)
+try:
+    stopping.stop_if_asked()
+except KeyboardInterrupt:
+    print("gestopt")
+"""
+
+
+def test_a_stop_signal_that_lands_in_a_finaliser_is_not_lost():
+    """Python swallows an exception raised in a __del__: a SIGTERM there once let `check` run on and
+    exit 0 with "Exception ignored ... KeyboardInterrupt" on stderr. The stop is noted, quietly."""
+    result = subprocess.run(
+        [sys.executable, "-c", LOST_IN_A_FINALISER], cwd=REPO, capture_output=True, text=True, timeout=30
+    )
+    assert (result.stdout, result.stderr) == ("verder\ngestopt\n", "")
