@@ -118,10 +118,14 @@ TESTS = Path(__file__).resolve().parent
 def pytest_collection_modifyitems(items):
     """The tests of SLOW_MODULES first, in that order; within a module and for the rest, as collected."""
     rank = {name: place for place, name in enumerate(SLOW_MODULES)}
+    ranks: dict[str, int] = {}  # per module, not per test: resolving 1,500 paths took 0.2 s
 
     def module_rank(item) -> int:
-        path = Path(str(item.path)).resolve()
-        return rank.get(path.relative_to(TESTS).as_posix() if TESTS in path.parents else "", len(rank))
+        where = str(item.path)
+        if where not in ranks:
+            path = Path(where).resolve()
+            ranks[where] = rank.get(path.relative_to(TESTS).as_posix() if TESTS in path.parents else "", len(rank))
+        return ranks[where]
 
     items.sort(key=module_rank)
 

@@ -28,6 +28,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 """The repository root (the folder with build.py and pyproject.toml)."""
@@ -35,6 +36,16 @@ REPO = Path(__file__).resolve().parent.parent
 DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
 TODAY = "2026-11-26"
 """The --today every test builds with, so that the output is reproducible."""
+
+
+def yaml_data(text: str):
+    """A YAML text's data, read by libyaml (the pure-Python reader made collecting the tests seconds slower)."""
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+def example_organisations() -> dict:
+    """The example's organisation files as data, by slug."""
+    return {p.stem: yaml_data(p.read_text(encoding="utf-8")) for p in sorted((REPO / "organisations").glob("*.yaml"))}
 
 
 def on_ci() -> bool:

@@ -8,11 +8,9 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-import yaml
+from support import REPO, example_organisations
 
-from support import REPO
-
-ORGS = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((REPO / "organisations").glob("*.yaml"))}
+ORGS = example_organisations()
 VOCABULARY = ("Fase", "Doelgroep", "Soort steun", "Voordat u hulp vraagt bij de gemeente", "Tijdens de schuldhulp")
 
 

@@ -12,11 +12,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 from kaart.referral import OTHER_HELP
 from site_pages import build_example
-from support import REPO
+from support import REPO, yaml_data
 
 ORG_DIR = REPO / "organisations"
 CONTENT = REPO / "content"
@@ -39,7 +38,7 @@ PRINT_ITEM = re.compile(r"<li><strong><a href=\"[./]*organisaties/([^/\"]+)/\">(
 
 
 def load(path: Path):
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yaml_data(path.read_text(encoding="utf-8"))
 
 
 ORGS = {p.stem: load(p) for p in sorted(ORG_DIR.glob("*.yaml"))}

@@ -18,10 +18,9 @@ from pathlib import Path
 from urllib.parse import parse_qs, unquote, urljoin, urlsplit
 
 import pytest
-import yaml
 
 from kaart.text import slugify
-from support import REPO, run_build_py
+from support import REPO, run_build_py, yaml_data
 
 TODAY = "2026-11-26"
 ORG_DIR = REPO / "organisations"
@@ -34,7 +33,7 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 
 
 def load_yaml(path: Path):
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yaml_data(path.read_text(encoding="utf-8"))
 
 
 def organisations(folder: Path = ORG_DIR) -> dict[str, dict]:

@@ -8,11 +8,10 @@ from __future__ import annotations
 import re
 
 import pytest
-import yaml
 
-from support import REPO, axe_violations, check_each, format_violations
+from support import axe_violations, check_each, example_organisations, format_violations
 
-ORGS = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((REPO / "organisations").glob("*.yaml"))}
+ORGS = example_organisations()
 GEMEENTEN = sorted({g for o in ORGS.values() for g in o["werkgebied"].get("gemeenten") or []})
 PHONE = {"width": 360, "height": 740}
 

@@ -14,12 +14,11 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 import pytest
-import yaml
 
-from support import REPO, axe_violations, format_violations, off_origin
+from support import REPO, axe_violations, example_organisations, format_violations, off_origin, yaml_data
 
-ORGS = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((REPO / "organisations").glob("*.yaml"))}
-SETTINGS = yaml.safe_load((REPO / "content" / "instellingen.yaml").read_text(encoding="utf-8"))
+ORGS = example_organisations()
+SETTINGS = yaml_data((REPO / "content" / "instellingen.yaml").read_text(encoding="utf-8"))
 PHONE = {"width": 360, "height": 740}
 READY = "() => document.documentElement.getAttribute('data-verwijskaart') === 'klaar'"
 FIRST, THIRD = "geldpunt-bibliotheek-dijkhaven", "huurteam-dijkhaven"

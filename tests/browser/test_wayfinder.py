@@ -13,12 +13,11 @@ from pathlib import Path
 from urllib.parse import parse_qs, quote, urljoin, urlsplit
 
 import pytest
-import yaml
 
-from support import REPO, axe_violations, check_each, format_violations, off_origin
+from support import REPO, axe_violations, check_each, example_organisations, format_violations, off_origin, yaml_data
 
-WEGWIJZER = yaml.safe_load((REPO / "content" / "wegwijzer.yaml").read_text(encoding="utf-8"))
-ORGS = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((REPO / "organisations").glob("*.yaml"))}
+WEGWIJZER = yaml_data((REPO / "content" / "wegwijzer.yaml").read_text(encoding="utf-8"))
+ORGS = example_organisations()
 ORG_HREF = re.compile(r"/organisaties/([a-z0-9-]+)/$")
 MELDING_ORG = "geldpunt-bibliotheek-dijkhaven"  # inloop maandag 13-16, woensdag 14-16, donderdag 9:30-12
 
