@@ -143,13 +143,11 @@ def server(workspace):
 @pytest.fixture(scope="module")
 def editor(workspace, server):
     """The diagnostics of the language server, per file: {name: [(line, message), ...]}."""
-    found = {}
-    for folder in ("organisations", "partners"):
-        for path in sorted((workspace / folder).glob("*.yaml")):
-            found[f"{folder}/{path.stem}"] = [
-                (d["range"]["start"]["line"] + 1, d["message"]) for d in server.diagnostics(path)
-            ]
-    return found
+    paths = [path for folder in ("organisations", "partners") for path in sorted((workspace / folder).glob("*.yaml"))]
+    return {
+        f"{path.parent.name}/{path.stem}": [(d["range"]["start"]["line"] + 1, d["message"]) for d in diagnostics]
+        for path, diagnostics in server.diagnostics_of(paths).items()
+    }
 
 
 def dutch_messages(workspace) -> set[str]:
