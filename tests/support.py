@@ -38,6 +38,18 @@ TODAY = "2026-11-26"
 """The --today every test builds with, so that the output is reproducible."""
 
 
+# Keep Chromium from calling out on a closed network (no request may leave the machine): the
+# browser tests' Chromium and Lighthouse's.
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
 def yaml_data(text: str):
     """A YAML text's data, read by libyaml (the pure-Python reader made collecting the tests seconds slower)."""
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))

@@ -34,7 +34,7 @@ from pathlib import Path
 
 import pytest
 
-from support import CHROMIUM_HINT, REPO, chromium_path, require, shared_tmp
+from support import CHROMIUM_FLAGS, CHROMIUM_HINT, REPO, chromium_path, require, shared_tmp
 
 try:  # the pytest-playwright plugin, when installed
     import pytest_playwright  # noqa: F401
@@ -43,15 +43,6 @@ try:  # the pytest-playwright plugin, when installed
 except ImportError:
     HAVE_PYTEST_PLAYWRIGHT = False
 
-# Keep Chromium from calling out on a closed network (no request may leave the machine).
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 CONTEXT_ARGS = {"locale": "nl-NL", "timezone_id": "Europe/Amsterdam"}
 

@@ -18,20 +18,21 @@ import subprocess
 import pytest
 
 from site_pages import org_with_and_without_locations
-from support import CHROMIUM_HINT, NODE_HINT, NPM_CI_HINT, chromium_path, node_modules, node_path, require
+from support import (
+    CHROMIUM_FLAGS,
+    CHROMIUM_HINT,
+    NODE_HINT,
+    NPM_CI_HINT,
+    chromium_path,
+    node_modules,
+    node_path,
+    require,
+)
 
 pytestmark = pytest.mark.node
 
 GATED = ("accessibility", "best-practices", "seo")
-CHROME_FLAGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+CHROME_FLAGS = ["--headless=new", *CHROMIUM_FLAGS]
 PAGES = ("home", "zoeken", "organisatie", "wegwijzer")
 
 # Lighthouse's own CLI (cli/run.js) does the same for one URL: chrome-launcher starts Chromium,
