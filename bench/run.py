@@ -1,17 +1,22 @@
 """The benchmark: our build against Hugo + Pagefind on the same generated organisation files.
 
-    python bench/run.py [--sizes 300,3000,20000] [--repeat 3] [--no-browser] [--no-serve]
+    python bench/run.py [--sizes 300,3000,20000] [--repeat 3] [--memory-repeat N] [--out-dir DIR]
+                        [--no-browser] [--no-serve]
 
 For each size N it generates one synthetic region (bench/generate.py, seed 1) into
 bench/work/nN/, converts it once for Hugo (bench/hugo_site.py), and then measures, --repeat
-times each, in alternation: our full build, Hugo, and Pagefind on Hugo's output. Each
-command runs as a child process: wall time from start to exit, CPU time (user + sys of the
-child and every process it waited for, from os.wait4), peak memory as the largest sum of RSS
-over the whole process tree (polled every 20 ms with psutil; at least the child's own
-ru_maxrss). Then, in headless Chromium, the search pages of both sites (bytes a resident
-downloads before the first result, gzip; time from load to a searchable index; median time
-of search-and-render over 20 queries), and at N=3,000 serve mode (time from saving one
-changed organisation file to the new page on disk). Medians of the repeats are reported.
+times each, in alternation: our full build, Hugo, and Pagefind on Hugo's output, each after
+the previous output of its side is removed. Each command runs as a child process: wall time
+from start to exit, CPU time (user + sys of the child and every process it waited for, from
+os.wait4). These timed runs are not watched for memory: peak memory comes from
+--memory-repeat further runs of each (default: as many), as the largest sum of RSS and of PSS
+over the whole process tree, polled every 20 ms with psutil (at least the child's own
+ru_maxrss). Both sides write their output in bench/work/nN, or under --out-dir: a folder on
+tmpfs leaves the disk out (the table says which file system it was). Then, in headless
+Chromium, the search pages of both sites (bytes a resident downloads before the first result,
+gzip; time from load to a searchable index; median time of search-and-render over 20
+queries), and at N=3,000 serve mode (time from saving one changed organisation file to the
+new page on disk). Medians of the repeats are reported.
 
 Prints one table and writes bench/results.json (or --json PATH).
 """
@@ -86,8 +91,14 @@ CHROMIUM_ARGS = [
 # --- measuring one command -------------------------------------------------------------------
 
 
-def measure(cmd: list[str], cwd: Path = REPO, log: Path | None = None, env: dict | None = None) -> dict:
-    """Run `cmd` to its end: wall and CPU seconds, peak RSS of its process tree, exit code."""
+def measure(
+    cmd: list[str], cwd: Path = REPO, log: Path | None = None, env: dict | None = None, memory: bool = False
+) -> dict:
+    """Run `cmd` to its end: wall and CPU seconds and exit code; with `memory`, peak memory as well.
+
+    Peak memory is polled (psutil reads every process's smaps every 20 ms), which takes CPU from
+    the same two cores and touches the build's page tables; so a run that is timed is never
+    polled, and memory comes from runs of its own (bench/README.md)."""
     out = open(log, "ab") if log else subprocess.DEVNULL
     started = time.perf_counter()
     proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=out, env=env)
@@ -119,23 +130,27 @@ def measure(cmd: list[str], cwd: Path = REPO, log: Path | None = None, env: dict
             stop.wait(0.02)
 
     poller = threading.Thread(target=poll, daemon=True)
-    poller.start()
+    if memory:
+        poller.start()
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - started
     proc.returncode = os.waitstatus_to_exitcode(status)
     stop.set()
-    poller.join()
+    if memory:
+        poller.join()
     if log:
         out.close()
-    return {
+    result = {
         "wall_s": wall,
         "cpu_s": usage.ru_utime + usage.ru_stime,
         "user_s": usage.ru_utime,
         "sys_s": usage.ru_stime,
-        "peak_rss_mb": max(peak, usage.ru_maxrss * 1024) / 2**20,
-        "peak_pss_mb": peak_pss / 2**20,
         "exit": proc.returncode,
     }
+    if memory:
+        result["peak_rss_mb"] = max(peak, usage.ru_maxrss * 1024) / 2**20
+        result["peak_pss_mb"] = peak_pss / 2**20
+    return result
 
 
 def median_of(runs: list[dict]) -> dict:
@@ -248,49 +263,103 @@ def ours_cmd(region: dict, out: Path) -> list[str]:
     ]
 
 
-def measure_builds(region: dict, n: int, repeat: int) -> dict:
-    """Our build, Hugo and Pagefind, `repeat` times each in alternation, medians."""
+def output_folders(region: dict, out_dir: Path | None) -> tuple[Path, Path]:
+    """Where our build and Hugo write: bench/work/nN/site and …/hugo/public, or both under `out_dir`/nN."""
+    if out_dir is None:
+        return region["base"] / "site", region["base"] / "hugo" / "public"
+    place = out_dir / region["base"].name
+    return place / "site", place / "public"
+
+
+def file_system(folder: Path) -> str:
+    """The type of the file system `folder` is on (ext4, tmpfs, ...), from the mount table."""
+    target = os.path.realpath(folder)
+    best, kind = "", "onbekend"
+    try:
+        with open("/proc/mounts", encoding="utf-8") as mounts:
+            for line in mounts:
+                fields = line.split()
+                if len(fields) < 3:
+                    continue
+                point = fields[1].replace("\\040", " ")
+                inside = target == point or target.startswith(point.rstrip("/") + "/")
+                if inside and len(point) >= len(best):
+                    best, kind = point, fields[2]
+    except OSError:
+        pass
+    return kind
+
+
+def build_commands(region: dict, ours_out: Path, hugo_out: Path) -> dict:
+    """The three timed commands and what each removes first: (argv, cwd, folders to remove)."""
+    hugo_src = region["base"] / "hugo"
+    hugo_cmd = ["hugo", "--quiet", "--source", str(hugo_src), "--destination", str(hugo_out)]
+    return {
+        "ours": (ours_cmd(region, ours_out), REPO, [ours_out]),
+        # Hugo's resource cache goes too: every run of both sides starts without one.
+        "hugo": (hugo_cmd, hugo_src, [hugo_out, hugo_src / "resources", hugo_src / ".hugo_build.lock"]),
+        "pagefind": (pagefind_binary() + ["--site", str(hugo_out)], hugo_src, []),
+    }
+
+
+def run_builds(commands: dict, log: Path, memory: bool) -> dict:
+    """Each command once, in order, after removing what it must not find (previous output)."""
+    runs = {}
+    for name, (cmd, cwd, remove) in commands.items():
+        for folder in remove:
+            if folder.is_dir():
+                shutil.rmtree(folder)
+        runs[name] = measure(cmd, cwd=cwd, log=log, memory=memory)
+    return runs
+
+
+def measure_builds(region: dict, n: int, repeat: int, memory_repeat: int = 1, out_dir: Path | None = None) -> dict:
+    """Our build, Hugo and Pagefind, `repeat` times each in alternation, medians.
+
+    The timed runs are not polled for memory; peak memory comes from `memory_repeat` further
+    runs of each, polled, the same way for both sides. Both sides write under `out_dir` when
+    given (a tmpfs folder leaves the disk out of the figures), else in bench/work/nN."""
     base = region["base"]
-    ours_out = base / "site"
-    hugo_src = base / "hugo"
-    hugo_out = hugo_src / "public"
+    ours_out, hugo_out = output_folders(region, out_dir)
+    ours_out.parent.mkdir(parents=True, exist_ok=True)
+    hugo_out.parent.mkdir(parents=True, exist_ok=True)
     log = base / "log.txt"
     log.write_bytes(b"")
-    runs = {"ours": [], "hugo": [], "pagefind": []}
-    for _ in range(repeat):
-        if ours_out.exists():
-            shutil.rmtree(ours_out)
-        runs["ours"].append(measure(ours_cmd(region, ours_out), log=log))
-        if hugo_out.exists():
-            shutil.rmtree(hugo_out)
-        for cache in (hugo_src / "resources", hugo_src / ".hugo_build.lock"):
-            if cache.is_dir():
-                shutil.rmtree(cache)
-        runs["hugo"].append(
-            measure(
-                ["hugo", "--quiet", "--source", str(hugo_src), "--destination", str(hugo_out)], cwd=hugo_src, log=log
-            )
-        )
-        runs["pagefind"].append(measure(pagefind_binary() + ["--site", str(hugo_out)], cwd=hugo_src, log=log))
-    result = {name: median_of(r) for name, r in runs.items()}
-    for name, r in runs.items():
-        if any(run["exit"] for run in r):
+    commands = build_commands(region, ours_out, hugo_out)
+    load_before = os.getloadavg()[0]
+    timed = [run_builds(commands, log, memory=False) for _ in range(repeat)]
+    load_after = os.getloadavg()[0]
+    polled = [run_builds(commands, log, memory=True) for _ in range(memory_repeat)]
+    for name in commands:
+        if any(run[name]["exit"] for run in timed + polled):
             raise SystemExit(f"{name} faalde bij N={n}; zie {log}")
+    runs = {name: [run[name] for run in timed] for name in commands}
+    result = {name: median_of(r) for name, r in runs.items()}
+    for name in commands:
+        for key in ("peak_rss_mb", "peak_pss_mb"):
+            result[name][key] = statistics.median(run[name][key] for run in polled) if polled else None
     peer_runs = [
         {
-            "wall_s": h["wall_s"] + p["wall_s"],
-            "cpu_s": h["cpu_s"] + p["cpu_s"],
-            "peak_rss_mb": max(h["peak_rss_mb"], p["peak_rss_mb"]),
-            "peak_pss_mb": max(h["peak_pss_mb"], p["peak_pss_mb"]),
+            "wall_s": run["hugo"]["wall_s"] + run["pagefind"]["wall_s"],
+            "cpu_s": run["hugo"]["cpu_s"] + run["pagefind"]["cpu_s"],
+            "user_s": run["hugo"]["user_s"] + run["pagefind"]["user_s"],
+            "sys_s": run["hugo"]["sys_s"] + run["pagefind"]["sys_s"],
             "exit": 0,
         }
-        for h, p in zip(runs["hugo"], runs["pagefind"])
+        for run in timed
     ]
     result["peer"] = median_of(peer_runs)
+    for key in ("peak_rss_mb", "peak_pss_mb"):
+        peaks = [max(run["hugo"][key], run["pagefind"][key]) for run in polled]
+        result["peer"][key] = statistics.median(peaks) if peaks else None
     result["ours"]["ms_per_org"] = result["ours"]["wall_s"] * 1000 / n
     result["peer"]["ms_per_org"] = result["peer"]["wall_s"] * 1000 / n
     result["ratio_wall"] = result["peer"]["wall_s"] / result["ours"]["wall_s"]
     result["ratio_cpu"] = result["peer"]["cpu_s"] / result["ours"]["cpu_s"]
+    result["memory_runs"] = memory_repeat
+    result["load_1min"] = {"before": load_before, "after": load_after}
+    result["output_folders"] = {"ours": str(ours_out), "peer": str(hugo_out)}
+    result["output_file_system"] = file_system(ours_out.parent)
     result["output"] = {"ours": tree_size(ours_out), "peer": tree_size(hugo_out)}
     result["output"]["ours"]["search_index_kb_gzip"] = (
         sum(len(gzip.compress(p.read_bytes(), 6)) for p in (ours_out / "zoeken").rglob("*.json")) / 1024
@@ -509,8 +578,8 @@ def browser_page_run(browser, server: StaticServer, path: str, wait_for: str, ca
     return {"result": result, "page": page, "context": context}
 
 
-def measure_browser(region: dict, repeat: int) -> dict:
-    """The search pages of both sites in headless Chromium."""
+def measure_browser(region: dict, repeat: int, folders: dict) -> dict:
+    """The search pages of both sites in headless Chromium (`folders`: where each side's build wrote)."""
     from playwright.sync_api import sync_playwright
 
     from generate import slugify
@@ -518,13 +587,13 @@ def measure_browser(region: dict, repeat: int) -> dict:
     gemeente = region["gemeente"]
     sites = {
         "ours": {
-            "folder": region["base"] / "site",
+            "folder": Path(folders["ours"]),
             "page": "zoeken/",
             "gemeente": slugify(gemeente),
             "first": "__klaar",
         },
         "pagefind": {
-            "folder": region["base"] / "hugo" / "public",
+            "folder": Path(folders["peer"]),
             "page": "zoeken/",
             "gemeente": gemeente,
             "first": "__eerste",
@@ -631,8 +700,11 @@ def table(results: dict) -> str:
                 values.append("-")
         rows.append((label, values))
 
+    row("output of both builds on (file system)", lambda r: r["builds"]["output_file_system"])
+    row("load average (1 min) before the builds", lambda r: r["builds"]["load_1min"]["before"])
     row("ours: wall s", lambda r: r["builds"]["ours"]["wall_s"])
     row("ours: CPU s", lambda r: r["builds"]["ours"]["cpu_s"])
+    row("ours: of which system s", lambda r: r["builds"]["ours"]["sys_s"])
     row("ours: peak RSS MB (tree)", lambda r: r["builds"]["ours"]["peak_rss_mb"], 0)
     row("ours: peak PSS MB (tree)", lambda r: r["builds"]["ours"]["peak_pss_mb"], 0)
     row("ours: ms per organisation", lambda r: r["builds"]["ours"]["ms_per_org"])
@@ -642,6 +714,7 @@ def table(results: dict) -> str:
     row("pagefind: wall s", lambda r: r["builds"]["pagefind"]["wall_s"])
     row("peer (hugo+pagefind): wall s", lambda r: r["builds"]["peer"]["wall_s"])
     row("peer: CPU s", lambda r: r["builds"]["peer"]["cpu_s"])
+    row("peer: of which system s", lambda r: r["builds"]["peer"]["sys_s"])
     row("peer: peak RSS MB", lambda r: r["builds"]["peer"]["peak_rss_mb"], 0)
     row("peer: peak PSS MB", lambda r: r["builds"]["peer"]["peak_pss_mb"], 0)
     row("peer: ms per organisation", lambda r: r["builds"]["peer"]["ms_per_org"])
@@ -679,6 +752,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark: onze bouw tegen Hugo + Pagefind.")
     parser.add_argument("--sizes", default="300,3000,20000", help="aantallen organisaties, komma's ertussen")
     parser.add_argument("--repeat", type=int, default=3, help="herhalingen per meting (mediaan)")
+    parser.add_argument(
+        "--memory-repeat",
+        type=int,
+        default=None,
+        help="metingen van het piekgeheugen per bouw (mediaan), apart van de getimede; standaard --repeat",
+    )
+    parser.add_argument(
+        "--out-dir",
+        default=None,
+        help="map waarin beide bouwen hun uitvoer schrijven (standaard bench/work/nN), bv. een tmpfs-map",
+    )
     parser.add_argument("--serve-size", type=int, default=3000, help="N waarbij serve gemeten wordt")
     parser.add_argument("--no-browser", action="store_true", help="sla de metingen in Chromium over")
     parser.add_argument("--no-serve", action="store_true", help="sla de meting van serve over")
@@ -705,12 +789,14 @@ def main(argv: list[str] | None = None) -> int:
             "generate_s": region["generate_s"],
             "hugo_convert_s": region["hugo_convert_s"],
         }
-        print(f"N={n}: bouwen ({args.repeat}x ons, Hugo, Pagefind) ...", file=sys.stderr, flush=True)
+        print(f"N={n}: bouwen ({args.repeat}x ons, Hugo, Pagefind; dan het geheugen) ...", file=sys.stderr, flush=True)
         entry["startup"] = measure_startup(args.repeat)
-        entry["builds"] = measure_builds(region, n, args.repeat)
+        memory_repeat = args.repeat if args.memory_repeat is None else args.memory_repeat
+        out_dir = Path(args.out_dir).resolve() if args.out_dir else None
+        entry["builds"] = measure_builds(region, n, args.repeat, memory_repeat, out_dir)
         if not args.no_browser:
             print(f"N={n}: Chromium ...", file=sys.stderr, flush=True)
-            entry["browser"] = measure_browser(region, args.repeat)
+            entry["browser"] = measure_browser(region, args.repeat, entry["builds"]["output_folders"])
         if not args.no_serve and n == args.serve_size:
             print(f"N={n}: serve ...", file=sys.stderr, flush=True)
             entry["serve"] = measure_serve(region)

@@ -102,8 +102,7 @@ class Staging:
         target = os.path.join(self.folder, relative)
         folder = os.path.dirname(target)
         if folder not in self._made:
-            os.makedirs(folder, exist_ok=True)
-            self._made.add(folder)
+            self._make_folder(folder)
         # os.open, not open(): Python's file object costs two more system calls per file (fstat,
         # isatty), and a site is thousands of small files (bench/README.md).
         descriptor = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL | O_BINARY, 0o666)
@@ -120,6 +119,22 @@ class Staging:
                 _write_fully(descriptor, buffer)
         finally:
             os.close(descriptor)
+
+    def _make_folder(self, folder: str) -> None:
+        """Make a folder of the site, and its parents first when they are missing.
+
+        One mkdir for a folder whose parent exists: os.makedirs would look at the parent first
+        (a stat per folder), and a site is hundreds of folders (bench/README.md)."""
+        try:
+            os.mkdir(folder)
+        except FileExistsError:  # the other render process made it first
+            pass
+        except FileNotFoundError:
+            if folder == self.folder:  # the staging folder itself is gone: removed by abort()
+                raise
+            self._make_folder(os.path.dirname(folder))
+            self._make_folder(folder)
+        self._made.add(folder)
 
     def commit(self) -> None:
         """Mark the folder as our output and swap it into the place of `out`."""

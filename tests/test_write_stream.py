@@ -260,3 +260,34 @@ def test_list_pages_are_rendered_in_pieces(example_site, monkeypatch):
     pieces = list(render(path, template, values))
     assert b"".join(pieces) == (example_site / path).read_bytes()
     assert len(pieces) > 10
+
+
+def test_a_new_folder_costs_one_mkdir_and_no_look_at_its_parent(tmp_path, monkeypatch):
+    """Each folder is made by one mkdir, parents first when missing; one the other process made is fine."""
+    from kaart import write
+
+    staging = Staging(tmp_path / "site")
+    os.mkdir(os.path.join(staging.folder, "al"))  # as if the other render process made it
+    made, looked = [], []
+    real_mkdir, real_stat = os.mkdir, os.stat
+
+    def mkdir(path, *args, **kwargs):
+        made.append(os.path.relpath(path, staging.folder))
+        return real_mkdir(path, *args, **kwargs)
+
+    def stat(path, *args, **kwargs):
+        looked.append(str(path))
+        return real_stat(path, *args, **kwargs)
+
+    monkeypatch.setattr(write.os, "mkdir", mkdir)
+    monkeypatch.setattr(write.os, "stat", stat)
+    staging("a/b/c/index.html", b"1")
+    staging("a/b/d/index.html", b"2")
+    staging("a/e.txt", b"3")
+    staging("al/index.html", b"4")
+    monkeypatch.undo()
+    assert made == ["a/b/c", "a/b", "a", "a/b", "a/b/c", "a/b/d", "al"]
+    assert looked == []
+    assert (tmp_path.joinpath(staging.folder, "a", "b", "d", "index.html")).read_bytes() == b"2"
+    staging.abort()
+    assert list(tmp_path.iterdir()) == []
