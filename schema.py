@@ -297,23 +297,31 @@ def pycountry_folder(name: str) -> str:
 
 
 @lru_cache(maxsize=None)
-def _iso639() -> dict[str, dict[str, str]]:
-    """pycountry's ISO 639 languages as {"alpha_2": {code: English name}, "alpha_3": {...}}, codes in
-    lower case: what pycountry.languages.get(alpha_2=code) finds (the last entry of a code, as its index).
-
-    Read from pycountry's own database file as plain JSON: pycountry.languages makes an object for
-    each of its ~8,000 languages on first use, in each reading process (bench/README.md)."""
-    with open(os.path.join(pycountry_folder("databases"), "iso639-3.json"), encoding="utf-8") as handle:
-        entries = json.load(handle)["639-3"]
-    return {
-        field: {entry[field].lower(): entry["name"] for entry in entries if field in entry}
-        for field in ("alpha_2", "alpha_3")
-    }
+def _iso639_file() -> bytes:
+    """pycountry's ISO 639 database file (JSON, one entry of a language per object), as bytes."""
+    with open(os.path.join(pycountry_folder("databases"), "iso639-3.json"), "rb") as handle:
+        return handle.read()
 
 
+@lru_cache(maxsize=1024)  # the same few codes in every file and on every page
 def _language_name(code: str) -> str | None:
-    """The English name of an ISO 639 code (two letters: alpha_2, else alpha_3), None if there is none."""
-    return _iso639()["alpha_2" if len(code) == 2 else "alpha_3"].get(code.lower())
+    """The English name of an ISO 639 code (two letters: alpha_2, else alpha_3), None if there is none: what
+    pycountry.languages.get(alpha_2=code) finds (the last entry of a code, as its index), case ignored.
+
+    Only the code's own entry is read from pycountry's database file: parsing all ~8,000 languages
+    (or pycountry.languages, an object each) took ~8 ms in each reading and rendering process, for
+    the few codes a map has. Every code in the file is in lower case letters a-z and every entry an
+    object without braces inside (tests/test_schema.py holds the file to this)."""
+    field = b"alpha_2" if len(code) == 2 else b"alpha_3"
+    code = code.lower()
+    if not (code.isascii() and code.isalpha()):
+        return None  # no code of the file
+    text = _iso639_file()
+    at = text.rfind(b'"%s": "%s"' % (field, code.encode()))
+    if at < 0:
+        return None
+    start, end = text.rfind(b"{", 0, at), text.find(b"}", at)
+    return json.loads(text[start : end + 1])["name"]
 
 
 @lru_cache(maxsize=1024)  # the same few languages in every file; errors are not kept

@@ -595,11 +595,27 @@ def test_languages_are_pycountrys_own_read_from_its_files():
     assert os.path.samefile(schema.pycountry_folder("databases"), pycountry.DATABASE_DIR)
     assert os.path.samefile(schema.pycountry_folder("locales"), pycountry.LOCALES_DIR)
     for field in ("alpha_2", "alpha_3"):
-        mine = schema._iso639()[field]
-        theirs = {getattr(lang, field).lower() for lang in pycountry.languages if hasattr(lang, field)}
-        assert set(mine) == theirs
-        for code, name in mine.items():
-            assert pycountry.languages.get(**{field: code}).name == name
+        codes = {getattr(lang, field) for lang in pycountry.languages if hasattr(lang, field)}
+        assert all(code.isascii() and code.isalpha() and code.islower() for code in codes)  # as _language_name reads
+        for code in sorted(codes)[:: 1 if field == "alpha_2" else 20]:  # each lookup searches the file: a sample
+            name = pycountry.languages.get(**{field: code}).name
+            assert schema._language_name(code) == schema._language_name(code.upper()) == name
+    assert schema._language_name("qq") is schema._language_name("qqq") is schema._language_name("n\u0131") is None
+
+
+def test_language_database_file_as_language_name_reads_it():
+    """_language_name finds a code's entry as text: every entry one object without braces inside, every code
+    written `"alpha_2": "nl"`, so the text search finds what JSON has."""
+    import json
+    import re
+
+    text = schema._iso639_file()
+    entries = json.loads(text)["639-3"]
+    objects = re.findall(rb"\{[^{}]*\}", text)
+    assert [json.loads(o) for o in objects] == entries
+    for field in ("alpha_2", "alpha_3"):
+        written = re.findall(rb'"%s": "([^"]*)"' % field.encode(), text)
+        assert [code.decode() for code in written] == [entry[field] for entry in entries if field in entry]
 
 
 def test_language_twice(context):
