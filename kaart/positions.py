@@ -1,6 +1,7 @@
 """Where each value of a YAML file stands: the positions an error or warning points at.
 
-YamlDoc is a file as read, values with the (line, column) of every value and key;
+YamlDoc is a file as read, values with the (line, column) of every value and key (a location is a
+tuple of keys and list indexes, shown to editors as `dotted`);
 PackedLocations keeps only the positions, small, for the warnings after validation.
 """
 
@@ -77,3 +78,11 @@ def nearest(loc: tuple, key: bool, place) -> tuple[int, int]:
         loc = loc[:-1]
         found = place(loc, False)
     return found or (1, 1)
+
+
+def dotted(loc: tuple) -> str:
+    """('locaties', 0, 'van') -> 'locaties[0].van', the field path editors see."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out

@@ -1,7 +1,7 @@
 """The fast path of the read stage: libyaml's C parser for an ordinary, valid YAML file.
 
 libyaml gives the events (with the same marks as PyYAML's Python reader), and they are turned
-into plain values and positions here, as kaart/read.py's reader would make them, several times
+into plain values and positions here, as kaart/read_yaml.py's Python reader would make them, several times
 faster. It only answers for an ordinary, valid file; anything the Python reader would report (a
 syntax error, an alias or anchor, deep nesting, a duplicate key, more than one document, a tab,
 a character it refuses, a special character inside [ ] or { }) goes to that reader (parse_fast
@@ -71,7 +71,7 @@ def parse_fast(path: str, text: str) -> YamlDoc | None:
 
 def _values(get_event, positions: dict, key_positions: dict):
     """The one document's value, read event by event as they come, with the positions that
-    kaart/read.py's _to_value records (in the same order); _Fallback for anything else."""
+    kaart/read_yaml.py's _to_value records (in the same order); _Fallback for anything else."""
     if type(get_event()) is not StreamStartEvent or type(get_event()) is not DocumentStartEvent:
         raise _Fallback
     stack = []  # the (container, loc, key) of each enclosing collection

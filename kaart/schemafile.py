@@ -32,7 +32,7 @@ import pycountry
 
 import schema
 from kaart.problems import Problem, UserError
-from kaart.read import read_yaml_file
+from kaart.read_files import read_yaml_file
 from kaart.validate import validate_doc
 
 # Draft 7: the version the YAML language server of VS Code (and of most editors) implements; a

@@ -15,8 +15,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import core_schema
 
 import schema
+from kaart.positions import YamlDoc, dotted
 from kaart.problems import Problem
-from kaart.read import YamlDoc, dotted
 from kaart.text import fold, slugify
 
 MESSAGES = {

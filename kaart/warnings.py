@@ -18,9 +18,9 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from kaart.personal import personal_data_warnings
+from kaart.positions import YamlDoc, dotted
 from kaart.problems import Problem
 from kaart.project import Project
-from kaart.read import YamlDoc, dotted
 from kaart.text import fold, slugify
 
 MAX_WORDS = 20

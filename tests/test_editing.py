@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 import build  # noqa: E402
 import schema  # noqa: E402
-from kaart.read import read_yaml_file  # noqa: E402
+from kaart.read_files import read_yaml_file  # noqa: E402
 from kaart.schemafile import read_vocabulary, schema_files  # noqa: E402
 from support import run_build_py  # noqa: E402
 

@@ -214,7 +214,7 @@ def test_a_page_paragraph_no_page_has_is_an_error_and_30_kb_of_brackets_is_not(t
     """Python-Markdown's time grows with the square of a paragraph's length: a paragraph is bounded
     (MAX_PARAGRAPH_CHARS), a list of many items is not one paragraph, and the 30 kB page of `[` of
     issue 16 still renders (tests/test_markdown_linear.py)."""
-    from kaart.read import MAX_PARAGRAPH_CHARS, read_markdown_file
+    from kaart.read_files import MAX_PARAGRAPH_CHARS, read_markdown_file
 
     front = "---\ntitle: Uitleg\ndescription: Over geld.\n---\n"
     cases = {

@@ -11,8 +11,8 @@ import random
 
 import pytest
 
-import kaart.read as read
 import kaart.read_fast as read_fast
+import kaart.read_yaml as read
 from support import REPO
 
 MUTATIONS = [

@@ -1,7 +1,7 @@
 """The rules of schema.py, one test per rule, with the Dutch message an editor reads.
 
 Every test starts from a valid minimal organisation whose values are all *text*, as
-kaart.read gives them (the reader never lets YAML guess a type), and changes one field.
+kaart/read_yaml.py gives them (the reader never lets YAML guess a type), and changes one field.
 The message is checked through kaart.validate.dutch_message, the function that turns a
 pydantic error into the line `check` prints.
 """
@@ -16,7 +16,8 @@ import pytest
 from pydantic import ValidationError
 
 import schema
-from kaart.read import dotted, read_yaml_file
+from kaart.positions import dotted
+from kaart.read_files import read_yaml_file
 from kaart.validate import CONTACTPERSOON, dutch_message
 
 TODAY = date(2026, 11, 26)

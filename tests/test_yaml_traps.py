@@ -1,4 +1,4 @@
-"""YAML's traps, read by kaart.read and by `build.py check` / `build` on a temporary folder.
+"""YAML's traps, read by kaart/read_yaml.py and by `build.py check` / `build` on a temporary folder.
 
 docs/organisatie.md: YAML 1.1 traps must never reach the site silently. PyYAML would read
 `telefoon: 0301234567` as the octal number 50674039, `van: 9:30` as 570 (sexagesimal) and
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from kaart.read import parse_yaml
+from kaart.read_yaml import parse_yaml
 
 LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<column>\d+): (?P<text>.+)$")
 ENGLISH = re.compile(r"\b(found|expected|while|but|could not|cannot|scanning|parsing|stream)\b")
