@@ -175,14 +175,34 @@ def _acceptable_number(number: phonenumbers.PhoneNumber, valid: bool) -> bool:
     )
 
 
+# How most files write a number: 0 and nine digits, a space allowed between any two (030 123 45 67).
+_USUAL_NUMBER = re.compile(r"0[1-9](?: ?[0-9]){8}")
+
+
+def _usual_number(value: str) -> phonenumbers.PhoneNumber | None:
+    """A valid number written as _USUAL_NUMBER, as phonenumbers.parse(value, "NL") makes it, without the
+    general parse (half the time of _phone); None for any other number, which takes the general way.
+
+    For such a text parse finds no extension and no country code, takes off the national prefix 0
+    (the nine digits left match NL's general pattern and length, as a valid number does) and sets
+    nothing else (tests/test_schema.py holds the two to the same numbers)."""
+    if not _USUAL_NUMBER.fullmatch(value):
+        return None
+    number = phonenumbers.PhoneNumber(country_code=31, national_number=int(value[1:].replace(" ", "")))
+    return number if phonenumbers.is_valid_number(number) else None
+
+
 @lru_cache(maxsize=4096)  # organisations share numbers (a helpline in many gemeenten); errors are not kept
 def _phone(value: str) -> str:
     """A Dutch phone number, written the one way the site shows it."""
-    try:
-        number = phonenumbers.parse(value, "NL")
-    except phonenumbers.NumberParseException:
-        number = None
-    valid = number is not None and phonenumbers.is_valid_number(number)
+    number = _usual_number(value)
+    valid = number is not None
+    if number is None:
+        try:
+            number = phonenumbers.parse(value, "NL")
+        except phonenumbers.NumberParseException:
+            number = None
+        valid = number is not None and phonenumbers.is_valid_number(number)
     if number is None or not _acceptable_number(number, valid):
         raise PydanticCustomError(
             "telefoon",

@@ -426,6 +426,37 @@ def test_an_accepted_number_is_shown_with_all_its_digits(context, written):
     assert "".join(ch for ch in shown if ch.isdigit()) == "".join(ch for ch in written if ch.isdigit())
 
 
+def test_a_usual_number_is_read_as_phonenumbers_parses_it():
+    """_usual_number, the quick way for `0` and nine digits, gives the number phonenumbers.parse gives
+    (or None, and the general way): for each area and mobile prefix, valid and not, spaced any way."""
+    import random
+
+    import phonenumbers
+
+    chance = random.Random(20261202)
+    quick = 0
+    for first in range(1, 10):
+        for second in range(10):
+            for _ in range(25):
+                digits = f"0{first}{second}" + "".join(chance.choice("0123456789") for _ in range(7))
+                written = digits[:2] + "".join((" " if chance.random() < 0.3 else "") + d for d in digits[2:])
+                number = schema._usual_number(written)
+                if number is not None:
+                    quick += 1
+                    assert number == phonenumbers.parse(written, "NL") and phonenumbers.is_valid_number(number)
+                    assert schema._phone.__wrapped__(written) == phonenumbers.format_number(
+                        number, phonenumbers.PhoneNumberFormat.NATIONAL
+                    )
+                elif schema._USUAL_NUMBER.fullmatch(written):  # written the usual way, but not valid
+                    try:
+                        assert not phonenumbers.is_valid_number(phonenumbers.parse(written, "NL")), written
+                    except phonenumbers.NumberParseException:
+                        pass
+    assert quick > 1000  # the quick way was taken for most
+    for other in ("030-1234567", "+31 30 123 45 67", "030  123 45 67", "0030 123 45 67", "030 123 45 6x"):
+        assert schema._usual_number(other) is None
+
+
 def test_whatsapp_is_a_phone_number_too(context):
     path, message = one_error(with_contact(telefoon="030 123 45 67", whatsapp="appen"), context)
     assert path == "contact.whatsapp" and "geen geldig Nederlands telefoonnummer" in message
