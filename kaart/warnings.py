@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from datetime import date
 
+from kaart.history import PendingSlugs
 from kaart.personal import personal_data_warnings
 from kaart.positions import YamlDoc
 from kaart.problems import Problem, warning_at
@@ -54,13 +55,10 @@ def _unreachable_warning(doc: YamlDoc, org) -> list[Problem]:
     ]
 
 
-def _disappeared_warnings(project: Project, ref: str) -> list[Problem]:
-    """Slugs in git's version of the folder that are gone now, without an entry in verhuisd.yaml."""
-    from kaart.history import slugs_at
-
-    if not project.organisations_dir:
-        return []
-    before = slugs_at(project.organisations_dir, ref)
+def _disappeared_warnings(project: Project, ref: str, in_git: PendingSlugs | None) -> list[Problem]:
+    """Slugs in git's version of the folder (`in_git`, asked at `ref`) that are gone now, without an
+    entry in verhuisd.yaml."""
+    before = in_git.result() if in_git is not None else None
     if not before:
         return []
     now = {os.path.basename(path)[: -len(".yaml")] for path in _yaml_files(project.organisations_dir)}
@@ -115,6 +113,17 @@ def _schema_warnings(project: Project) -> list[Problem]:
 
 def find_warnings(project: Project, compare_ref: str = "HEAD") -> list[Problem]:
     """Every warning about the organisations, located in their files."""
+    # git lists the folder as it was at compare_ref while the warnings below are made.
+    in_git = PendingSlugs(project.organisations_dir, compare_ref) if project.organisations_dir else None
+    try:
+        return _warnings(project, compare_ref, in_git)
+    finally:
+        if in_git is not None:
+            in_git.stop()
+
+
+def _warnings(project: Project, compare_ref: str, in_git: PendingSlugs | None) -> list[Problem]:
+    """find_warnings' list, with git's answer for the files that disappeared (`in_git`) asked already."""
     found = []
     months = project.settings.verouderd_na_maanden
     stale_before = months_before(project.today, months)  # is_stale's limit, the same for every organisation
@@ -137,6 +146,6 @@ def find_warnings(project: Project, compare_ref: str = "HEAD") -> list[Problem]:
     found += gemeente_warnings(project)
     found += duplicate_warnings(project)
     found += personal_data_warnings(project)
-    found += _disappeared_warnings(project, compare_ref)
+    found += _disappeared_warnings(project, compare_ref, in_git)
     found += _schema_warnings(project)
     return found
