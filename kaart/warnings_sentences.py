@@ -53,11 +53,12 @@ def _plain(markdown: str) -> list[str]:
     units, current = [], []
     for line in markdown.splitlines():
         bare = line.strip()
-        starts_unit = not bare or UNIT_START_RE.match(bare)
-        if starts_unit and current:
+        # Only a line that starts with a marker's first character can start a unit or lose a marker.
+        marked = bare[:1] in MARKER_STARTS or bare[:1].isdecimal()  # \d is a decimal digit, as isdecimal's
+        if current and (not bare or (marked and UNIT_START_RE.match(bare))):
             units.append(" ".join(current))
             current = []
-        if bare[:1] in MARKER_STARTS or bare[:1].isdecimal():  # \d is a decimal digit, as isdecimal's
+        if marked:
             bare = MARKER_RE.sub("", bare)
         if bare:
             current.append(bare)
@@ -65,8 +66,11 @@ def _plain(markdown: str) -> list[str]:
         units.append(" ".join(current))
     cleaned = []
     for unit in units:
-        unit = LINK_RE.sub(r"\1", unit)
-        unit = EMPHASIS_RE.sub("", unit)
+        # Each pattern needs its first character: most units have neither link nor emphasis.
+        if "[" in unit:
+            unit = LINK_RE.sub(r"\1", unit)
+        if "*" in unit or "_" in unit or "`" in unit:
+            unit = EMPHASIS_RE.sub("", unit)
         cleaned.append(unit)
     return cleaned
 
