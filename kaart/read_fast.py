@@ -46,14 +46,14 @@ class _Fallback(Exception):
     """The fast path met something only the Python reader reports exactly."""
 
 
-def parse_fast(path: str, text: str) -> YamlDoc | None:
-    """A YamlDoc from libyaml's events, or None when the Python reader must decide."""
+def parse_fast(path: str, text: str, plain: bool = False) -> YamlDoc | None:
+    """A YamlDoc from libyaml's events, or None when the Python reader must decide. `plain`: the
+    caller found none of the characters of kaart/read_yaml.py's ODD_RE (no tab, no byte-order mark,
+    nothing _NON_PRINTABLE), so they are not searched for again."""
     if (
         _CLoader is None
-        or "\t" in text
-        or "\ufeff" in text
+        or (not plain and ("\t" in text or "\ufeff" in text or _NON_PRINTABLE.search(text)))
         or text.count("[") + text.count("{") > 400
-        or _NON_PRINTABLE.search(text)
         or _FLOW_SPECIAL.search(text)
         or _BLOCK_HEADER.search(text)
     ):

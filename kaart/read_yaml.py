@@ -25,6 +25,10 @@ EMPTY_FILE = "empty-file"  # Problem.code of a file with nothing in it (content/
 # Control characters (C0 but tab and line breaks, DEL, C1 but NEL): invisible, and never wanted on a page.
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 SUSPECT_RE = re.compile(CONTROL_RE.pattern[:-1] + INVISIBLE_RE.pattern[1:])  # either kind (kaart/characters.py)
+# Every character any check of a text looks for: SUSPECT_RE's, a tab, and what the YAML reader refuses
+# (read_fast's _NON_PRINTABLE; tests/test_read_fast.py holds it to that). A text without any, nearly
+# every file, is searched once instead of once per check.
+ODD_RE = re.compile(SUSPECT_RE.pattern[:-1] + "\t\ufffe\uffff]")
 
 # PyYAML's English problem texts, as plain Dutch an editor can act on: (English in the problem or
 # its context, Dutch). The first that matches wins; what none matches gets YAML_UNKNOWN, never English.
@@ -154,9 +158,10 @@ def line_col_of_offset(text: str, offset: int) -> tuple[int, int]:
 
 def parse_yaml(path: str, text: str) -> tuple[YamlDoc | None, list[Problem]]:
     """YAML text to plain values (every scalar as its text), or located problems."""
-    doc = parse_fast(path, text)
+    plain = not ODD_RE.search(text)
+    doc = parse_fast(path, text, plain)
     if doc is not None:
-        return _without_control_characters(doc, text)
+        return (doc, []) if plain and "\\" not in text else _without_control_characters(doc, text)
     loader = None
     try:
         loader = _TextLoader(text)

@@ -174,7 +174,7 @@ def test_an_unknown_yaml_problem_gets_a_dutch_line_not_pyyaml_text(monkeypatch):
     def broken(_):
         raise Odd()
 
-    monkeypatch.setattr(read, "parse_fast", lambda path, text: None)
+    monkeypatch.setattr(read, "parse_fast", lambda path, text, plain=False: None)
     monkeypatch.setattr(read._TextLoader, "get_single_node", broken)
     _, problems = parse_yaml("x.yaml", "naam: x\n")
     assert [p.message for p in problems] == [YAML_UNKNOWN]
