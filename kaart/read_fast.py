@@ -1,9 +1,9 @@
 """The fast path of the read stage: libyaml's C parser for an ordinary, valid YAML file.
 
-libyaml gives the events (with the same marks as PyYAML's Python reader), and they are turned
-into plain values and positions here, as kaart/read_yaml.py's Python reader would make them, several times
-faster. It only answers for an ordinary, valid file; anything the Python reader would report (a
-syntax error, an alias or anchor, deep nesting, a duplicate key, more than one document, a tab,
+libyaml gives the events (with the same marks as PyYAML's Python reader), and they are turned into
+plain values and positions here, as kaart/read_yaml.py's Python reader would make them, several
+times faster. It only answers for an ordinary, valid file; anything the Python reader would report
+(a syntax error, an alias or anchor, deep nesting, a duplicate key, more than one document, a tab,
 a character it refuses, a special character inside [ ] or { }) goes to that reader (parse_fast
 returns None), so every message and position stays exactly its own. (Where the two parsers were
 seen to differ: `?` or `:` in a plain scalar inside [ ], `>-#` after a block scalar, and a

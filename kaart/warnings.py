@@ -5,8 +5,8 @@ too long, an expired melding, sentences too long for plain language (B1), a geme
 looks like a typo of another, an organisation nobody can phone or visit, two entries with the
 same phone number or website (likely one organisation twice), and a file that disappeared
 from the organisations folder (compared with git) without an entry in content/verhuisd.yaml.
-find_warnings gathers them all: the sentences' from kaart/warnings_sentences.py, the comparisons
-across files from kaart/warnings_across.py, personal data from kaart/personal.py.
+find_warnings gathers them all: those about sentences come from kaart/warnings_sentences.py, the
+comparisons across files from kaart/warnings_across.py, personal data from kaart/personal.py.
 """
 
 from __future__ import annotations
