@@ -131,6 +131,21 @@ def test_packed_positions_point_where_the_full_ones_do():
     assert doc.where(("extra", 0, "kort")) == (text.count("\n") + 3, 11)
 
 
+def test_packed_positions_of_many_files_share_their_locations_through_one_pickle(monkeypatch):
+    """A worker's files arrive in one pickle: their location tuples stay shared, without a lookup each."""
+    import pickle
+
+    from kaart import positions
+
+    docs = [parse_yaml(f"{n}.yaml", f"naam: A{n}\ncontact:\n  telefoon: 1{n}\n")[0] for n in range(3)]
+    sent = pickle.dumps([positions.PackedLocations(doc) for doc in docs])
+    monkeypatch.setattr(positions, "_LOCATIONS", {})  # as in the parent, which made none of these
+    received = pickle.loads(sent)
+    assert positions._LOCATIONS == {}  # nothing looked up or added on arrival
+    assert all(a is b for a, b in zip(received[0]._locations, received[2]._locations))
+    assert [p.where(("contact", "telefoon")) for p in received] == [(3, 13)] * 3
+
+
 @pytest.mark.parametrize(
     "name, text, line",
     [
