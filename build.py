@@ -25,7 +25,7 @@ from kaart.history import PendingHistory
 from kaart.parallel import Meanwhile
 from kaart.problems import Problem, UsageError, UserError
 from kaart.project import Project
-from kaart.read import read_yaml_file
+from kaart.read_files import read_yaml_file
 from kaart.render import Options, render_site
 from kaart.stopping import stop_if_asked
 from kaart.warnings import find_warnings

@@ -16,14 +16,14 @@ from kaart.parallel import map_in_two
 from kaart.positions import PackedLocations, YamlDoc
 from kaart.problems import Problem, UserError
 from kaart.project import ContentPage, Project
-from kaart.read import (
-    EMPTY_FILE,
+from kaart.read_files import (
     NO_ORGANISATIONS,
     list_markdown_pages,
     list_yaml_folder,
     read_markdown_file,
     read_yaml_file,
 )
+from kaart.read_yaml import EMPTY_FILE
 from kaart.records import organisation_record
 from kaart.validate import gemeente_problems, validate_doc
 

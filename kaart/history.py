@@ -36,27 +36,6 @@ def _git_env() -> dict[str, str]:
     return {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"}
 
 
-def _git(arguments: list[str], folder: str) -> str | None:
-    """Run git in `folder`; its output, or None when git is missing or the folder is no checkout."""
-    if not os.path.isdir(folder):
-        return None
-    try:
-        result = subprocess.run(
-            ["git", *arguments],
-            cwd=folder,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            timeout=GIT_TIMEOUT,
-            env=_git_env(),
-            stdin=subprocess.DEVNULL,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return result.stdout if result.returncode == 0 else None
-
-
 class _StartedGit:
     """A git command started now and answered later, so that it runs while the build reads.
 
@@ -168,9 +147,21 @@ def read_history(organisations_dir: str) -> History:
         return pending.result()
 
 
-def slugs_at(organisations_dir: str, ref: str = "HEAD") -> set[str] | None:
-    """The organisation slugs in the folder as git has it at `ref`, or None when git cannot tell."""
-    output = _git(["ls-tree", "--name-only", ref, "--", "."], organisations_dir)
-    if output is None:
-        return None
-    return {name[: -len(".yaml")] for name in output.splitlines() if name.endswith(".yaml") and "/" not in name}
+class PendingSlugs:
+    """The organisation slugs in the folder as git has it at `ref`, asked of git now and answered by
+    result(): git lists them while the warnings are made."""
+
+    def __init__(self, organisations_dir: str, ref: str = "HEAD"):
+        self.deadline = time.monotonic() + GIT_TIMEOUT
+        self.ls_tree = _StartedGit(["ls-tree", "--name-only", ref, "--", "."], organisations_dir)
+
+    def result(self) -> set[str] | None:
+        """The slugs, or None when git cannot tell (no git, no checkout, no such ref)."""
+        output = self.ls_tree.result(self.deadline)
+        if output is None:
+            return None
+        return {name[: -len(".yaml")] for name in output.splitlines() if name.endswith(".yaml") and "/" not in name}
+
+    def stop(self) -> None:
+        """End git if it still runs; idempotent."""
+        self.ls_tree.stop()

@@ -15,8 +15,8 @@ import re
 import phonenumbers
 from phonenumbers import PhoneNumberType
 
+from kaart.positions import dotted
 from kaart.problems import Problem
-from kaart.read import dotted
 
 # A run that starts like a Dutch or international number: 0..., (0...), +31..., 0031..., not inside a
 # word or a longer number. It begins with a character class, so the regex engine skips ahead to a

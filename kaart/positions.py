@@ -1,6 +1,7 @@
 """Where each value of a YAML file stands: the positions an error or warning points at.
 
-YamlDoc is a file as read, values with the (line, column) of every value and key;
+YamlDoc is a file as read, values with the (line, column) of every value and key (a location is a
+tuple of keys and list indexes, shown to editors as `dotted`);
 PackedLocations keeps only the positions, small, for the warnings after validation.
 """
 
@@ -65,9 +66,10 @@ class PackedLocations:
         return self.path, self._locations, self._values, self._places
 
     def __setstate__(self, state) -> None:
-        path, locations, self._values, self._places = state
-        self.path = path
-        self._locations = tuple(map(_LOCATIONS.setdefault, locations, locations))
+        # Kept as they come: the files of one pickle share their tuples already, and sharing them with
+        # this process's own too would save a few hundred tuples for a lookup per location (~1 ms at
+        # 300 organisations, in the parent while it waits to render).
+        self.path, self._locations, self._values, self._places = state
 
 
 def nearest(loc: tuple, key: bool, place) -> tuple[int, int]:
@@ -77,3 +79,11 @@ def nearest(loc: tuple, key: bool, place) -> tuple[int, int]:
         loc = loc[:-1]
         found = place(loc, False)
     return found or (1, 1)
+
+
+def dotted(loc: tuple) -> str:
+    """('locaties', 0, 'van') -> 'locaties[0].van', the field path editors see."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kaart.positions import dotted
+
 # Characters that would start a new line (or move the cursor) in a terminal or a CI log, where a
 # line beginning with `::` is a GitHub workflow command: a file name can hold any of them.
 _INVISIBLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
@@ -65,3 +67,10 @@ class UserError(Exception):
 
 class UsageError(Exception):
     """The command line asks for something we refuse to do (one Dutch sentence)."""
+
+
+def warning_at(where, loc: tuple, message: str, line: int | None = None, key: bool = False) -> Problem:
+    """A warning at a field of a file (at its name with key=True, or at a line inside a long text);
+    `where` is the file's YamlDoc or PackedLocations (kaart/positions.py)."""
+    place = (line, 1) if line is not None else where.where(loc, key=key)
+    return Problem(where.path, *place, dotted(loc), message, warning=True)

@@ -1,9 +1,9 @@
 """The fast path of the read stage: libyaml's C parser for an ordinary, valid YAML file.
 
-libyaml gives the events (with the same marks as PyYAML's Python reader), and they are turned
-into plain values and positions here, as kaart/read.py's reader would make them, several times
-faster. It only answers for an ordinary, valid file; anything the Python reader would report (a
-syntax error, an alias or anchor, deep nesting, a duplicate key, more than one document, a tab,
+libyaml gives the events (with the same marks as PyYAML's Python reader), and they are turned into
+plain values and positions here, as kaart/read_yaml.py's Python reader would make them, several
+times faster. It only answers for an ordinary, valid file; anything the Python reader would report
+(a syntax error, an alias or anchor, deep nesting, a duplicate key, more than one document, a tab,
 a character it refuses, a special character inside [ ] or { }) goes to that reader (parse_fast
 returns None), so every message and position stays exactly its own. (Where the two parsers were
 seen to differ: `?` or `:` in a plain scalar inside [ ], `>-#` after a block scalar, and a
@@ -46,14 +46,14 @@ class _Fallback(Exception):
     """The fast path met something only the Python reader reports exactly."""
 
 
-def parse_fast(path: str, text: str) -> YamlDoc | None:
-    """A YamlDoc from libyaml's events, or None when the Python reader must decide."""
+def parse_fast(path: str, text: str, plain: bool = False) -> YamlDoc | None:
+    """A YamlDoc from libyaml's events, or None when the Python reader must decide. `plain`: the
+    caller found none of the characters of kaart/read_yaml.py's ODD_RE (no tab, no byte-order mark,
+    nothing _NON_PRINTABLE), so they are not searched for again."""
     if (
         _CLoader is None
-        or "\t" in text
-        or "\ufeff" in text
+        or (not plain and ("\t" in text or "\ufeff" in text or _NON_PRINTABLE.search(text)))
         or text.count("[") + text.count("{") > 400
-        or _NON_PRINTABLE.search(text)
         or _FLOW_SPECIAL.search(text)
         or _BLOCK_HEADER.search(text)
     ):
@@ -71,7 +71,7 @@ def parse_fast(path: str, text: str) -> YamlDoc | None:
 
 def _values(get_event, positions: dict, key_positions: dict):
     """The one document's value, read event by event as they come, with the positions that
-    kaart/read.py's _to_value records (in the same order); _Fallback for anything else."""
+    kaart/read_yaml.py's _to_value records (in the same order); _Fallback for anything else."""
     if type(get_event()) is not StreamStartEvent or type(get_event()) is not DocumentStartEvent:
         raise _Fallback
     stack = []  # the (container, loc, key) of each enclosing collection

@@ -16,7 +16,8 @@ from pathlib import Path
 
 import schema
 from kaart.problems import Problem, UserError
-from kaart.read import SLUG_RE, parse_yaml, read_yaml_file
+from kaart.read_files import SLUG_RE, read_yaml_file
+from kaart.read_yaml import parse_yaml
 from kaart.text import fold
 from kaart.validate import validate_doc
 
@@ -39,7 +40,7 @@ def slug_of(naam: str) -> str:
 
 
 def _scalar(value, in_list: bool = False) -> str:
-    """One value as YAML text that kaart.read reads back as the same text."""
+    """One value as YAML text that kaart/read_yaml.py reads back as the same text."""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, (int, float)):

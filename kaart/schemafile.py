@@ -28,11 +28,9 @@ import json
 import os
 from pathlib import Path
 
-import pycountry
-
 import schema
 from kaart.problems import Problem, UserError
-from kaart.read import read_yaml_file
+from kaart.read_files import read_yaml_file
 from kaart.validate import validate_doc
 
 # Draft 7: the version the YAML language server of VS Code (and of most editors) implements; a
@@ -208,6 +206,8 @@ def _languages() -> tuple[list[str], list[str]]:
     """Every code `check` accepts as a language (ISO 639): first the two-letter ones and those
     with a Dutch name of our own, with their Dutch names (for completion), then the other
     three-letter codes (names for those would make the file four times as big)."""
+    import pycountry  # here, not on import: the build's warnings import this module, and pycountry asks for its version
+
     first = sorted(
         {lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2")} | set(schema.TAALNAMEN_EXTRA)
     )

@@ -15,8 +15,8 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import core_schema
 
 import schema
+from kaart.positions import YamlDoc, dotted
 from kaart.problems import Problem
-from kaart.read import YamlDoc, dotted
 from kaart.text import fold, slugify
 
 MESSAGES = {
@@ -122,7 +122,7 @@ def validate_doc(doc: YamlDoc, model: type[BaseModel], context: dict) -> tuple[B
 def gemeente_problems(organisations: dict, paths: dict[str, str], docs: dict) -> list[Problem]:
     """Gemeente names that differ in more than case and accents but share a slug (one page, two names).
 
-    'Den Haag' and 'den haag' are one gemeente (kaart/warnings.py asks about the odd spelling);
+    'Den Haag' and 'den haag' are one gemeente (kaart/warnings_across.py asks about the odd spelling);
     'Den Haag' and 'Den-Haag' would silently become one page under whichever name came first."""
     first: dict[str, tuple[str, str]] = {}  # slug -> (name, organisation slug) where it was first seen
     found = []

@@ -22,7 +22,7 @@ from pathlib import Path
 
 from kaart.parallel import signals_held, stop_workers
 from kaart.problems import UsageError
-from kaart.read import O_BINARY
+from kaart.read_files import O_BINARY
 from kaart.stopping import stop_if_asked
 
 MARKER = ".sociale-kaart"  # holds the kind of build that made the folder: PUBLIC or PARTNER

@@ -3,7 +3,7 @@ command line, the output folder, determinism and the public/partner split.
 
 The example site is built once per session (conftest.example_site); tests that need
 another input build into their own temporary folder. Expected values are computed from
-the organisation files themselves (read with kaart.read, which test_yaml_traps covers),
+the organisation files themselves (read with kaart/read_yaml.py, which test_yaml_traps covers),
 not from the build's own derived data.
 """
 
@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 import schema
-from kaart.read import read_yaml_file
+from kaart.read_files import read_yaml_file
 
 BASE_URL = "https://kaart.example.nl/sub/"
 ORG_LINK = re.compile(r"^/organisaties/([a-z0-9-]+)/$")

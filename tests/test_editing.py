@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 import build  # noqa: E402
 import schema  # noqa: E402
-from kaart.read import read_yaml_file  # noqa: E402
+from kaart.read_files import read_yaml_file  # noqa: E402
 from kaart.schemafile import read_vocabulary, schema_files  # noqa: E402
 from support import run_build_py  # noqa: E402
 
@@ -841,6 +841,29 @@ def test_check_warns_when_a_file_disappears_without_verhuisd(git_region):
     (git_region / "content" / "verhuisd.yaml").write_text("taalhuis-dijkhaven: gestopt\n", encoding="utf-8")
     result = run("check", "--strict", *region_args(git_region), cwd=git_region)
     assert result.returncode == 0, result.stdout
+
+
+def test_git_lists_the_folder_while_the_warnings_are_made(git_region, monkeypatch):
+    """find_warnings asks git for the folder's files first and reads the answer last: git runs meanwhile."""
+    from kaart import warnings as warnings_module
+    from kaart.gather import gather
+    from kaart.history import PendingSlugs
+
+    folder = str(git_region / "organisaties")
+    assert PendingSlugs(folder).result() == {"schuldhulp-dijkhaven", "huurteam-dijkhaven", "taalhuis-dijkhaven"}
+    assert PendingSlugs(folder, "bestaat-niet").result() is None
+    assert PendingSlugs(str(git_region.parent)).result() is None  # no checkout
+    order = []
+    started = warnings_module.PendingSlugs.__init__
+    answered = warnings_module.PendingSlugs.result
+    monkeypatch.setattr(warnings_module.PendingSlugs, "__init__", lambda *a: order.append("git") or started(*a))
+    monkeypatch.setattr(warnings_module.PendingSlugs, "result", lambda self: order.append("answer") or answered(self))
+    monkeypatch.setattr(warnings_module, "duplicate_warnings", lambda project: order.append("duplicates") or [])
+    (git_region / "organisaties" / "taalhuis-dijkhaven.yaml").unlink()
+    project = gather(folder, str(git_region / "content"), date(2026, 11, 26))
+    found = warnings_module.find_warnings(project)
+    assert order == ["git", "duplicates", "answer"]
+    assert [p for p in found if "'taalhuis-dijkhaven' staat niet meer in de map" in p.message]
 
 
 def test_check_compare_looks_at_another_git_version(git_region):

@@ -24,7 +24,8 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 import schema  # noqa: E402
-from kaart.read import YAML_UNKNOWN, invisible_character, parse_yaml  # noqa: E402
+from kaart.characters import invisible_character  # noqa: E402
+from kaart.read_yaml import YAML_UNKNOWN, parse_yaml  # noqa: E402
 from kaart.validate import UNKNOWN, dutch_message  # noqa: E402
 from support import organisation_yaml  # noqa: E402
 
@@ -164,7 +165,7 @@ def test_every_yaml_problem_is_said_in_dutch(case):
 
 
 def test_an_unknown_yaml_problem_gets_a_dutch_line_not_pyyaml_text(monkeypatch):
-    from kaart import read
+    from kaart import read_yaml as read
 
     class Odd(yaml.YAMLError):
         problem = "something new in a future PyYAML"
@@ -173,7 +174,7 @@ def test_an_unknown_yaml_problem_gets_a_dutch_line_not_pyyaml_text(monkeypatch):
     def broken(_):
         raise Odd()
 
-    monkeypatch.setattr(read, "parse_fast", lambda path, text: None)
+    monkeypatch.setattr(read, "parse_fast", lambda path, text, plain=False: None)
     monkeypatch.setattr(read._TextLoader, "get_single_node", broken)
     _, problems = parse_yaml("x.yaml", "naam: x\n")
     assert [p.message for p in problems] == [YAML_UNKNOWN]

@@ -18,8 +18,8 @@ from test_warnings import org_text
 from test_warnings import warnings as warnings_of
 
 import schema
-from kaart import warnings
-from kaart.warnings import GEMEENTE_LIKENESS, Lookalikes
+from kaart import warnings_across, warnings_sentences
+from kaart.warnings_across import GEMEENTE_LIKENESS, Lookalikes
 
 # Real gemeente names, long and short, with look-alike pairs among them.
 GEMEENTEN = [
@@ -127,7 +127,9 @@ def test_lookalikes_compare_each_name_with_a_bounded_number_of_others(monkeypatc
     names = sorted({"".join(rng.choice("abcdefghij") for _ in range(rng.randint(6, 12))) for _ in range(8000)})
     compared = []
     real_ratio = difflib.SequenceMatcher.ratio
-    monkeypatch.setattr(warnings.difflib.SequenceMatcher, "ratio", lambda self: compared.append(1) or real_ratio(self))
+    monkeypatch.setattr(
+        warnings_across.difflib.SequenceMatcher, "ratio", lambda self: compared.append(1) or real_ratio(self)
+    )
     lookalikes = Lookalikes(names)
     start = time.process_time()
     for name in names[:2000]:
@@ -205,16 +207,16 @@ def test_long_sentences_reads_hostile_text_in_linear_time(text):
     """The plain-language warning read a run of `[` or marks again from each character (12 s for one
     beschrijving of 10,000 characters). A cap on its CPU time, far above what it takes now (a busy machine stretches only the wall clock)."""
     start = time.process_time()
-    found = warnings.long_sentences(text)
+    found = warnings_sentences.long_sentences(text)
     assert time.process_time() - start < 5
-    assert all(count > warnings.MAX_WORDS for _, count in found)
+    assert all(count > warnings_sentences.MAX_WORDS for _, count in found)
 
 
 def test_a_page_paragraph_no_page_has_is_an_error_and_30_kb_of_brackets_is_not(tmp_path):
     """Python-Markdown's time grows with the square of a paragraph's length: a paragraph is bounded
     (MAX_PARAGRAPH_CHARS), a list of many items is not one paragraph, and the 30 kB page of `[` of
     issue 16 still renders (tests/test_markdown_linear.py)."""
-    from kaart.read import MAX_PARAGRAPH_CHARS, read_markdown_file
+    from kaart.read_files import MAX_PARAGRAPH_CHARS, read_markdown_file
 
     front = "---\ntitle: Uitleg\ndescription: Over geld.\n---\n"
     cases = {

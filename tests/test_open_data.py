@@ -28,7 +28,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 from kaart.export import csv_columns, safe_cell  # noqa: E402
 from kaart.jsontext import compact_json, indented_json, sorted_json  # noqa: E402
-from kaart.read import read_yaml_file  # noqa: E402
+from kaart.read_files import read_yaml_file  # noqa: E402
 
 TODAY = "2026-11-26"
 HSDS = Path(__file__).resolve().parent / "data" / "hsds-3.0"

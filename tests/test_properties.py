@@ -1,6 +1,6 @@
 """Property-based tests (hypothesis) on the loader and on the text rendering.
 
-Loader (kaart.read.decode/parse_yaml, then kaart.validate.validate_doc against
+Loader (kaart/read_files.py decode, kaart/read_yaml.py parse_yaml, then kaart.validate.validate_doc against
 schema.Organisatie with the example's vocabulary): whatever bytes or text an editor
 saves, the result is either a valid model and no problem, or no model and clean
 problems (file, a line inside the file, a column, a message), never an exception.
@@ -35,7 +35,8 @@ import schema  # noqa: E402
 from kaart.derive import derive  # noqa: E402
 from kaart.gather import gather  # noqa: E402
 from kaart.problems import Problem  # noqa: E402
-from kaart.read import decode, parse_yaml, read_yaml_file  # noqa: E402
+from kaart.read_files import decode, read_yaml_file  # noqa: E402
+from kaart.read_yaml import parse_yaml  # noqa: E402
 from kaart.render import Options, render_site  # noqa: E402
 from kaart.text import ALLOWED_TAGS, markdown_to_html  # noqa: E402
 from kaart.validate import validate_doc  # noqa: E402

@@ -11,8 +11,8 @@ import random
 
 import pytest
 
-import kaart.read as read
 import kaart.read_fast as read_fast
+import kaart.read_yaml as read
 from support import REPO
 
 MUTATIONS = [
@@ -120,3 +120,22 @@ def test_fast_and_python_reader_agree_on_every_repository_file_and_mutations():
 def test_fast_path_hands_deep_nesting_to_the_python_reader_quickly():
     doc, problems = read.parse_yaml("d.yaml", "a: " + "[" * 20_000 + "]" * 20_000 + "\n")
     assert doc is None and "te diep genest" in problems[0].message
+
+
+def test_one_search_finds_every_character_a_check_looks_for():
+    """A text in which ODD_RE finds nothing needs neither the fast path's own checks (tab, byte-order
+    mark, _NON_PRINTABLE) nor the control-character walk (SUSPECT_RE): ODD_RE finds all their characters."""
+    every = "".join(map(chr, range(0x110000)))
+    odd = set(read.ODD_RE.findall(every))
+    assert set(read_fast._NON_PRINTABLE.findall(every)) | set(read.SUSPECT_RE.findall(every)) | {"\t", "\ufeff"} <= odd
+    assert not odd & set("abc \n\r:-[]{}#'\"\\éë€\u00a0\u2013")  # the ordinary text of a file is not odd
+
+
+@pytest.mark.parametrize("odd", ["\t", "\ufeff", "\x07", "\u202e", "\ufffe", "\\x07", "\\u202e"])
+def test_a_text_with_an_odd_character_or_an_escape_is_read_as_the_python_reader_reads_it(odd):
+    """Such a text still gets every check: the fast path gives what the Python reader gives."""
+    for text in (f"naam: Hulp{odd}loket\nsoort: gemeente\n", f'naam: "Hulp{odd}loket"\n'):
+        fast, slow = _both(text)
+        assert fast == slow, text
+    fast, _ = _both('naam: "Hulp\\u202eloket"\n')
+    assert fast[0] is None and "U+202E" in fast[1][0].message  # an escape is looked at, plain or not

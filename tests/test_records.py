@@ -19,7 +19,7 @@ import pytest
 import schema
 from kaart import record_types
 from kaart.gather import read_organisation
-from kaart.read import list_yaml_folder, read_yaml_file
+from kaart.read_files import list_yaml_folder, read_yaml_file
 from kaart.records import PROTOCOLS_FILE, Record, protocols_source, record_of
 from kaart.validate import validate_doc
 from support import REPO

@@ -23,7 +23,7 @@ if str(REPO) not in sys.path:
     sys.path.insert(0, str(REPO))
 
 import schema  # noqa: E402
-from kaart.read import read_yaml_file  # noqa: E402
+from kaart.read_files import read_yaml_file  # noqa: E402
 
 TODAY = "2026-12-01"
 EXAMPLES = REPO / "docs" / "voorbeelden"

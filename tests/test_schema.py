@@ -1,7 +1,7 @@
 """The rules of schema.py, one test per rule, with the Dutch message an editor reads.
 
 Every test starts from a valid minimal organisation whose values are all *text*, as
-kaart.read gives them (the reader never lets YAML guess a type), and changes one field.
+kaart/read_yaml.py gives them (the reader never lets YAML guess a type), and changes one field.
 The message is checked through kaart.validate.dutch_message, the function that turns a
 pydantic error into the line `check` prints.
 """
@@ -16,7 +16,8 @@ import pytest
 from pydantic import ValidationError
 
 import schema
-from kaart.read import dotted, read_yaml_file
+from kaart.positions import dotted
+from kaart.read_files import read_yaml_file
 from kaart.validate import CONTACTPERSOON, dutch_message
 
 TODAY = date(2026, 11, 26)
@@ -425,6 +426,37 @@ def test_an_accepted_number_is_shown_with_all_its_digits(context, written):
     assert "".join(ch for ch in shown if ch.isdigit()) == "".join(ch for ch in written if ch.isdigit())
 
 
+def test_a_usual_number_is_read_as_phonenumbers_parses_it():
+    """_usual_number, the quick way for `0` and nine digits, gives the number phonenumbers.parse gives
+    (or None, and the general way): for each area and mobile prefix, valid and not, spaced any way."""
+    import random
+
+    import phonenumbers
+
+    chance = random.Random(20261202)
+    quick = 0
+    for first in range(1, 10):
+        for second in range(10):
+            for _ in range(25):
+                digits = f"0{first}{second}" + "".join(chance.choice("0123456789") for _ in range(7))
+                written = digits[:2] + "".join((" " if chance.random() < 0.3 else "") + d for d in digits[2:])
+                number = schema._usual_number(written)
+                if number is not None:
+                    quick += 1
+                    assert number == phonenumbers.parse(written, "NL") and phonenumbers.is_valid_number(number)
+                    assert schema._phone.__wrapped__(written) == phonenumbers.format_number(
+                        number, phonenumbers.PhoneNumberFormat.NATIONAL
+                    )
+                elif schema._USUAL_NUMBER.fullmatch(written):  # written the usual way, but not valid
+                    try:
+                        assert not phonenumbers.is_valid_number(phonenumbers.parse(written, "NL")), written
+                    except phonenumbers.NumberParseException:
+                        pass
+    assert quick > 1000  # the quick way was taken for most
+    for other in ("030-1234567", "+31 30 123 45 67", "030  123 45 67", "0030 123 45 67", "030 123 45 6x"):
+        assert schema._usual_number(other) is None
+
+
 def test_whatsapp_is_a_phone_number_too(context):
     path, message = one_error(with_contact(telefoon="030 123 45 67", whatsapp="appen"), context)
     assert path == "contact.whatsapp" and "geen geldig Nederlands telefoonnummer" in message
@@ -595,11 +627,27 @@ def test_languages_are_pycountrys_own_read_from_its_files():
     assert os.path.samefile(schema.pycountry_folder("databases"), pycountry.DATABASE_DIR)
     assert os.path.samefile(schema.pycountry_folder("locales"), pycountry.LOCALES_DIR)
     for field in ("alpha_2", "alpha_3"):
-        mine = schema._iso639()[field]
-        theirs = {getattr(lang, field).lower() for lang in pycountry.languages if hasattr(lang, field)}
-        assert set(mine) == theirs
-        for code, name in mine.items():
-            assert pycountry.languages.get(**{field: code}).name == name
+        codes = {getattr(lang, field) for lang in pycountry.languages if hasattr(lang, field)}
+        assert all(code.isascii() and code.isalpha() and code.islower() for code in codes)  # as _language_name reads
+        for code in sorted(codes)[:: 1 if field == "alpha_2" else 20]:  # each lookup searches the file: a sample
+            name = pycountry.languages.get(**{field: code}).name
+            assert schema._language_name(code) == schema._language_name(code.upper()) == name
+    assert schema._language_name("qq") is schema._language_name("qqq") is schema._language_name("n\u0131") is None
+
+
+def test_language_database_file_as_language_name_reads_it():
+    """_language_name finds a code's entry as text: every entry one object without braces inside, every code
+    written `"alpha_2": "nl"`, so the text search finds what JSON has."""
+    import json
+    import re
+
+    text = schema._iso639_file()
+    entries = json.loads(text)["639-3"]
+    objects = re.findall(rb"\{[^{}]*\}", text)
+    assert [json.loads(o) for o in objects] == entries
+    for field in ("alpha_2", "alpha_3"):
+        written = re.findall(rb'"%s": "([^"]*)"' % field.encode(), text)
+        assert [code.decode() for code in written] == [entry[field] for entry in entries if field in entry]
 
 
 def test_language_twice(context):

@@ -12,7 +12,8 @@ REPO = Path(__file__).resolve().parent.parent
 
 import support  # noqa: E402
 from kaart.gather import gather  # noqa: E402
-from kaart.warnings import MAX_WORDS, find_warnings, long_sentences  # noqa: E402
+from kaart.warnings import find_warnings  # noqa: E402
+from kaart.warnings_sentences import MAX_WORDS, long_sentences  # noqa: E402
 from support import organisation_yaml, run_build_py  # noqa: E402
 
 TODAY = date.fromisoformat(support.TODAY)

@@ -1,4 +1,4 @@
-"""YAML's traps, read by kaart.read and by `build.py check` / `build` on a temporary folder.
+"""YAML's traps, read by kaart/read_yaml.py and by `build.py check` / `build` on a temporary folder.
 
 docs/organisatie.md: YAML 1.1 traps must never reach the site silently. PyYAML would read
 `telefoon: 0301234567` as the octal number 50674039, `van: 9:30` as 570 (sexagesimal) and
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from kaart.read import parse_yaml
+from kaart.read_yaml import parse_yaml
 
 LINE = re.compile(r"^(?P<path>.+?):(?P<line>\d+):(?P<column>\d+): (?P<text>.+)$")
 ENGLISH = re.compile(r"\b(found|expected|while|but|could not|cannot|scanning|parsing|stream)\b")
@@ -129,6 +129,21 @@ def test_packed_positions_point_where_the_full_ones_do():
             for loc in list(doc.positions) + list(doc.key_positions) + [("nergens", 3), ("extra", 0, "niet")]:
                 assert packed.where(loc, key=key) == doc.where(loc, key=key), loc
     assert doc.where(("extra", 0, "kort")) == (text.count("\n") + 3, 11)
+
+
+def test_packed_positions_of_many_files_share_their_locations_through_one_pickle(monkeypatch):
+    """A worker's files arrive in one pickle: their location tuples stay shared, without a lookup each."""
+    import pickle
+
+    from kaart import positions
+
+    docs = [parse_yaml(f"{n}.yaml", f"naam: A{n}\ncontact:\n  telefoon: 1{n}\n")[0] for n in range(3)]
+    sent = pickle.dumps([positions.PackedLocations(doc) for doc in docs])
+    monkeypatch.setattr(positions, "_LOCATIONS", {})  # as in the parent, which made none of these
+    received = pickle.loads(sent)
+    assert positions._LOCATIONS == {}  # nothing looked up or added on arrival
+    assert all(a is b for a, b in zip(received[0]._locations, received[2]._locations))
+    assert [p.where(("contact", "telefoon")) for p in received] == [(3, 13)] * 3
 
 
 @pytest.mark.parametrize(
