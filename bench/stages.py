@@ -31,7 +31,7 @@ def stages(organisations: str, content: str) -> dict[str, float]:
     sys.path.insert(0, str(REPO))
     os.environ["KAART_WORKERS"] = "1"
     import build
-    from kaart import export, search
+    from kaart import export, search_files
     from kaart.derive import derive
     from kaart.gather import gather
     from kaart.history import read_history
@@ -60,7 +60,7 @@ def stages(organisations: str, content: str) -> dict[str, float]:
         "organisaties.json and kaarten.json",
         lambda: (export.organisations_json(project, derived), export.referral_cards_json(project, derived)),
     )
-    lap("search files", lambda: [whole(c) for _, c in search.each_search_file(project, derived)])
+    lap("search files", lambda: [whole(c) for _, c in search_files.each_search_file(project, derived)])
     lap(f"pages ({len(pages)})", lambda: [whole(render(*page)) for page in pages])
     return times
 

@@ -35,7 +35,7 @@ from kaart.parallel import can_fork, in_two, shared_counter
 from kaart.project import Project
 from kaart.referral import tool_pages
 from kaart.report import report_data, template_values
-from kaart.search import each_search_file, search_page_values
+from kaart.search_files import each_search_file, search_page_values
 from kaart.template_cache import bytecode_cache
 from kaart.text import markdown_to_html, slugify, tel_href
 from kaart.wegwijzer import by_letter, many_gemeenten, urgent_situation, wegwijzer_pages
