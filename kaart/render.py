@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 from itertools import islice
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 
 import schema
 from kaart.derive import (
@@ -34,27 +34,13 @@ from kaart.fragments import entry_renderers
 from kaart.parallel import can_fork, in_two, shared_counter
 from kaart.project import Project
 from kaart.referral import tool_pages
+from kaart.render_jinja import make_environment
 from kaart.report import report_data, template_values
 from kaart.search_files import each_search_file, search_page_values
-from kaart.template_cache import bytecode_cache
-from kaart.text import markdown_to_html, slugify, tel_href
-from kaart.wegwijzer import by_letter, many_gemeenten, urgent_situation, wegwijzer_pages
+from kaart.text import markdown_to_html
+from kaart.wegwijzer import many_gemeenten, urgent_situation, wegwijzer_pages
 from kaart.write import whole
 
-MAANDEN = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 # Content pages that also show data: the Markdown text comes first, the lists follow.
 PAGE_TEMPLATES = {"doorverwijzen": "doorverwijzen.html"}
 CHUNKS_AT_ONCE = 1024  # template output pieces encoded and written at a time (a card is one piece)
@@ -66,46 +52,6 @@ class Options:
 
     base_url: str = ""
     partner: bool = False
-
-
-def whatsapp_href(number: str) -> str:
-    """A WhatsApp chat link for a number (opens the resident's own app)."""
-    return "https://wa.me/" + tel_href(number).removeprefix("tel:+")
-
-
-def datum(value) -> str:
-    """A date in plain Dutch: 2026-09-01 -> '1 september 2026'."""
-    return f"{value.day} {MAANDEN[value.month - 1]} {value.year}"
-
-
-def make_environment(templates_dir: str) -> Environment:
-    """The Jinja environment: autoescape on, undefined values are errors, our filters.
-
-    One environment serves one build (serve makes a new one per rebuild), so a template read once
-    is not looked at on disk again: without auto_reload, the thousands of get_template calls of
-    a build (a page, its base, its macros) each skip a stat of the template file. A template
-    compiled by an earlier build comes from the cache (kaart/template_cache.py)."""
-    env = Environment(
-        loader=FileSystemLoader(templates_dir),
-        autoescape=select_autoescape(default=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=False,
-        bytecode_cache=bytecode_cache(),
-    )
-    env.filters.update(
-        tel_href=tel_href,
-        whatsapp_href=whatsapp_href,
-        datum=datum,
-        taalnaam=schema.taalnaam,
-        markdown=markdown_to_html,
-        slugify=slugify,
-        lettergroepen=by_letter,
-        urlquote=lambda s: quote(str(s), safe=""),
-    )
-    return env
 
 
 def _root(path: str) -> str:
