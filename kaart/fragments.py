@@ -77,9 +77,29 @@ def card_renderer(env: Environment, common: dict):
     return lambda slug, root, kop: card(slug, root=root, kop=kop)
 
 
+def label_lists(env: Environment, common: dict):
+    """labels_van(facet, keys, root): the labels macro's list of an organisation's keys of a facet, made
+    once per facet, keys and root (organisation pages share a few dozen sets of keys between them)."""
+    made: dict[tuple, Markup] = {}
+    macro = []
+
+    def labels_van(facet: str, keys: list[str], root: str) -> Markup:
+        """The list of these keys' labels, each linking to its facet page."""
+        key = (facet, tuple(keys), root)
+        text = made.get(key)
+        if text is None:
+            if not macro:
+                macro.append(env.get_template("macros.html").make_module(common).labels)
+            text = made[key] = macro[0](facet, keys, root)
+        return text
+
+    return labels_van
+
+
 def entry_renderers(env: Environment, common: dict) -> dict:
     """The list entries pages share, made once (Fragments): korte_lijst(slugs, root, landelijke_lijst,
-    een_gemeente), a short list's entries in blocks, and verwijzing_van(slug, root) of a referral list."""
+    een_gemeente), a short list's entries in blocks, verwijzing_van(slug, root) of a referral list, and
+    labels_van(facet, keys, root) of an organisation page (label_lists)."""
     kort = Fragments(env, common, "kort", ("root",))
     verwijzing = Fragments(env, common, "verwijzing", ("root",))
 
@@ -92,4 +112,5 @@ def entry_renderers(env: Environment, common: dict) -> dict:
         "kaartje_van": card_renderer(env, common),
         "korte_lijst": korte_lijst,
         "verwijzing_van": lambda slug, root: verwijzing(slug, root=root),
+        "labels_van": label_lists(env, common),
     }

@@ -7,8 +7,6 @@ a Markup, which a page joins and encodes just the same (OutputTemplate).
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
 
 # markupsafe's own C escaping of a str (what its `escape` wraps in a Markup); the pure-Python one
@@ -47,6 +45,28 @@ def whatsapp_href(number: str) -> str:
 def datum(value) -> str:
     """A date in plain Dutch: 2026-09-01 -> '1 september 2026'."""
     return f"{value.day} {MAANDEN[value.month - 1]} {value.year}"
+
+
+# What urllib.parse.quote(text, safe="") makes of each byte of a text's UTF-8: the bytes it keeps
+# as they are (letters, digits, "_.-~") are left out, the others become %XX.
+_QUOTED = {
+    byte: f"%{byte:02X}"
+    for byte in range(256)
+    if chr(byte) not in "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-~"
+}
+OSM_ROUTE = "https://www.openstreetmap.org/directions?to="
+
+
+def urlquote(value) -> str:
+    """A value as one part of a URL, as urllib.parse.quote(str(value), safe="") writes it, in one
+    str.translate over its UTF-8 bytes instead of a Python step per byte."""
+    return str(value).encode("utf-8").decode("latin-1").translate(_QUOTED)
+
+
+def route_href(adres: str, coordinaten=None) -> str:
+    """A route link to a place on OpenStreetMap: to its coordinaten when the file gives them (exact),
+    else to its address. A function, not a macro: organisation pages and cards ask for thousands."""
+    return OSM_ROUTE + urlquote(",".join(map(str, coordinaten)) if coordinaten else adres)
 
 
 def text_escape(value) -> str:
@@ -102,6 +122,7 @@ def make_environment(templates_dir: str) -> Environment:
         markdown=markdown_to_html,
         slugify=slugify,
         lettergroepen=by_letter,
-        urlquote=lambda s: quote(str(s), safe=""),
+        urlquote=urlquote,
     )
+    env.globals["route_href"] = route_href  # for the macros of macros.html too, imported with context or not
     return env

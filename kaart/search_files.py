@@ -88,7 +88,7 @@ def display_record(slug: str, org: record_types.Organisatie, derived: Derived) -
     if uren:
         record["h"] = uren
     if org.locaties:
-        # A place with coordinaten carries them too, for an exact route link (macros.html's route_href).
+        # A place with coordinaten carries them too, for an exact route link (render_jinja.route_href).
         record["lo"] = [
             [loc.naam, loc.adres, f"{loc.postcode} {loc.plaats}"]
             + ([f"{loc.coordinaten[0]},{loc.coordinaten[1]}"] if loc.coordinaten else [])

@@ -44,3 +44,61 @@ def test_a_template_writes_what_jinja_writes_with_its_own_escape(tmp_path, monke
             assert template.render(v=value) == plain.get_template(name).render(v=value), (name, value)
     assert ours.get_template("macro.html").render(v="<") == "<b>&lt;</b>|<b>&lt;</b>&lt;"
     assert ours.get_template("set.html").render(v="&") == "<i>&amp;</i><i>&amp;</i>"
+
+
+def test_urlquote_is_urllib_quote_with_nothing_safe():
+    from urllib.parse import quote
+
+    from kaart.render_jinja import urlquote
+
+    texts = [
+        "",
+        "Stationsstraat 1, 1234 AB Zoë",
+        "52.1,5.3",
+        "a/b?c=d&e#f ~_.-",
+        "\u00a0\u20ac\U0001f600",
+        Markup("<x>"),
+    ]
+    texts += ["".join(map(chr, range(start, start + 128))) for start in range(0, 0x800, 128)]
+    for text in texts:
+        assert urlquote(text) == quote(str(text), safe=""), text
+    assert urlquote(52.25) == "52.25"
+    with pytest.raises(UnicodeEncodeError):
+        urlquote("\ud800")  # a lone surrogate: as quote, an error, not a wrong link
+
+
+def test_route_href_is_what_the_route_macro_made(tmp_path, monkeypatch):
+    """The route link was a macro of macros.html; the function gives its text for an address and
+    for coordinaten."""
+    from kaart.render_jinja import route_href
+
+    monkeypatch.setenv("KAART_CACHE", "uit")
+    (tmp_path / "route.html").write_text(
+        '{% macro m(adres, coordinaten=none) -%}\nhttps://www.openstreetmap.org/directions?to='
+        '{{ (coordinaten | join(",") if coordinaten else adres) | urlquote }}\n{%- endmacro %}'
+        "{{ m(adres, coordinaten) }}|{{ route_href(adres, coordinaten) }}",
+        encoding="utf-8",
+    )
+    template = make_environment(str(tmp_path)).get_template("route.html")
+    for adres, coordinaten in [("Markt 1, 1234 AB Één & <ander>", None), ("x", [52.0, 5.125]), ("{adres}", [])]:
+        macro, function = template.render(adres=adres, coordinaten=coordinaten).split("|")
+        assert function == macro == str(escape(route_href(adres, coordinaten)))
+
+
+def test_an_organisation_page_label_list_is_made_once_per_facet_keys_and_root():
+    from datetime import date
+
+    from kaart import fragments
+    from kaart.gather import gather
+    from support import REPO
+
+    project = gather(str(REPO / "organisations"), str(REPO / "content"), date(2026, 11, 26)).for_render()
+    env = make_environment(str(REPO / "templates"))
+    common = {"vocab": project.vocab}
+    macros = env.get_template("macros.html").make_module(common)
+    labels_van = fragments.label_lists(env, common)
+    for org in project.organisations.values():
+        for facet, keys in [("fase", org.fases), ("doelgroep", org.doelgroepen), ("rol", org.rollen)]:
+            assert labels_van(facet, keys, "../../") == macros.labels(facet, keys, "../../")
+    first = next(iter(project.organisations.values()))
+    assert labels_van("fase", list(first.fases), "../../") is labels_van("fase", first.fases, "../../")
