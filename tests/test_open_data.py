@@ -142,6 +142,34 @@ def test_csv_has_one_row_per_organisation_with_every_field(site):
         assert row["werkgebied.landelijk"] in ("ja", "nee")
 
 
+def schema_columns(model_schema: dict, defs: dict, prefix: str = "") -> list[tuple[str, bool]]:
+    """The CSV's columns as read from the model's JSON Schema (how export.py once found them)."""
+    columns = []
+    for name, prop in model_schema["properties"].items():
+        options = [prop] + prop.get("anyOf", [])
+        ref = next((o["$ref"] for o in options if "$ref" in o), None)
+        items_ref = next((o["items"]["$ref"] for o in options if "$ref" in o.get("items", {})), None)
+        if ref:
+            columns += schema_columns(defs[ref.rsplit("/", 1)[1]], defs, f"{prefix}{name}.")
+        elif items_ref and not prefix:
+            inner = schema_columns(defs[items_ref.rsplit("/", 1)[1]], defs, f"{name}.")
+            columns += [(column, True) for column, _ in inner]
+        else:
+            columns.append((f"{prefix}{name}", False))
+    return columns
+
+
+def test_csv_columns_follow_the_model_as_its_json_schema_shows_it():
+    """csv_columns walks the model's fields (making the JSON Schema took 6 ms of every build): the
+    same columns, in the same order, as the schema's properties, nested models and lists of them."""
+    import schema
+
+    generated = schema.Organisatie.model_json_schema()
+    expected = [("slug", False), *schema_columns(generated, generated["$defs"]), ("pagina", False)]
+    assert csv_columns() == expected
+    assert ("locaties.spreekuren", True) in expected and ("contact.telefoon", False) in expected
+
+
 def test_csv_spreekuren_and_booleans_are_readable(site):
     _, rows = read_csv(site)
     row = next(r for r in rows if r["slug"] == "geldpunt-bibliotheek-dijkhaven")
