@@ -7,6 +7,8 @@ from collections.abc import Iterator
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
+from kaart.wegwijzer import walk_in_json
+
 ENTRIES_AT_ONCE = 1024  # entries of a short list joined into one piece of the page
 # What Fragments renders an entry with in place of a page's values, and how often each macro
 # uses them: the way back to the top in its link, the heading level in its opening and closing tag.
@@ -96,10 +98,29 @@ def label_lists(env: Environment, common: dict):
     return labels_van
 
 
+def reasons_renderer(env: Environment, common: dict):
+    """waarom_van(slug): why an organisation fits, beside its card on a wegwijzer end page
+    (wegwijzer-waarom.html). It depends on the organisation alone, so it is made once per slug, not
+    for each of the dozens of end pages that show the organisation."""
+    made: dict[str, Markup] = {}
+
+    def waarom_van(slug: str) -> Markup:
+        """The list of reasons of this organisation."""
+        text = made.get(slug)
+        if text is None:
+            org = common["orgs"][slug]
+            values = {"slug": slug, "org": org, "inloop_json": walk_in_json(org)}
+            text = made[slug] = Markup(env.get_template("wegwijzer-waarom.html").render(common, **values))
+        return text
+
+    return waarom_van
+
+
 def entry_renderers(env: Environment, common: dict) -> dict:
     """The list entries pages share, made once (Fragments): korte_lijst(slugs, root, landelijke_lijst,
-    een_gemeente), a short list's entries in blocks, verwijzing_van(slug, root) of a referral list, and
-    labels_van(facet, keys, root) of an organisation page (label_lists)."""
+    een_gemeente), a short list's entries in blocks, verwijzing_van(slug, root) of a referral list,
+    labels_van(facet, keys, root) of an organisation page (label_lists) and waarom_van(slug) of a
+    wegwijzer end page (reasons_renderer)."""
     kort = Fragments(env, common, "kort", ("root",))
     verwijzing = Fragments(env, common, "verwijzing", ("root",))
 
@@ -113,4 +134,5 @@ def entry_renderers(env: Environment, common: dict) -> dict:
         "korte_lijst": korte_lijst,
         "verwijzing_van": lambda slug, root: verwijzing(slug, root=root),
         "labels_van": label_lists(env, common),
+        "waarom_van": reasons_renderer(env, common),
     }

@@ -102,3 +102,28 @@ def test_an_organisation_page_label_list_is_made_once_per_facet_keys_and_root():
             assert labels_van(facet, keys, "../../") == macros.labels(facet, keys, "../../")
     first = next(iter(project.organisations.values()))
     assert labels_van("fase", list(first.fases), "../../") is labels_van("fase", first.fases, "../../")
+
+
+def test_why_it_fits_is_made_once_per_organisation_as_the_template_makes_it():
+    """waarom_van renders wegwijzer-waarom.html once per organisation: what an end page showed when it
+    included the template itself for every organisation it lists."""
+    from datetime import date
+
+    from kaart import fragments
+    from kaart.derive import is_free
+    from kaart.gather import gather
+    from kaart.wegwijzer import walk_in_json
+    from support import REPO
+
+    project = gather(str(REPO / "organisations"), str(REPO / "content"), date(2026, 11, 26)).for_render()
+    env = make_environment(str(REPO / "templates"))
+    common = {"orgs": project.organisations, "is_free": is_free}
+    waarom_van = fragments.reasons_renderer(env, common)
+    template = env.get_template("wegwijzer-waarom.html")
+    walk_ins = 0
+    for slug, org in project.organisations.items():
+        expected = template.render(common, slug=slug, org=org, inloop_json=walk_in_json(org))
+        assert waarom_van(slug) == expected and isinstance(waarom_van(slug), Markup)
+        assert waarom_van(slug) is waarom_van(slug), "made once"
+        walk_ins += "data-inloop=" in expected
+    assert walk_ins, "the example has organisations with walk-in hours"
