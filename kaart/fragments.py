@@ -79,23 +79,46 @@ def card_renderer(env: Environment, common: dict):
     return lambda slug, root, kop: card(slug, root=root, kop=kop)
 
 
-def label_lists(env: Environment, common: dict):
+def macros_module(env: Environment, common: dict):
+    """A function that gives macros.html's module, made with the values pages share when first asked
+    (once per build, instead of once per page that imports it)."""
+    made = []
+
+    def module():
+        if not made:
+            made.append(env.get_template("macros.html").make_module(common))
+        return made[0]
+
+    return module
+
+
+def label_lists(env: Environment, common: dict, macros=None):
     """labels_van(facet, keys, root): the labels macro's list of an organisation's keys of a facet, made
     once per facet, keys and root (organisation pages share a few dozen sets of keys between them)."""
     made: dict[tuple, Markup] = {}
-    macro = []
+    macros = macros or macros_module(env, common)
 
     def labels_van(facet: str, keys: list[str], root: str) -> Markup:
         """The list of these keys' labels, each linking to its facet page."""
         key = (facet, tuple(keys), root)
         text = made.get(key)
         if text is None:
-            if not macro:
-                macro.append(env.get_template("macros.html").make_module(common).labels)
-            text = made[key] = macro[0](facet, keys, root)
+            text = made[key] = macros().labels(facet, keys, root)
         return text
 
     return labels_van
+
+
+def referral_buttons(env: Environment, common: dict):
+    """verwijsknop_van(slug): the button that puts an organisation on the referral card
+    (verwijskaart-knop.html) for its own page, rendered with just the values it reads, not included
+    with the whole page's."""
+
+    def verwijsknop_van(slug: str) -> Markup:
+        """The button for this organisation, named as its file names it."""
+        return Markup(env.get_template("verwijskaart-knop.html").render(slug=slug, orgs=common["orgs"]))
+
+    return verwijsknop_van
 
 
 def reasons_renderer(env: Environment, common: dict):
@@ -119,10 +142,12 @@ def reasons_renderer(env: Environment, common: dict):
 def entry_renderers(env: Environment, common: dict) -> dict:
     """The list entries pages share, made once (Fragments): korte_lijst(slugs, root, landelijke_lijst,
     een_gemeente), a short list's entries in blocks, verwijzing_van(slug, root) of a referral list,
-    labels_van(facet, keys, root) of an organisation page (label_lists) and waarom_van(slug) of a
-    wegwijzer end page (reasons_renderer)."""
+    and for an organisation page acties(knoppen) (the macro), labels_van(facet, keys, root)
+    (label_lists) and verwijsknop_van(slug) (referral_buttons); waarom_van(slug) of a wegwijzer end
+    page (reasons_renderer)."""
     kort = Fragments(env, common, "kort", ("root",))
     verwijzing = Fragments(env, common, "verwijzing", ("root",))
+    macros = macros_module(env, common)
 
     def korte_lijst(slugs: list[str], root: str, *args) -> Iterator[Markup]:
         """The entries of a short list joined in blocks: one template step per block, not per entry."""
@@ -133,6 +158,8 @@ def entry_renderers(env: Environment, common: dict) -> dict:
         "kaartje_van": card_renderer(env, common),
         "korte_lijst": korte_lijst,
         "verwijzing_van": lambda slug, root: verwijzing(slug, root=root),
-        "labels_van": label_lists(env, common),
+        "labels_van": label_lists(env, common, macros),
         "waarom_van": reasons_renderer(env, common),
+        "verwijsknop_van": referral_buttons(env, common),
+        "acties": lambda knoppen: macros().acties(knoppen),
     }

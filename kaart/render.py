@@ -203,11 +203,17 @@ def overview_pages(project: Project, derived: Derived) -> list[tuple[str, str, d
 
 def repository_path(path: str) -> str:
     """A source file's path as the edit link wants it: relative, never the machine's own folders."""
-    source = Path(path)
-    if source.is_symlink():
-        return _relative_path(source, os.getcwd())
-    folder = _relative_path(source.parent, os.getcwd(), folder=True)  # once per folder: resolving is slow
-    return source.name if folder == "." else f"{folder}/{source.name}"
+    if os.path.islink(path):
+        return _relative_path(Path(path), os.getcwd())
+    folder, name = os.path.split(path)  # os.path, not Path: an organisation page asks for it
+    folder = _relative_folder(folder, os.getcwd())  # once per folder: resolving is slow
+    return name if folder == "." else f"{folder}/{name}"
+
+
+@lru_cache(maxsize=None)
+def _relative_folder(folder: str, cwd: str) -> str:
+    """_relative_path of a folder given as text ('' is the working folder)."""
+    return _relative_path(Path(folder), cwd, folder=True)
 
 
 @lru_cache(maxsize=None)

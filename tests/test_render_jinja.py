@@ -127,3 +127,23 @@ def test_why_it_fits_is_made_once_per_organisation_as_the_template_makes_it():
         assert waarom_van(slug) is waarom_van(slug), "made once"
         walk_ins += "data-inloop=" in expected
     assert walk_ins, "the example has organisations with walk-in hours"
+
+
+def test_the_edit_link_path_is_relative_to_the_working_folder(tmp_path, monkeypatch):
+    """kaart.render.repository_path: the file's path from the working folder (a symlink's: its target's),
+    and for a file outside it only its folder's name and its own (no machine's folders)."""
+    from kaart.render import repository_path
+
+    work, elsewhere = tmp_path / "werk", tmp_path / "elders"
+    (work / "organisaties").mkdir(parents=True)
+    elsewhere.mkdir()
+    (work / "organisaties" / "a.yaml").write_text("", encoding="utf-8")
+    (elsewhere / "b.yaml").write_text("", encoding="utf-8")
+    (work / "organisaties" / "link.yaml").symlink_to(work / "organisaties" / "a.yaml")
+    monkeypatch.chdir(work)
+    assert repository_path("organisaties/a.yaml") == "organisaties/a.yaml"
+    assert repository_path(str(work / "organisaties" / "a.yaml")) == "organisaties/a.yaml"
+    assert repository_path("./organisaties//a.yaml") == "organisaties/a.yaml"
+    assert repository_path("a.yaml") == "a.yaml"
+    assert repository_path("organisaties/link.yaml") == "organisaties/a.yaml"
+    assert repository_path(str(elsewhere / "b.yaml")) == "elders/b.yaml"
