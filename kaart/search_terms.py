@@ -158,6 +158,8 @@ FIELDS = (
 SECONDARY_FIELDS = ("uitleg",)  # their words do not make a word common (search_files.document_frequencies)
 REPEATED_FIELDS = ("labels", "talen", "uitleg")  # made of the vocabulary: the same text in many documents
 WORD_RE = re.compile(r"[^\W_]+")
+# An ASCII text's characters that are not in a word (all but A-Z, a-z, 0-9) as spaces: split_words.
+_ASCII_NOT_WORD = {code: " " for code in range(128) if not chr(code).isalnum()}
 # Compound splitting: words of MIN_COMPOUND letters or more, heads of MIN_HEAD, tail stems of
 # MIN_TAIL, parts of at most MAX_PART letters (no part of a real Dutch compound is longer).
 MIN_HEAD, MIN_TAIL, MIN_COMPOUND, MAX_PART = 3, 4, 7, 30
@@ -173,9 +175,17 @@ def stem(word: str) -> str:
     return _stemmer.stemWord(word)
 
 
+def split_words(folded: str) -> list[str]:
+    """WORD_RE.findall(folded): the letters-and-digits words of a text. Most texts are ASCII, split
+    by str.translate and str.split in C in half the regular expression's time."""
+    if folded.isascii():
+        return folded.translate(_ASCII_NOT_WORD).split()
+    return WORD_RE.findall(folded)
+
+
 def words(text: str) -> list[str]:
     """Folded words of a text, stop words dropped: what a term is made from."""
-    return [w for w in WORD_RE.findall(fold(text)) if w not in STOPWOORDEN]
+    return [w for w in split_words(fold(text)) if w not in STOPWOORDEN]
 
 
 def urgent_phrases() -> list[list[str]]:
@@ -327,7 +337,7 @@ def analyse_documents(texts: Iterable[dict[str, str]], groups: list[list[str]]) 
         """The words of field `number`'s text, each word as its canonical str."""
         found = words_of.get(text) if number in repeated else None
         if found is None:
-            found = [setdefault(w, w) for w in WORD_RE.findall(fold(text)) if w not in stop_words]
+            found = [setdefault(w, w) for w in split_words(fold(text)) if w not in stop_words]
             if number in repeated:
                 words_of[text] = found
         return found

@@ -556,3 +556,18 @@ def test_the_urgent_queries_of_both_relevance_sets_are_those_about_a_cutoff_evic
         "ik word uit mijn huis gezet",
         "beslag op mijn uitkering",
     ]
+
+
+def test_split_words_is_the_word_pattern_for_every_text():
+    """split_words splits ASCII text without the regular expression: the same words, for every
+    character a text can hold (punctuation, '_', control characters, the separators str.split
+    knows) and for text that is not ASCII (the pattern itself)."""
+    import random
+    import string
+
+    rng = random.Random(6)
+    alphabet = string.printable + "_\x00\x1c\x1d\x1e\x1f\x7f"
+    texts = ["", " ", "a_b", "1234AB", "thuis-administratie!", "Zoë café", "x\u00a0y\u2028z", "日本 語"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60))) for _ in range(3000)]
+    for text in texts:
+        assert search_terms.split_words(text) == search_terms.WORD_RE.findall(text), repr(text)
