@@ -36,6 +36,7 @@ from kaart.project import Project
 from kaart.search_terms import (
     COMPOUND_RULES,
     FIELDS,
+    REPEATED_FIELDS,
     SECONDARY_FIELDS,
     SPOED_TUSSEN,
     SPOEDWOORDEN,
@@ -137,10 +138,24 @@ def document_frequencies(documents: list[tuple[tuple[str, ...], ...]]) -> dict[s
     anywhere: Counter = Counter()
     secondary = [i for i, (name, _) in enumerate(FIELDS) if name in SECONDARY_FIELDS]
     main_fields = [i for i in range(len(FIELDS)) if i not in secondary]
+    # A repeated field's terms are one tuple shared by many documents (analyse_documents): its set is
+    # made once, by the tuple's id (the documents keep every tuple alive meanwhile).
+    repeated = {i for i, (name, _) in enumerate(FIELDS) if name in REPEATED_FIELDS}
+    sets: dict[int, frozenset[str]] = {}
+
+    def terms_of(doc, i: int):
+        """The terms of field i of a document, as a set when the field is a repeated one."""
+        if i not in repeated:
+            return doc[i]
+        found = sets.get(id(doc[i]))
+        if found is None:
+            found = sets[id(doc[i])] = frozenset(doc[i])
+        return found
+
     for doc in documents:
-        main = set().union(*(doc[i] for i in main_fields))
+        main = set().union(*[terms_of(doc, i) for i in main_fields])
         primary.update(main)
-        anywhere.update(main.union(*(doc[i] for i in secondary)))
+        anywhere.update(main.union(*[terms_of(doc, i) for i in secondary]))
     return {term: primary.get(term) or count for term, count in anywhere.items()}
 
 
@@ -167,6 +182,23 @@ def encode_vector(terms, position: dict[str, int]) -> list[int]:
     return list(map(sub, positions, [-1, *positions[:-1]]))
 
 
+def field_vectors(index: MapIndex, numbers: list[int], f: int, position: dict[str, int]) -> list[list[int]]:
+    """encode_vector of field f of these documents; a repeated field's tuple, shared by many documents
+    (analyse_documents), is encoded once."""
+    fields = index.fields
+    if FIELDS[f][0] not in REPEATED_FIELDS:
+        return [encode_vector(fields[d][f], position) for d in numbers]
+    encoded: dict[int, list[int]] = {}
+    vectors = []
+    for d in numbers:
+        terms = fields[d][f]
+        vector = encoded.get(id(terms))
+        if vector is None:
+            vector = encoded[id(terms)] = encode_vector(terms, position)
+        vectors.append(vector)
+    return vectors
+
+
 def js_order(term: str) -> bytes:
     """Sort key: the order of JavaScript's `<` on strings (UTF-16 code units), which lunr's token
     set and the browser's binary search need; it differs from Python's for letters beyond U+FFFF."""
@@ -185,9 +217,7 @@ def shard_data(index: MapIndex, numbers: list[int]) -> dict:
     terms = sorted(set().union(*chain.from_iterable(index.fields[d] for d in numbers)), key=rank.__getitem__)
     position = {term: i for i, term in enumerate(terms)}
     # Made field by field while the file is written: the whole map's vectors at once would be large.
-    vectors = JsonArray(
-        to_json([encode_vector(index.fields[d][f], position) for d in numbers]) for f in range(len(FIELDS))
-    )
+    vectors = JsonArray(to_json(field_vectors(index, numbers, f, position)) for f in range(len(FIELDS)))
     return {
         "versie": INDEX_FORMAT,
         "stopwoorden": sorted(STOPWOORDEN),

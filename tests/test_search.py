@@ -571,3 +571,28 @@ def test_split_words_is_the_word_pattern_for_every_text():
     texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60))) for _ in range(3000)]
     for text in texts:
         assert search_terms.split_words(text) == search_terms.WORD_RE.findall(text), repr(text)
+
+
+def test_a_shared_field_is_counted_and_encoded_once_with_the_same_result():
+    """document_frequencies and the vectors take a repeated field's tuple, shared by many documents,
+    once: the same frequencies and vectors as counting every document's own."""
+    from collections import Counter
+
+    project = gather(str(REPO / "organisations"), str(REPO / "content"), TODAY)
+    index = search_files.map_index(project, derive(project))
+    names = [name for name, _ in search_terms.FIELDS]
+    shared = [names.index(name) for name in search_terms.REPEATED_FIELDS]
+    assert any(len({id(doc[f]) for doc in index.fields}) < len(index.fields) for f in shared), "fields are shared"
+    secondary = [names.index(name) for name in search_terms.SECONDARY_FIELDS]
+    primary, anywhere = Counter(), Counter()
+    for doc in index.fields:
+        primary.update({t for f, terms in enumerate(doc) if f not in secondary for t in terms})
+        anywhere.update({t for terms in doc for t in terms})
+    assert index.df == {term: primary.get(term) or count for term, count in anywhere.items()}
+    numbers = list(range(len(index.slugs)))[::2]
+    rank = index.rank()
+    terms = sorted({t for d in numbers for field in index.fields[d] for t in field}, key=rank.__getitem__)
+    position = {term: number for number, term in enumerate(terms)}
+    for f in range(len(names)):
+        expected = [search_files.encode_vector(index.fields[d][f], position) for d in numbers]
+        assert search_files.field_vectors(index, numbers, f, position) == expected, names[f]
