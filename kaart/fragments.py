@@ -109,18 +109,6 @@ def label_lists(env: Environment, common: dict, macros=None):
     return labels_van
 
 
-def referral_buttons(env: Environment, common: dict):
-    """verwijsknop_van(slug): the button that puts an organisation on the referral card
-    (verwijskaart-knop.html) for its own page, rendered with just the values it reads, not included
-    with the whole page's."""
-
-    def verwijsknop_van(slug: str) -> Markup:
-        """The button for this organisation, named as its file names it."""
-        return Markup(env.get_template("verwijskaart-knop.html").render(slug=slug, orgs=common["orgs"]))
-
-    return verwijsknop_van
-
-
 def reasons_renderer(env: Environment, common: dict):
     """waarom_van(slug): why an organisation fits, beside its card on a wegwijzer end page
     (wegwijzer-waarom.html). It depends on the organisation alone, so it is made once per slug, not
@@ -142,9 +130,8 @@ def reasons_renderer(env: Environment, common: dict):
 def entry_renderers(env: Environment, common: dict) -> dict:
     """The list entries pages share, made once (Fragments): korte_lijst(slugs, root, landelijke_lijst,
     een_gemeente), a short list's entries in blocks, verwijzing_van(slug, root) of a referral list,
-    and for an organisation page acties(knoppen) (the macro), labels_van(facet, keys, root)
-    (label_lists) and verwijsknop_van(slug) (referral_buttons); waarom_van(slug) of a wegwijzer end
-    page (reasons_renderer)."""
+    and for an organisation page acties(knoppen) (the macro) and labels_van(facet, keys, root)
+    (label_lists); waarom_van(slug) of a wegwijzer end page (reasons_renderer)."""
     kort = Fragments(env, common, "kort", ("root",))
     verwijzing = Fragments(env, common, "verwijzing", ("root",))
     macros = macros_module(env, common)
@@ -160,6 +147,5 @@ def entry_renderers(env: Environment, common: dict) -> dict:
         "verwijzing_van": lambda slug, root: verwijzing(slug, root=root),
         "labels_van": label_lists(env, common, macros),
         "waarom_van": reasons_renderer(env, common),
-        "verwijsknop_van": referral_buttons(env, common),
         "acties": lambda knoppen: macros().acties(knoppen),
     }
