@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from jinja2 import Environment
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
+from kaart.render_jinja import text_escape
 from kaart.wegwijzer import walk_in_json
 
 ENTRIES_AT_ONCE = 1024  # entries of a short list joined into one piece of the page
@@ -38,7 +39,7 @@ class Fragments:
 
     def joined(self, slugs: list[str], *args, **fills: str) -> str:
         """The entries of `slugs` with these values, one after the other."""
-        marks = [(MARKS[value], str(escape(fills[value]))) for value in self.marked]
+        marks = [(MARKS[value], text_escape(fills[value])) for value in self.marked]
         parts = []
         for slug in slugs:
             text = self.made.get((slug, *args), "")
