@@ -31,6 +31,7 @@ from kaart.derive import (
 )
 from kaart.export import each_open_data_file, json_ld, organisations_json, referral_cards_json
 from kaart.fragments import entry_renderers
+from kaart.jsontext import spaced_json
 from kaart.parallel import can_fork, in_two, shared_counter
 from kaart.project import Project
 from kaart.referral import tool_pages
@@ -76,9 +77,7 @@ def organisation_values(project: Project, slug: str) -> dict:
         "partner": (project.partners or {}).get(slug),
         "bron": repository_path(project.org_paths[slug]),
         "gewijzigd": project.changed.get(slug),
-        "uren_json": json.dumps(
-            [[u.dag, u.van, u.tot, u.vorm] for loc in org.locaties for u in loc.spreekuren], ensure_ascii=False
-        ),
+        "uren_json": spaced_json([[u.dag, u.van, u.tot, u.vorm] for loc in org.locaties for u in loc.spreekuren]),
     }
 
 

@@ -27,7 +27,7 @@ from support import run_build_py
 REPO = Path(__file__).resolve().parent.parent
 
 from kaart.export import csv_columns, safe_cell  # noqa: E402
-from kaart.jsontext import compact_json, indented_json, sorted_json  # noqa: E402
+from kaart.jsontext import compact_json, indented_json, sorted_json, spaced_json  # noqa: E402
 from kaart.read import read_yaml_file  # noqa: E402
 
 TODAY = "2026-11-26"
@@ -96,6 +96,7 @@ def test_json_text_is_what_json_dumps_writes(value):
     nested = json.dumps({"a": [value]}, ensure_ascii=False, indent=1).replace("\n", "\n  ")
     assert indented_json({"a": [value]}, "\n  ") == nested
     assert compact_json(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    assert spaced_json(value) == json.dumps(value, ensure_ascii=False)
     if not (isinstance(value, dict) and 1 in value):  # json cannot sort text and number keys together
         assert sorted_json(value) == json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
 
