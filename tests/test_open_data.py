@@ -336,6 +336,22 @@ def test_hsds_links_resolve_and_carry_the_vocabulary(site):
         assert len([s for s in t["schedules"] if s["service_id"] == service["id"]]) == len(hours)
 
 
+def test_hsds_ids_are_uuid5_of_their_parts():
+    """kaart.hsds._Ids computes uuid5 from a SHA-1's hex digits: the same ids as uuid.uuid5, for every
+    value of the digits it sets (version and variant) and names of any kind."""
+    import random
+
+    from kaart.hsds import ID_ROOT, _Ids
+
+    ids = _Ids("Dijkhaven")
+    namespace = uuid.uuid5(ID_ROOT, "Dijkhaven")
+    rng = random.Random(5)
+    names = [("organization", "a"), ("schedule", "slug-é", 0, 3), ("attribute", "日本", "fase", "x")]
+    names += [("location", "".join(rng.choices("abcdefgh-ëz0", k=rng.randint(0, 30))), n) for n in range(2000)]
+    for parts in names:
+        assert ids(*parts) == str(uuid.uuid5(namespace, "/".join(map(str, parts)))), parts
+
+
 def test_hsds_ids_are_deterministic_uuid5_from_the_slug(site, example_site):
     from kaart.hsds import ID_ROOT
 
