@@ -34,8 +34,16 @@ class Fragments:
         self.macro = None
 
     def __call__(self, slug: str, *args, **fills: str) -> Markup:
-        """The entry of `slug` with these values."""
-        return Markup(self.joined([slug], *args, **fills))
+        """The entry of `slug` with these values (joined's work for one entry: a page of cards asks
+        for each card apart, thousands on a national map's pages)."""
+        text = self.made.get((slug, *args), "")
+        if text == "":
+            text = self._marked(slug, *args)
+        if text is None:
+            return self._exact(slug, *args, **fills)
+        for value in self.marked:
+            text = text.replace(MARKS[value], text_escape(fills[value]))
+        return Markup(text)
 
     def joined(self, slugs: list[str], *args, **fills: str) -> str:
         """The entries of `slugs` with these values, one after the other."""
