@@ -1,4 +1,4 @@
-"""Cards and list entries that many pages show, each rendered once (kaart.render's pages use them)."""
+"""Cards, list entries and other parts many pages show, each made once (kaart.render's pages use them)."""
 
 from __future__ import annotations
 
