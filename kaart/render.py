@@ -113,13 +113,9 @@ def page_list(project: Project, derived: Derived) -> list[tuple[str, str, dict |
                 {"gemeente": gemeente, "slugs": derived.by_gemeente[gemeente.slug]},
             )
         )
-    for page in project.pages:
+    for page in project.pages:  # the Markdown is converted when the page is rendered: after the fork
         pages.append(
-            (
-                f"{page.slug}/index.html",
-                PAGE_TEMPLATES.get(page.slug, "pagina.html"),
-                {"page": page, "body": markdown_to_html(page.body, shift_headings=0)},
-            )
+            (f"{page.slug}/index.html", PAGE_TEMPLATES.get(page.slug, "pagina.html"), partial(page_values, page))
         )
     pages += tool_pages(project, derived, urgent_lines(project, derived))  # paper map, referral list per gemeente
     pages.append(("verwijskaart/index.html", "verwijskaart.html", search_page_values(project, derived)))
@@ -136,6 +132,11 @@ def page_list(project: Project, derived: Derived) -> list[tuple[str, str, dict |
         )
     pages.append(("404.html", "404.html", {}))
     return pages
+
+
+def page_values(page) -> dict:
+    """The values of a content page: the page and its Markdown text as HTML."""
+    return {"page": page, "body": markdown_to_html(page.body, shift_headings=0)}
 
 
 def all_organisations_page(project: Project, derived: Derived) -> tuple[str, str, dict]:

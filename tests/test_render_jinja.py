@@ -147,3 +147,25 @@ def test_the_edit_link_path_is_relative_to_the_working_folder(tmp_path, monkeypa
     assert repository_path("a.yaml") == "a.yaml"
     assert repository_path("organisaties/link.yaml") == "organisaties/a.yaml"
     assert repository_path(str(elsewhere / "b.yaml")) == "elders/b.yaml"
+
+
+def test_the_page_list_leaves_content_pages_markdown_to_their_rendering(monkeypatch):
+    """page_list runs before the build forks in two: a content page's Markdown is converted when the
+    page is rendered (in the process that renders it), not while the pages are listed."""
+    from datetime import date
+
+    from kaart import render
+    from kaart.derive import derive
+    from kaart.gather import gather
+    from support import REPO
+
+    project = gather(str(REPO / "organisations"), str(REPO / "content"), date(2026, 11, 26)).for_render()
+    derived = derive(project)
+    converted = []
+    real = render.markdown_to_html
+    monkeypatch.setattr(render, "markdown_to_html", lambda text, **kw: converted.append(text) or real(text, **kw))
+    pages = render.page_list(project, derived)
+    assert project.pages and not converted
+    content = [(path, template, values) for path, template, values in pages if template == "pagina.html"]
+    values = content[0][2]()
+    assert converted and values["body"] == real(values["page"].body, shift_headings=0)
