@@ -33,7 +33,7 @@ def stages(organisations: str, content: str, out: str | None = None) -> dict[str
     sys.path.insert(0, str(REPO))
     os.environ["KAART_WORKERS"] = "1"
     import build
-    from kaart import export, search
+    from kaart import export, search_files
     from kaart.derive import derive
     from kaart.gather import gather
     from kaart.history import read_history
@@ -65,7 +65,7 @@ def stages(organisations: str, content: str, out: str | None = None) -> dict[str
         lambda: (export.organisations_json(project, derived), export.referral_cards_json(project, derived)),
     )
     files += [("data/organisaties.json", lists[0]), ("verwijskaart/kaarten.json", lists[1])]
-    files += lap("search files", lambda: [(p, whole(c)) for p, c in search.each_search_file(project, derived)])
+    files += lap("search files", lambda: [(p, whole(c)) for p, c in search_files.each_search_file(project, derived)])
     files += lap(f"pages ({len(pages)})", lambda: [(page[0], whole(render(*page))) for page in pages])
     if out:
         folders = len({os.path.dirname(path) for path, _ in files})

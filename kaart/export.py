@@ -22,7 +22,11 @@ import csv
 import io
 import json
 import os
+import types
+import typing
 from datetime import date, datetime
+
+from pydantic import BaseModel
 
 import schema
 from kaart import record_types
@@ -54,26 +58,41 @@ def data_date(project: Project) -> tuple[date, str]:
 # --- CSV ----------------------------------------------------------------------------------
 
 
-def _columns(model_schema: dict, defs: dict, prefix: str = "") -> list[tuple[str, bool]]:
-    """(dotted column name, is a list of records) for every field, in the model's order."""
+def _columns(model: type[BaseModel], prefix: str = "") -> list[tuple[str, bool]]:
+    """(dotted column name, is a list of records) for every field, in the model's order: a nested
+    model's fields each a column, a top-level list of models one column per field of its items."""
     columns = []
-    for name, prop in model_schema["properties"].items():
-        options = [prop] + prop.get("anyOf", [])
-        ref = next((o["$ref"] for o in options if "$ref" in o), None)
-        items_ref = next((o["items"]["$ref"] for o in options if "$ref" in o.get("items", {})), None)
-        if ref:
-            columns += _columns(defs[ref.rsplit("/", 1)[1]], defs, f"{prefix}{name}.")
-        elif items_ref and not prefix:
-            columns += [(column, True) for column, _ in _columns(defs[items_ref.rsplit("/", 1)[1]], defs, f"{name}.")]
+    for name, info in model.model_fields.items():
+        nested, in_list = _model_in(info.annotation)
+        if nested is not None and not in_list:
+            columns += _columns(nested, f"{prefix}{name}.")
+        elif nested is not None and not prefix:
+            columns += [(column, True) for column, _ in _columns(nested, f"{name}.")]
         else:
             columns.append((f"{prefix}{name}", False))
     return columns
 
 
+def _model_in(annotation) -> tuple[type[BaseModel] | None, bool]:
+    """(the model a field holds, whether in a list), through Annotated and `| None`; (None, False)
+    for a field of plain values. The same as reading the model's JSON Schema, without making it."""
+    origin, args = typing.get_origin(annotation), typing.get_args(annotation)
+    if origin is typing.Annotated:
+        return _model_in(args[0])
+    if origin in (typing.Union, types.UnionType):
+        kinds = [_model_in(arg) for arg in args if arg is not type(None)]
+        return next((kind for kind in kinds if kind[0] is not None), (None, False))
+    if origin is list and args:
+        nested, _ = _model_in(args[0])
+        return (nested, True) if nested is not None else (None, False)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation, False
+    return None, False
+
+
 def csv_columns() -> list[tuple[str, bool]]:
     """The CSV's columns: slug, every field of schema.Organisatie, then the page address."""
-    generated = schema.Organisatie.model_json_schema()
-    return [("slug", False), *_columns(generated, generated.get("$defs", {})), ("pagina", False)]
+    return [("slug", False), *_columns(schema.Organisatie), ("pagina", False)]
 
 
 def _text(value) -> str:

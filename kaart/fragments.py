@@ -1,11 +1,14 @@
-"""Cards and list entries that many pages show, each rendered once (kaart.render's pages use them)."""
+"""Cards, list entries and other parts many pages show, each made once (kaart.render's pages use them)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 from jinja2 import Environment
-from markupsafe import Markup, escape
+from markupsafe import Markup
+
+from kaart.render_jinja import text_escape
+from kaart.wegwijzer import walk_in_json
 
 ENTRIES_AT_ONCE = 1024  # entries of a short list joined into one piece of the page
 # What Fragments renders an entry with in place of a page's values, and how often each macro
@@ -31,12 +34,20 @@ class Fragments:
         self.macro = None
 
     def __call__(self, slug: str, *args, **fills: str) -> Markup:
-        """The entry of `slug` with these values."""
-        return Markup(self.joined([slug], *args, **fills))
+        """The entry of `slug` with these values (joined's work for one entry: a page of cards asks
+        for each card apart, thousands on a national map's pages)."""
+        text = self.made.get((slug, *args), "")
+        if text == "":
+            text = self._marked(slug, *args)
+        if text is None:
+            return self._exact(slug, *args, **fills)
+        for value in self.marked:
+            text = text.replace(MARKS[value], text_escape(fills[value]))
+        return Markup(text)
 
     def joined(self, slugs: list[str], *args, **fills: str) -> str:
         """The entries of `slugs` with these values, one after the other."""
-        marks = [(MARKS[value], str(escape(fills[value]))) for value in self.marked]
+        marks = [(MARKS[value], text_escape(fills[value])) for value in self.marked]
         parts = []
         for slug in slugs:
             text = self.made.get((slug, *args), "")
@@ -77,11 +88,62 @@ def card_renderer(env: Environment, common: dict):
     return lambda slug, root, kop: card(slug, root=root, kop=kop)
 
 
+def macros_module(env: Environment, common: dict):
+    """A function that gives macros.html's module, made with the values pages share when first asked
+    (once per build, instead of once per page that imports it)."""
+    made = []
+
+    def module():
+        if not made:
+            made.append(env.get_template("macros.html").make_module(common))
+        return made[0]
+
+    return module
+
+
+def label_lists(env: Environment, common: dict, macros=None):
+    """labels_van(facet, keys, root): the labels macro's list of an organisation's keys of a facet, made
+    once per facet, keys and root (organisation pages share a few dozen sets of keys between them)."""
+    made: dict[tuple, Markup] = {}
+    macros = macros or macros_module(env, common)
+
+    def labels_van(facet: str, keys: list[str], root: str) -> Markup:
+        """The list of these keys' labels, each linking to its facet page."""
+        key = (facet, tuple(keys), root)
+        text = made.get(key)
+        if text is None:
+            text = made[key] = macros().labels(facet, keys, root)
+        return text
+
+    return labels_van
+
+
+def reasons_renderer(env: Environment, common: dict):
+    """waarom_van(slug): why an organisation fits, beside its card on a wegwijzer end page
+    (wegwijzer-waarom.html). It depends on the organisation alone, so it is made once per slug, not
+    for each of the dozens of end pages that show the organisation."""
+    made: dict[str, Markup] = {}
+
+    def waarom_van(slug: str) -> Markup:
+        """The list of reasons of this organisation."""
+        text = made.get(slug)
+        if text is None:
+            org = common["orgs"][slug]
+            values = {"slug": slug, "org": org, "inloop_json": walk_in_json(org)}
+            text = made[slug] = Markup(env.get_template("wegwijzer-waarom.html").render(common, **values))
+        return text
+
+    return waarom_van
+
+
 def entry_renderers(env: Environment, common: dict) -> dict:
     """The list entries pages share, made once (Fragments): korte_lijst(slugs, root, landelijke_lijst,
-    een_gemeente), a short list's entries in blocks, and verwijzing_van(slug, root) of a referral list."""
+    een_gemeente), a short list's entries in blocks, verwijzing_van(slug, root) of a referral list,
+    and for an organisation page acties(knoppen) (the macro) and labels_van(facet, keys, root)
+    (label_lists); waarom_van(slug) of a wegwijzer end page (reasons_renderer)."""
     kort = Fragments(env, common, "kort", ("root",))
     verwijzing = Fragments(env, common, "verwijzing", ("root",))
+    macros = macros_module(env, common)
 
     def korte_lijst(slugs: list[str], root: str, *args) -> Iterator[Markup]:
         """The entries of a short list joined in blocks: one template step per block, not per entry."""
@@ -92,4 +154,7 @@ def entry_renderers(env: Environment, common: dict) -> dict:
         "kaartje_van": card_renderer(env, common),
         "korte_lijst": korte_lijst,
         "verwijzing_van": lambda slug, root: verwijzing(slug, root=root),
+        "labels_van": label_lists(env, common, macros),
+        "waarom_van": reasons_renderer(env, common),
+        "acties": lambda knoppen: macros().acties(knoppen),
     }

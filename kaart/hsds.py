@@ -42,6 +42,8 @@ WEEKDAYS = {
     "zondag": ("SU", "Sunday"),
 }
 VORM = {"inloop": "inloop, zonder afspraak", "op-afspraak": "op afspraak"}
+# A hex digit with its top two bits made 10 (RFC 4122's variant): what uuid5 does to its 17th digit.
+_VARIANT = {digit: "89ab"[int(digit, 16) & 0b11] for digit in "0123456789abcdef"}
 
 
 class _Ids:
@@ -55,11 +57,9 @@ class _Ids:
         self.namespace = uuid.uuid5(ID_ROOT, dataset).bytes
 
     def __call__(self, *parts) -> str:
-        digest = bytearray(hashlib.sha1(self.namespace + "/".join(map(str, parts)).encode("utf-8")).digest()[:16])
-        digest[6] = (digest[6] & 0x0F) | 0x50
-        digest[8] = (digest[8] & 0x3F) | 0x80
-        text = digest.hex()
-        return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
+        text = hashlib.sha1(self.namespace + "/".join(map(str, parts)).encode("utf-8")).hexdigest()
+        # Version 5 is the 13th hex digit; the variant bits 10 are the top two of the 17th.
+        return f"{text[:8]}-{text[8:12]}-5{text[13:16]}-{_VARIANT[text[16]]}{text[17:20]}-{text[20:32]}"
 
 
 @lru_cache(maxsize=None)  # one entry per distinct number on the map

@@ -14,12 +14,13 @@ from json.encoder import c_make_encoder, encode_basestring
 _default = json.JSONEncoder().default  # the TypeError json.dumps raises for a value it cannot write
 
 
-def _encoder(sort_keys: bool):
-    """One value -> json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=sort_keys)."""
+def _encoder(sort_keys: bool, separators: tuple[str, str] = (",", ":")):
+    """One value -> json.dumps(value, ensure_ascii=False, separators=separators, sort_keys=sort_keys)."""
     if c_make_encoder is None:  # a Python without the _json accelerator
-        return json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), sort_keys=sort_keys).encode
+        return json.JSONEncoder(ensure_ascii=False, separators=separators, sort_keys=sort_keys).encode
     # Without markers: no check for a value that contains itself (the data files' values are trees).
-    chunks = c_make_encoder(None, _default, encode_basestring, None, ":", ",", sort_keys, False, True)
+    item, key = separators
+    chunks = c_make_encoder(None, _default, encode_basestring, None, key, item, sort_keys, False, True)
     return lambda value: "".join(chunks(value, 0))
 
 
@@ -27,6 +28,8 @@ compact_json = _encoder(sort_keys=False)
 compact_json.__doc__ = 'json.dumps(value, ensure_ascii=False, separators=(",", ":"))'
 sorted_json = _encoder(sort_keys=True)
 sorted_json.__doc__ = 'json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True)'
+spaced_json = _encoder(sort_keys=False, separators=(", ", ": "))
+spaced_json.__doc__ = "json.dumps(value, ensure_ascii=False): json's own separators, for values pages carry"
 
 
 def indented_json(value, newline: str = "\n") -> str:

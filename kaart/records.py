@@ -81,7 +81,8 @@ class Record(tuple):
             raise ValueError("a Record dumps only in json mode")
         dumped = {}
         for name, value in zip(self._fields, self):
-            value = _json_value(value, exclude_none)
+            if type(value) not in _JSON_AS_THEY_ARE:  # most values are: no call for them
+                value = _json_value(value, exclude_none)
             if value is not None or not exclude_none:
                 dumped[name] = value
         return dumped
@@ -154,12 +155,16 @@ def __getattr__(name: str) -> type[Record]:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
+# Values that are JSON-ready as they are (told apart by their exact type at once).
+_JSON_AS_THEY_ARE = frozenset({str, type(None), bool, int, float})
+
+
 def _json_value(value, exclude_none: bool):
     """One value as JSON-ready data."""
     if isinstance(value, Record):
         return value.model_dump(mode="json", exclude_none=exclude_none)
     if isinstance(value, list):
-        return [_json_value(item, exclude_none) for item in value]
+        return [item if type(item) in _JSON_AS_THEY_ARE else _json_value(item, exclude_none) for item in value]
     if isinstance(value, date):
         return value.isoformat()
     return value

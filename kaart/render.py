@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from functools import lru_cache, partial
 from itertools import islice
 from pathlib import Path
-from urllib.parse import quote, urlsplit
+from urllib.parse import urlsplit
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment
 
 import schema
 from kaart.derive import (
@@ -31,30 +31,17 @@ from kaart.derive import (
 )
 from kaart.export import each_open_data_file, json_ld, organisations_json, referral_cards_json
 from kaart.fragments import entry_renderers
+from kaart.jsontext import spaced_json
 from kaart.parallel import can_fork, in_two, shared_counter
 from kaart.project import Project
 from kaart.referral import tool_pages
+from kaart.render_jinja import make_environment
 from kaart.report import report_data, template_values
-from kaart.search import each_search_file, search_page_values
-from kaart.template_cache import bytecode_cache
-from kaart.text import markdown_to_html, slugify, tel_href
-from kaart.wegwijzer import by_letter, many_gemeenten, urgent_situation, wegwijzer_pages
+from kaart.search_files import each_search_file, search_page_values
+from kaart.text import markdown_to_html
+from kaart.wegwijzer import many_gemeenten, urgent_situation, wegwijzer_pages
 from kaart.write import whole
 
-MAANDEN = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 # Content pages that also show data: the Markdown text comes first, the lists follow.
 PAGE_TEMPLATES = {"doorverwijzen": "doorverwijzen.html"}
 CHUNKS_AT_ONCE = 1024  # template output pieces encoded and written at a time (a card is one piece)
@@ -66,46 +53,6 @@ class Options:
 
     base_url: str = ""
     partner: bool = False
-
-
-def whatsapp_href(number: str) -> str:
-    """A WhatsApp chat link for a number (opens the resident's own app)."""
-    return "https://wa.me/" + tel_href(number).removeprefix("tel:+")
-
-
-def datum(value) -> str:
-    """A date in plain Dutch: 2026-09-01 -> '1 september 2026'."""
-    return f"{value.day} {MAANDEN[value.month - 1]} {value.year}"
-
-
-def make_environment(templates_dir: str) -> Environment:
-    """The Jinja environment: autoescape on, undefined values are errors, our filters.
-
-    One environment serves one build (serve makes a new one per rebuild), so a template read once
-    is not looked at on disk again: without auto_reload, the thousands of get_template calls of
-    a build (a page, its base, its macros) each skip a stat of the template file. A template
-    compiled by an earlier build comes from the cache (kaart/template_cache.py)."""
-    env = Environment(
-        loader=FileSystemLoader(templates_dir),
-        autoescape=select_autoescape(default=True),
-        undefined=StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        auto_reload=False,
-        bytecode_cache=bytecode_cache(),
-    )
-    env.filters.update(
-        tel_href=tel_href,
-        whatsapp_href=whatsapp_href,
-        datum=datum,
-        taalnaam=schema.taalnaam,
-        markdown=markdown_to_html,
-        slugify=slugify,
-        lettergroepen=by_letter,
-        urlquote=lambda s: quote(str(s), safe=""),
-    )
-    return env
 
 
 def _root(path: str) -> str:
@@ -130,9 +77,7 @@ def organisation_values(project: Project, slug: str) -> dict:
         "partner": (project.partners or {}).get(slug),
         "bron": repository_path(project.org_paths[slug]),
         "gewijzigd": project.changed.get(slug),
-        "uren_json": json.dumps(
-            [[u.dag, u.van, u.tot, u.vorm] for loc in org.locaties for u in loc.spreekuren], ensure_ascii=False
-        ),
+        "uren_json": spaced_json([[u.dag, u.van, u.tot, u.vorm] for loc in org.locaties for u in loc.spreekuren]),
     }
 
 
@@ -168,13 +113,9 @@ def page_list(project: Project, derived: Derived) -> list[tuple[str, str, dict |
                 {"gemeente": gemeente, "slugs": derived.by_gemeente[gemeente.slug]},
             )
         )
-    for page in project.pages:
+    for page in project.pages:  # the Markdown is converted when the page is rendered: after the fork
         pages.append(
-            (
-                f"{page.slug}/index.html",
-                PAGE_TEMPLATES.get(page.slug, "pagina.html"),
-                {"page": page, "body": markdown_to_html(page.body, shift_headings=0)},
-            )
+            (f"{page.slug}/index.html", PAGE_TEMPLATES.get(page.slug, "pagina.html"), partial(page_values, page))
         )
     pages += tool_pages(project, derived, urgent_lines(project, derived))  # paper map, referral list per gemeente
     pages.append(("verwijskaart/index.html", "verwijskaart.html", search_page_values(project, derived)))
@@ -191,6 +132,11 @@ def page_list(project: Project, derived: Derived) -> list[tuple[str, str, dict |
         )
     pages.append(("404.html", "404.html", {}))
     return pages
+
+
+def page_values(page) -> dict:
+    """The values of a content page: the page and its Markdown text as HTML."""
+    return {"page": page, "body": markdown_to_html(page.body, shift_headings=0)}
 
 
 def all_organisations_page(project: Project, derived: Derived) -> tuple[str, str, dict]:
@@ -257,11 +203,17 @@ def overview_pages(project: Project, derived: Derived) -> list[tuple[str, str, d
 
 def repository_path(path: str) -> str:
     """A source file's path as the edit link wants it: relative, never the machine's own folders."""
-    source = Path(path)
-    if source.is_symlink():
-        return _relative_path(source, os.getcwd())
-    folder = _relative_path(source.parent, os.getcwd(), folder=True)  # once per folder: resolving is slow
-    return source.name if folder == "." else f"{folder}/{source.name}"
+    if os.path.islink(path):
+        return _relative_path(Path(path), os.getcwd())
+    folder, name = os.path.split(path)  # os.path, not Path: an organisation page asks for it
+    folder = _relative_folder(folder, os.getcwd())  # once per folder: resolving is slow
+    return name if folder == "." else f"{folder}/{name}"
+
+
+@lru_cache(maxsize=None)
+def _relative_folder(folder: str, cwd: str) -> str:
+    """_relative_path of a folder given as text ('' is the working folder)."""
+    return _relative_path(Path(folder), cwd, folder=True)
 
 
 @lru_cache(maxsize=None)
@@ -312,9 +264,17 @@ def page_renderer(project: Project, derived: Derived, templates_dir: str, option
             values = values()
         # The 404 page is served at any depth, so only an absolute path can lead back.
         root = (urlsplit(base_url).path or "/") if path == "404.html" else _root(path)
-        chunks = env.get_template(template).generate(**common, **values, root=root, path=path, url=url_of(path))
-        while block := list(islice(chunks, CHUNKS_AT_ONCE)):
-            yield "".join(block).encode("utf-8")
+        page = env.get_template(template)
+        # What Template.generate does, without its generator around the template's own: every
+        # piece of a page (a hundred thousand at 300 organisations) would pass through both.
+        chunks = page.root_render_func(
+            page.new_context({**common, **values, "root": root, "path": path, "url": url_of(path)})
+        )
+        try:
+            while block := list(islice(chunks, CHUNKS_AT_ONCE)):
+                yield "".join(block).encode("utf-8")
+        except Exception:
+            env.handle_exception()  # raises it again, with the template's own lines in the traceback
 
     return render, env, base_url
 

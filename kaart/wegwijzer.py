@@ -137,16 +137,9 @@ def end_page(project: Project, derived: Derived, path: str, situatie, gemeente, 
 
 
 def end_values(project: Project, derived: Derived, situatie, gemeente, antwoord, judged) -> dict:
-    """The values of an end page: its route and the walk-in hours of the organisations shown first."""
+    """The values of an end page: its route (why each organisation fits: fragments.reasons_renderer)."""
     found = route(project, derived, situatie, gemeente, antwoord, judged)
-    shown = ([found.spoedhulp] if found.spoedhulp else []) + found.beste
-    return {
-        "situatie": situatie,
-        "gemeente": gemeente,
-        "antwoord": antwoord,
-        "route": found,
-        "inloop_json": {slug: walk_in_json(project.organisations[slug]) for slug in shown},
-    }
+    return {"situatie": situatie, "gemeente": gemeente, "antwoord": antwoord, "route": found}
 
 
 def step_page(project: Project, derived: Derived, path: str, situatie, gemeente, judged=None) -> tuple:

@@ -28,7 +28,7 @@ import pytest
 
 import generate
 import schema
-from kaart import search
+from kaart import search_files
 from kaart.derive import FLAGS, chosen_of, derive, filter_values, matches_filters
 from kaart.gather import gather
 from kaart.render import Options, page_list, page_renderer
@@ -148,7 +148,7 @@ def assert_narrows(found: list[list[str]], total: int) -> None:
 
 def check_search(project, derived, seed: int) -> None:
     iedereen = shipped_iedereen(rendered(project, derived, "zoeken.html"))
-    docs = [search.display_record(slug, project.organisations[slug], derived) for slug in derived.order]
+    docs = [search_files.display_record(slug, project.organisations[slug], derived) for slug in derived.order]
     states = states_for(values_of(project, derived, derived.order, GROUPS), seed)
     py = [
         [

@@ -45,6 +45,6 @@ def test_no_module_of_kaart_imports_itself_round_about():
 
 def test_the_stages_after_reading_do_not_import_the_reader():
     graph = import_graph()
-    for stage in ("derive", "search", "export", "hsds", "report", "render", "warnings"):
+    for stage in ("derive", "search_terms", "search_files", "export", "hsds", "report", "render", "warnings"):
         assert "kaart.gather" not in graph[f"kaart.{stage}"], stage
         assert "kaart.project" in graph[f"kaart.{stage}"], stage

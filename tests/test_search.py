@@ -1,4 +1,4 @@
-"""Search without a browser: the index kaart/search.py builds, and queries run through the real
+"""Search without a browser: the index kaart/search_terms.py and kaart/search_files.py build, and queries run through the real
 zoektermen.js (with the vendored lunr files) in Node over that index.
 
 Folding, compound words, typos, synonyms, stop words, digits, a deterministic index, and the
@@ -16,7 +16,7 @@ import pytest
 import yaml
 from test_search_parity import run_node
 
-from kaart import search
+from kaart import search_files, search_terms
 from kaart.derive import derive
 from kaart.gather import gather
 from kaart.write import whole
@@ -41,13 +41,13 @@ reply(request.words.map(w => Z.compoundParts(w, stem, t => known.has(t), new Set
 """
 
 
-def search_files(project, derived) -> dict[str, bytes]:
+def built_search_files(project, derived) -> dict[str, bytes]:
     """Every search file of a project, whole, by path: what the build writes."""
-    return {path: whole(pieces) for path, pieces in search.each_search_file(project, derived)}
+    return {path: whole(pieces) for path, pieces in search_files.each_search_file(project, derived)}
 
 
 def decode_vector(steps: list[int]) -> dict[int, int]:
-    """Term position -> frequency, from search.encode_vector's form (what zoektermen.js reads)."""
+    """Term position -> frequency, from search_files.encode_vector's form (what zoektermen.js reads)."""
     counts: dict[int, int] = {}
     position = -1
     for step in steps:
@@ -58,7 +58,7 @@ def decode_vector(steps: list[int]) -> dict[int, int]:
 
 def search_data(organisations: Path = REPO / "organisations", content: Path = REPO / "content") -> dict:
     project = gather(str(organisations), str(content), TODAY)
-    return json.loads(search_files(project, derive(project))[search.WHOLE_MAP])
+    return json.loads(built_search_files(project, derive(project))[search_files.WHOLE_MAP])
 
 
 @pytest.fixture(scope="module")
@@ -126,20 +126,22 @@ def test_fold_drops_every_mark_and_keeps_every_other_character():
     for text in texts:
         decomposed = unicodedata.normalize("NFKD", text)
         expected = "".join(c for c in decomposed if not unicodedata.category(c).startswith("M")).lower()
-        assert search.fold(text) == expected, text
+        assert search_terms.fold(text) == expected, text
 
 
 def test_a_field_text_that_recurs_is_analysed_as_when_it_is_alone(monkeypatch):
     """The vocabulary's fields are split into words once per distinct text: the same terms as each on its own."""
     project = gather(str(REPO / "organisations"), str(REPO / "content"), TODAY)
-    texts = [search.organisation_texts(project.organisations[s], project.vocab) for s in sorted(project.organisations)]
+    texts = [
+        search_terms.organisation_texts(project.organisations[s], project.vocab) for s in sorted(project.organisations)
+    ]
     texts.append({name: text[:1] + text[1:] for name, text in texts[0].items()})  # equal texts, other objects
-    groups = search.synonym_groups(project)
-    shared = search.analyse_documents(texts, groups)
+    groups = search_terms.synonym_groups(project)
+    shared = search_terms.analyse_documents(texts, groups)
     assert shared[0] == shared[-1]
-    assert shared[0][[n for n, _ in search.FIELDS].index("uitleg")], "the example has explanations"
-    monkeypatch.setattr(search, "REPEATED_FIELDS", ())
-    assert search.analyse_documents(texts, groups) == shared
+    assert shared[0][[n for n, _ in search_terms.FIELDS].index("uitleg")], "the example has explanations"
+    monkeypatch.setattr(search_terms, "REPEATED_FIELDS", ())
+    assert search_terms.analyse_documents(texts, groups) == shared
 
 
 # --- compounds ---------------------------------------------------------------------------------
@@ -148,9 +150,9 @@ def test_a_field_text_that_recurs_is_analysed_as_when_it_is_alone(monkeypatch):
 def test_index_splits_compounds_against_its_own_vocabulary(example):
     terms = doc_terms(example, "thuisadministratie-dijkhaven")
     assert {"thuisadministratie", "administratie"} <= terms
-    assert search.compound_parts("thuisadministratie", {"administratie", "thui"}) == ["administratie", "thui"]
-    assert search.compound_parts("boodschappen", {"app"}) == [], "a tail stem of 3 letters is no part"
-    assert search.compound_parts("1234abcd", {"abcd"}) == [], "no parts of postcodes and numbers"
+    assert search_terms.compound_parts("thuisadministratie", {"administratie", "thui"}) == ["administratie", "thui"]
+    assert search_terms.compound_parts("boodschappen", {"app"}) == [], "a tail stem of 3 letters is no part"
+    assert search_terms.compound_parts("1234abcd", {"abcd"}) == [], "no parts of postcodes and numbers"
 
 
 def test_administratie_finds_thuisadministratie(example):
@@ -159,17 +161,17 @@ def test_administratie_finds_thuisadministratie(example):
 
 
 def test_gokschulden_splits_into_gok_and_schuld(example):
-    stems = {search.stem(w) for w in ("gok", "schuld", "geld", "stress", "administratie")}
+    stems = {search_terms.stem(w) for w in ("gok", "schuld", "geld", "stress", "administratie")}
     parts = run_node(
         PARTS_BODY,
         {
             "words": ["gokschulden", "geldstress", "schuldenstress", "administratie"],
             "known": sorted(stems),
-            "stopwords": sorted(search.STOPWOORDEN),
-            "rules": search.COMPOUND_RULES,
+            "stopwords": sorted(search_terms.STOPWOORDEN),
+            "rules": search_terms.COMPOUND_RULES,
         },
     )
-    stress = search.stem("stress")
+    stress = search_terms.stem("stress")
     assert parts == [["gok", "schuld"], ["geld", stress], ["schuld", stress], []]
     assert ranked(example, "gokschulden")["gokschulden"][0] == "gokhulp-regio-dijkhaven"
 
@@ -223,9 +225,9 @@ def test_short_words_get_no_typo_forgiveness(example):
 
 def test_synonym_groups_are_stems_each_in_one_group():
     project = gather(str(REPO / "organisations"), str(REPO / "content"), TODAY)
-    groups = search.synonym_groups(project)
+    groups = search_terms.synonym_groups(project)
     for one, other in (("geldproblemen", "geldzorgen"), ("statushouder", "vluchteling")):
-        assert any({search.stem(one), search.stem(other)} <= set(group) for group in groups), (one, other)
+        assert any({search_terms.stem(one), search_terms.stem(other)} <= set(group) for group in groups), (one, other)
     assert len(groups) >= 40, "a sensible Dutch starting list has about 40 groups"
     seen: dict[str, int] = {}
     for number, group in enumerate(groups):
@@ -253,9 +255,9 @@ def test_a_synonym_never_outweighs_the_word_itself(example):
 
 
 def test_stop_words_are_dropped_and_sentences_rank_by_their_meaning(example):
-    assert search.words("Ik kan mijn huur niet betalen") == ["huur", "betalen"]
-    assert search.words("ik weet niet waar ik moet beginnen") == ["beginnen"]
-    assert "zonder" not in search.STOPWOORDEN, "'zonder afspraak' is how residents say walk-in"
+    assert search_terms.words("Ik kan mijn huur niet betalen") == ["huur", "betalen"]
+    assert search_terms.words("ik weet niet waar ik moet beginnen") == ["beginnen"]
+    assert "zonder" not in search_terms.STOPWOORDEN, "'zonder afspraak' is how residents say walk-in"
     words = [w["word"] for w in analysed(example, "Ik kan mijn huur niet betalen")]
     assert words == ["huur", "betalen"]
     r = ranked(example, "ik kan mijn huur niet betalen", "mijn man gokt al ons geld weg", "ik", "de het een")
@@ -268,7 +270,7 @@ def test_stop_words_are_dropped_and_sentences_rank_by_their_meaning(example):
 
 
 def test_digits_are_kept_for_postcode_search(example):
-    assert search.words("1234AB 1234 AB (jongeren) Zwolle. 2026") == [
+    assert search_terms.words("1234AB 1234 AB (jongeren) Zwolle. 2026") == [
         "1234ab",
         "1234",
         "ab",
@@ -325,12 +327,12 @@ def test_no_query_can_throw(example):
 
 def test_index_is_deterministic():
     project = gather(str(REPO / "organisations"), str(REPO / "content"), TODAY)
-    first = search_files(project, derive(project))[search.WHOLE_MAP]
+    first = built_search_files(project, derive(project))[search_files.WHOLE_MAP]
     again = gather(str(REPO / "organisations"), str(REPO / "content"), TODAY)
-    assert search_files(again, derive(again))[search.WHOLE_MAP] == first
+    assert built_search_files(again, derive(again))[search_files.WHOLE_MAP] == first
     data = json.loads(first)
     terms = data["index"]["termen"]
-    assert terms == sorted(terms, key=search.js_order), "terms in JavaScript's order (lunr's TokenSet needs it)"
+    assert terms == sorted(terms, key=search_files.js_order), "terms in JavaScript's order (lunr's TokenSet needs it)"
 
 
 WEIGHTS_BODY = r"""
@@ -351,12 +353,12 @@ def test_weights_are_lunr_pys_bm25_weights(example):
     builder.pipeline.reset()
     builder.search_pipeline.reset()
     builder.ref("id")
-    for name, boost in search.FIELDS:
+    for name, boost in search_terms.FIELDS:
         builder.field(name, boost=boost)
     terms = example["index"]["termen"]
     for number in range(len(example["docs"])):
         document = {"id": str(number)}
-        for f, (name, _) in enumerate(search.FIELDS):
+        for f, (name, _) in enumerate(search_terms.FIELDS):
             counts = decode_vector(example["index"]["vectoren"][f][number])
             document[name] = " ".join(terms[p] for p, tf in sorted(counts.items()) for _ in range(tf))
         builder.add(document)
@@ -385,11 +387,11 @@ def test_weights_are_lunr_pys_bm25_weights(example):
 
 def test_vectors_encode_term_frequencies_compactly():
     position = {t: i for i, t in enumerate("abcd")}
-    assert search.encode_vector(("d", "b", "d"), position) == [2, 2, 0]
-    assert search.encode_vector(("a", "a", "a"), position) == [1, 0, 0]
+    assert search_files.encode_vector(("d", "b", "d"), position) == [2, 2, 0]
+    assert search_files.encode_vector(("a", "a", "a"), position) == [1, 0, 0]
     assert decode_vector([2, 2, 0]) == {1: 1, 3: 2}
     assert decode_vector([1, 0, 0]) == {0: 3}
-    assert search.encode_vector((), position) == []
+    assert search_files.encode_vector((), position) == []
 
 
 def test_what_a_resident_types_is_in_the_index(example):
@@ -407,11 +409,11 @@ def test_what_a_resident_types_is_in_the_index(example):
         "zaterdag",
         "WhatsApp",
     ]
-    assert {search.stem(search.fold(w)) for w in expected} <= terms
+    assert {search_terms.stem(search_terms.fold(w)) for w in expected} <= terms
     moskee = doc_terms(example, "moskee-oost-geldspreekuur")
-    assert {search.stem(w) for w in ("arabisch", "turks", "perzisch", "farsi", "zaterdag", "oost")} <= moskee
-    assert search.stem("somalisch") in doc_terms(example, "jong-en-geld-dijkhaven")
-    assert search.stem("schuldeisers") in doc_terms(example, "schuldhulp-dijkhaven"), "vocabulary explanations"
+    assert {search_terms.stem(w) for w in ("arabisch", "turks", "perzisch", "farsi", "zaterdag", "oost")} <= moskee
+    assert search_terms.stem("somalisch") in doc_terms(example, "jong-en-geld-dijkhaven")
+    assert search_terms.stem("schuldeisers") in doc_terms(example, "schuldhulp-dijkhaven"), "vocabulary explanations"
 
 
 def test_every_right_answer_of_the_relevance_queries_exists(example):
@@ -424,8 +426,8 @@ def test_every_right_answer_of_the_relevance_queries_exists(example):
 
 
 def test_spreekuren_are_indexed_as_residents_say_them(example):
-    assert search.spreekuur_woorden("dinsdag", "09:30", "inloop") == "dinsdag ochtend dinsdagochtend inloop"
-    assert search.spreekuur_woorden("woensdag", "19:00", "op-afspraak").startswith("woensdag avond woensdagavond")
+    assert search_terms.spreekuur_woorden("dinsdag", "09:30", "inloop") == "dinsdag ochtend dinsdagochtend inloop"
+    assert search_terms.spreekuur_woorden("woensdag", "19:00", "op-afspraak").startswith("woensdag avond woensdagavond")
     r = ranked(example, "zaterdagmiddag", "inloop op zaterdag")
     assert set(r["zaterdagmiddag"][:2]) == {"moskee-oost-geldspreekuur", "nos-ta-huntu-dijkhaven"}
     assert set(r["inloop op zaterdag"][:2]) == {"moskee-oost-geldspreekuur", "nos-ta-huntu-dijkhaven"}
@@ -458,7 +460,7 @@ def test_the_stemmer_is_snowballs_c_build_with_the_same_stems():
     300-organisation build. Its stems are those of the pure-Python algorithm."""
     from snowballstemmer.dutch_porter_stemmer import DutchPorterStemmer
 
-    assert type(search._stemmer).__module__ == "Stemmer"
+    assert type(search_terms._stemmer).__module__ == "Stemmer"
     pure = DutchPorterStemmer()
     for word in (
         "schuldhulpverlening",
@@ -473,7 +475,7 @@ def test_the_stemmer_is_snowballs_c_build_with_the_same_stems():
         "geïnteresseerd",
         "yoghurt",
     ):
-        assert search.stem(word) == pure.stemWord(word), word
+        assert search_terms.stem(word) == pure.stemWord(word), word
 
 
 # A resident's urgent letter in their own words, and ordinary questions that share words with them.
@@ -525,12 +527,12 @@ NOT_URGENT = [
 
 @pytest.mark.parametrize("text", URGENT)
 def test_urgent_letters_in_residents_own_words_are_urgent(text):
-    assert search.is_urgent(text)
+    assert search_terms.is_urgent(text)
 
 
 @pytest.mark.parametrize("text", NOT_URGENT)
 def test_ordinary_questions_that_share_words_with_urgent_ones_are_not(text):
-    assert not search.is_urgent(text)
+    assert not search_terms.is_urgent(text)
 
 
 def test_the_urgent_queries_of_both_relevance_sets_are_those_about_a_cutoff_eviction_bailiff_or_seizure():
@@ -540,7 +542,7 @@ def test_the_urgent_queries_of_both_relevance_sets_are_those_about_a_cutoff_evic
         for name in ("zoekvragen.yaml", "zoekvragen-heldout.yaml")
         for q in yaml.safe_load((REPO / "tests" / name).read_text(encoding="utf-8"))["vragen"]
     ]
-    assert [q for q in queries if search.is_urgent(q)] == [
+    assert [q for q in queries if search_terms.is_urgent(q)] == [
         "ik krijg brieven van een deurwaarder",
         "we moeten misschien ons huis uit",
         "gas en licht afgesloten",
@@ -554,3 +556,43 @@ def test_the_urgent_queries_of_both_relevance_sets_are_those_about_a_cutoff_evic
         "ik word uit mijn huis gezet",
         "beslag op mijn uitkering",
     ]
+
+
+def test_split_words_is_the_word_pattern_for_every_text():
+    """split_words splits ASCII text without the regular expression: the same words, for every
+    character a text can hold (punctuation, '_', control characters, the separators str.split
+    knows) and for text that is not ASCII (the pattern itself)."""
+    import random
+    import string
+
+    rng = random.Random(6)
+    alphabet = string.printable + "_\x00\x1c\x1d\x1e\x1f\x7f"
+    texts = ["", " ", "a_b", "1234AB", "thuis-administratie!", "Zoë café", "x\u00a0y\u2028z", "日本 語"]
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 60))) for _ in range(3000)]
+    for text in texts:
+        assert search_terms.split_words(text) == search_terms.WORD_RE.findall(text), repr(text)
+
+
+def test_a_shared_field_is_counted_and_encoded_once_with_the_same_result():
+    """document_frequencies and the vectors take a repeated field's tuple, shared by many documents,
+    once: the same frequencies and vectors as counting every document's own."""
+    from collections import Counter
+
+    project = gather(str(REPO / "organisations"), str(REPO / "content"), TODAY)
+    index = search_files.map_index(project, derive(project))
+    names = [name for name, _ in search_terms.FIELDS]
+    shared = [names.index(name) for name in search_terms.REPEATED_FIELDS]
+    assert any(len({id(doc[f]) for doc in index.fields}) < len(index.fields) for f in shared), "fields are shared"
+    secondary = [names.index(name) for name in search_terms.SECONDARY_FIELDS]
+    primary, anywhere = Counter(), Counter()
+    for doc in index.fields:
+        primary.update({t for f, terms in enumerate(doc) if f not in secondary for t in terms})
+        anywhere.update({t for terms in doc for t in terms})
+    assert index.df == {term: primary.get(term) or count for term, count in anywhere.items()}
+    numbers = list(range(len(index.slugs)))[::2]
+    rank = index.rank()
+    terms = sorted({t for d in numbers for field in index.fields[d] for t in field}, key=rank.__getitem__)
+    position = {term: number for number, term in enumerate(terms)}
+    for f in range(len(names)):
+        expected = [search_files.encode_vector(index.fields[d][f], position) for d in numbers]
+        assert search_files.field_vectors(index, numbers, f, position) == expected, names[f]

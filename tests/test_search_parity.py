@@ -15,7 +15,7 @@ from datetime import date
 
 import pytest
 
-from kaart import search
+from kaart import search_files, search_terms
 from kaart.derive import derive
 from kaart.gather import gather
 from kaart.text import fold
@@ -121,7 +121,7 @@ HARD_WORDS = [
 
 
 def run_js(texts: list[str], words: list[str]) -> dict:
-    return run_node(TERMS_BODY, {"texts": texts, "words": words, "stopwords": sorted(search.STOPWOORDEN)})
+    return run_node(TERMS_BODY, {"texts": texts, "words": words, "stopwords": sorted(search_terms.STOPWOORDEN)})
 
 
 @pytest.fixture(scope="module")
@@ -130,13 +130,13 @@ def example_texts() -> list[str]:
     project = gather(str(REPO / "organisations"), str(REPO / "content"), date(2026, 11, 26))
     texts = []
     for org in project.organisations.values():
-        texts.extend(search.organisation_texts(org, project.vocab).values())
+        texts.extend(search_terms.organisation_texts(org, project.vocab).values())
     for group in project.synonyms.groepen:
         texts.extend(group)
     for facet in ("fase", "rol", "activiteit", "doelgroep", "soort", "aanmeldwijze"):
         for term in getattr(project.vocab, facet).values():
             texts.extend([term.label, term.uitleg])
-    texts.extend(search.AANMELD_WOORDEN.values())
+    texts.extend(search_terms.AANMELD_WOORDEN.values())
     assert derive(project).order, "the example has no organisations"
     return texts
 
@@ -144,8 +144,8 @@ def example_texts() -> list[str]:
 def python_side(texts: list[str]) -> dict:
     return {
         "fold": [fold(t) for t in texts],
-        "words": [search.words(t) for t in texts],
-        "terms": [[search.stem(w) for w in search.words(t)] for t in texts],
+        "words": [search_terms.words(t) for t in texts],
+        "terms": [[search_terms.stem(w) for w in search_terms.words(t)] for t in texts],
     }
 
 
@@ -155,18 +155,18 @@ def first_difference(py: list, js: list, inputs: list[str]) -> str:
 
 
 def test_every_example_text_gives_the_same_terms_in_python_and_javascript(example_texts):
-    all_words = sorted({w for t in example_texts for w in search.words(t)})
+    all_words = sorted({w for t in example_texts for w in search_terms.words(t)})
     assert len(all_words) > 500, "expected the example index to have hundreds of words"
     js = run_js(example_texts, all_words)
     py = python_side(example_texts)
     for step in ("fold", "words", "terms"):
         assert py[step] == js[step], f"{step}: " + first_difference(py[step], js[step], example_texts)
-    py_stems = [search.stem(w) for w in all_words]
+    py_stems = [search_terms.stem(w) for w in all_words]
     assert py_stems == js["stems"], "stems: " + first_difference(py_stems, js["stems"], all_words)
 
 
 def test_hard_words_give_the_same_terms(example_texts):
-    js = run_js(HARD_WORDS, [w for t in HARD_WORDS for w in search.words(t)])
+    js = run_js(HARD_WORDS, [w for t in HARD_WORDS for w in search_terms.words(t)])
     py = python_side(HARD_WORDS)
     for step in ("fold", "words", "terms"):
         assert py[step] == js[step], f"{step}: " + first_difference(py[step], js[step], HARD_WORDS)
@@ -174,14 +174,14 @@ def test_hard_words_give_the_same_terms(example_texts):
 
 def test_hard_words_keep_what_a_resident_must_find():
     """Known traps of stemming in two languages: accents fold, digits and q/x/y survive, schulden is not 'schul'."""
-    terms = {w: [search.stem(x) for x in search.words(w)] for w in HARD_WORDS}
-    assert terms["financiële"] == [search.stem("financiele")]
+    terms = {w: [search_terms.stem(x) for x in search_terms.words(w)] for w in HARD_WORDS}
+    assert terms["financiële"] == [search_terms.stem("financiele")]
     assert terms["Curaçao"] == ["curacao"]
     assert terms["baby"] == ["baby"] and terms["fax"] == ["fax"]
     assert terms["1234AB"] == ["1234ab"] and terms["1234 AB"] == ["1234", "ab"]
     assert terms["2026"] == ["2026"]
     assert terms["schulden"] == ["schuld"], "the Snowball 3 'dutch' stemmer would give 'schul'"
-    assert terms["Zwolle."] == [search.stem("zwolle")] and terms["(jongeren)"] == [search.stem("jongeren")]
+    assert terms["Zwolle."] == [search_terms.stem("zwolle")] and terms["(jongeren)"] == [search_terms.stem("jongeren")]
     assert terms["ĳs"] == terms["ijs"] == ["ijs"]
 
 
@@ -231,54 +231,56 @@ HARD_COMPOUNDS = [
 
 
 def splits_request(known: set[str], words: list[str]) -> dict:
-    rules = json.loads(search.to_json(search.COMPOUND_RULES))
-    return {"known": sorted(known), "words": words, "stopwords": sorted(search.STOPWOORDEN), "rules": rules}
+    rules = json.loads(search_files.to_json(search_terms.COMPOUND_RULES))
+    return {"known": sorted(known), "words": words, "stopwords": sorted(search_terms.STOPWOORDEN), "rules": rules}
 
 
 @pytest.fixture(scope="module")
 def example_index() -> dict:
     """The example's whole-map search file, as the browser gets it."""
     project = gather(str(REPO / "organisations"), str(REPO / "content"), date(2026, 11, 26))
-    files = dict(search.each_search_file(project, derive(project)))
-    return json.loads(whole(files[search.WHOLE_MAP]))
+    files = dict(search_files.each_search_file(project, derive(project)))
+    return json.loads(whole(files[search_files.WHOLE_MAP]))
 
 
 def test_the_search_file_carries_the_rules_of_compound_splitting(example_index):
-    assert example_index["samenstellingen"] == search.COMPOUND_RULES
-    assert example_index["versie"] == search.INDEX_FORMAT
+    assert example_index["samenstellingen"] == search_terms.COMPOUND_RULES
+    assert example_index["versie"] == search_files.INDEX_FORMAT
 
 
 def test_compound_splits_are_the_same_in_python_and_javascript(example_texts, example_index):
     """Every word of the example and the hard compounds, against the example's own terms."""
     known = set(example_index["index"]["termen"])
-    all_words = sorted({w for t in example_texts for w in search.words(t)} | set(HARD_COMPOUNDS))
+    all_words = sorted({w for t in example_texts for w in search_terms.words(t)} | set(HARD_COMPOUNDS))
     js = run_node(SPLITS_BODY, splits_request(known, all_words))
-    py = [[list(split) for split in search.compound_splits(w, known.__contains__)] for w in all_words]
+    py = [[list(split) for split in search_terms.compound_splits(w, known.__contains__)] for w in all_words]
     assert py == [r["splits"] for r in js], "splits: " + first_difference(py, [r["splits"] for r in js], all_words)
     assert sum(1 for split in py if split) > 50, "expected many example words to split"
-    assert search.compound_splits("gokschulden", known.__contains__)[0] == ("gok", "schuld")
+    assert search_terms.compound_splits("gokschulden", known.__contains__)[0] == ("gok", "schuld")
 
 
 def test_compound_splitting_is_bounded_on_both_sides(monkeypatch):
     """A word of any length costs at most 2 * MAX_PART stems (each of at most MAX_PART letters) on
     both sides: the 5,000-letter query of issue 16 froze the search page for a minute, a 9,000-letter
     word in a beschrijving took the build from 2 s to 249 s."""
-    known = {search.stem(w) for w in ("schuld", "geld", "huur", "administratie")}
+    known = {search_terms.stem(w) for w in ("schuld", "geld", "huur", "administratie")}
     words = ["ab" * 2500, "schuld" + "ab" * 4500 + "geld", "a" * 60_000]
-    bound = 2 * search.MAX_PART
+    bound = 2 * search_terms.MAX_PART
     js = run_node(SPLITS_BODY, splits_request(known, words))
     assert all(r["stems"] <= bound for r in js), [r["stems"] for r in js]
     assert js[1]["splits"] == [["schuld", ""], ["", "geld"]] and js[1]["parts"] == ["geld"]
     stemmed: list[str] = []
-    real_stem = search.stem
-    monkeypatch.setattr(search, "stem", lambda word: stemmed.append(word) or real_stem(word))
+    real_stem = search_terms.stem
+    monkeypatch.setattr(search_terms, "stem", lambda word: stemmed.append(word) or real_stem(word))
     for word in words:
         stemmed.clear()
-        search.compound_splits(word, known.__contains__)
-        assert len(stemmed) <= bound and max(map(len, stemmed)) <= search.MAX_PART
-    assert search.compound_parts("schuld" + "ab" * 4500 + "geld", known) == ["geld", "schuld"]
+        search_terms.compound_splits(word, known.__contains__)
+        assert len(stemmed) <= bound and max(map(len, stemmed)) <= search_terms.MAX_PART
+    assert search_terms.compound_parts("schuld" + "ab" * 4500 + "geld", known) == ["geld", "schuld"]
     stemmed.clear()
-    search.analyse_documents([{name: "" for name, _ in search.FIELDS} | {"beschrijving": "schuld" + "x" * 9000}], [])
+    search_terms.analyse_documents(
+        [{name: "" for name, _ in search_terms.FIELDS} | {"beschrijving": "schuld" + "x" * 9000}], []
+    )
     assert len(stemmed) <= bound + 2, "the word itself, and its parts"
 
 
@@ -304,7 +306,10 @@ def test_urgent_words_and_phrases_are_recognised_the_same_in_python_and_javascri
     js = run_node(
         URGENT_BODY, {"texts": texts, "spoed": example_index["spoed"], "spoedzinnen": example_index["spoedzinnen"]}
     )
-    py = [search.is_urgent(t) for t in texts]
+    py = [search_terms.is_urgent(t) for t in texts]
     assert py == js, first_difference(py, js, texts)
     assert sum(py) >= len(URGENT) and not all(py)
-    assert example_index["spoedzinnen"] == {"zinnen": search.urgent_phrases(), "tussen": search.SPOED_TUSSEN}
+    assert example_index["spoedzinnen"] == {
+        "zinnen": search_terms.urgent_phrases(),
+        "tussen": search_terms.SPOED_TUSSEN,
+    }

@@ -14,10 +14,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from test_search import decode_vector, search_files
+from test_search import built_search_files, decode_vector
 from test_search_parity import run_node
 
-from kaart import search
+from kaart import search_files, search_terms
 from kaart.derive import derive
 from kaart.gather import gather
 from support import REPO, run_build_py
@@ -38,7 +38,7 @@ def project_with(mode: str | None = None, organisations: Path = REPO / "organisa
 def sharded() -> dict[str, dict]:
     """The example's search files in the per-gemeente mode, by path, as data."""
     project, derived = project_with("per-gemeente")
-    return {path: json.loads(data) for path, data in search_files(project, derived).items()}
+    return {path: json.loads(data) for path, data in built_search_files(project, derived).items()}
 
 
 def slugs(data: dict) -> list[str]:
@@ -51,12 +51,12 @@ def slugs(data: dict) -> list[str]:
 def test_the_mode_follows_the_setting(tmp_path):
     project, derived = project_with()
     assert project.settings.zoekindex == "automatisch"
-    assert search.index_mode(project, derived) == "een", "the example region is small: one file"
-    assert set(search_files(project, derived)) == {"zoeken/zoekindex.json"}
+    assert search_files.index_mode(project, derived) == "een", "the example region is small: one file"
+    assert set(built_search_files(project, derived)) == {"zoeken/zoekindex.json"}
     for mode in ("een", "per-gemeente"):
         project, derived = project_with(mode)
-        assert search.index_mode(project, derived) == mode
-        assert search.search_page_values(project, derived) == {"zoekmodus": mode}
+        assert search_files.index_mode(project, derived) == mode
+        assert search_files.search_page_values(project, derived) == {"zoekmodus": mode}
 
 
 def fake_map(total: int, gemeenten: list[int], landelijk: int = 0, setting: str = "automatisch"):
@@ -85,13 +85,13 @@ def fake_map(total: int, gemeenten: list[int], landelijk: int = 0, setting: str 
 )
 def test_automatisch_chooses_per_gemeente_on_a_large_map_of_small_gemeenten(total, gemeenten, landelijk, mode):
     project, derived = fake_map(total, gemeenten, landelijk)
-    assert search.index_mode(project, derived) == mode
+    assert search_files.index_mode(project, derived) == mode
 
 
 @pytest.mark.parametrize("gemeenten", [[], [5]])
 def test_per_gemeente_with_fewer_than_two_gemeenten_is_one_file(gemeenten):
     project, derived = fake_map(5, gemeenten, 0, setting="per-gemeente")
-    assert search.index_mode(project, derived) == "een"
+    assert search_files.index_mode(project, derived) == "een"
 
 
 def test_per_gemeente_in_one_gemeente_builds_one_file(tmp_path):
@@ -99,8 +99,8 @@ def test_per_gemeente_in_one_gemeente_builds_one_file(tmp_path):
     generate(12, one, gemeenten=1)
     project, derived = project_with("per-gemeente", organisations=one)
     assert len(derived.gemeenten) == 1
-    assert set(search_files(project, derived)) == {"zoeken/zoekindex.json"}
-    assert search.search_page_values(project, derived) == {"zoekmodus": "een"}
+    assert set(built_search_files(project, derived)) == {"zoeken/zoekindex.json"}
+    assert search_files.search_page_values(project, derived) == {"zoekmodus": "een"}
 
 
 def generate(n: int, folder: Path, gemeenten: int | None = None) -> None:
@@ -147,7 +147,9 @@ def test_each_gemeente_file_holds_the_organisations_working_there(sharded):
 
 def test_the_whole_map_file_is_the_same_in_both_modes(sharded):
     project, derived = project_with("een")
-    assert search_files(project, derived)["zoeken/zoekindex.json"] == search.to_json(sharded["zoeken/zoekindex.json"])
+    assert built_search_files(project, derived)["zoeken/zoekindex.json"] == search_files.to_json(
+        sharded["zoeken/zoekindex.json"]
+    )
 
 
 def test_every_file_carries_the_whole_maps_statistics(sharded):
@@ -158,12 +160,12 @@ def test_every_file_carries_the_whole_maps_statistics(sharded):
         index = data["index"]
         assert index["n"] == whole["index"]["n"] == len(whole["docs"]), path
         assert index["lengte"] == whole["index"]["lengte"], path
-        assert index["termen"] == sorted(index["termen"], key=search.js_order), path
+        assert index["termen"] == sorted(index["termen"], key=search_files.js_order), path
         assert all(df[t] == d for t, d in zip(index["termen"], index["df"])), f"{path}: df of the whole map"
         for number, doc in enumerate(data["docs"]):
             assert doc == records[doc["u"]], path
             whole_number = doc["o"]
-            for field in range(len(search.FIELDS)):
+            for field in range(len(search_terms.FIELDS)):
                 mine = {index["termen"][p]: tf for p, tf in decode_vector(index["vectoren"][field][number]).items()}
                 theirs = {
                     whole["index"]["termen"][p]: tf
@@ -346,8 +348,8 @@ def test_the_built_sites_rank_every_relevance_query_alike_in_every_gemeente(buil
 
 def test_the_search_files_are_deterministic_and_compact(sharded):
     project, derived = project_with("per-gemeente")
-    again = search_files(project, derived)
-    assert again == {path: search.to_json(data) for path, data in sharded.items()}
+    again = built_search_files(project, derived)
+    assert again == {path: search_files.to_json(data) for path, data in sharded.items()}
     landelijk = again["zoeken/landelijk.json"]
     assert b"\n" not in landelijk and b": " not in landelijk
 
@@ -355,7 +357,7 @@ def test_the_search_files_are_deterministic_and_compact(sharded):
 def test_fold_is_kaart_texts_fold():
     from kaart import text
 
-    assert search.fold is text.fold
+    assert search_terms.fold is text.fold
 
 
 VERSIE_BODY = r"""
@@ -369,11 +371,11 @@ reply(out);
 
 def test_a_file_in_another_format_is_refused(sharded):
     landelijk, wierdam = sharded["zoeken/landelijk.json"], sharded["zoeken/index/wierdam.json"]
-    old = {**wierdam, "versie": search.INDEX_FORMAT - 1}
+    old = {**wierdam, "versie": search_files.INDEX_FORMAT - 1}
     reply = run_node(
         VERSIE_BODY, {"good": [landelijk, wierdam], "old": [landelijk, old], "none": {**old, "versie": None}}
     )
-    assert reply == {"versie": search.INDEX_FORMAT, "good": "ok", "old": "error", "none": "error"}
+    assert reply == {"versie": search_files.INDEX_FORMAT, "good": "ok", "old": "error", "none": "error"}
 
 
 # --- bench/relevance.py ------------------------------------------------------------------------
