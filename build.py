@@ -10,6 +10,7 @@ Each file is written as soon as it is rendered; nothing of the site is held in m
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import sys
@@ -324,5 +325,28 @@ def main(argv: list[str] | None = None) -> int:
         return 3
 
 
+def end_process(code: int) -> None:
+    """Exit with `code` right after the exit handlers (workers stopped, multiprocessing's clean-up),
+    skipping the interpreter's teardown: freeing every object one by one does nothing for a
+    finished command and costs ~0.04 s at 300 organisations (bench/README.md).
+
+    Only for the script's own process: a caller of main() (a test, serve's rebuild) goes on.
+    Where that is not safe (another thread still runs, the output cannot be flushed), Python
+    exits as usual and reports what it reports."""
+    threading = sys.modules.get("threading")
+    run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
+    if run_exit_handlers is None or (threading is not None and threading.active_count() > 1):
+        sys.exit(code)
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        run_exit_handlers()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):  # a closed pipe: Python's own exit reports it, with its exit status
+        sys.exit(code)
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    end_process(main())

@@ -719,3 +719,41 @@ def test_content_page_is_sanitised(tmp_path, repo, run_build, today, read_page):
     hrefs = page.main_hrefs()
     assert not any("javascript" in h.lower() for h in hrefs), hrefs
     assert "https://www.voorbeeld.nl/" in hrefs and "mailto:a@voorbeeld.nl" in hrefs
+
+
+# --- the end of the process ----------------------------------------------------------------------
+
+# build.end_process(7) after output, an exit handler and an object whose finaliser only the
+# interpreter's teardown would run.
+ENDING = """\
+import atexit, sys
+sys.path.insert(0, sys.argv[1])
+import build
+
+class Kept:
+    def __del__(self):
+        print("teardown", flush=True)
+
+kept = Kept()
+atexit.register(lambda: print("exit handler"))
+print("x" * 100_000)
+sys.stderr.write("on stderr")
+build.end_process(7)
+print("not reached")
+"""
+
+
+def test_the_script_ends_after_its_exit_handlers_without_the_teardown():
+    """build.py's own process ends at once after main(): every line written, the exit handlers run
+    (workers stopped), the exit status kept; the interpreter's teardown is skipped."""
+    import subprocess
+    import sys
+
+    from support import REPO
+
+    result = subprocess.run(
+        [sys.executable, "-c", ENDING, str(REPO)], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 7
+    assert result.stdout == "x" * 100_000 + "\nexit handler\n"
+    assert result.stderr == "on stderr"
