@@ -17,20 +17,23 @@ import sys
 import traceback
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from kaart import stopping
-from kaart.derive import derive
+from kaart import parallel, stopping
 from kaart.gather import gather
 from kaart.history import PendingHistory
-from kaart.parallel import Meanwhile
 from kaart.problems import Problem, UsageError, UserError
 from kaart.project import Project
 from kaart.read import read_yaml_file
-from kaart.render import Options, render_site
 from kaart.stopping import stop_if_asked
-from kaart.warnings import find_warnings
 from kaart.write import PARTNER, PUBLIC, check_output_folder, staged
+
+if TYPE_CHECKING:
+    from kaart.render import Options
+
+# The stages after reading (warnings, derive, render) are imported by later_stages(), not here: a
+# build imports them while a worker already reads the files (bench/README.md).
 
 REPO = Path(__file__).resolve().parent
 TEMPLATES = str(REPO / "templates")
@@ -82,18 +85,30 @@ def within_range(day: date, what: str) -> date:
     return day
 
 
+def later_stages() -> None:
+    """Import the modules of the stages after reading: the warnings, derive and render."""
+    import kaart.derive
+    import kaart.render
+    import kaart.warnings  # noqa: F401
+
+
 def load(args) -> Project:
     """Read and validate the whole project (stage 1 and 2), warnings included."""
+    from kaart.warnings import find_warnings
+
     project = load_without_warnings(args)
     return project.with_warnings(find_warnings(project, getattr(args, "compare", None) or "HEAD"))
 
 
 def load_without_warnings(args) -> Project:
-    """Read and validate the whole project and add its git history (stage 1 and 2)."""
+    """Read and validate the whole project and add its git history (stage 1 and 2); the later stages
+    are imported meanwhile, while a worker reads (else after reading)."""
     partners = getattr(args, "partners", None)
     with PendingHistory(args.organisations) as history:  # git works while the files are read
-        project = gather(args.organisations, args.content, reference_date(args.today, args.content), partners)
+        with parallel.while_forked(later_stages):
+            project = gather(args.organisations, args.content, reference_date(args.today, args.content), partners)
         found = history.result()
+    later_stages()
     return project.with_history(found.changed, found.latest)
 
 
@@ -101,6 +116,9 @@ def build_files(project: Project, options: Options, write, before_render=None) -
     """Derive and render (stage 3 and 4): every output file handed to write(path, bytes); returns the paths.
 
     before_render() is called once the pages are listed, before the first is rendered."""
+    from kaart.derive import derive
+    from kaart.render import render_site
+
     return render_site(project, derive(project), TEMPLATES, options, write, before_render)
 
 
@@ -128,8 +146,11 @@ def command_build(args) -> int:
     out = output_folder(args)
     guard_output(args, out)
     project = load_without_warnings(args)
+    from kaart.render import Options  # imported by now (later_stages)
+    from kaart.warnings import find_warnings
+
     # A second process makes the warnings while this one derives the lists and lists the pages.
-    with Meanwhile(find_warnings, project, "HEAD", size=len(project.organisations)) as warnings:
+    with parallel.Meanwhile(find_warnings, project, "HEAD", size=len(project.organisations)) as warnings:
         project = project.for_render()  # the old one goes, and with it the positions: memory for the render
         options = Options(base_url=public_address(args, project), partner=bool(args.partners))
         with staged(
@@ -162,6 +183,7 @@ def command_check(args) -> int:
 
 def command_serve(args) -> int:
     """Build, serve on 127.0.0.1 and rebuild when a source file changes."""
+    from kaart.render import Options
     from kaart.serve import serve
 
     out = output_folder(args)
@@ -171,6 +193,7 @@ def command_serve(args) -> int:
 
 def command_rapport(args) -> int:
     """The regisseur's report on stdout: text, json or html."""
+    from kaart.derive import derive
     from kaart.render import make_environment
     from kaart.report import report_data, template_values
 
