@@ -9,6 +9,17 @@ Each file is written as soon as it is rendered; nothing of the site is held in m
 
 from __future__ import annotations
 
+import gc
+
+if __name__ == "__main__":
+    # The cycle collector finds next to nothing to free in the imports and the reading (a few hundred
+    # objects, whatever the size of the map) but goes through all they make, more often as it grows:
+    # off until the files are read (reading_done), in the script's own process only.
+    gc.disable()
+    _COLLECTOR_PAUSED = [True]
+else:
+    _COLLECTOR_PAUSED = [False]
+
 import argparse
 import atexit
 import json
@@ -92,6 +103,14 @@ def later_stages() -> None:
     import kaart.warnings  # noqa: F401
 
 
+def reading_done() -> None:
+    """Switch the cycle collector on again if the script switched it off for the imports and the
+    reading: what comes after (render, serve) makes cycles to free."""
+    if _COLLECTOR_PAUSED[0]:
+        _COLLECTOR_PAUSED[0] = False
+        gc.enable()
+
+
 def load(args) -> Project:
     """Read and validate the whole project (stage 1 and 2), warnings included."""
     from kaart.warnings import find_warnings
@@ -105,8 +124,11 @@ def load_without_warnings(args) -> Project:
     are imported meanwhile, while a worker reads (else after reading)."""
     partners = getattr(args, "partners", None)
     with PendingHistory(args.organisations) as history:  # git works while the files are read
-        with parallel.while_forked(later_stages):
-            project = gather(args.organisations, args.content, reference_date(args.today, args.content), partners)
+        try:
+            with parallel.while_forked(later_stages):
+                project = gather(args.organisations, args.content, reference_date(args.today, args.content), partners)
+        finally:
+            reading_done()
         found = history.result()
     later_stages()
     return project.with_history(found.changed, found.latest)

@@ -757,3 +757,40 @@ def test_the_script_ends_after_its_exit_handlers_without_the_teardown():
     assert result.returncode == 7
     assert result.stdout == "x" * 100_000 + "\nexit handler\n"
     assert result.stderr == "on stderr"
+
+
+# build.py run as the script, with the reading and the warnings telling whether the collector runs.
+COLLECTOR = """\
+import gc, runpy, sys
+sys.path.insert(0, sys.argv[1])
+import kaart.gather, kaart.warnings
+
+def told(name, real):
+    def stage(*args, **kwargs):
+        print(name, gc.isenabled())
+        return real(*args, **kwargs)
+    return stage
+
+kaart.gather.gather = told("reading", kaart.gather.gather)
+kaart.warnings.find_warnings = told("warnings", kaart.warnings.find_warnings)
+sys.argv = [sys.argv[1] + "/build.py", "check"]
+runpy.run_path(sys.argv[0], run_name="__main__")
+"""
+
+
+def test_the_script_reads_with_the_cycle_collector_off_and_goes_on_with_it():
+    """The script's own process imports and reads without the cycle collector (nothing there to
+    free) and switches it on for what follows; importing build.py leaves it as it was."""
+    import gc
+    import subprocess
+    import sys
+
+    import build
+    from support import REPO
+
+    assert gc.isenabled() and not build._COLLECTOR_PAUSED[0]
+    result = subprocess.run(
+        [sys.executable, "-c", COLLECTOR, str(REPO)], cwd=REPO, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[:2] == ["reading False", "warnings True"]
