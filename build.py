@@ -98,6 +98,8 @@ def within_range(day: date, what: str) -> date:
 
 def later_stages() -> None:
     """Import the modules of the stages after reading: the warnings, derive and render."""
+    import markdown.extensions.sane_lists  # noqa: F401  (kaart/text.py's converter, once for both render processes)
+
     import kaart.derive
     import kaart.render
     import kaart.warnings  # noqa: F401
