@@ -9,16 +9,10 @@ Each file is written as soon as it is rendered; nothing of the site is held in m
 
 from __future__ import annotations
 
-import gc
+if __name__ == "__main__":  # before the imports, in the program's own process only
+    from kaart import startup
 
-if __name__ == "__main__":
-    # The cycle collector finds next to nothing to free in the imports and the reading (a few hundred
-    # objects, whatever the size of the map) but goes through all they make, more often as it grows:
-    # off until the files are read (reading_done), in the script's own process only.
-    gc.disable()
-    _COLLECTOR_PAUSED = [True]
-else:
-    _COLLECTOR_PAUSED = [False]
+    startup.start()
 
 import argparse
 import atexit
@@ -31,7 +25,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from kaart import parallel, stopping
+from kaart import parallel, startup, stopping
 from kaart.gather import gather
 from kaart.history import PendingHistory
 from kaart.problems import Problem, UsageError, UserError
@@ -105,14 +99,6 @@ def later_stages() -> None:
     import kaart.warnings  # noqa: F401
 
 
-def reading_done() -> None:
-    """Switch the cycle collector on again if the script switched it off for the imports and the
-    reading: what comes after (render, serve) makes cycles to free."""
-    if _COLLECTOR_PAUSED[0]:
-        _COLLECTOR_PAUSED[0] = False
-        gc.enable()
-
-
 def load(args) -> Project:
     """Read and validate the whole project (stage 1 and 2), warnings included."""
     from kaart.warnings import find_warnings
@@ -130,7 +116,7 @@ def load_without_warnings(args) -> Project:
             with parallel.while_forked(later_stages):
                 project = gather(args.organisations, args.content, reference_date(args.today, args.content), partners)
         finally:
-            reading_done()
+            startup.reading_done()  # the cycle collector on again, if the program's start switched it off
         found = history.result()
     later_stages()
     return project.with_history(found.changed, found.latest)

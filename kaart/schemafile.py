@@ -28,8 +28,6 @@ import json
 import os
 from pathlib import Path
 
-import pycountry
-
 import schema
 from kaart.problems import Problem, UserError
 from kaart.read import read_yaml_file
@@ -208,6 +206,10 @@ def _languages() -> tuple[list[str], list[str]]:
     """Every code `check` accepts as a language (ISO 639): first the two-letter ones and those
     with a Dutch name of our own, with their Dutch names (for completion), then the other
     three-letter codes (names for those would make the file four times as big)."""
+    # Imported here: the warnings import this module for every build, and pycountry's import asks
+    # importlib.metadata for its version (~0.02 s together, bench/README.md).
+    import pycountry
+
     first = sorted(
         {lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2")} | set(schema.TAALNAMEN_EXTRA)
     )
