@@ -111,8 +111,7 @@ def load_without_warnings(args) -> Project:
     """Read and validate the whole project and add its git history (stage 1 and 2); the later stages
     are imported meanwhile, while a worker reads (else after reading)."""
     partners = getattr(args, "partners", None)
-    compare = getattr(args, "compare", None) or "HEAD"
-    with PendingHistory(args.organisations, compare) as history:  # git works while the files are read
+    with PendingHistory(args.organisations) as history:  # git works while the files are read
         try:
             with parallel.while_forked(later_stages):
                 project = gather(args.organisations, args.content, reference_date(args.today, args.content), partners)
@@ -120,7 +119,7 @@ def load_without_warnings(args) -> Project:
             startup.reading_done()  # the cycle collector on again, if the program's start switched it off
         found = history.result()
     later_stages()
-    return project.with_history(found.changed, found.latest, found.listed)
+    return project.with_history(found.changed, found.latest)
 
 
 def build_files(project: Project, options: Options, write, before_render=None) -> list[str]:

@@ -29,8 +29,6 @@ class History:
     """slug -> date of the last commit that touched organisations/<slug>.yaml"""
     latest: date | None = None
     """date of the last commit that touched the folder at all (the date of the data)"""
-    listed: dict[str, set[str] | None] = field(default_factory=dict)
-    """ref -> the organisation slugs in git's version of the folder at that ref (None: git cannot tell)"""
 
 
 def _git_env() -> dict[str, str]:
@@ -113,19 +111,15 @@ def commit_date(epoch: int) -> date:
 
 
 class PendingHistory:
-    """The history of an organisations folder, asked of git now and answered by result(); with the
-    slugs git has at `compare_ref` (for the warnings about files that disappeared), listed meanwhile
-    too instead of while the warnings wait."""
+    """The history of an organisations folder, asked of git now and answered by result()."""
 
-    def __init__(self, organisations_dir: str, compare_ref: str = "HEAD"):
+    def __init__(self, organisations_dir: str):
         self.deadline = time.monotonic() + GIT_TIMEOUT
-        # All at once: the log is thrown away when the clone turns out to be shallow.
+        # Both at once: the log is thrown away when the clone turns out to be shallow.
         self.shallow = _StartedGit(["rev-parse", "--is-shallow-repository"], organisations_dir)
         self.log = _StartedGit(
             ["log", "--format=%x00%ct", "--name-only", "--relative", "--no-renames", "--", "."], organisations_dir
         )
-        self.compare_ref = compare_ref
-        self.listing = _StartedGit(_ls_tree(compare_ref), organisations_dir)
 
     def result(self) -> History:
         """Last-change dates of every organisation file, from one `git log` over the folder.
@@ -135,17 +129,13 @@ class PendingHistory:
         """
         shallow = (self.shallow.result(self.deadline) or "").strip()
         output = self.log.result(self.deadline) if shallow == "false" else None
-        listing = self.listing.result(self.deadline)
         self.stop()
-        history = _parse_log(output) if output else History()
-        history.listed = {self.compare_ref: None if listing is None else _yaml_slugs(listing)}
-        return history
+        return _parse_log(output) if output else History()
 
     def stop(self) -> None:
         """End what git still runs (the build stopped or failed before it asked); idempotent."""
         self.shallow.stop()
         self.log.stop()
-        self.listing.stop()
 
     def __enter__(self) -> PendingHistory:
         return self
@@ -180,15 +170,7 @@ def read_history(organisations_dir: str) -> History:
 
 def slugs_at(organisations_dir: str, ref: str = "HEAD") -> set[str] | None:
     """The organisation slugs in the folder as git has it at `ref`, or None when git cannot tell."""
-    output = _git(_ls_tree(ref), organisations_dir)
-    return None if output is None else _yaml_slugs(output)
-
-
-def _ls_tree(ref: str) -> list[str]:
-    """git's arguments to list the files of the folder at `ref`."""
-    return ["ls-tree", "--name-only", ref, "--", "."]
-
-
-def _yaml_slugs(output: str) -> set[str]:
-    """The slugs of the .yaml files in `git ls-tree --name-only` output."""
+    output = _git(["ls-tree", "--name-only", ref, "--", "."], organisations_dir)
+    if output is None:
+        return None
     return {name[: -len(".yaml")] for name in output.splitlines() if name.endswith(".yaml") and "/" not in name}

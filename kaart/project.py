@@ -62,15 +62,10 @@ class Project:
     """slug -> date of the last git commit that touched its file (set by with_history; empty without git)"""
     data_date: date | None = None
     """date of the last git commit that touched the organisations folder (set by with_history; None without git)"""
-    in_git: dict[str, set[str] | None] = field(default_factory=dict)
-    """git ref -> the organisation slugs git has at that ref, as listed while the files were read
-    (set by with_history; a ref not in it is asked of git when needed)"""
 
-    def with_history(
-        self, changed: dict[str, date], data_date: date | None, in_git: dict[str, set[str] | None] | None = None
-    ) -> Project:
-        """The project with the dates of its git history (step 2), and what git lists at a ref."""
-        return replace(self, changed=changed, data_date=data_date, in_git=in_git or {})
+    def with_history(self, changed: dict[str, date], data_date: date | None) -> Project:
+        """The project with the dates of its git history (step 2)."""
+        return replace(self, changed=changed, data_date=data_date)
 
     def with_warnings(self, warnings: list[Problem]) -> Project:
         """The project with its warnings (step 3)."""

@@ -364,7 +364,7 @@ def _disappeared_warnings(project: Project, ref: str) -> list[Problem]:
 
     if not project.organisations_dir:
         return []
-    before = project.in_git[ref] if ref in project.in_git else slugs_at(project.organisations_dir, ref)
+    before = slugs_at(project.organisations_dir, ref)
     if not before:
         return []
     now = {os.path.basename(path)[: -len(".yaml")] for path in _yaml_files(project.organisations_dir)}

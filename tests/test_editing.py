@@ -738,9 +738,7 @@ def test_history_is_one_git_call_for_all_files(git_region, monkeypatch):
 
     monkeypatch.setattr(history.subprocess, "Popen", counting)
     found = history.read_history(str(git_region / "organisaties"))
-    # Not one per file; the list of files at HEAD (for the warnings) is asked at the same time.
-    assert [call[:2] for call in calls] == [["git", "rev-parse"], ["git", "log"], ["git", "ls-tree"]]
-    assert found.listed == {"HEAD": {"schuldhulp-dijkhaven", "huurteam-dijkhaven", "taalhuis-dijkhaven"}}
+    assert [call[:2] for call in calls] == [["git", "rev-parse"], ["git", "log"]]  # not one per file
     assert found.changed == {
         "schuldhulp-dijkhaven": date(2026, 3, 3),
         "huurteam-dijkhaven": date(2026, 11, 1),
@@ -843,28 +841,6 @@ def test_check_warns_when_a_file_disappears_without_verhuisd(git_region):
     (git_region / "content" / "verhuisd.yaml").write_text("taalhuis-dijkhaven: gestopt\n", encoding="utf-8")
     result = run("check", "--strict", *region_args(git_region), cwd=git_region)
     assert result.returncode == 0, result.stdout
-
-
-def test_the_warnings_use_the_files_git_listed_while_reading(git_region, monkeypatch):
-    """The files git has at the compared version are listed while the files are read (with the
-    history), so the warnings do not wait for git; a version not listed then is still asked."""
-    from datetime import date
-
-    import kaart.history as history
-    from kaart.gather import gather
-    from kaart.warnings import find_warnings
-
-    project = gather(str(git_region / "organisaties"), str(git_region / "content"), date(2026, 11, 26))
-    listed = project.with_history({}, None, {"HEAD": {"taalhuis-dijkhaven", "weg-organisatie"}})
-    monkeypatch.setattr(history, "slugs_at", lambda *_: pytest.fail("git asked again"))
-    found = [problem.message for problem in find_warnings(listed, "HEAD")]
-    assert (
-        [message for message in found if "staat niet meer in de map" in message]
-        == [message for message in found if "'weg-organisatie'" in message]
-        != []
-    )
-    monkeypatch.setattr(history, "slugs_at", lambda *_: {"ander-weg"})
-    assert any("'ander-weg'" in problem.message for problem in find_warnings(listed, "HEAD~1"))
 
 
 def test_check_compare_looks_at_another_git_version(git_region):
