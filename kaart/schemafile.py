@@ -206,9 +206,7 @@ def _languages() -> tuple[list[str], list[str]]:
     """Every code `check` accepts as a language (ISO 639): first the two-letter ones and those
     with a Dutch name of our own, with their Dutch names (for completion), then the other
     three-letter codes (names for those would make the file four times as big)."""
-    # Imported here: the warnings import this module for every build, and pycountry's import asks
-    # importlib.metadata for its version (~0.02 s together, bench/README.md).
-    import pycountry
+    import pycountry  # here, not on import: the build's warnings import this module, and pycountry asks for its version
 
     first = sorted(
         {lang.alpha_2 for lang in pycountry.languages if hasattr(lang, "alpha_2")} | set(schema.TAALNAMEN_EXTRA)
