@@ -53,6 +53,7 @@ PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 _running: set[Worker] = set()  # workers not yet stopped, killed at the latest when this process exits
 _may_fork = [True]  # False once this process runs threads (fork_no_more)
+_while_worker_starts: list = []  # what this process does first at its next in_two (while_forked)
 
 
 class WorkerError(RuntimeError):
@@ -302,8 +303,22 @@ def start_fork_server() -> None:
     """
     from multiprocessing import forkserver
 
-    multiprocessing.get_context("forkserver").set_forkserver_preload(["__main__", "kaart.render"])
+    multiprocessing.get_context("forkserver").set_forkserver_preload(["__main__", "kaart.render", "kaart.warnings"])
     forkserver.ensure_running()
+
+
+@contextmanager
+def while_forked(job) -> Iterator[None]:
+    """Inside the block, the first in_two runs job() here right after its worker has started, before
+    this process takes its share: work only this process needs (imports for a later stage) is then
+    done while the worker has begun, and the work shared by counting gives the worker more. Nothing
+    is run when no worker starts: the caller does the job itself after the block."""
+    _while_worker_starts.append(job)
+    try:
+        yield
+    finally:
+        if job in _while_worker_starts:
+            _while_worker_starts.remove(job)
 
 
 def in_two(parent_work, child_work) -> tuple:
@@ -312,6 +327,8 @@ def in_two(parent_work, child_work) -> tuple:
     gc.freeze()
     try:
         with Worker(child_work) as worker:
+            while _while_worker_starts:
+                _while_worker_starts.pop(0)()
             mine = parent_work()
             theirs = worker.result()
     finally:

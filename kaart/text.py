@@ -6,10 +6,13 @@ import re
 import types
 import unicodedata
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import markdown
 import nh3
 import phonenumbers
+
+if TYPE_CHECKING:
+    import markdown
 
 ALLOWED_TAGS = {"p", "a", "strong", "em", "ul", "ol", "li", "h2", "h3", "h4", "blockquote", "code", "pre", "br", "hr"}
 # Content of these is dropped with the tag; for other tags only the tag goes.
@@ -126,8 +129,15 @@ def _without_tag_floods(source: str) -> tuple[str, bool]:
 
 @lru_cache(maxsize=1)
 def _markdown() -> markdown.Markdown:
-    """One Markdown converter per process: making one loads its extensions, the slow part of a call."""
-    converter = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    """One Markdown converter per process: making one loads its extensions, the slow part of a call.
+
+    Python-Markdown is imported here, not with this module: reading, which needs only slugs, does
+    not wait for it (bench/README.md). Its extension is given as an object: by name, Python-Markdown
+    would look it up in every installed package's metadata."""
+    import markdown
+    from markdown.extensions.sane_lists import SaneListExtension
+
+    converter = markdown.Markdown(extensions=[SaneListExtension()], output_format="html")
     for name in LINK_PATTERNS:
         pattern = converter.inlinePatterns[name]
         pattern.getText = types.MethodType(_get_text, pattern)
@@ -195,8 +205,20 @@ class _Brackets:
 
 
 _brackets = _Brackets()
-_plain_get_text = markdown.inlinepatterns.LinkInlineProcessor.getText
-_plain_get_link = markdown.inlinepatterns.LinkInlineProcessor.getLink
+
+
+def _plain_get_text(self, data: str, index: int) -> tuple[str, int, bool]:
+    """Python-Markdown's own LinkInlineProcessor.getText."""
+    from markdown.inlinepatterns import LinkInlineProcessor
+
+    return LinkInlineProcessor.getText(self, data, index)
+
+
+def _plain_get_link(self, data: str, index: int) -> tuple[str, str | None, int, bool]:
+    """Python-Markdown's own LinkInlineProcessor.getLink."""
+    from markdown.inlinepatterns import LinkInlineProcessor
+
+    return LinkInlineProcessor.getLink(self, data, index)
 
 
 def _get_text(self, data: str, index: int) -> tuple[str, int, bool]:

@@ -393,6 +393,7 @@ _FORK_SERVER = r"""
 import json, os, sys
 sys.path[0] = sys.argv[1]
 import build, kaart.serve  # noqa: F401  (everything a run imports, once)
+build.later_stages()
 requests, answers = os.fdopen(os.dup(0), "r"), os.fdopen(os.dup(1), "w")
 null = os.open(os.devnull, os.O_RDWR)
 os.dup2(null, 0)

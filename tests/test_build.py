@@ -719,3 +719,129 @@ def test_content_page_is_sanitised(tmp_path, repo, run_build, today, read_page):
     hrefs = page.main_hrefs()
     assert not any("javascript" in h.lower() for h in hrefs), hrefs
     assert "https://www.voorbeeld.nl/" in hrefs and "mailto:a@voorbeeld.nl" in hrefs
+
+
+# --- the end of the process ----------------------------------------------------------------------
+
+# build.end_process(7) after output, an exit handler and an object whose finaliser only the
+# interpreter's teardown would run.
+ENDING = """\
+import atexit, sys
+sys.path.insert(0, sys.argv[1])
+import build
+
+class Kept:
+    def __del__(self):
+        print("teardown", flush=True)
+
+kept = Kept()
+atexit.register(lambda: print("exit handler"))
+print("x" * 100_000)
+sys.stderr.write("on stderr")
+build.end_process(7)
+print("not reached")
+"""
+
+
+def test_the_script_ends_after_its_exit_handlers_without_the_teardown():
+    """build.py's own process ends at once after main(): every line written, the exit handlers run
+    (workers stopped), the exit status kept; the interpreter's teardown is skipped."""
+    import subprocess
+    import sys
+
+    from support import REPO
+
+    result = subprocess.run(
+        [sys.executable, "-c", ENDING, str(REPO)], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert result.returncode == 7
+    assert result.stdout == "x" * 100_000 + "\nexit handler\n"
+    assert result.stderr == "on stderr"
+
+
+# build.py run as the script, with the reading and the warnings telling whether the collector runs.
+COLLECTOR = """\
+import gc, runpy, sys
+sys.path.insert(0, sys.argv[1])
+import kaart.gather, kaart.warnings
+
+def told(name, real):
+    def stage(*args, **kwargs):
+        print(name, gc.isenabled())
+        return real(*args, **kwargs)
+    return stage
+
+kaart.gather.gather = told("reading", kaart.gather.gather)
+kaart.warnings.find_warnings = told("warnings", kaart.warnings.find_warnings)
+sys.argv = [sys.argv[1] + "/build.py", "check"]
+runpy.run_path(sys.argv[0], run_name="__main__")
+"""
+
+
+def test_the_script_reads_with_the_cycle_collector_off_and_goes_on_with_it():
+    """The script's own process imports and reads without the cycle collector (nothing there to
+    free) and switches it on for what follows; importlib.metadata, which pydantic imports for its
+    plugin lookup, is never loaded. Importing build.py leaves both as they were."""
+    import gc
+    import subprocess
+    import sys
+
+    import build  # noqa: F401
+    from kaart import startup
+    from support import REPO
+
+    assert gc.isenabled() and not startup._collector_paused[0]
+    result = subprocess.run(
+        [sys.executable, "-c", COLLECTOR, str(REPO)], cwd=REPO, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[:2] == ["reading False", "warnings True"]
+
+
+def test_a_build_never_loads_importlib_metadata(tmp_path):
+    """pydantic's plugin lookup (the only user of importlib.metadata in a build without editor
+    schema files) is skipped, and the stand-in kaart/startup.py puts in its place is never asked
+    for more: Python's import log of a whole build has no line for it."""
+    import subprocess
+    import sys
+
+    import generate  # bench/generate.py, through pytest's pythonpath
+    from support import REPO
+
+    generate.generate(5, tmp_path / "organisations", seed=3)
+    result = subprocess.run(
+        [
+            *(sys.executable, "-X", "importtime", "build.py", "build", "--today", "2026-11-26"),
+            *("--organisations", str(tmp_path / "organisations"), "--out", str(tmp_path / "site")),
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**__import__("os").environ, "KAART_CACHE": "uit"},
+    )
+    imported = [
+        line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines() if line.startswith("import time:")
+    ]
+    assert "pydantic" in imported and "schema" in imported
+    assert not [name for name in imported if name.startswith("importlib.metadata")]
+
+
+def test_a_module_standing_in_loads_the_real_one_when_first_asked():
+    """kaart/startup.py's stand-in for a module not loaded yet: an import finds it without loading
+    anything; the first name asked for loads the real module, and both answer alike from then on."""
+    import subprocess
+    import sys
+
+    from support import REPO
+
+    code = (
+        "import sys; from kaart import startup; startup._stand_in('colorsys'); import colorsys as early; "
+        "print(type(sys.modules['colorsys']).__name__, early.rgb_to_hsv(0.2, 0.4, 0.6) == "
+        "__import__('colorsys').rgb_to_hsv(0.2, 0.4, 0.6), type(sys.modules['colorsys']).__name__, "
+        "early.hls_to_rgb is sys.modules['colorsys'].hls_to_rgb)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.split() == ["_OnFirstUse", "True", "module", "True"]

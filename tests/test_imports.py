@@ -48,3 +48,16 @@ def test_the_stages_after_reading_do_not_import_the_reader():
     for stage in ("derive", "search_terms", "search_files", "export", "hsds", "report", "render", "warnings"):
         assert "kaart.gather" not in graph[f"kaart.{stage}"], stage
         assert "kaart.project" in graph[f"kaart.{stage}"], stage
+
+
+def test_the_reading_stage_waits_for_no_module_only_the_render_needs():
+    """build.py imports the reading stage only; the render's modules (Jinja, Python-Markdown) come
+    later, while a worker already reads (build.later_stages), so the fork for reading is not delayed."""
+    import subprocess
+    import sys
+
+    code = "import sys; import build; print(sorted({'jinja2', 'markdown', 'kaart.render'} & set(sys.modules)))"
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60, check=True
+    )
+    assert result.stdout.strip() == "[]"

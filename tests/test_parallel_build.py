@@ -107,3 +107,27 @@ def test_meanwhile_forks_only_when_it_pays_and_answers_as_here(monkeypatch):
             failing.result()
     assert [problem.message for problem in raised.value.problems] == ["fout"]
     assert not parallel._running, "no worker left running"
+
+
+def test_while_forked_runs_its_job_here_once_a_worker_has_started(monkeypatch):
+    """A job given to while_forked runs in this process once, while the first in_two's worker
+    already works, and not at all when no worker starts; later forks do not run it again."""
+    monkeypatch.setenv("KAART_WORKERS", "2")
+    monkeypatch.setenv("KAART_GEHEUGEN_MB", "100000")
+    seen = []
+
+    def job():
+        seen.append((os.getpid(), len(parallel._running)))
+
+    def double(part):
+        return [n * 2 for n in part]
+
+    with parallel.while_forked(job):
+        assert parallel.map_in_two(list(range(10)), double) == [n * 2 for n in range(10)]
+    assert seen == [], "no worker for a short list: the caller does the job"
+    with parallel.while_forked(job):
+        items = list(range(PARALLEL_FROM))
+        assert parallel.map_in_two(items, double) == [n * 2 for n in items]
+        assert parallel.map_in_two(items, double) == [n * 2 for n in items]
+    assert seen == [(os.getpid(), 1)], "once, here, with the worker running"
+    assert not parallel._while_worker_starts
