@@ -3,7 +3,7 @@
  * organisation for everyone fits every doelgroep, a landelijk one every gemeente.
  * tests/test_filter_parity.py runs it in Node against derive.py on both pages' data.
  *
- * An organisation is read as the search files carry it (kaart/search.py display_record): per
+ * An organisation is read as the search files carry it (kaart/search_files.py display_record): per
  * filter its keys under a short name (DOC_KEY), `l` when landelijk, `i` when it has a walk-in hour.
  * The doelgroep that fits them all comes from the build (the script's data-iedereen), so its key is
  * written in one place: schema.py. */

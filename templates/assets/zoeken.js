@@ -2,7 +2,7 @@
  * State lives in the query string (q, fase, rol, activiteit, doelgroep, gemeente, taal, inloop, open,
  * meer), so reload, back/forward and shared links restore it. Result text is set as text, never as HTML.
  *
- * What is fetched (kaart/search.py): with data-modus="een" the whole map (zoekindex.json). With
+ * What is fetched (kaart/search_files.py): with data-modus="een" the whole map (zoekindex.json). With
  * data-modus="per-gemeente" (large maps) a state with a gemeente gets that gemeente's file and the
  * landelijk one, a few dozen KB; a state without one gets only the landelijk file, and the page asks
  * for the gemeente (a resident on a phone need not download megabytes to find help in their town):
@@ -17,7 +17,7 @@
  *
  * What a resident sees first: the best TOP results, then "Toon meer" (meer=1 shows them all).
  * Results that match only common words of the query ("hulp" in "hulp bij brieven") come after the
- * ones that match a specific word; a query with an urgent word (SPOEDWOORDEN in kaart/search.py)
+ * ones that match a specific word; a query with an urgent word (SPOEDWOORDEN in kaart/search_terms.py)
  * puts the gemeente's own debt help first. A result card is the one of templates/macros.html,
  * cloned from its <template> and filled in; it is made once per organisation (and again only when
  * the minute changes, for the walk-in line). A long list (meer=1) goes into the page in chunks

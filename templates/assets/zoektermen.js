@@ -1,4 +1,4 @@
-/* Words to terms, and a query to ranked organisations: the browser half of kaart/search.py.
+/* Words to terms, and a query to ranked organisations: the browser half of kaart/search_terms.py and kaart/search_files.py.
  * fold + words + stem and compoundSplits must give the same terms as the Python side, with the
  * constants the search file carries (tests/test_search_parity.py).
  * Works in the browser (window.Zoektermen) and in Node (module.exports) for the tests.
@@ -19,7 +19,7 @@
  * query's words the document matches, squared (a document that matches "huur" and "betalen" beats
  * one that matches only "betalen" very well). Ties keep the display order.
  *
- * The search files (kaart/search.py) carry the statistics of the whole map, so a Zoeker over a
+ * The search files (kaart/search_files.py) carry the statistics of the whole map, so a Zoeker over a
  * gemeente's file and the landelijk one weighs every document as the whole map does. What the
  * query side makes of a word does depend on the loaded files: typos, longer words and compound
  * parts are looked up among their terms only, so within a gemeente a query can find or order a
@@ -63,7 +63,7 @@
 
   /* Where a word can be cut into known parts: per cut, from the left, [head, tail] with the stems
    * of its known head and known tail ('' for a part that is not known), for the cuts with at least
-   * one. The same algorithm as compound_splits in kaart/search.py, with the constants the search
+   * one. The same algorithm as compound_splits in kaart/search_terms.py, with the constants the search
    * file carries (`samenstellingen`; tests/test_search_parity.py runs both): a head has min_kop
    * letters or more, is no stop word and may lose a linking s; a tail's stem has min_staart letters
    * or more; a part has at most max_deel letters, so a word of any length costs at most
@@ -95,7 +95,7 @@
   }
 
   /* The known words a query compound is made of: gokschulden -> [gok, schuld]. The index holds every
-   * known part (kaart/search.py compound_parts); a query picks one split of the same compoundSplits:
+   * known part (kaart/search_terms.py compound_parts); a query picks one split of the same compoundSplits:
    * the first where head and tail are both known; else the longest known tail (Dutch compounds end
    * in what they are: an afbetalingsregeling is a betalingsregeling); else the longest known head
    * with a stem of min_staart letters (schoolspullen -> school). */
@@ -114,7 +114,7 @@
   /* Does a text say something urgent in so many words? A stem of `urgent` (a Set), or a phrase of
    * `phrases` ({zinnen: [[stem, ...]], tussen: n}: the search file's `spoedzinnen`) found in order
    * among the stems of all its words, stop words included, with at most `tussen` words between two
-   * of them. The same as is_urgent in kaart/search.py (tests/test_search_parity.py runs both). */
+   * of them. The same as is_urgent in kaart/search_terms.py (tests/test_search_parity.py runs both). */
   function urgentText(text, urgent, phrases, stem) {
     var stems = (fold(text).match(WORD_RE) || []).map(stem);
     if (stems.some(function (s) { return urgent.has(s); })) return true;
@@ -133,7 +133,7 @@
     });
   }
 
-  /* The sorted union of the files' terms (each file's are sorted: kaart/search.py js_order), and per
+  /* The sorted union of the files' terms (each file's are sorted: kaart/search_files.py js_order), and per
    * file its term positions in it (null: the same). Merged pairwise, in linear time. */
   function mergeTerms(shards) {
     if (shards.length === 1) return { terms: shards[0].index.termen, maps: [null] };
@@ -154,7 +154,7 @@
     }) };
   }
 
-  /* One index from the search files kaart/search.py writes (shard_data): the whole map, or any
+  /* One index from the search files kaart/search_files.py writes (shard_data): the whole map, or any
    * set of shards (a gemeente's file and the landelijk one). Every file carries the statistics of the
    * whole map (document count, average field lengths, each term's document frequency), so a document
    * gets the same weights whichever file it came from, and results merge by score. Documents are
@@ -211,10 +211,10 @@
     };
   }
 
-  /* The format of the search files this code reads (kaart/search.py INDEX_FORMAT, their `versie`). */
+  /* The format of the search files this code reads (kaart/search_files.py INDEX_FORMAT, their `versie`). */
   var VERSIE = 4;
 
-  /* A searcher over one or more search files (kaart/search.py shard_data). Throws for a file in
+  /* A searcher over one or more search files (kaart/search_files.py shard_data). Throws for a file in
    * another format (an old file from a cache after a new build): the page then says search does
    * not work, rather than searching wrongly. */
   function Zoeker(lunr, data) {
@@ -255,7 +255,7 @@
     /* Document number -> BM25 weight of a term, summed over the fields (boosts included), times
      * the term's idf over the documents of the whole map. The document frequency counts only the
      * main fields: the explanations of the vocabulary (the same sentence for every organisation in
-     * a phase) do not make a word common, unless it is nowhere else (kaart/search.py). */
+     * a phase) do not make a word common, unless it is nowhere else (kaart/search_files.py). */
     function weights(term) {
       var hit = weightCache.get(term);
       if (hit) return hit;
