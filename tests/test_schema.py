@@ -481,6 +481,100 @@ def test_invalid_email(context, written):
     )
 
 
+def test_a_usual_address_is_read_as_email_validator_reads_it():
+    """_usual_address, the quick way for a plain address, gives the local part and address the library
+    gives, and only for addresses it accepts (else None, and the general way): for edge cases and for
+    addresses put together at random from the characters and labels where the rules bite."""
+    import random
+
+    from email_validator import EmailNotValidError, validate_email
+
+    def library(written: str):
+        try:
+            checked = validate_email(written, check_deliverability=False)
+        except EmailNotValidError:
+            return None
+        return checked.local_part, checked.normalized
+
+    locals_ = [
+        "info",
+        "Info",
+        "POSTMASTER",
+        "a.b",
+        ".a",
+        "a.",
+        "a..b",
+        "a+b",
+        "a?b",
+        "x#y",
+        "o'brien",
+        "é",
+        "a b",
+        '"a"',
+    ]
+    labels = [
+        "voorbeeld",
+        "a",
+        "1",
+        "-a",
+        "a-",
+        "a-b",
+        "ab--c",
+        "xn--bcher-kva",
+        "a--b",
+        "Voorbeeld",
+        "x" * 63,
+        "x" * 64,
+    ]
+    tlds = ["nl", "com", "1", "n1", "test", "local", "localhost", "invalid", "onion", "arpa", "x-y", "x" * 63, "NL", ""]
+    written = [f"{local}@{label}.{tld}" for local in locals_ for label in labels for tld in tlds]
+    written += ["info@voorbeeld", "info@@voorbeeld.nl", "@voorbeeld.nl", "info@", "a@b.test.nl", "a@nl.test"]
+    written += [
+        "a@" + ".".join(["x" * 63] * 4) + ".nl",
+        "a" * 64 + "@" + "x" * 60 + ".nl",
+        "a" * 200 + "@" + "b" * 50 + ".nl",
+    ]
+    chance = random.Random(7)
+    alphabet = "ab9.-_+?@X"
+    written += ["".join(chance.choice(alphabet) for _ in range(chance.randint(3, 14))) + ".nl" for _ in range(3000)]
+    quick = 0
+    for address in written:
+        usual = schema._usual_address(address)
+        if usual is not None:
+            quick += 1
+            assert usual == library(address), address
+    assert quick > 150  # the quick way was taken for many
+    assert schema._usual_address("info@voorbeeld.nl") == ("info", "info@voorbeeld.nl")
+    assert schema._usual_address("Info@voorbeeld.nl") == ("info", "info@voorbeeld.nl")
+
+
+def test_the_quick_way_for_addresses_holds_the_limits_and_names_of_email_validator():
+    import email_validator
+    from email_validator import rfc_constants
+
+    assert schema.EMAIL_MAX_LENGTH == rfc_constants.EMAIL_MAX_LENGTH
+    assert schema.DOMAIN_MAX_LENGTH == rfc_constants.DOMAIN_MAX_LENGTH
+    assert schema.CASE_INSENSITIVE_MAILBOX_NAMES == set(rfc_constants.CASE_INSENSITIVE_MAILBOX_NAMES)
+    assert set(schema.SPECIAL_USE_DOMAIN_NAMES) == set(email_validator.SPECIAL_USE_DOMAIN_NAMES)
+    assert email_validator.STRICT is False and email_validator.GLOBALLY_DELIVERABLE is True
+    assert email_validator.TEST_ENVIRONMENT is False
+
+
+def test_a_build_of_usual_addresses_does_not_import_email_validator(tmp_path):
+    """The library is imported for an address out of the ordinary only: a map of usual ones never waits for it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, schema; assert schema._email('info@voorbeeld.nl') == 'info@voorbeeld.nl'; "
+        "print('email_validator' in sys.modules); schema._email('Info@Voorbeeld.NL'); print('email_validator' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=Path(schema.__file__).parent, capture_output=True, text=True
+    )
+    assert result.stdout.split() == ["False", "True"], result.stderr
+
+
 @pytest.mark.parametrize(
     "written",
     ["https://www.voorbeeld.nl", "http://voorbeeld.nl/pagina?a=1&b=2", "https://www.voorbeeld.nl/hulp/#aanmelden"],
