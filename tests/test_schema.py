@@ -292,6 +292,30 @@ def test_vocabulary_comes_from_the_context(context, vocab):
     assert valid(org(doelgroepen=["studenten"]), {**context, "vocab": extra}).doelgroepen == ["studenten"]
 
 
+def test_list_defaults_of_an_organisation_are_made_not_copied_and_still_shown_to_the_editor():
+    """pydantic deep-copies a default list for every file that leaves its field out; a default_factory
+    makes a new one instead, and the JSON Schema shows its value as a default all the same."""
+    from pydantic import BaseModel
+
+    todo, seen = [schema.Organisatie, schema.Partner], set()
+    while todo:
+        model = todo.pop()
+        seen.add(model)
+        for name, info in model.model_fields.items():
+            assert not isinstance(info.default, list), f"{model.__name__}.{name}"
+            for arg in getattr(info.annotation, "__args__", ()) + (info.annotation,):
+                for inner in getattr(arg, "__args__", ()) + (arg,):
+                    if isinstance(inner, type) and issubclass(inner, BaseModel) and inner not in seen:
+                        todo.append(inner)
+    assert {schema.Locatie, schema.Werkgebied, schema.Doorverwijzen} <= seen
+    generated = schema.Organisatie.model_json_schema()
+    assert generated["properties"]["talen"]["default"] == ["nl"]
+    assert generated["properties"]["activiteiten"]["default"] == []
+    assert generated["$defs"]["Locatie"]["properties"]["spreekuren"]["default"] == []
+    first, second = (valid(MINIMAL, {}) for _ in range(2))
+    assert first.talen == ["nl"] and first.activiteiten == [] and first.talen is not second.talen
+
+
 def test_the_facet_table_names_each_list_of_vocabulary_keys():
     """schema.FACET_FIELDS (the one table derive, search and open data read) says which facet's keys
     each list of an organisation holds, as the model itself does, and misses none."""
