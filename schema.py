@@ -74,10 +74,20 @@ class Model(BaseModel):
         return super().model_json_schema(*args, schema_generator=schema_generator, **kwargs)
 
 
+class Part(Model):
+    """Base for a model used only inside another: built with the model that holds it.
+
+    pydantic builds a validator of its own for every model class when it is defined (~1 ms each);
+    one used only as a field of another is validated by the other's validator, so its own is built
+    only if something validates it by itself (defer_build: on first use)."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
 # --- the vocabulary --------------------------------------------------------------------
 
 
-class Term(Model):
+class Term(Part):
     """One vocabulary entry: a plain-Dutch label and a one-sentence explanation."""
 
     label: Annotated[str, Field(min_length=1, max_length=80)]
@@ -566,7 +576,7 @@ GemeenteNaam = Annotated[Naam, Field(json_schema_extra={"pattern": "[A-Za-z0-9]"
 # --- the organisation file --------------------------------------------------------------
 
 
-class Werkgebied(Model):
+class Werkgebied(Part):
     """Where an organisation helps: the whole country, or named gemeenten (and wijken)."""
 
     # The rules of _one_kind below, for the editor's JSON Schema (text forms of true/false included).
@@ -630,7 +640,7 @@ class Werkgebied(Model):
         return self
 
 
-class Aanmelden(Model):
+class Aanmelden(Part):
     """How a resident signs up."""
 
     manieren: KeyList("aanmeldwijze", 1) = Field(
@@ -655,7 +665,7 @@ class Aanmelden(Model):
     )
 
 
-class Contact(Model):
+class Contact(Part):
     """How to reach the organisation; at least one of telefoon, email, website."""
 
     # The rule of _reachable below, for the editor's JSON Schema.
@@ -690,7 +700,7 @@ class Contact(Model):
         return self
 
 
-class Spreekuur(Model):
+class Spreekuur(Part):
     """One weekly opening hour at a location."""
 
     dag: Literal[DAGEN] = Field(description="De dag van de week, in kleine letters.", examples=["dinsdag"])
@@ -710,7 +720,7 @@ class Spreekuur(Model):
         return self
 
 
-class Locatie(Model):
+class Locatie(Part):
     """An address where residents can go."""
 
     naam: Naam = Field(description="De naam van de plek, zoals inwoners hem kennen.", examples=["Bibliotheek Centrum"])
@@ -740,7 +750,7 @@ class Locatie(Model):
     )
 
 
-class Doorverwijzen(Model):
+class Doorverwijzen(Part):
     """What a volunteer or professional needs to refer someone well."""
 
     wanneer: Tekst | None = Field(
@@ -763,7 +773,7 @@ class Doorverwijzen(Model):
     )
 
 
-class Samenwerking(Model):
+class Samenwerking(Part):
     """The municipality's relation with the organisation (public, not shown to residents)."""
 
     relatie: Key("relatie") | None = Field(
@@ -779,7 +789,7 @@ class Samenwerking(Model):
     )
 
 
-class Melding(Model):
+class Melding(Part):
     """A temporary notice shown on top until the day after `tot`."""
 
     tekst: Tekst = Field(
@@ -888,7 +898,7 @@ class Organisatie(Model):
 # --- the partner file -------------------------------------------------------------------
 
 
-class Contactpersoon(Model):
+class Contactpersoon(Part):
     """The direct line for referrers: personal data, only in the partner build."""
 
     # The rule of _reachable below, for the editor's JSON Schema.
@@ -940,7 +950,7 @@ class Partner(Model):
 # --- site settings and content ----------------------------------------------------------
 
 
-class Schuldhulp(Model):
+class Schuldhulp(Part):
     """The municipality's own debt-help contact."""
 
     naam: Naam
@@ -949,7 +959,7 @@ class Schuldhulp(Model):
     bereikbaarheid: Tekst | None = None
 
 
-class Spoed(Model):
+class Spoed(Part):
     """The urgent-help block: threatened cut-off or eviction."""
 
     titel: Tekst
@@ -957,7 +967,7 @@ class Spoed(Model):
     telefoon: Telefoon
 
 
-class Redactie(Model):
+class Redactie(Part):
     """Who keeps the map up to date, and where to edit a file."""
 
     email: Email
@@ -1068,7 +1078,7 @@ Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=120)
 KeuzeId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 
 
-class Antwoord(Model):
+class Antwoord(Part):
     """One answer to a situation's follow-up question; its page is /wegwijzer/<situatie>/<gemeente>/<id>/."""
 
     id: KeuzeId
@@ -1078,7 +1088,7 @@ class Antwoord(Model):
     eerst: list[WegwijzerFilters] = []
 
 
-class Vervolgvraag(Model):
+class Vervolgvraag(Part):
     """At most one follow-up question per situation, asked once the gemeente is known."""
 
     tekst: Annotated[str, Field(min_length=5, max_length=120)]
@@ -1096,7 +1106,7 @@ class Vervolgvraag(Model):
         return self
 
 
-class Situatie(Model):
+class Situatie(Part):
     """One choice on the home page, in the resident's own words, and what fits it in which order."""
 
     id: KeuzeId

@@ -316,6 +316,27 @@ def test_list_defaults_of_an_organisation_are_made_not_copied_and_still_shown_to
     assert first.talen == ["nl"] and first.activiteiten == [] and first.talen is not second.talen
 
 
+def test_a_model_used_only_inside_another_gets_no_validator_of_its_own_until_used():
+    """schema.Part: pydantic builds their validators on first use, not at import (the build validates
+    them through the model that holds them); used by itself, such a model validates as before."""
+    import subprocess
+    import sys
+
+    code = (
+        "import schema; parts = [m for m in vars(schema).values() if isinstance(m, type) and "
+        "issubclass(m, schema.Part) and m is not schema.Part]; "
+        "print(len(parts), sum(m.__pydantic_complete__ for m in parts), schema.Organisatie.__pydantic_complete__)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=Path(schema.__file__).parent, capture_output=True, text=True
+    )
+    count, complete, organisation = result.stdout.split()
+    assert int(count) >= 10 and complete == "0" and organisation == "True", result.stderr
+    assert schema.Term(label="Iedereen", uitleg="Voor iedereen.").label == "Iedereen"
+    with pytest.raises(ValidationError):
+        schema.Werkgebied.model_validate({"landelijk": "true", "gemeenten": ["Dijkhaven"]})
+
+
 def test_the_facet_table_names_each_list_of_vocabulary_keys():
     """schema.FACET_FIELDS (the one table derive, search and open data read) says which facet's keys
     each list of an organisation holds, as the model itself does, and misses none."""
