@@ -930,7 +930,9 @@ class Contactpersoon(Part):
 class Partner(Model):
     """partners/<slug>.yaml: partner-only data for one organisation."""
 
+    # Built on first use (as a Part): only a partner build (--partners) reads these files.
     model_config = ConfigDict(
+        defer_build=True,
         title="Partnergegevens op de sociale kaart",
         json_schema_extra={
             "description": "Gegevens alleen voor partners (persoonsgegevens): partners/<naam>.yaml. "
