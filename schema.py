@@ -219,17 +219,57 @@ def _usual_number(value: str) -> phonenumbers.PhoneNumber | None:
     return number if phonenumbers.is_valid_number(number) else None
 
 
+# The first three of the nine digits of a usual number -> how such a number is written (a "{}" per digit),
+# or None when no number with them is valid. For nine digits NL's patterns in phonenumbers (each type's
+# and each format's) ask for at most three leading digits, the rest being any digits; so one number
+# with them tells validity and form for all (tests/test_schema.py holds the forms to phonenumbers').
+_USUAL_FORMS: dict[str, str | None] = {}
+
+
+def _written_form(shown: str, digits: str) -> str | None:
+    """`shown` (phonenumbers' way of writing `digits`) with a "{}" for each digit in turn; None if it does
+    not show each digit once and in order after the national prefix."""
+    form, taken = "0", 0
+    if not shown.startswith("0"):
+        return None
+    for character in shown[1:]:
+        if taken < len(digits) and character == digits[taken]:
+            form, taken = form + "{}", taken + 1
+        elif character.isdigit() or character in "{}":
+            return None
+        else:
+            form += character
+    return form if taken == len(digits) else None
+
+
+def _usual_form(value: str) -> str | None:
+    """A valid number written as _USUAL_NUMBER, as _phone writes it, from _USUAL_FORMS (phonenumbers asked
+    once for each three leading digits instead of for every number); None for any other number."""
+    if not _USUAL_NUMBER.fullmatch(value):
+        return None
+    digits = value[1:].replace(" ", "")
+    if digits[:3] not in _USUAL_FORMS:
+        number = _usual_number(value)
+        shown = None if number is None else phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        form = None if shown is None else _written_form(shown, digits)
+        if shown is not None and form is None:
+            return shown  # not written digit for digit: this number's own form, nothing kept
+        _USUAL_FORMS[digits[:3]] = form
+    form = _USUAL_FORMS[digits[:3]]
+    return None if form is None else form.format(*digits)
+
+
 @lru_cache(maxsize=4096)  # organisations share numbers (a helpline in many gemeenten); errors are not kept
 def _phone(value: str) -> str:
     """A Dutch phone number, written the one way the site shows it."""
-    number = _usual_number(value)
-    valid = number is not None
-    if number is None:
-        try:
-            number = phonenumbers.parse(value, "NL")
-        except phonenumbers.NumberParseException:
-            number = None
-        valid = number is not None and phonenumbers.is_valid_number(number)
+    shown = _usual_form(value)
+    if shown is not None:
+        return shown
+    try:
+        number = phonenumbers.parse(value, "NL")
+    except phonenumbers.NumberParseException:
+        number = None
+    valid = number is not None and phonenumbers.is_valid_number(number)
     if number is None or not _acceptable_number(number, valid):
         raise PydanticCustomError(
             "telefoon",

@@ -503,6 +503,34 @@ def test_a_usual_number_is_read_as_phonenumbers_parses_it():
         assert schema._usual_number(other) is None
 
 
+def test_a_usual_number_is_written_as_phonenumbers_writes_it():
+    """_usual_form writes a number from the form kept for its first three digits (of the nine): the same
+    text as phonenumbers' own for the number, or None (and the general way) when it is not valid, for
+    every three leading digits, with digits after them at random and spaces anywhere."""
+    import random
+
+    import phonenumbers
+
+    chance = random.Random(11)
+    schema._USUAL_FORMS.clear()
+    quick = 0
+    for first in range(100, 1000):
+        for _ in range(12):
+            digits = str(first) + "".join(chance.choice("0123456789") for _ in range(6))
+            written = "0" + "".join((" " if chance.random() < 0.3 and n else "") + d for n, d in enumerate(digits))
+            number = phonenumbers.parse(written, "NL")
+            expected = None
+            if phonenumbers.is_valid_number(number):
+                expected = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+            assert schema._usual_form(written) == expected, written
+            quick += expected is not None
+    assert quick > 3000 and len(schema._USUAL_FORMS) == 900
+    assert schema._usual_form("030 123 45 67") == "030 123 4567"
+    assert schema._usual_form("+31 30 123 45 67") is None
+    assert schema._written_form("030 123 4567", "301234567") == "0{}{} {}{}{} {}{}{}{}"
+    assert schema._written_form("030 123 4567", "301234568") is None
+
+
 def test_whatsapp_is_a_phone_number_too(context):
     path, message = one_error(with_contact(telefoon="030 123 45 67", whatsapp="appen"), context)
     assert path == "contact.whatsapp" and "geen geldig Nederlands telefoonnummer" in message
