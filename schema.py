@@ -19,7 +19,6 @@ from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
 import phonenumbers
-from email_validator import EmailNotValidError, validate_email
 from pydantic import (
     AfterValidator,
     BaseModel,
@@ -30,7 +29,8 @@ from pydantic import (
     ValidationInfo,
     model_validator,
 )
-from pydantic_core import PydanticCustomError
+from pydantic.json_schema import GenerateJsonSchema
+from pydantic_core import PydanticCustomError, core_schema
 
 from kaart.text import slugify_or_none
 
@@ -51,16 +51,43 @@ TAALNAMEN_EXTRA = {
 }
 
 
+class DefaultsShown(GenerateJsonSchema):
+    """pydantic's JSON Schema, with the default a default_factory makes: a list field's default is a
+    factory (pydantic deep-copies a list given as default for each file that leaves the field out,
+    ~600 copies per 300 files), and the editor's schema still shows `"default": []`."""
+
+    def get_default_value(self, schema: core_schema.WithDefaultSchema):
+        factory = schema.get("default_factory")
+        if factory is not None and not schema.get("default_factory_takes_data"):
+            return factory()
+        return super().get_default_value(schema)
+
+
 class Model(BaseModel):
     """Base for every file model: unknown fields are an error, text is trimmed."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
+    @classmethod
+    def model_json_schema(cls, *args, schema_generator: type[GenerateJsonSchema] = DefaultsShown, **kwargs) -> dict:
+        """pydantic's model_json_schema, with the defaults of default_factory shown (DefaultsShown)."""
+        return super().model_json_schema(*args, schema_generator=schema_generator, **kwargs)
+
+
+class Part(Model):
+    """Base for a model used only inside another: built with the model that holds it.
+
+    pydantic builds a validator of its own for every model class when it is defined (~1 ms each);
+    one used only as a field of another is validated by the other's validator, so its own is built
+    only if something validates it by itself (defer_build: on first use)."""
+
+    model_config = ConfigDict(defer_build=True)
+
 
 # --- the vocabulary --------------------------------------------------------------------
 
 
-class Term(Model):
+class Term(Part):
     """One vocabulary entry: a plain-Dutch label and a one-sentence explanation."""
 
     label: Annotated[str, Field(min_length=1, max_length=80)]
@@ -192,17 +219,57 @@ def _usual_number(value: str) -> phonenumbers.PhoneNumber | None:
     return number if phonenumbers.is_valid_number(number) else None
 
 
+# The first three of the nine digits of a usual number -> how such a number is written (a "{}" per digit),
+# or None when no number with them is valid. For nine digits NL's patterns in phonenumbers (each type's
+# and each format's) ask for at most three leading digits, the rest being any digits; so one number
+# with them tells validity and form for all (tests/test_schema.py holds the forms to phonenumbers').
+_USUAL_FORMS: dict[str, str | None] = {}
+
+
+def _written_form(shown: str, digits: str) -> str | None:
+    """`shown` (phonenumbers' way of writing `digits`) with a "{}" for each digit in turn; None if it does
+    not show each digit once and in order after the national prefix."""
+    form, taken = "0", 0
+    if not shown.startswith("0"):
+        return None
+    for character in shown[1:]:
+        if taken < len(digits) and character == digits[taken]:
+            form, taken = form + "{}", taken + 1
+        elif character.isdigit() or character in "{}":
+            return None
+        else:
+            form += character
+    return form if taken == len(digits) else None
+
+
+def _usual_form(value: str) -> str | None:
+    """A valid number written as _USUAL_NUMBER, as _phone writes it, from _USUAL_FORMS (phonenumbers asked
+    once for each three leading digits instead of for every number); None for any other number."""
+    if not _USUAL_NUMBER.fullmatch(value):
+        return None
+    digits = value[1:].replace(" ", "")
+    if digits[:3] not in _USUAL_FORMS:
+        number = _usual_number(value)
+        shown = None if number is None else phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+        form = None if shown is None else _written_form(shown, digits)
+        if shown is not None and form is None:
+            return shown  # not written digit for digit: this number's own form, nothing kept
+        _USUAL_FORMS[digits[:3]] = form
+    form = _USUAL_FORMS[digits[:3]]
+    return None if form is None else form.format(*digits)
+
+
 @lru_cache(maxsize=4096)  # organisations share numbers (a helpline in many gemeenten); errors are not kept
 def _phone(value: str) -> str:
     """A Dutch phone number, written the one way the site shows it."""
-    number = _usual_number(value)
-    valid = number is not None
-    if number is None:
-        try:
-            number = phonenumbers.parse(value, "NL")
-        except phonenumbers.NumberParseException:
-            number = None
-        valid = number is not None and phonenumbers.is_valid_number(number)
+    shown = _usual_form(value)
+    if shown is not None:
+        return shown
+    try:
+        number = phonenumbers.parse(value, "NL")
+    except phonenumbers.NumberParseException:
+        number = None
+    valid = number is not None and phonenumbers.is_valid_number(number)
     if number is None or not _acceptable_number(number, valid):
         raise PydanticCustomError(
             "telefoon",
@@ -223,14 +290,60 @@ def _phone(value: str) -> str:
 MAILTO_UNSAFE = "?#&%"
 
 
+# The usual address: ASCII before the @ (RFC 5322's dot-atom), a domain of lower-case letters, digits
+# and single hyphens between dots, ending in a letter (labels of at most 63 characters).
+# email_validator's limits and names that _usual_address needs, here so that a build whose addresses
+# are all usual never imports the library (~15 ms, most of it idna's tables; tests/test_schema.py
+# holds these to the library's own).
+EMAIL_MAX_LENGTH = 254
+DOMAIN_MAX_LENGTH = 253
+CASE_INSENSITIVE_MAILBOX_NAMES = frozenset(
+    {"info", "marketing", "sales", "support", "abuse", "noc", "security", "postmaster", "hostmaster", "usenet"}
+    | {"news", "webmaster", "www", "uucp", "ftp"}
+)
+SPECIAL_USE_DOMAIN_NAMES = ("arpa", "invalid", "local", "localhost", "onion", "test")
+_ATEXT = r"[A-Za-z0-9_!#$%&'*+/=?^`{|}~-]+"
+_USUAL_ADDRESS = re.compile(
+    rf"({_ATEXT}(?:\.{_ATEXT})*)@((?:[a-z0-9](?:[a-z0-9-]{{0,61}}[a-z0-9])?\.)+(?:[a-z0-9][a-z0-9-]{{0,61}})?[a-z])"
+)
+
+
+def _usual_address(value: str) -> tuple[str, str] | None:
+    """(local part, address) as validate_email(value, check_deliverability=False) gives them for an address
+    written as _USUAL_ADDRESS, without its checks of each character (~35 us an address); None for any other
+    address, which takes the general way (its verdict on these: tests/test_schema.py).
+
+    For such an address the library's checks come down to these: no label like 'ab--' (punycode or
+    not, left to it), a domain of at most 253 characters and an address of at most 254, no special-use
+    domain (.test, .local, ...); it keeps the domain and the local part as written, but writes the
+    mailbox names of RFC 2142 (Info, POSTMASTER) in lower case."""
+    match = _USUAL_ADDRESS.fullmatch(value)
+    if match is None or len(value) > EMAIL_MAX_LENGTH:
+        return None
+    local, domain = match.groups()
+    if "--" in domain or len(domain) > DOMAIN_MAX_LENGTH:
+        return None
+    if any(domain == name or domain.endswith("." + name) for name in SPECIAL_USE_DOMAIN_NAMES):
+        return None
+    if local.lower() in CASE_INSENSITIVE_MAILBOX_NAMES:
+        local = local.lower()
+    return local, f"{local}@{domain}"
+
+
 @lru_cache(maxsize=4096)  # organisations share addresses (one per region, per chain); errors are not kept
 def _email(value: str) -> str:
     """An e-mail address that could be delivered to (syntax only, no network) and is safe in a mailto: link."""
-    try:
-        checked = validate_email(value, check_deliverability=False)
-    except EmailNotValidError:
-        raise PydanticCustomError("email", "'{value}' is geen geldig e-mailadres", {"value": value}) from None
-    unsafe = next((ch for ch in checked.local_part if ch in MAILTO_UNSAFE), None)
+    usual = _usual_address(value)
+    if usual is None:
+        from email_validator import EmailNotValidError, validate_email  # here: most maps need it for no address
+
+        try:
+            checked = validate_email(value, check_deliverability=False)
+        except EmailNotValidError:
+            raise PydanticCustomError("email", "'{value}' is geen geldig e-mailadres", {"value": value}) from None
+        usual = checked.local_part, checked.normalized
+    local_part, normalized = usual
+    unsafe = next((ch for ch in local_part if ch in MAILTO_UNSAFE), None)
     if unsafe:
         raise PydanticCustomError(
             "email_teken",
@@ -238,7 +351,7 @@ def _email(value: str) -> str:
             "'{teken}' voor de @ verandert de mail-link; gebruik een adres zonder ? # & %",
             {"value": value, "teken": unsafe},
         )
-    return checked.normalized
+    return normalized
 
 
 _NOT_IN_ADDRESS = re.compile(r"[\s<>\"']")
@@ -503,7 +616,7 @@ GemeenteNaam = Annotated[Naam, Field(json_schema_extra={"pattern": "[A-Za-z0-9]"
 # --- the organisation file --------------------------------------------------------------
 
 
-class Werkgebied(Model):
+class Werkgebied(Part):
     """Where an organisation helps: the whole country, or named gemeenten (and wijken)."""
 
     # The rules of _one_kind below, for the editor's JSON Schema (text forms of true/false included).
@@ -537,7 +650,7 @@ class Werkgebied(Model):
         ),
         AfterValidator(_no_duplicates),
     ] = Field(
-        [],
+        default_factory=list,
         description="De gemeenten waar de organisatie helpt. Schrijf elke naam zoals overal op de kaart.",
         examples=[["Voorbeeldstad"], ["Voorbeeldstad", "Buurdorp"]],
     )
@@ -548,7 +661,7 @@ class Werkgebied(Model):
         ),
         AfterValidator(_no_duplicates),
     ] = Field(
-        [],
+        default_factory=list,
         description="Alleen als de organisatie in een deel van één gemeente helpt: de wijken.",
         examples=[["Centrum", "Noord"]],
     )
@@ -567,7 +680,7 @@ class Werkgebied(Model):
         return self
 
 
-class Aanmelden(Model):
+class Aanmelden(Part):
     """How a resident signs up."""
 
     manieren: KeyList("aanmeldwijze", 1) = Field(
@@ -592,7 +705,7 @@ class Aanmelden(Model):
     )
 
 
-class Contact(Model):
+class Contact(Part):
     """How to reach the organisation; at least one of telefoon, email, website."""
 
     # The rule of _reachable below, for the editor's JSON Schema.
@@ -627,7 +740,7 @@ class Contact(Model):
         return self
 
 
-class Spreekuur(Model):
+class Spreekuur(Part):
     """One weekly opening hour at a location."""
 
     dag: Literal[DAGEN] = Field(description="De dag van de week, in kleine letters.", examples=["dinsdag"])
@@ -647,7 +760,7 @@ class Spreekuur(Model):
         return self
 
 
-class Locatie(Model):
+class Locatie(Part):
     """An address where residents can go."""
 
     naam: Naam = Field(description="De naam van de plek, zoals inwoners hem kennen.", examples=["Bibliotheek Centrum"])
@@ -671,13 +784,13 @@ class Locatie(Model):
         None, description="Extra uitleg om de plek te vinden.", examples=["Op de eerste verdieping, bij de leestafel."]
     )
     spreekuren: list[Spreekuur] = Field(
-        [],
+        default_factory=list,
         description="Vaste tijden waarop inwoners hier terechtkunnen.",
         examples=[[{"dag": "dinsdag", "van": "09:30", "tot": "12:00", "vorm": "inloop"}]],
     )
 
 
-class Doorverwijzen(Model):
+class Doorverwijzen(Part):
     """What a volunteer or professional needs to refer someone well."""
 
     wanneer: Tekst | None = Field(
@@ -686,7 +799,7 @@ class Doorverwijzen(Model):
         examples=["Als iemand zijn post niet meer opent."],
     )
     meenemen: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
-        [],
+        default_factory=list,
         description="Wat neemt de inwoner mee naar het eerste gesprek?",
         examples=[["brieven van schuldeisers", "bankafschriften van de laatste drie maanden"]],
     )
@@ -700,21 +813,23 @@ class Doorverwijzen(Model):
     )
 
 
-class Samenwerking(Model):
+class Samenwerking(Part):
     """The municipality's relation with the organisation (public, not shown to residents)."""
 
     relatie: Key("relatie") | None = Field(
         None, description="De relatie van de organisatie met de gemeente.", examples=["subsidie"]
     )
     financiering: KeyList("financiering") = Field(
-        [], description="Waar komt het geld van de organisatie vandaan?", examples=[["gemeente", "fondsen"]]
+        default_factory=list,
+        description="Waar komt het geld van de organisatie vandaan?",
+        examples=[["gemeente", "fondsen"]],
     )
     vrijwilligers: Annotated[int, Field(ge=0, le=1_000_000)] | None = Field(
         None, description="Hoeveel vrijwilligers werken er mee? Een heel getal.", examples=[40]
     )
 
 
-class Melding(Model):
+class Melding(Part):
     """A temporary notice shown on top until the day after `tot`."""
 
     tekst: Tekst = Field(
@@ -762,19 +877,21 @@ class Organisatie(Model):
         description="Welke soort steun geeft u? Eén of meer.", examples=[["praktische-steun", "morele-steun"]]
     )
     activiteiten: KeyList("activiteit") = Field(
-        [], description="Wat doet u precies?", examples=[["overzicht-creeren", "stimuleren"]]
+        default_factory=list, description="Wat doet u precies?", examples=[["overzicht-creeren", "stimuleren"]]
     )
     doelgroepen: KeyList("doelgroep", 1) = Field(
         description="Voor wie is de hulp? Kies 'iedereen' als de hulp voor iedereen is.", examples=[["iedereen"]]
     )
     trefwoorden: list[Annotated[str, Field(min_length=1, max_length=60)]] = Field(
-        [], description="Extra woorden waarop inwoners kunnen zoeken.", examples=[["maatje", "post", "brieven"]]
+        default_factory=list,
+        description="Extra woorden waarop inwoners kunnen zoeken.",
+        examples=[["maatje", "post", "brieven"]],
     )
     aanmelden: Aanmelden = Field(
         description="Hoe meldt een inwoner zich aan?", examples=[{"manieren": ["zelf-bellen"], "kosten": "gratis"}]
     )
     talen: Annotated[list[Taal], Field(min_length=1), AfterValidator(_no_duplicates)] = Field(
-        ["nl"],
+        default_factory=lambda: ["nl"],
         description="In welke talen kunt u helpen? Codes van 2 of 3 letters; zonder dit veld: nl.",
         examples=[["nl", "en", "tr"]],
     )
@@ -783,7 +900,7 @@ class Organisatie(Model):
         examples=[{"telefoon": "030 123 45 67", "email": "info@voorbeeld.nl"}],
     )
     locaties: list[Locatie] = Field(
-        [],
+        default_factory=list,
         description="Adressen waar inwoners langs kunnen komen. Geen adres? Laat dit veld weg.",
         examples=[
             [
@@ -821,7 +938,7 @@ class Organisatie(Model):
 # --- the partner file -------------------------------------------------------------------
 
 
-class Contactpersoon(Model):
+class Contactpersoon(Part):
     """The direct line for referrers: personal data, only in the partner build."""
 
     # The rule of _reachable below, for the editor's JSON Schema.
@@ -853,7 +970,9 @@ class Contactpersoon(Model):
 class Partner(Model):
     """partners/<slug>.yaml: partner-only data for one organisation."""
 
+    # Built on first use (as a Part): only a partner build (--partners) reads these files.
     model_config = ConfigDict(
+        defer_build=True,
         title="Partnergegevens op de sociale kaart",
         json_schema_extra={
             "description": "Gegevens alleen voor partners (persoonsgegevens): partners/<naam>.yaml. "
@@ -873,7 +992,7 @@ class Partner(Model):
 # --- site settings and content ----------------------------------------------------------
 
 
-class Schuldhulp(Model):
+class Schuldhulp(Part):
     """The municipality's own debt-help contact."""
 
     naam: Naam
@@ -882,7 +1001,7 @@ class Schuldhulp(Model):
     bereikbaarheid: Tekst | None = None
 
 
-class Spoed(Model):
+class Spoed(Part):
     """The urgent-help block: threatened cut-off or eviction."""
 
     titel: Tekst
@@ -890,7 +1009,7 @@ class Spoed(Model):
     telefoon: Telefoon
 
 
-class Redactie(Model):
+class Redactie(Part):
     """Who keeps the map up to date, and where to edit a file."""
 
     email: Email
@@ -1001,7 +1120,7 @@ Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=120)
 KeuzeId = Annotated[str, Field(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", max_length=60)]
 
 
-class Antwoord(Model):
+class Antwoord(Part):
     """One answer to a situation's follow-up question; its page is /wegwijzer/<situatie>/<gemeente>/<id>/."""
 
     id: KeuzeId
@@ -1011,7 +1130,7 @@ class Antwoord(Model):
     eerst: list[WegwijzerFilters] = []
 
 
-class Vervolgvraag(Model):
+class Vervolgvraag(Part):
     """At most one follow-up question per situation, asked once the gemeente is known."""
 
     tekst: Annotated[str, Field(min_length=5, max_length=120)]
@@ -1029,7 +1148,7 @@ class Vervolgvraag(Model):
         return self
 
 
-class Situatie(Model):
+class Situatie(Part):
     """One choice on the home page, in the resident's own words, and what fits it in which order."""
 
     id: KeuzeId

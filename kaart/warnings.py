@@ -88,27 +88,25 @@ def _yaml_files(folder: str) -> list[str]:
 
 def _schema_warnings(project: Project) -> list[Problem]:
     """The editor's JSON Schema beside the organisations folder no longer matches the vocabulary."""
-    from kaart.schemafile import SCHEMA_FILES, schema_files, schema_folder
+    from kaart.schemafile import SCHEMA_FILES, schema_folder
+    from kaart.schemafile_current import outdated_names
 
     if not project.organisations_dir:
         return []
     folder = schema_folder(project.organisations_dir)
     if not all((folder / name).exists() for name in SCHEMA_FILES):
         return []
-    found = []
-    for name, content in schema_files(project.vocab).items():
-        if (folder / name).read_bytes() != content:
-            found.append(
-                Problem(
-                    os.path.relpath(folder / name),
-                    1,
-                    1,
-                    "",
-                    "past niet meer bij schema.py of de vocabulaire; maak het opnieuw met: python build.py schema",
-                    warning=True,
-                )
-            )
-    return found
+    return [
+        Problem(
+            os.path.relpath(folder / name),
+            1,
+            1,
+            "",
+            "past niet meer bij schema.py of de vocabulaire; maak het opnieuw met: python build.py schema",
+            warning=True,
+        )
+        for name in outdated_names(folder, project.vocab)
+    ]
 
 
 def find_warnings(project: Project, compare_ref: str = "HEAD") -> list[Problem]:

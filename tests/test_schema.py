@@ -292,6 +292,52 @@ def test_vocabulary_comes_from_the_context(context, vocab):
     assert valid(org(doelgroepen=["studenten"]), {**context, "vocab": extra}).doelgroepen == ["studenten"]
 
 
+def test_list_defaults_of_an_organisation_are_made_not_copied_and_still_shown_to_the_editor():
+    """pydantic deep-copies a default list for every file that leaves its field out; a default_factory
+    makes a new one instead, and the JSON Schema shows its value as a default all the same."""
+    from pydantic import BaseModel
+
+    todo, seen = [schema.Organisatie, schema.Partner], set()
+    while todo:
+        model = todo.pop()
+        seen.add(model)
+        for name, info in model.model_fields.items():
+            assert not isinstance(info.default, list), f"{model.__name__}.{name}"
+            for arg in getattr(info.annotation, "__args__", ()) + (info.annotation,):
+                for inner in getattr(arg, "__args__", ()) + (arg,):
+                    if isinstance(inner, type) and issubclass(inner, BaseModel) and inner not in seen:
+                        todo.append(inner)
+    assert {schema.Locatie, schema.Werkgebied, schema.Doorverwijzen} <= seen
+    generated = schema.Organisatie.model_json_schema()
+    assert generated["properties"]["talen"]["default"] == ["nl"]
+    assert generated["properties"]["activiteiten"]["default"] == []
+    assert generated["$defs"]["Locatie"]["properties"]["spreekuren"]["default"] == []
+    first, second = (valid(MINIMAL, {}) for _ in range(2))
+    assert first.talen == ["nl"] and first.activiteiten == [] and first.talen is not second.talen
+
+
+def test_a_model_used_only_inside_another_gets_no_validator_of_its_own_until_used():
+    """schema.Part: pydantic builds their validators on first use, not at import (the build validates
+    them through the model that holds them); used by itself, such a model validates as before."""
+    import subprocess
+    import sys
+
+    code = (
+        "import schema; parts = [m for m in vars(schema).values() if isinstance(m, type) and "
+        "issubclass(m, schema.Part) and m is not schema.Part]; "
+        "parts.append(schema.Partner); "
+        "print(len(parts), sum(m.__pydantic_complete__ for m in parts), schema.Organisatie.__pydantic_complete__)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=Path(schema.__file__).parent, capture_output=True, text=True
+    )
+    count, complete, organisation = result.stdout.split()
+    assert int(count) >= 10 and complete == "0" and organisation == "True", result.stderr
+    assert schema.Term(label="Iedereen", uitleg="Voor iedereen.").label == "Iedereen"
+    with pytest.raises(ValidationError):
+        schema.Werkgebied.model_validate({"landelijk": "true", "gemeenten": ["Dijkhaven"]})
+
+
 def test_the_facet_table_names_each_list_of_vocabulary_keys():
     """schema.FACET_FIELDS (the one table derive, search and open data read) says which facet's keys
     each list of an organisation holds, as the model itself does, and misses none."""
@@ -457,6 +503,34 @@ def test_a_usual_number_is_read_as_phonenumbers_parses_it():
         assert schema._usual_number(other) is None
 
 
+def test_a_usual_number_is_written_as_phonenumbers_writes_it():
+    """_usual_form writes a number from the form kept for its first three digits (of the nine): the same
+    text as phonenumbers' own for the number, or None (and the general way) when it is not valid, for
+    every three leading digits, with digits after them at random and spaces anywhere."""
+    import random
+
+    import phonenumbers
+
+    chance = random.Random(11)
+    schema._USUAL_FORMS.clear()
+    quick = 0
+    for first in range(100, 1000):
+        for _ in range(12):
+            digits = str(first) + "".join(chance.choice("0123456789") for _ in range(6))
+            written = "0" + "".join((" " if chance.random() < 0.3 and n else "") + d for n, d in enumerate(digits))
+            number = phonenumbers.parse(written, "NL")
+            expected = None
+            if phonenumbers.is_valid_number(number):
+                expected = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.NATIONAL)
+            assert schema._usual_form(written) == expected, written
+            quick += expected is not None
+    assert quick > 3000 and len(schema._USUAL_FORMS) == 900
+    assert schema._usual_form("030 123 45 67") == "030 123 4567"
+    assert schema._usual_form("+31 30 123 45 67") is None
+    assert schema._written_form("030 123 4567", "301234567") == "0{}{} {}{}{} {}{}{}{}"
+    assert schema._written_form("030 123 4567", "301234568") is None
+
+
 def test_whatsapp_is_a_phone_number_too(context):
     path, message = one_error(with_contact(telefoon="030 123 45 67", whatsapp="appen"), context)
     assert path == "contact.whatsapp" and "geen geldig Nederlands telefoonnummer" in message
@@ -479,6 +553,100 @@ def test_invalid_email(context, written):
         "contact.email",
         f"'{written}' is geen geldig e-mailadres",
     )
+
+
+def test_a_usual_address_is_read_as_email_validator_reads_it():
+    """_usual_address, the quick way for a plain address, gives the local part and address the library
+    gives, and only for addresses it accepts (else None, and the general way): for edge cases and for
+    addresses put together at random from the characters and labels where the rules bite."""
+    import random
+
+    from email_validator import EmailNotValidError, validate_email
+
+    def library(written: str):
+        try:
+            checked = validate_email(written, check_deliverability=False)
+        except EmailNotValidError:
+            return None
+        return checked.local_part, checked.normalized
+
+    locals_ = [
+        "info",
+        "Info",
+        "POSTMASTER",
+        "a.b",
+        ".a",
+        "a.",
+        "a..b",
+        "a+b",
+        "a?b",
+        "x#y",
+        "o'brien",
+        "é",
+        "a b",
+        '"a"',
+    ]
+    labels = [
+        "voorbeeld",
+        "a",
+        "1",
+        "-a",
+        "a-",
+        "a-b",
+        "ab--c",
+        "xn--bcher-kva",
+        "a--b",
+        "Voorbeeld",
+        "x" * 63,
+        "x" * 64,
+    ]
+    tlds = ["nl", "com", "1", "n1", "test", "local", "localhost", "invalid", "onion", "arpa", "x-y", "x" * 63, "NL", ""]
+    written = [f"{local}@{label}.{tld}" for local in locals_ for label in labels for tld in tlds]
+    written += ["info@voorbeeld", "info@@voorbeeld.nl", "@voorbeeld.nl", "info@", "a@b.test.nl", "a@nl.test"]
+    written += [
+        "a@" + ".".join(["x" * 63] * 4) + ".nl",
+        "a" * 64 + "@" + "x" * 60 + ".nl",
+        "a" * 200 + "@" + "b" * 50 + ".nl",
+    ]
+    chance = random.Random(7)
+    alphabet = "ab9.-_+?@X"
+    written += ["".join(chance.choice(alphabet) for _ in range(chance.randint(3, 14))) + ".nl" for _ in range(3000)]
+    quick = 0
+    for address in written:
+        usual = schema._usual_address(address)
+        if usual is not None:
+            quick += 1
+            assert usual == library(address), address
+    assert quick > 150  # the quick way was taken for many
+    assert schema._usual_address("info@voorbeeld.nl") == ("info", "info@voorbeeld.nl")
+    assert schema._usual_address("Info@voorbeeld.nl") == ("info", "info@voorbeeld.nl")
+
+
+def test_the_quick_way_for_addresses_holds_the_limits_and_names_of_email_validator():
+    import email_validator
+    from email_validator import rfc_constants
+
+    assert schema.EMAIL_MAX_LENGTH == rfc_constants.EMAIL_MAX_LENGTH
+    assert schema.DOMAIN_MAX_LENGTH == rfc_constants.DOMAIN_MAX_LENGTH
+    assert schema.CASE_INSENSITIVE_MAILBOX_NAMES == set(rfc_constants.CASE_INSENSITIVE_MAILBOX_NAMES)
+    assert set(schema.SPECIAL_USE_DOMAIN_NAMES) == set(email_validator.SPECIAL_USE_DOMAIN_NAMES)
+    assert email_validator.STRICT is False and email_validator.GLOBALLY_DELIVERABLE is True
+    assert email_validator.TEST_ENVIRONMENT is False
+
+
+def test_a_build_of_usual_addresses_does_not_import_email_validator(tmp_path):
+    """The library is imported for an address out of the ordinary only: a map of usual ones never waits for it."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, schema; assert schema._email('info@voorbeeld.nl') == 'info@voorbeeld.nl'; "
+        "print('email_validator' in sys.modules); schema._email('Info@Voorbeeld.NL'); print('email_validator' in sys.modules)"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=Path(schema.__file__).parent, capture_output=True, text=True
+    )
+    assert result.stdout.split() == ["False", "True"], result.stderr
 
 
 @pytest.mark.parametrize(

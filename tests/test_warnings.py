@@ -259,3 +259,46 @@ def test_outdated_schema_file_is_a_warning(region):
     found = [w for w in warnings(region) if "schema" in w.message]
     assert len(found) == 1 and "python build.py schema" in found[0].message
     assert found[0].path.endswith("organisatie.schema.json")
+
+
+def test_outdated_schema_file_is_a_warning_whatever_the_cache_remembers(region, tmp_path, monkeypatch):
+    """The digests a build remembers (kaart/schemafile_current.py) stand for the files as made from the
+    same code and vocabulary only: a changed file, or a changed vocabulary, still gets its warning."""
+    from kaart import schemafile
+
+    monkeypatch.setenv("KAART_CACHE", str(tmp_path / "cache"))
+    for name in ("organisatie.schema.json", "partner.schema.json"):
+        shutil.copy(REPO / name, region.path / name)
+    region.write("hulp", org_text())
+    assert [w for w in warnings(region) if "schema" in w.message] == []
+    assert len(list((tmp_path / "cache" / "schema-files").glob("*.json"))) == 1
+
+    def made(vocab):
+        raise AssertionError("made again although the cache knows the files")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(schemafile, "schema_files", made)
+        assert [w for w in warnings(region) if "schema" in w.message] == []
+        (region.path / "partner.schema.json").write_text("{}\n", encoding="utf-8")
+        found = [w for w in warnings(region) if "schema" in w.message]
+        assert len(found) == 1 and found[0].path.endswith("partner.schema.json")
+    shutil.copy(REPO / "partner.schema.json", region.path / "partner.schema.json")
+    taxonomie = region.content / "taxonomie.yaml"
+    taxonomie.write_text(taxonomie.read_text(encoding="utf-8").replace("label: ", "label: Nieuw ", 1), encoding="utf-8")
+    found = [w for w in warnings(region) if "schema" in w.message]
+    assert [Path(w.path).name for w in found] == ["organisatie.schema.json"]
+    assert len(list((tmp_path / "cache" / "schema-files").glob("*.json"))) == 2
+
+
+def test_schema_warning_without_a_cache_or_with_a_damaged_one(region, tmp_path, monkeypatch):
+    for name in ("organisatie.schema.json", "partner.schema.json"):
+        shutil.copy(REPO / name, region.path / name)
+    (region.path / "organisatie.schema.json").write_text("{}\n", encoding="utf-8")
+    region.write("hulp", org_text())
+    monkeypatch.setenv("KAART_CACHE", "uit")
+    assert [Path(w.path).name for w in warnings(region) if "schema" in w.message] == ["organisatie.schema.json"]
+    monkeypatch.setenv("KAART_CACHE", str(tmp_path / "cache"))
+    warnings(region)
+    for kept in (tmp_path / "cache" / "schema-files").glob("*.json"):
+        kept.write_text('{"organisatie.schema.json": 1}', encoding="utf-8")
+    assert [Path(w.path).name for w in warnings(region) if "schema" in w.message] == ["organisatie.schema.json"]
