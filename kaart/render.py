@@ -7,6 +7,7 @@ base path; only sitemap, canonical and JSON-LD use the absolute --base-url.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -284,11 +285,10 @@ def render_site(
 ) -> list[str]:
     """Hand every output file of the site to write(relative path, bytes) as it is made; returns the paths, sorted.
 
-    before_render(), when given, is called once the pages are listed, before any file is made."""
+    before_render(), when given, is called once the pages are listed, before this process renders its
+    first page; a forked process may already make the data files meanwhile (render_in_parallel)."""
     render, env, base_url = page_renderer(project, derived, templates_dir, options)
     pages = page_list(project, derived)
-    if before_render is not None:
-        before_render()
     # The pages that list organisations first: the slowest ones, made by this process while a
     # forked one makes the data files, so only this process keeps their cards in memory.
     order = sorted(range(len(pages)), key=lambda number: pages[number][1] == "organisatie.html")
@@ -306,7 +306,7 @@ def render_site(
         lambda: [("verwijskaart/kaarten.json", referral_cards_json(project, derived))],
         lambda: each_search_file(project, derived),
     ]
-    paths = render_in_parallel(env, pages, render_page, jobs, len(project.organisations), write)
+    paths = render_in_parallel(env, pages, render_page, jobs, len(project.organisations), write, before_render)
     paths += write_all(write, site_files(env, pages, templates_dir, base_url, options))
     return sorted(paths)
 
@@ -361,29 +361,43 @@ def site_files(env: Environment, pages: list, templates_dir: str, base_url: str,
     return files
 
 
-def render_in_parallel(env: Environment, pages: list, render_page, jobs: list, organisations: int, write) -> list[str]:
+def render_in_parallel(
+    env: Environment, pages: list, render_page, jobs: list, organisations: int, write, before_render=None
+) -> list[str]:
     """Hand every page and data file to `write`, on two cores when the site is large enough; returns the paths.
 
-    A forked child (it shares the parent's validated data and compiled templates) first runs
-    the data jobs, then takes pages from the same counter as the parent until none are left.
-    A writer that puts each file on disk (`on_disk`, as a Staging) is called by the child too,
-    which then sends back only the paths it wrote; any other writer gets the child's files
-    from the parent. The bytes do not depend on which process made them.
+    A forked child (it shares the parent's validated data) first runs the data jobs, then takes
+    pages from the same counter as the parent until none are left. The child is forked before
+    before_render() (the build waits there for its warnings, made by another worker), so it makes
+    the data files while this process waits; this process loads the page templates first, which
+    the child mostly does not need. A writer that puts each file on disk (`on_disk`, as a Staging)
+    is called by the child too, which then sends back only the paths it wrote; any other writer gets
+    the child's files from the parent. The bytes do not depend on which process made them.
     """
     if not can_fork(organisations):
+        if before_render is not None:
+            before_render()
         return write_jobs(jobs, write) + write_pages(range(len(pages)), render_page, write)
-    for template in sorted({template for _, template, _ in pages}):
-        env.get_template(template)  # compile once, before the fork, for both processes
     counter = shared_counter()
 
     def take() -> int | None:
         number = counter()
         return number if number < len(pages) else None
 
+    def parent_work():
+        for template in sorted({template for _, template, _ in pages}):
+            env.get_template(template)  # while the warnings may still be made: before waiting for them
+        if before_render is not None:
+            before_render()
+            # The warnings' worker ends with the collector's frozen objects let go (parallel.Meanwhile):
+            # frozen again, the collector of this process leaves what both processes share alone.
+            gc.freeze()
+        return write_pages(iter(take, None), render_page, write)
+
     def child_work():
         own = write if getattr(write, "on_disk", False) else Collected()
         made = write_jobs(jobs, own) + write_pages(iter(take, None), render_page, own)
         return made if own is write else own
 
-    paths, made = in_two(lambda: write_pages(iter(take, None), render_page, write), child_work)
+    paths, made = in_two(parent_work, child_work)
     return paths + (write_all(write, made) if isinstance(made, dict) else made)
