@@ -258,6 +258,13 @@ def page_renderer(project: Project, derived: Derived, templates_dir: str, option
     }
     common.update(entry_renderers(env, common))
 
+    def prepare() -> None:
+        """Make the cards and referral entries of every organisation now: list pages show each of them
+        (all of them at 300 and at 3,000 organisations), and render_site makes them while it may
+        still wait for the warnings."""
+        for entries in (common["kaartje_van"], common["verwijzing_van"]):
+            entries.prepare(derived.order)
+
     def render(path: str, template: str, values: dict | Callable[[], dict]) -> Iterator[bytes]:
         """The page as UTF-8 in pieces, made as they are written: a list page of a national map is
         8 to 19 MB, and whole, as str and bytes, it would be there three times over."""
@@ -277,6 +284,7 @@ def page_renderer(project: Project, derived: Derived, templates_dir: str, option
         except Exception:
             env.handle_exception()  # raises it again, with the template's own lines in the traceback
 
+    render.prepare = prepare  # type: ignore[attr-defined]
     return render, env, base_url
 
 
@@ -306,7 +314,17 @@ def render_site(
         lambda: [("verwijskaart/kaarten.json", referral_cards_json(project, derived))],
         lambda: each_search_file(project, derived),
     ]
-    paths = render_in_parallel(env, pages, render_page, jobs, len(project.organisations), write, before_render)
+
+    def get_ready() -> None:
+        """What this process needs before its first page, then before_render(): the build waits there
+        for its warnings (another worker), while this work may fill the wait."""
+        for template in sorted({template for _, template, _ in pages}):
+            env.get_template(template)
+        render.prepare()
+        if before_render is not None:
+            before_render()
+
+    paths = render_in_parallel(env, pages, render_page, jobs, len(project.organisations), write, get_ready)
     paths += write_all(write, site_files(env, pages, templates_dir, base_url, options))
     return sorted(paths)
 
@@ -368,9 +386,8 @@ def render_in_parallel(
 
     A forked child (it shares the parent's validated data) first runs the data jobs, then takes
     pages from the same counter as the parent until none are left. The child is forked before
-    before_render() (the build waits there for its warnings, made by another worker), so it makes
-    the data files while this process waits; this process loads the page templates first, which
-    the child mostly does not need. A writer that puts each file on disk (`on_disk`, as a Staging)
+    before_render() (render_site's get_ready: the build waits there for its warnings, made by another
+    worker), so it makes the data files meanwhile. A writer that puts each file on disk (`on_disk`, as a Staging)
     is called by the child too, which then sends back only the paths it wrote; any other writer gets
     the child's files from the parent. The bytes do not depend on which process made them.
     """
@@ -385,8 +402,6 @@ def render_in_parallel(
         return number if number < len(pages) else None
 
     def parent_work():
-        for template in sorted({template for _, template, _ in pages}):
-            env.get_template(template)  # while the warnings may still be made: before waiting for them
         if before_render is not None:
             before_render()
             # The warnings' worker ends with the collector's frozen objects let go (parallel.Meanwhile):
