@@ -313,6 +313,8 @@ def render_site(
         lambda: [("data/organisaties.json", organisations_json(project, derived))],
         lambda: [("verwijskaart/kaarten.json", referral_cards_json(project, derived))],
         lambda: each_search_file(project, derived),
+        # The sitemap, robots.txt and the assets: by the child too, not by the parent after both ended.
+        lambda: site_files(env, pages, templates_dir, base_url, options).items(),
     ]
 
     def get_ready() -> None:
@@ -325,7 +327,6 @@ def render_site(
             before_render()
 
     paths = render_in_parallel(env, pages, render_page, jobs, len(project.organisations), write, get_ready)
-    paths += write_all(write, site_files(env, pages, templates_dir, base_url, options))
     return sorted(paths)
 
 
