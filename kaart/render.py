@@ -326,7 +326,7 @@ def render_site(
         if before_render is not None:
             before_render()
 
-    paths = render_in_parallel(env, pages, render_page, jobs, len(project.organisations), write, get_ready)
+    paths = render_in_parallel(pages, render_page, jobs, len(project.organisations), write, get_ready)
     return sorted(paths)
 
 
@@ -381,7 +381,7 @@ def site_files(env: Environment, pages: list, templates_dir: str, base_url: str,
 
 
 def render_in_parallel(
-    env: Environment, pages: list, render_page, jobs: list, organisations: int, write, before_render=None
+    pages: list, render_page, jobs: list, organisations: int, write, before_render=None
 ) -> list[str]:
     """Hand every page and data file to `write`, on two cores when the site is large enough; returns the paths.
 
