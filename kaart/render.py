@@ -46,6 +46,11 @@ from kaart.write import whole
 # Content pages that also show data: the Markdown text comes first, the lists follow.
 PAGE_TEMPLATES = {"doorverwijzen": "doorverwijzen.html"}
 CHUNKS_AT_ONCE = 1024  # template output pieces encoded and written at a time (a card is one piece)
+# Below this many organisations the render child is forked before the build waits for its warnings
+# (render_in_parallel): at 300 the wait was 10-13 ms of a ~150 ms render; at 3,000 the warnings are
+# nearly done when the pages are listed, and the three processes at once raised the tree's peak
+# (RSS summed 155-170 -> 180-190 MB, PSS 112 -> 118 MB) for ~1 % of the time.
+FORK_BEFORE_WARNINGS_UNTIL = 1000
 
 
 @dataclass(frozen=True)
@@ -318,15 +323,13 @@ def render_site(
     ]
 
     def get_ready() -> None:
-        """What this process needs before its first page, then before_render(): the build waits there
-        for its warnings (another worker), while this work may fill the wait."""
+        """What this process needs before its first page, done where it may fill the wait for the
+        warnings (render_in_parallel)."""
         for template in sorted({template for _, template, _ in pages}):
             env.get_template(template)
         render.prepare()
-        if before_render is not None:
-            before_render()
 
-    paths = render_in_parallel(pages, render_page, jobs, len(project.organisations), write, get_ready)
+    paths = render_in_parallel(pages, render_page, jobs, len(project.organisations), write, before_render, get_ready)
     return sorted(paths)
 
 
@@ -381,21 +384,28 @@ def site_files(env: Environment, pages: list, templates_dir: str, base_url: str,
 
 
 def render_in_parallel(
-    pages: list, render_page, jobs: list, organisations: int, write, before_render=None
+    pages: list, render_page, jobs: list, organisations: int, write, before_render=None, get_ready=None
 ) -> list[str]:
     """Hand every page and data file to `write`, on two cores when the site is large enough; returns the paths.
 
     A forked child (it shares the parent's validated data) first runs the data jobs, then takes
-    pages from the same counter as the parent until none are left. The child is forked before
-    before_render() (render_site's get_ready: the build waits there for its warnings, made by another
-    worker), so it makes the data files meanwhile. A writer that puts each file on disk (`on_disk`, as a Staging)
-    is called by the child too, which then sends back only the paths it wrote; any other writer gets
-    the child's files from the parent. The bytes do not depend on which process made them.
+    pages from the same counter as the parent until none are left; the parent calls get_ready()
+    and before_render() before its first page. A writer that puts each file on disk (`on_disk`, as
+    a Staging) is called by the child too, which then sends back only the paths it wrote; any other
+    writer gets the child's files from the parent. The bytes do not depend on which process made them.
+
+    On a map below FORK_BEFORE_WARNINGS_UNTIL the child is forked before before_render() (where the
+    build waits for its warnings, made by another worker): it makes the data files while the parent
+    gets ready and waits. On a larger map it is forked after: the warnings are mostly done by then,
+    and three processes at once would add to the peak of memory (bench/README.md).
     """
     if not can_fork(organisations):
         if before_render is not None:
             before_render()
         return write_jobs(jobs, write) + write_pages(range(len(pages)), render_page, write)
+    fork_first = organisations < FORK_BEFORE_WARNINGS_UNTIL
+    if not fork_first and before_render is not None:
+        before_render()
     counter = shared_counter()
 
     def take() -> int | None:
@@ -403,7 +413,9 @@ def render_in_parallel(
         return number if number < len(pages) else None
 
     def parent_work():
-        if before_render is not None:
+        if get_ready is not None:
+            get_ready()
+        if fork_first and before_render is not None:
             before_render()
             # The warnings' worker ends with the collector's frozen objects let go (parallel.Meanwhile):
             # frozen again, the collector of this process leaves what both processes share alone.

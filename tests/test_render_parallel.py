@@ -3,7 +3,7 @@
 import time
 
 from kaart.parallel import PARALLEL_FROM
-from kaart.render import render_in_parallel
+from kaart.render import FORK_BEFORE_WARNINGS_UNTIL, render_in_parallel
 from kaart.write import whole
 
 
@@ -38,6 +38,34 @@ def test_the_child_makes_the_data_files_while_the_parent_waits(tmp_path, monkeyp
     assert seen == [True]
     assert sorted(paths) == sorted(["data/index.json", *(path for path, _, _ in pages)])
     assert all((tmp_path / path).read_bytes() == b"<p>" for path, _, _ in pages)
+
+
+def test_on_a_large_map_the_child_is_forked_after_the_wait(tmp_path, monkeypatch):
+    """From FORK_BEFORE_WARNINGS_UNTIL on, before_render comes before the fork (three processes at once
+    would add to the peak of memory): no data file yet, and get_ready after it, in the parent."""
+    monkeypatch.setenv("KAART_WORKERS", "2")
+    monkeypatch.setenv("KAART_GEHEUGEN_MB", "100000")
+    order = []
+    pages = [(f"p{number}/index.html", "pagina.html", {}) for number in range(4)]
+    collected = {}
+
+    def write(path, content):
+        collected[path] = whole(content)
+
+    def get_ready():
+        order.append("get_ready")
+
+    paths = render_in_parallel(
+        pages,
+        lambda number: (pages[number][0], [b"<p>"]),
+        [lambda: [("data/index.json", b"{}")]],
+        FORK_BEFORE_WARNINGS_UNTIL,
+        write,
+        lambda: order.append("before_render"),
+        get_ready,
+    )
+    assert order == ["before_render", "get_ready"]
+    assert sorted(paths) == sorted(collected) == sorted(["data/index.json", *(path for path, _, _ in pages)])
 
 
 def test_prepare_makes_every_card_and_referral_entry_a_list_page_shows(example_site, monkeypatch):
