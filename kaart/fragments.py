@@ -61,6 +61,12 @@ class Fragments:
             parts.append(text)
         return "".join(parts)
 
+    def prepare(self, slugs: list[str]) -> None:
+        """Make the entries of these slugs now, before a page asks for them (see render_site)."""
+        for slug in slugs:
+            if (slug,) not in self.made:
+                self._marked(slug)
+
     def _render(self, slug: str, *args, **values) -> Markup:
         if self.macro is None:
             self.macro = getattr(self.env.get_template("macros.html").make_module(self.common), self.name)
@@ -85,7 +91,13 @@ class Fragments:
 def card_renderer(env: Environment, common: dict):
     """kaartje_van(slug, root, kop): an organisation's card as the kaartje macro makes it, made once."""
     card = Fragments(env, common, "kaartje", ("root", "kop"))
-    return lambda slug, root, kop: card(slug, root=root, kop=kop)
+
+    def kaartje_van(slug: str, root: str, kop: str) -> Markup:
+        """The card of this organisation, at this depth and heading level."""
+        return card(slug, root=root, kop=kop)
+
+    kaartje_van.prepare = card.prepare  # type: ignore[attr-defined]
+    return kaartje_van
 
 
 def macros_module(env: Environment, common: dict):
@@ -137,13 +149,20 @@ def reasons_renderer(env: Environment, common: dict):
 
 
 def entry_renderers(env: Environment, common: dict) -> dict:
-    """The list entries pages share, made once (Fragments): korte_lijst(slugs, root, landelijke_lijst,
-    een_gemeente), a short list's entries in blocks, verwijzing_van(slug, root) of a referral list,
+    """The list entries pages share, made once (Fragments): kaartje_van (card_renderer), korte_lijst(slugs,
+    root, landelijke_lijst, een_gemeente), a short list's entries in blocks, verwijzing_van(slug, root)
+    of a referral list (kaartje_van.prepare and verwijzing_van.prepare(slugs) make them ahead),
     and for an organisation page acties(knoppen) (the macro) and labels_van(facet, keys, root)
     (label_lists); waarom_van(slug) of a wegwijzer end page (reasons_renderer)."""
     kort = Fragments(env, common, "kort", ("root",))
     verwijzing = Fragments(env, common, "verwijzing", ("root",))
     macros = macros_module(env, common)
+
+    def verwijzing_van(slug: str, root: str) -> Markup:
+        """The entry of this organisation on a referral list, at this depth."""
+        return verwijzing(slug, root=root)
+
+    verwijzing_van.prepare = verwijzing.prepare  # type: ignore[attr-defined]
 
     def korte_lijst(slugs: list[str], root: str, *args) -> Iterator[Markup]:
         """The entries of a short list joined in blocks: one template step per block, not per entry."""
@@ -153,7 +172,7 @@ def entry_renderers(env: Environment, common: dict) -> dict:
     return {
         "kaartje_van": card_renderer(env, common),
         "korte_lijst": korte_lijst,
-        "verwijzing_van": lambda slug, root: verwijzing(slug, root=root),
+        "verwijzing_van": verwijzing_van,
         "labels_van": label_lists(env, common, macros),
         "waarom_van": reasons_renderer(env, common),
         "acties": lambda knoppen: macros().acties(knoppen),

@@ -7,6 +7,7 @@ base path; only sitemap, canonical and JSON-LD use the absolute --base-url.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -45,6 +46,11 @@ from kaart.write import whole
 # Content pages that also show data: the Markdown text comes first, the lists follow.
 PAGE_TEMPLATES = {"doorverwijzen": "doorverwijzen.html"}
 CHUNKS_AT_ONCE = 1024  # template output pieces encoded and written at a time (a card is one piece)
+# Below this many organisations the render child is forked before the build waits for its warnings
+# (render_in_parallel): at 300 the wait was 10-13 ms of a ~150 ms render; at 3,000 the warnings are
+# nearly done when the pages are listed, and the three processes at once raised the tree's peak
+# (RSS summed 155-170 -> 180-190 MB, PSS 112 -> 118 MB) for ~1 % of the time.
+FORK_BEFORE_WARNINGS_UNTIL = 1000
 
 
 @dataclass(frozen=True)
@@ -257,6 +263,13 @@ def page_renderer(project: Project, derived: Derived, templates_dir: str, option
     }
     common.update(entry_renderers(env, common))
 
+    def prepare() -> None:
+        """Make the cards and referral entries of every organisation now: list pages show each of them
+        (all of them at 300 and at 3,000 organisations), and render_site makes them while it may
+        still wait for the warnings."""
+        for entries in (common["kaartje_van"], common["verwijzing_van"]):
+            entries.prepare(derived.order)
+
     def render(path: str, template: str, values: dict | Callable[[], dict]) -> Iterator[bytes]:
         """The page as UTF-8 in pieces, made as they are written: a list page of a national map is
         8 to 19 MB, and whole, as str and bytes, it would be there three times over."""
@@ -276,6 +289,7 @@ def page_renderer(project: Project, derived: Derived, templates_dir: str, option
         except Exception:
             env.handle_exception()  # raises it again, with the template's own lines in the traceback
 
+    render.prepare = prepare  # type: ignore[attr-defined]
     return render, env, base_url
 
 
@@ -284,11 +298,10 @@ def render_site(
 ) -> list[str]:
     """Hand every output file of the site to write(relative path, bytes) as it is made; returns the paths, sorted.
 
-    before_render(), when given, is called once the pages are listed, before any file is made."""
+    before_render(), when given, is called once the pages are listed, before this process renders its
+    first page; a forked process may already make the data files meanwhile (render_in_parallel)."""
     render, env, base_url = page_renderer(project, derived, templates_dir, options)
     pages = page_list(project, derived)
-    if before_render is not None:
-        before_render()
     # The pages that list organisations first: the slowest ones, made by this process while a
     # forked one makes the data files, so only this process keeps their cards in memory.
     order = sorted(range(len(pages)), key=lambda number: pages[number][1] == "organisatie.html")
@@ -305,9 +318,18 @@ def render_site(
         lambda: [("data/organisaties.json", organisations_json(project, derived))],
         lambda: [("verwijskaart/kaarten.json", referral_cards_json(project, derived))],
         lambda: each_search_file(project, derived),
+        # The sitemap, robots.txt and the assets: by the child too, not by the parent after both ended.
+        lambda: site_files(env, pages, templates_dir, base_url, options).items(),
     ]
-    paths = render_in_parallel(env, pages, render_page, jobs, len(project.organisations), write)
-    paths += write_all(write, site_files(env, pages, templates_dir, base_url, options))
+
+    def get_ready() -> None:
+        """What this process needs before its first page, done where it may fill the wait for the
+        warnings (render_in_parallel)."""
+        for template in sorted({template for _, template, _ in pages}):
+            env.get_template(template)
+        render.prepare()
+
+    paths = render_in_parallel(pages, render_page, jobs, len(project.organisations), write, before_render, get_ready)
     return sorted(paths)
 
 
@@ -361,29 +383,49 @@ def site_files(env: Environment, pages: list, templates_dir: str, base_url: str,
     return files
 
 
-def render_in_parallel(env: Environment, pages: list, render_page, jobs: list, organisations: int, write) -> list[str]:
+def render_in_parallel(
+    pages: list, render_page, jobs: list, organisations: int, write, before_render=None, get_ready=None
+) -> list[str]:
     """Hand every page and data file to `write`, on two cores when the site is large enough; returns the paths.
 
-    A forked child (it shares the parent's validated data and compiled templates) first runs
-    the data jobs, then takes pages from the same counter as the parent until none are left.
-    A writer that puts each file on disk (`on_disk`, as a Staging) is called by the child too,
-    which then sends back only the paths it wrote; any other writer gets the child's files
-    from the parent. The bytes do not depend on which process made them.
+    A forked child (it shares the parent's validated data) first runs the data jobs, then takes
+    pages from the same counter as the parent until none are left; the parent calls get_ready()
+    and before_render() before its first page. A writer that puts each file on disk (`on_disk`, as
+    a Staging) is called by the child too, which then sends back only the paths it wrote; any other
+    writer gets the child's files from the parent. The bytes do not depend on which process made them.
+
+    On a map below FORK_BEFORE_WARNINGS_UNTIL the child is forked before before_render() (where the
+    build waits for its warnings, made by another worker): it makes the data files while the parent
+    gets ready and waits. On a larger map it is forked after: the warnings are mostly done by then,
+    and three processes at once would add to the peak of memory (bench/README.md).
     """
     if not can_fork(organisations):
+        if before_render is not None:
+            before_render()
         return write_jobs(jobs, write) + write_pages(range(len(pages)), render_page, write)
-    for template in sorted({template for _, template, _ in pages}):
-        env.get_template(template)  # compile once, before the fork, for both processes
+    fork_first = organisations < FORK_BEFORE_WARNINGS_UNTIL
+    if not fork_first and before_render is not None:
+        before_render()
     counter = shared_counter()
 
     def take() -> int | None:
         number = counter()
         return number if number < len(pages) else None
 
+    def parent_work():
+        if get_ready is not None:
+            get_ready()
+        if fork_first and before_render is not None:
+            before_render()
+            # The warnings' worker ends with the collector's frozen objects let go (parallel.Meanwhile):
+            # frozen again, the collector of this process leaves what both processes share alone.
+            gc.freeze()
+        return write_pages(iter(take, None), render_page, write)
+
     def child_work():
         own = write if getattr(write, "on_disk", False) else Collected()
         made = write_jobs(jobs, own) + write_pages(iter(take, None), render_page, own)
         return made if own is write else own
 
-    paths, made = in_two(lambda: write_pages(iter(take, None), render_page, write), child_work)
+    paths, made = in_two(parent_work, child_work)
     return paths + (write_all(write, made) if isinstance(made, dict) else made)
