@@ -10,11 +10,20 @@ from __future__ import annotations
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, Template, select_autoescape
 
 # markupsafe's own C escaping of a str (what its `escape` wraps in a Markup); the pure-Python one
-# where the C extension is not built.
+# where the C extension is not built. Both are private names of markupsafe 3: with any other
+# version the public escape serves (the same text, only slower).
 try:
     from markupsafe._speedups import _escape_inner
 except ImportError:  # pragma: no cover - depends on how markupsafe was installed
-    from markupsafe._native import _escape_inner
+    try:
+        from markupsafe._native import _escape_inner
+    except ImportError:
+        from markupsafe import escape as _public_escape
+
+        def _escape_inner(text: str) -> str:
+            """markupsafe.escape(text) as a plain str."""
+            return str(_public_escape(text))
+
 
 import schema
 from kaart.template_cache import bytecode_cache
@@ -80,7 +89,7 @@ def text_escape(value) -> str:
     if type(value) is str:
         return _escape_inner(value)
     if hasattr(value, "__html__"):
-        return value.__html__()
+        return str(value.__html__())  # as Markup(value.__html__()) makes it
     return _escape_inner(str(value))
 
 

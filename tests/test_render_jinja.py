@@ -3,7 +3,10 @@ escaped as a plain str, with exactly the text Jinja's own escaping gives."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date
+from pathlib import Path
 
 import pytest
 from jinja2 import Template
@@ -11,7 +14,29 @@ from markupsafe import Markup, escape
 
 from kaart.render_jinja import make_environment, text_escape
 
-TRICKY = ["", "plain", "<b>&'\"</b>", "Curaçao & Zoë", Markup("<i>safe</i>"), 42, 1.5, None, True, date(2026, 9, 1)]
+REPO = Path(__file__).resolve().parent.parent
+
+
+class HtmlNumber:
+    """An object that gives its own HTML, and not as a str (Markup makes a str of it)."""
+
+    def __html__(self):
+        return 7
+
+
+TRICKY = [
+    "",
+    "plain",
+    "<b>&'\"</b>",
+    "Curaçao & Zoë",
+    Markup("<i>safe</i>"),
+    HtmlNumber(),
+    42,
+    1.5,
+    None,
+    True,
+    date(2026, 9, 1),
+]
 
 TEMPLATES = {
     "waarde.html": "[{{ v }}]",
@@ -28,6 +53,22 @@ def test_text_escape_is_markupsafe_escape_as_a_plain_str(value):
     escaped = text_escape(value)
     assert type(escaped) is str or type(escaped) is Markup and isinstance(value, Markup)
     assert escaped == str(escape(value))
+
+
+def test_text_escape_without_markupsafes_private_escaping_uses_its_public_one():
+    """With a markupsafe that has neither private module (another major version), the public
+    escape serves and gives the same text."""
+    code = (
+        "import sys, markupsafe\n"
+        "sys.modules['markupsafe._speedups'] = sys.modules['markupsafe._native'] = None\n"
+        "from markupsafe import escape\n"
+        "from kaart.render_jinja import text_escape\n"
+        "for v in ['', '<b>&\\'\"</b>', 'Zoë', 42, None]:\n"
+        "    assert type(text_escape(v)) is str and text_escape(v) == str(escape(v)), v\n"
+        "print('ok')\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True)
+    assert done.stdout == "ok\n", done.stderr
 
 
 def test_a_template_writes_what_jinja_writes_with_its_own_escape(tmp_path, monkeypatch):
