@@ -4,7 +4,7 @@ Two costs of every start that the build does not need:
 
 - the cycle collector finds next to nothing to free in the imports and the reading (a few hundred
   objects, whatever the size of the map) but goes through all they make, more often as it grows:
-  it is off until the files are read (build.reading_done);
+  it is off until the files are read (reading_done), and then leaves what they made alone;
 - pydantic looks for plugins of other packages when it builds its first model, in every installed
   package's metadata, and imports `importlib.metadata` to do so (~0.012 s). The build uses no
   pydantic plugin: the lookup is switched off (PYDANTIC_DISABLE_PLUGINS, unless set already), and
@@ -95,7 +95,10 @@ def ask_git_early(argv: list[str]) -> None:
 
 def reading_done() -> None:
     """Switch the cycle collector on again if start() switched it off: what comes after the
-    reading (the render, serve) makes cycles to free."""
+    reading (the render, serve) makes cycles to free. What the imports and the reading made is set
+    aside first (gc.freeze): its first pass would go through all of it, to free next to nothing,
+    while the build waits (the next fork lets it go again, parallel.thaw_shared)."""
     if _collector_paused[0]:
         _collector_paused[0] = False
+        gc.freeze()
         gc.enable()
