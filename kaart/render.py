@@ -284,11 +284,10 @@ def render_site(
 ) -> list[str]:
     """Hand every output file of the site to write(relative path, bytes) as it is made; returns the paths, sorted.
 
-    before_render(), when given, is called once the pages are listed, before any file is made."""
+    before_render(), when given, is called once the pages are listed, before the first page is made
+    (a forked child may have begun the data files by then)."""
     render, env, base_url = page_renderer(project, derived, templates_dir, options)
     pages = page_list(project, derived)
-    if before_render is not None:
-        before_render()
     # The pages that list organisations first: the slowest ones, made by this process while a
     # forked one makes the data files, so only this process keeps their cards in memory.
     order = sorted(range(len(pages)), key=lambda number: pages[number][1] == "organisatie.html")
@@ -306,7 +305,7 @@ def render_site(
         lambda: [("verwijskaart/kaarten.json", referral_cards_json(project, derived))],
         lambda: each_search_file(project, derived),
     ]
-    paths = render_in_parallel(env, pages, render_page, jobs, len(project.organisations), write)
+    paths = render_in_parallel(env, pages, render_page, jobs, len(project.organisations), write, before_render)
     paths += write_all(write, site_files(env, pages, templates_dir, base_url, options))
     return sorted(paths)
 
@@ -361,7 +360,9 @@ def site_files(env: Environment, pages: list, templates_dir: str, base_url: str,
     return files
 
 
-def render_in_parallel(env: Environment, pages: list, render_page, jobs: list, organisations: int, write) -> list[str]:
+def render_in_parallel(
+    env: Environment, pages: list, render_page, jobs: list, organisations: int, write, before_render=None
+) -> list[str]:
     """Hand every page and data file to `write`, on two cores when the site is large enough; returns the paths.
 
     A forked child (it shares the parent's validated data and compiled templates) first runs
@@ -369,8 +370,16 @@ def render_in_parallel(env: Environment, pages: list, render_page, jobs: list, o
     A writer that puts each file on disk (`on_disk`, as a Staging) is called by the child too,
     which then sends back only the paths it wrote; any other writer gets the child's files
     from the parent. The bytes do not depend on which process made them.
+
+    before_render() is called before the first page, after the fork when there is one: what it
+    waits for (the warnings of another worker) then keeps only this process waiting.
     """
-    if not can_fork(organisations):
+    forking = can_fork(organisations)  # a worker still running counts (can_fork)
+    if not forking and before_render is not None:
+        before_render()  # it waits for the other worker to end: then perhaps there is room for a fork
+        before_render = None
+        forking = can_fork(organisations)
+    if not forking:
         return write_jobs(jobs, write) + write_pages(range(len(pages)), render_page, write)
     for template in sorted({template for _, template, _ in pages}):
         env.get_template(template)  # compile once, before the fork, for both processes
@@ -385,5 +394,10 @@ def render_in_parallel(env: Environment, pages: list, render_page, jobs: list, o
         made = write_jobs(jobs, own) + write_pages(iter(take, None), render_page, own)
         return made if own is write else own
 
-    paths, made = in_two(lambda: write_pages(iter(take, None), render_page, write), child_work)
+    def parent_work():
+        if before_render is not None:
+            before_render()
+        return write_pages(iter(take, None), render_page, write)
+
+    paths, made = in_two(parent_work, child_work)
     return paths + (write_all(write, made) if isinstance(made, dict) else made)
