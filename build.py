@@ -10,9 +10,12 @@ Each file is written as soon as it is rendered; nothing of the site is held in m
 from __future__ import annotations
 
 if __name__ == "__main__":  # before the imports, in the program's own process only
+    import sys
+
     from kaart import startup
 
     startup.start()
+    startup.ask_git_early(sys.argv[1:])
 
 import argparse
 import atexit
@@ -27,7 +30,7 @@ from zoneinfo import ZoneInfo
 
 from kaart import parallel, startup, stopping
 from kaart.gather import gather
-from kaart.history import PendingHistory
+from kaart.history import pending_history
 from kaart.problems import Problem, UsageError, UserError
 from kaart.project import Project
 from kaart.read_files import read_yaml_file
@@ -111,7 +114,7 @@ def load_without_warnings(args) -> Project:
     """Read and validate the whole project and add its git history (stage 1 and 2); the later stages
     are imported meanwhile, while a worker reads (else after reading)."""
     partners = getattr(args, "partners", None)
-    with PendingHistory(args.organisations) as history:  # git works while the files are read
+    with pending_history(args.organisations) as history:  # git works while the files are read
         try:
             with parallel.while_forked(later_stages):
                 project = gather(args.organisations, args.content, reference_date(args.today, args.content), partners)

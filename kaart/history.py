@@ -4,11 +4,13 @@ Everything here is optional: without git, outside a checkout or for a file git d
 the answer is "nothing known" and the build goes on. Dates are commit dates (committer time,
 as a date in Europe/Amsterdam), never the wall clock, so a build stays reproducible. One
 `git log` call answers for every file at once, so 20,000 files cost one process, not 20,000;
-the build starts it before it reads the files (PendingHistory), so git runs meanwhile.
+the build starts it before it reads the files (PendingHistory), so git runs meanwhile; the
+program starts it even before its imports (start_early), while the other core has nothing to do.
 """
 
 from __future__ import annotations
 
+import atexit
 import os
 import subprocess
 import tempfile
@@ -139,6 +141,35 @@ def _parse_log(output: str) -> History:
     history.changed = {slug: commit_date(epoch) for slug, epoch in epochs.items()}
     history.latest = commit_date(latest) if latest is not None else None
     return history
+
+
+# The history start_early asked for: (process id, folder, PendingHistory), until pending_history takes it.
+_early: list[tuple[int, str, PendingHistory]] = []
+
+
+def start_early(organisations_dir: str) -> None:
+    """Ask git now for the history of the folder the command will read: pending_history() hands it out."""
+    if not _early:
+        atexit.register(_stop_early)  # a command that ends before it asks (a usage error) leaves no git behind
+    _stop_early()
+    _early.append((os.getpid(), organisations_dir, PendingHistory(organisations_dir)))
+
+
+def pending_history(organisations_dir: str) -> PendingHistory:
+    """The history start_early asked for this folder in this process, else one asked now."""
+    if _early:
+        pid, folder, pending = _early.pop()
+        if pid == os.getpid():  # a forked process leaves the git of the process that started it alone
+            if folder == organisations_dir:
+                return pending
+            pending.stop()
+    return PendingHistory(organisations_dir)
+
+
+def _stop_early() -> None:
+    """End the git start_early started in this process, if nobody took it; idempotent."""
+    if _early and _early[0][0] == os.getpid():
+        _early.pop()[2].stop()
 
 
 def read_history(organisations_dir: str) -> History:

@@ -15,8 +15,9 @@ when it sends), it ignores Ctrl+C (which reaches the whole process group; the pa
 and it dies of SIGTERM at once. The parent kills it on any error of its own.
 
 A fork does count twice in the memory of the process tree (the worker's resident set starts
-as the parent's), so the build forks only while twice its current size, plus what the two
-processes add while they work, fits its memory budget (figures: bench/README.md).
+as the parent's), so the build forks only while twice its current size, plus once more for
+each worker still running, plus what the processes add while they work, fits its memory budget
+(figures: bench/README.md).
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ STOP_SIGNALS = {signal.SIGINT, signal.SIGTERM}
 _running: set[Worker] = set()  # workers not yet stopped, killed at the latest when this process exits
 _may_fork = [True]  # False once this process runs threads (fork_no_more)
 _while_worker_starts: list = []  # what this process does first at its next in_two (while_forked)
+_frozen = [0]  # how many forks still want the collector to leave what they share alone (shared_frozen)
 
 
 class WorkerError(RuntimeError):
@@ -78,7 +80,8 @@ def can_fork(size: int) -> bool:
     ):
         return False
     release_freed_memory()  # before measuring: what is given back is neither counted nor copied
-    return 2 * resident_mb() + expected_growth_mb(size) <= memory_budget_mb()
+    forks = 1 + len(_running)  # a worker still running (the warnings) holds its copy too
+    return (1 + forks) * resident_mb() + expected_growth_mb(size) <= memory_budget_mb()
 
 
 def expected_growth_mb(size: int) -> float:
@@ -321,10 +324,24 @@ def while_forked(job) -> Iterator[None]:
             _while_worker_starts.remove(job)
 
 
+def freeze_shared() -> None:
+    """Before a fork: the collector of neither process touches what both share, so its memory pages
+    stay shared. Each call sets aside what was made since the last one too; counted: the objects are
+    let go (thaw_shared) when the last fork that asked is done."""
+    gc.freeze()
+    _frozen[0] += 1
+
+
+def thaw_shared() -> None:
+    """The collector may go through the objects freeze_shared set aside again, once no fork needs them."""
+    _frozen[0] -= 1
+    if _frozen[0] == 0:
+        gc.unfreeze()
+
+
 def in_two(parent_work, child_work) -> tuple:
     """(parent_work(), child_work()), the second run at the same time by a forked worker."""
-    # The collector of neither process touches what both share, so its memory pages stay shared.
-    gc.freeze()
+    freeze_shared()
     try:
         with Worker(child_work) as worker:
             while _while_worker_starts:
@@ -332,7 +349,7 @@ def in_two(parent_work, child_work) -> tuple:
             mine = parent_work()
             theirs = worker.result()
     finally:
-        gc.unfreeze()
+        thaw_shared()
     return mine, theirs
 
 
@@ -346,11 +363,11 @@ class Meanwhile:
         if not can_fork(size):
             self._value = work(*args)
             return
-        gc.freeze()  # as in in_two: the collector of neither process touches what both share
+        freeze_shared()
         try:
             self._worker = Worker(work, *args)
         except BaseException:
-            gc.unfreeze()
+            thaw_shared()
             raise
 
     def result(self):
@@ -366,7 +383,7 @@ class Meanwhile:
         worker, self._worker = self._worker, None
         if worker is not None:
             worker.stop(kill=True)
-            gc.unfreeze()
+            thaw_shared()
 
     def __enter__(self) -> Meanwhile:
         return self

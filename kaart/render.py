@@ -7,7 +7,6 @@ base path; only sitemap, canonical and JSON-LD use the absolute --base-url.
 
 from __future__ import annotations
 
-import gc
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator
@@ -399,10 +398,12 @@ def render_in_parallel(
     gets ready and waits. On a larger map it is forked after: the warnings are mostly done by then,
     and three processes at once would add to the peak of memory (bench/README.md).
     """
-    if not can_fork(organisations):
+    if not can_fork(organisations):  # a worker still running (the warnings') counts as a copy too
         if before_render is not None:
-            before_render()
-        return write_jobs(jobs, write) + write_pages(range(len(pages)), render_page, write)
+            before_render()  # it waits for that worker to end: then perhaps there is room for a fork
+            before_render = None
+        if not can_fork(organisations):
+            return write_jobs(jobs, write) + write_pages(range(len(pages)), render_page, write)
     fork_first = organisations < FORK_BEFORE_WARNINGS_UNTIL
     if not fork_first and before_render is not None:
         before_render()
@@ -416,10 +417,7 @@ def render_in_parallel(
         if get_ready is not None:
             get_ready()
         if fork_first and before_render is not None:
-            before_render()
-            # The warnings' worker ends with the collector's frozen objects let go (parallel.Meanwhile):
-            # frozen again, the collector of this process leaves what both processes share alone.
-            gc.freeze()
+            before_render()  # the warnings' worker ends here; the freeze of in_two holds (parallel.thaw_shared)
         return write_pages(iter(take, None), render_page, write)
 
     def child_work():

@@ -747,6 +747,58 @@ def test_history_is_one_git_call_for_all_files(git_region, monkeypatch):
     assert found.latest == date(2026, 11, 1)
 
 
+def test_the_script_asks_git_before_its_imports_for_the_folder_it_reads(git_region):
+    """build.py, run as a program, starts git's history before it imports the build (startup.ask_git_early)
+    for the folder its command line names, in either way of writing it; the pages get the same dates."""
+    for form in (
+        ["--organisations", str(git_region / "organisaties")],
+        [f"--organisations={git_region / 'organisaties'}"],
+    ):
+        out = git_region / "site"
+        shutil.rmtree(out, ignore_errors=True)
+        args = [*form, "--content", str(git_region / "content"), "--today", TODAY, "--out", str(out)]
+        result = subprocess.run(
+            [sys.executable, str(REPO / "build.py"), "build", *args],
+            cwd=git_region,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        assert '<time datetime="2026-11-01">1 november 2026</time>' in page(out, "huurteam-dijkhaven")
+
+
+def test_the_early_history_is_handed_out_once_for_its_own_folder_in_its_own_process(git_region, tmp_path):
+    """pending_history gives what start_early asked, only for the same folder and in the same process;
+    otherwise git is asked again (and the early git, if it was this process's, is stopped)."""
+    from kaart import history, startup
+
+    folder = str(git_region / "organisaties")
+    assert startup.organisations_named(["check", "--organisations", folder]) == folder
+    assert startup.organisations_named(["--today", TODAY]) == "organisations"  # no command: a build
+    assert startup.organisations_named(["schema"]) is None
+    assert startup.organisations_named(["build", "--help"]) is None
+    history.start_early(folder)
+    early = history._early[0][2]
+    with history.pending_history(folder) as pending:
+        assert pending is early
+        assert pending.result().latest == date(2026, 11, 1)
+    assert history.pending_history(folder) is not early  # handed out once
+    history.start_early(str(tmp_path))
+    early = history._early[0][2]
+    with history.pending_history(folder) as pending:
+        assert pending is not early and early.log.process is None, "the guess for another folder is stopped"
+        assert pending.result().latest == date(2026, 11, 1)
+    history.start_early(folder)
+    early = history._early[0][2]
+    pid = os.fork()
+    if pid == 0:  # a forked process asks git itself and leaves the parent's git alone
+        os._exit(0 if history.pending_history(folder) is not early and early.log.process is not None else 1)
+    assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+    with history.pending_history(folder) as pending:
+        assert pending is early and pending.result().latest == date(2026, 11, 1)
+
+
 def test_a_shallow_clone_gives_no_dates_rather_than_wrong_ones(git_region, tmp_path):
     from kaart.history import read_history
 

@@ -67,7 +67,10 @@ def children(pid: int) -> list[int]:
     except OSError:
         return []
     own = program(pid)
-    return [child for child in found if own is not None and program(child) == own]
+    found = [child for child in found if own is not None and program(child) == own]
+    if found:  # git, started from the first moment on, runs Python's program until its exec
+        time.sleep(0.02)
+    return [child for child in found if program(child) == own]
 
 
 def program(pid: int) -> str | None:

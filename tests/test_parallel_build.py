@@ -131,3 +131,72 @@ def test_while_forked_runs_its_job_here_once_a_worker_has_started(monkeypatch):
         assert parallel.map_in_two(items, double) == [n * 2 for n in items]
     assert seen == [(os.getpid(), 1)], "once, here, with the worker running"
     assert not parallel._while_worker_starts
+
+
+def test_a_worker_still_running_counts_as_a_third_copy(monkeypatch):
+    """can_fork counts each worker that still runs (the warnings') as one more copy of this process."""
+    monkeypatch.setenv("KAART_WORKERS", "2")
+    monkeypatch.setattr(parallel, "resident_mb", lambda: 100.0)
+    budget = int(2 * 100.0 + parallel.expected_growth_mb(PARALLEL_FROM))
+    monkeypatch.setenv("KAART_GEHEUGEN_MB", str(budget + 5))
+    assert parallel.can_fork(PARALLEL_FROM)
+    with parallel.Meanwhile(os.getpid, size=PARALLEL_FROM) as running:
+        assert not parallel.can_fork(PARALLEL_FROM), "three copies do not fit where two do"
+        monkeypatch.setenv("KAART_GEHEUGEN_MB", str(budget + 105))
+        assert parallel.can_fork(PARALLEL_FROM)
+        assert running.result() != os.getpid()
+    monkeypatch.setenv("KAART_GEHEUGEN_MB", str(budget + 5))
+    assert parallel.can_fork(PARALLEL_FROM)
+
+
+def test_the_collector_stays_off_what_a_fork_shares_until_the_last_fork_is_done(monkeypatch):
+    """freeze_shared is counted: a Meanwhile that ends inside an in_two does not let go of what the
+    in_two's fork still shares."""
+    import gc
+
+    monkeypatch.setenv("KAART_WORKERS", "2")
+    monkeypatch.setenv("KAART_GEHEUGEN_MB", "100000")
+    gc.unfreeze()
+    frozen_inside = []
+
+    def parent_work():
+        warnings.result()  # the Meanwhile's end, while the in_two's child runs
+        frozen_inside.append(gc.get_freeze_count())
+        return 1
+
+    warnings = parallel.Meanwhile(os.getpid, size=PARALLEL_FROM)
+    try:
+        assert parallel.in_two(parent_work, lambda: 2) == (1, 2)
+    finally:
+        warnings.result()
+    assert frozen_inside and frozen_inside[0] > 0
+    assert gc.get_freeze_count() == 0 and parallel._frozen == [0]
+
+
+def test_the_render_waits_for_its_hook_after_the_fork(monkeypatch):
+    """render_in_parallel calls before_render in this process once its child runs (the child begins
+    the data files meanwhile), and before everything when it does not fork."""
+    from kaart import render
+
+    monkeypatch.setenv("KAART_WORKERS", "2")
+    monkeypatch.setenv("KAART_GEHEUGEN_MB", "100000")
+
+    class Env:
+        def get_template(self, name):
+            return name
+
+    seen = []
+    pages = [(f"p{n}.html", "t.html", {}) for n in range(4)]
+    written = render.Collected()
+
+    def hook():
+        seen.append((os.getpid(), len(parallel._running), sorted(written)))
+
+    jobs = [lambda: [("data/a.json", b"a")]]
+    paths = render.render_in_parallel(Env(), pages, lambda n: (pages[n][0], [b"x"]), jobs, PARALLEL_FROM, written, hook)
+    assert sorted(paths) == sorted(written) and len(paths) == 5
+    assert seen == [(os.getpid(), 1, [])], "in this process, the child running, no page made yet"
+    seen.clear()
+    written = render.Collected()
+    render.render_in_parallel(Env(), pages, lambda n: (pages[n][0], [b"x"]), jobs, 1, written, hook)
+    assert seen == [(os.getpid(), 0, [])]
