@@ -181,10 +181,6 @@ def test_the_render_waits_for_its_hook_after_the_fork(monkeypatch):
     monkeypatch.setenv("KAART_WORKERS", "2")
     monkeypatch.setenv("KAART_GEHEUGEN_MB", "100000")
 
-    class Env:
-        def get_template(self, name):
-            return name
-
     seen = []
     pages = [(f"p{n}.html", "t.html", {}) for n in range(4)]
     written = render.Collected()
@@ -193,10 +189,10 @@ def test_the_render_waits_for_its_hook_after_the_fork(monkeypatch):
         seen.append((os.getpid(), len(parallel._running), sorted(written)))
 
     jobs = [lambda: [("data/a.json", b"a")]]
-    paths = render.render_in_parallel(Env(), pages, lambda n: (pages[n][0], [b"x"]), jobs, PARALLEL_FROM, written, hook)
+    paths = render.render_in_parallel(pages, lambda n: (pages[n][0], [b"x"]), jobs, PARALLEL_FROM, written, hook)
     assert sorted(paths) == sorted(written) and len(paths) == 5
     assert seen == [(os.getpid(), 1, [])], "in this process, the child running, no page made yet"
     seen.clear()
     written = render.Collected()
-    render.render_in_parallel(Env(), pages, lambda n: (pages[n][0], [b"x"]), jobs, 1, written, hook)
+    render.render_in_parallel(pages, lambda n: (pages[n][0], [b"x"]), jobs, 1, written, hook)
     assert seen == [(os.getpid(), 0, [])]
