@@ -371,14 +371,22 @@ def end_process(code: int) -> None:
     exits as usual and reports what it reports."""
     threading = sys.modules.get("threading")
     run_exit_handlers = getattr(atexit, "_run_exitfuncs", None)
-    if run_exit_handlers is None or (threading is not None and threading.active_count() > 1):
+    if (
+        run_exit_handlers is None
+        or (threading is not None and threading.active_count() > 1)
+        # A profiler, debugger or `python -i` does its own work once the script is done.
+        or sys.getprofile() is not None
+        or sys.gettrace() is not None
+        or sys.flags.inspect
+    ):
         sys.exit(code)
+    streams = [stream for stream in (sys.stdout, sys.stderr) if stream is not None]  # None: started without it
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in streams:
+            stream.flush()
         run_exit_handlers()
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in streams:
+            stream.flush()
     except (OSError, ValueError):  # a closed pipe: Python's own exit reports it, with its exit status
         sys.exit(code)
     os._exit(code)

@@ -55,6 +55,11 @@ def _stand_in(name: str) -> None:
     module = _OnFirstUse(name)
     module.__spec__ = spec
     sys.modules[name] = module
+    # As an import would: `import importlib.metadata` then `importlib.metadata.version(...)` finds it
+    # (and the real module's import puts itself there in its place).
+    package, _, child = name.rpartition(".")
+    if package:
+        setattr(sys.modules[package], child, module)
 
 
 def start() -> None:

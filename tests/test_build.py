@@ -845,3 +845,65 @@ def test_a_module_standing_in_loads_the_real_one_when_first_asked():
         [sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60, check=True
     )
     assert result.stdout.split() == ["_OnFirstUse", "True", "module", "True"]
+
+
+def test_importlib_metadata_standing_in_answers_the_dotted_idiom():
+    """After the script's start, `import importlib.metadata` then `importlib.metadata.version(...)`
+    (as pydantic and markupsafe ask their versions) loads the real module and answers."""
+    import subprocess
+    import sys
+
+    from support import REPO
+
+    code = (
+        "import sys; from kaart import startup; startup.start()\n"
+        "import importlib.metadata\n"
+        "print(type(sys.modules['importlib.metadata']).__name__)\n"
+        "print(importlib.metadata.version('jinja2') == __import__('jinja2').__version__)\n"
+        "import pydantic.version; print(bool(pydantic.version.version_info()))\n"
+        "print(type(sys.modules['importlib.metadata']).__name__, importlib.metadata is sys.modules['importlib.metadata'])\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["_OnFirstUse", "True", "True", "module", "True"]
+
+
+def test_the_script_ends_quietly_when_it_was_started_without_stdout_or_stderr():
+    """Started with its output closed (`>&-`, `2>&-`), Python has no sys.stdout or sys.stderr:
+    the end neither fails nor prints a traceback, and the exit status stays."""
+    import subprocess
+    import sys
+
+    from support import REPO
+
+    ending = ENDING.replace('print("x" * 100_000)\nsys.stderr.write("on stderr")\n', "")
+    for closed in (1, 2):
+        # A parent that closes the descriptor before starting the script, as a shell's >&- does.
+        parent = (
+            "import os, subprocess, sys\n"
+            f"os.close({closed})\n"
+            f"sys.exit(subprocess.call([sys.executable, '-c', {ending!r}, {str(REPO)!r}], close_fds=False))\n"
+        )
+        result = subprocess.run([sys.executable, "-c", parent], capture_output=True, text=True, timeout=60)
+        assert result.returncode == 7, (closed, result.stderr)
+        assert "Traceback" not in result.stderr, (closed, result.stderr)
+
+
+def test_under_a_profiler_the_script_ends_as_python_does(tmp_path):
+    """A profiler (or debugger, or `python -i`) does its work once the script returns: then the end
+    is Python's own, so `python -m cProfile -o FILE build.py ...` still writes its file."""
+    import subprocess
+    import sys
+
+    from support import REPO
+
+    profile = tmp_path / "profiel.out"
+    result = subprocess.run(
+        [sys.executable, "-m", "cProfile", "-o", str(profile), "build.py", "check", "--today", "2026-11-26"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert profile.stat().st_size > 0
