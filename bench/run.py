@@ -11,8 +11,8 @@ from start to exit, CPU time (user + sys of the child and every process it waite
 os.wait4). These timed runs are not watched for memory: peak memory comes from
 --memory-repeat further runs of each (default: as many), as the largest sum of RSS and of PSS
 over the whole process tree, polled every 20 ms with psutil (at least the child's own
-ru_maxrss). Both sides write their output in bench/work/nN, or under --out-dir: a folder on
-tmpfs leaves the disk out (the table says which file system it was). Then, in headless
+ru_maxrss). Both sides write their output side by side in bench/work/nN/uit (one parent
+folder, so the disk treats them alike), or under --out-dir: a folder on tmpfs leaves the disk out (the table says which file system it was). Then, in headless
 Chromium, the search pages of both sites (bytes a resident downloads before the first result,
 gzip; time from load to a searchable index; median time of search-and-render over 20
 queries), and at N=3,000 serve mode (time from saving one changed organisation file to the
@@ -264,10 +264,10 @@ def ours_cmd(region: dict, out: Path) -> list[str]:
 
 
 def output_folders(region: dict, out_dir: Path | None) -> tuple[Path, Path]:
-    """Where our build and Hugo write: bench/work/nN/site and …/hugo/public, or both under `out_dir`/nN."""
-    if out_dir is None:
-        return region["base"] / "site", region["base"] / "hugo" / "public"
-    place = out_dir / region["base"].name
+    """Where our build and Hugo write: side by side in one folder, bench/work/nN/uit/site and
+    …/uit/public, or under `out_dir`/nN. One parent for both: on a disk that charges new files for
+    the files deleted there lately (this machine's ext4, bench/README.md), the two then pay alike."""
+    place = region["base"] / "uit" if out_dir is None else out_dir / region["base"].name
     return place / "site", place / "public"
 
 
