@@ -271,6 +271,13 @@ def output_folders(region: dict, out_dir: Path | None) -> tuple[Path, Path]:
     return place / "site", place / "public"
 
 
+def shown_path(folder: Path) -> str:
+    """A folder as results.json records it: relative to the repository when inside it, so the
+    committed file names no path of the machine that ran it."""
+    folder = Path(folder).resolve()
+    return folder.relative_to(REPO).as_posix() if folder.is_relative_to(REPO) else str(folder)
+
+
 def file_system(folder: Path) -> str:
     """The type of the file system `folder` is on (ext4, tmpfs, ...), from the mount table."""
     target = os.path.realpath(folder)
@@ -358,7 +365,7 @@ def measure_builds(region: dict, n: int, repeat: int, memory_repeat: int = 1, ou
     result["ratio_cpu"] = result["peer"]["cpu_s"] / result["ours"]["cpu_s"]
     result["memory_runs"] = memory_repeat
     result["load_1min"] = {"before": load_before, "after": load_after}
-    result["output_folders"] = {"ours": str(ours_out), "peer": str(hugo_out)}
+    result["output_folders"] = {"ours": shown_path(ours_out), "peer": shown_path(hugo_out)}
     result["output_file_system"] = file_system(ours_out.parent)
     result["output"] = {"ours": tree_size(ours_out), "peer": tree_size(hugo_out)}
     result["output"]["ours"]["search_index_kb_gzip"] = (
@@ -587,13 +594,13 @@ def measure_browser(region: dict, repeat: int, folders: dict) -> dict:
     gemeente = region["gemeente"]
     sites = {
         "ours": {
-            "folder": Path(folders["ours"]),
+            "folder": REPO / folders["ours"],
             "page": "zoeken/",
             "gemeente": slugify(gemeente),
             "first": "__klaar",
         },
         "pagefind": {
-            "folder": Path(folders["peer"]),
+            "folder": REPO / folders["peer"],
             "page": "zoeken/",
             "gemeente": gemeente,
             "first": "__eerste",

@@ -65,3 +65,9 @@ def test_the_builds_are_removed_before_each_run_and_timed_without_memory(tmp_pat
     run.run_builds(commands, tmp_path / "log.txt", memory=True)
     assert seen == [("ons", False, False), ("hugo", False, False), ("ons", False, True), ("hugo", False, True)]
     assert os.listdir(tmp_path) == []
+
+
+def test_results_name_the_output_folders_relative_to_the_repository(tmp_path):
+    """results.json is committed: a folder inside the repository is recorded relative to it."""
+    assert run.shown_path(run.REPO / "bench" / "work" / "n300" / "uit" / "site") == "bench/work/n300/uit/site"
+    assert run.shown_path(tmp_path) == str(tmp_path.resolve())
