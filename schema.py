@@ -32,7 +32,7 @@ from pydantic import (
 from pydantic.json_schema import GenerateJsonSchema
 from pydantic_core import PydanticCustomError, core_schema
 
-from kaart.text import slugify_or_none
+from kaart.text import USUAL_NUMBER, slugify_or_none, usual_number
 
 # The field of an organisation that lists its keys of each facet: derive, search, open data and the
 # wegwijzer read them through this table (tests/test_schema.py holds it against the model).
@@ -202,21 +202,11 @@ def _acceptable_number(number: phonenumbers.PhoneNumber, valid: bool) -> bool:
     )
 
 
-# How most files write a number: 0 and nine digits, a space allowed between any two (030 123 45 67).
-_USUAL_NUMBER = re.compile(r"0[1-9](?: ?[0-9]){8}")
-
-
 def _usual_number(value: str) -> phonenumbers.PhoneNumber | None:
-    """A valid number written as _USUAL_NUMBER, as phonenumbers.parse(value, "NL") makes it, without the
-    general parse (half the time of _phone); None for any other number, which takes the general way.
-
-    For such a text parse finds no extension and no country code, takes off the national prefix 0
-    (the nine digits left match NL's general pattern and length, as a valid number does) and sets
-    nothing else (tests/test_schema.py holds the two to the same numbers)."""
-    if not _USUAL_NUMBER.fullmatch(value):
-        return None
-    number = phonenumbers.PhoneNumber(country_code=31, national_number=int(value[1:].replace(" ", "")))
-    return number if phonenumbers.is_valid_number(number) else None
+    """A valid number written as USUAL_NUMBER, as phonenumbers.parse(value, "NL") makes it, without the
+    general parse (kaart.text.usual_number); None for any other number, which takes the general way."""
+    number = usual_number(value)
+    return number if number is not None and phonenumbers.is_valid_number(number) else None
 
 
 # The first three of the nine digits of a usual number -> how such a number is written (a "{}" per digit),
@@ -243,9 +233,9 @@ def _written_form(shown: str, digits: str) -> str | None:
 
 
 def _usual_form(value: str) -> str | None:
-    """A valid number written as _USUAL_NUMBER, as _phone writes it, from _USUAL_FORMS (phonenumbers asked
+    """A valid number written as USUAL_NUMBER, as _phone writes it, from _USUAL_FORMS (phonenumbers asked
     once for each three leading digits instead of for every number); None for any other number."""
-    if not _USUAL_NUMBER.fullmatch(value):
+    if not USUAL_NUMBER.fullmatch(value):
         return None
     digits = value[1:].replace(" ", "")
     if digits[:3] not in _USUAL_FORMS:

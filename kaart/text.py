@@ -273,21 +273,30 @@ def slugify_or_none(name: str) -> str | None:
     return re.sub(r"[^a-z0-9]+", "-", fold(name)).strip("-") or None
 
 
-# How the read stage writes most numbers it shows: 0 and nine digits, spaces between groups.
-_USUAL_NUMBER = re.compile(r"0[1-9](?: ?[0-9]){8}")
+# How most files write a number, and the read stage most numbers it shows: 0 and nine digits, a
+# space allowed between any two (030 123 45 67).
+USUAL_NUMBER = re.compile(r"0[1-9](?: ?[0-9]){8}")
+
+
+def usual_number(text: str) -> phonenumbers.PhoneNumber | None:
+    """A number written as USUAL_NUMBER, made as phonenumbers.parse(text, "NL") makes it, without its
+    general parse (half the time of reading or showing a number); None for any other text.
+
+    For such a text parse finds no extension and no country code, takes off the national prefix 0
+    and sets nothing else: country code 31 and the nine digits (tests/test_text.py and
+    tests/test_schema.py hold the two to the same numbers)."""
+    if not USUAL_NUMBER.fullmatch(text):
+        return None
+    return phonenumbers.PhoneNumber(country_code=31, national_number=int(text[1:].replace(" ", "")))
 
 
 @lru_cache(maxsize=None)  # pages, cards, search file and HSDS each ask for a form of the same numbers
 def parsed_phone(number: str) -> phonenumbers.PhoneNumber:
-    """A shown phone number parsed as Dutch: most of the work of writing it in any other form.
-
-    A number written as _USUAL_NUMBER is made as phonenumbers.parse(number, "NL") makes it (country
-    code 31, the nine digits after the 0, nothing else set; tests/test_text.py holds the two to the
-    same numbers), without its general parse: 4.6 of the 8 ms the 300 numbers of a map took in
-    each render process, once per process (bench/README.md)."""
-    if _USUAL_NUMBER.fullmatch(number):
-        return phonenumbers.PhoneNumber(country_code=31, national_number=int(number[1:].replace(" ", "")))
-    return phonenumbers.parse(number, "NL")
+    """A shown phone number parsed as Dutch: most of the work of writing it in any other form
+    (usual_number where it can: 4.6 of the 8 ms the 300 numbers of a map took in each render
+    process, bench/README.md)."""
+    usual = usual_number(number)
+    return usual if usual is not None else phonenumbers.parse(number, "NL")
 
 
 @lru_cache(maxsize=None)  # the same numbers show on many pages

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 import schema
 from kaart.positions import dotted
 from kaart.read_files import read_yaml_file
+from kaart.text import USUAL_NUMBER
 from kaart.validate import CONTACTPERSOON, dutch_message
 
 TODAY = date(2026, 11, 26)
@@ -493,7 +494,7 @@ def test_a_usual_number_is_read_as_phonenumbers_parses_it():
                     assert schema._phone.__wrapped__(written) == phonenumbers.format_number(
                         number, phonenumbers.PhoneNumberFormat.NATIONAL
                     )
-                elif schema._USUAL_NUMBER.fullmatch(written):  # written the usual way, but not valid
+                elif USUAL_NUMBER.fullmatch(written):  # written the usual way, but not valid
                     try:
                         assert not phonenumbers.is_valid_number(phonenumbers.parse(written, "NL")), written
                     except phonenumbers.NumberParseException:
