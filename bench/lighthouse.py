@@ -43,15 +43,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(1, str(Path(__file__).resolve().parent.parent / "tests"))
+from browser_flags import CHROMIUM_FLAGS  # noqa: E402
 from relevance import CHROMIUM, TODAY, _QuietHandler, _QuietServer, build_site, serve  # noqa: E402
 
 from site_pages import page_types  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
-CHROME_FLAGS = (
-    "--headless=new --no-sandbox --disable-gpu --disable-background-networking "
-    "--disable-component-update --disable-sync --no-first-run"
-)
+CHROME_FLAGS = " ".join(["--headless=new", *CHROMIUM_FLAGS])
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 PERFORMANCE_GOAL, LARGEST_GOAL_KB = 95, 100
 

@@ -49,19 +49,13 @@ from urllib.parse import quote, urlsplit
 import yaml
 
 REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(1, str(REPO / "tests"))
+from browser_flags import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
+
 TODAY = "2026-11-26"
 QUERIES = REPO / "tests" / "zoekvragen.yaml"
 HELDOUT = REPO / "tests" / "zoekvragen-heldout.yaml"
 TARGET_SUCCESS, TARGET_MRR = 0.95, 0.85
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ORG_LINK = re.compile(r"/organisaties/([a-z0-9-]+)/?$")
 
 

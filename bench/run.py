@@ -45,8 +45,10 @@ BENCH = Path(__file__).resolve().parent
 REPO = BENCH.parent
 WORK = BENCH / "work"
 sys.path.insert(0, str(BENCH))
+sys.path.insert(1, str(REPO / "tests"))
 
 import hugo_site  # noqa: E402
+from browser_flags import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
 from pages import largest_html, largest_page_lines, largest_page_rows  # noqa: E402
 
 import generate  # noqa: E402
@@ -76,16 +78,7 @@ QUERIES = [
     "zorgverzekering",
 ]
 FIRST_QUERY = "huur"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+CHROMIUM_ARGS = [*CHROMIUM_FLAGS, "--disable-quic"]
 
 
 # --- measuring one command -------------------------------------------------------------------

@@ -29,25 +29,17 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from browser_flags import CHROMIUM, CHROMIUM_FLAGS  # noqa: F401  (CHROMIUM_FLAGS: for the browser tests)
 
 REPO = Path(__file__).resolve().parent.parent
 """The repository root (the folder with build.py and pyproject.toml)."""
 
-DEBIAN_CHROMIUM = Path("/usr/bin/chromium")
+DEBIAN_CHROMIUM = Path(CHROMIUM)
 TODAY = "2026-11-26"
 """The --today every test builds with, so that the output is reproducible."""
 
-
-# Keep Chromium from calling out on a closed network (no request may leave the machine): the
-# browser tests' Chromium and Lighthouse's.
-CHROMIUM_FLAGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+MAANDEN = tuple("januari februari maart april mei juni juli augustus september oktober november december".split())
+"""The months as the site writes a date ("1 september 2026"), written here, not taken from the code under test."""
 
 
 def yaml_data(text: str):
