@@ -22,6 +22,7 @@ import pytest
 
 import schema
 from kaart.read_files import read_yaml_file
+from support import MAANDEN
 
 BASE_URL = "https://kaart.example.nl/sub/"
 ORG_LINK = re.compile(r"^/organisaties/([a-z0-9-]+)/$")
@@ -464,23 +465,9 @@ def test_no_machine_path_in_the_output(example_site, repo, site_files):
 
 
 def date_forms(day: date) -> set[str]:
-    months = (
-        "januari",
-        "februari",
-        "maart",
-        "april",
-        "mei",
-        "juni",
-        "juli",
-        "augustus",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    )
     return {
         day.isoformat(),
-        f"{day.day} {months[day.month - 1]} {day.year}",
+        f"{day.day} {MAANDEN[day.month - 1]} {day.year}",
         f"{day.day:02d}-{day.month:02d}-{day.year}",
         f"{day.day}-{day.month}-{day.year}",
         f"{day.day:02d}/{day.month:02d}/{day.year}",

@@ -15,24 +15,10 @@ import pytest
 
 from kaart.referral import OTHER_HELP
 from site_pages import build_example
-from support import REPO, yaml_data
+from support import MAANDEN, REPO, yaml_data
 
 ORG_DIR = REPO / "organisations"
 CONTENT = REPO / "content"
-MAANDEN = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 ENTRY = re.compile(r'<li class="verwijzing"(.*?)</li>', re.S)
 PRINT_ITEM = re.compile(r"<li><strong><a href=\"[./]*organisaties/([^/\"]+)/\">(.*?)</li>", re.S)
 

@@ -34,7 +34,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from support import REPO, run_build_py
+from support import MAANDEN, REPO, run_build_py
 
 REGION = REPO / "tests" / "fixtures" / "report-region"
 ORGS = REGION / "organisations"
@@ -207,20 +207,6 @@ DOELGROEPEN = [
 EXPECTED_GATEN_DOELGROEP = [
     {"gemeente": "Noordwaard", "doelgroep": d} for d in DOELGROEPEN if d not in ("jongeren", "ouderen")
 ] + [{"gemeente": "Ter Aa", "doelgroep": d} for d in DOELGROEPEN if d != "ouderen"]
-MAANDEN = [
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-]
 MISSING_WORDS = {
     "locaties": "geen adres",
     "spreekuren": "geen spreekuur",
